@@ -1,0 +1,10 @@
+//! tieout: tick-and-tie checks for corporate earnings press releases.
+//!
+//! The pipeline is `bytes → parse::parse → ast::Document → facts → rules →
+//! finding::Finding → report`. See ARCHITECTURE.md for the map.
+
+pub mod ast;
+pub mod finding;
+pub mod parse;
+pub mod span;
+pub mod report;

@@ -1,0 +1,100 @@
+//! Byte spans into the original file.
+//!
+//! Every node of the AST, every fact and every finding label carries a
+//! [`Span`]: an offset and a length in bytes into the file exactly as it was
+//! read, before any decoding, tab expansion or line-ending normalisation.
+//! Spans become `miette::SourceSpan` only at the diagnostics boundary.
+
+use serde::Serialize;
+
+/// A byte range `[offset, offset + len)` into the original file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub const fn new(offset: usize, len: usize) -> Self {
+        Span { offset, len }
+    }
+
+    /// The span from `start` (inclusive) to `end` (exclusive).
+    pub const fn range(start: usize, end: usize) -> Self {
+        Span {
+            offset: start,
+            len: end.saturating_sub(start),
+        }
+    }
+
+    pub const fn end(self) -> usize {
+        self.offset + self.len
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn join(self, other: Span) -> Span {
+        if self.is_empty() && self.offset == 0 {
+            return other;
+        }
+        if other.is_empty() && other.offset == 0 {
+            return self;
+        }
+        let start = self.offset.min(other.offset);
+        let end = self.end().max(other.end());
+        Span::range(start, end)
+    }
+
+    /// The bytes of the original file this span covers (empty when out of range).
+    pub fn slice(self, src: &[u8]) -> &[u8] {
+        src.get(self.offset..self.end()).unwrap_or(&[])
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.offset.into(), span.len)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `src`.
+pub fn line_col(src: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = &src[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = before[line_start..]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_covers_both() {
+        let a = Span::new(10, 5);
+        let b = Span::new(30, 2);
+        assert_eq!(a.join(b), Span::range(10, 32));
+        assert_eq!(b.join(a), Span::range(10, 32));
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let src = b"ab\ncd\xc3\xa9f\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (2, 1));
+        // 'f' follows a two-byte character: byte 8, column 4.
+        assert_eq!(line_col(src, 8), (2, 4));
+    }
+}
