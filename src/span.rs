@@ -94,7 +94,7 @@ mod tests {
         let src = b"ab\ncd\xc3\xa9f\n";
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 3), (2, 1));
-        // 'f' follows a two-byte character: byte 8, column 4.
-        assert_eq!(line_col(src, 8), (2, 4));
+        // 'f' follows a two-byte character: byte 7, column 4.
+        assert_eq!(line_col(src, 7), (2, 4));
     }
 }

@@ -1,4 +1,8 @@
-//! The nom grammar for plain-text releases (work in progress).
+//! The nom grammar for plain-text releases.
+
+pub mod cell;
+pub mod period;
+pub mod source;
 
 use crate::ast::{Document, DocumentKind, Exhibit};
 use crate::span::Span;

@@ -1,0 +1,181 @@
+//! Decoding and line splitting that never loses a byte of position.
+//!
+//! A release arrives as bytes: UTF-8, or Latin-1 from older EDGAR filings,
+//! with LF or CRLF line ends, tabs and form feeds. [`Source`] decodes it to a
+//! `String` and keeps a map back to the original offsets; [`Line`] gives each
+//! line's text with display columns (tabs expanded to stops of 8) so that
+//! table columns line up, while spans still point at the original bytes.
+
+use crate::span::Span;
+
+/// Decoded text plus the map from text positions to file offsets.
+pub struct Source<'a> {
+    pub bytes: &'a [u8],
+    pub text: std::borrow::Cow<'a, str>,
+    /// For transcoded (Latin-1) input: `map[i]` is the file offset of text
+    /// byte `i`, with one extra entry for the end. `None` means identity.
+    map: Option<Vec<u32>>,
+    /// Where the text came from: `Utf8` or `Latin1`.
+    pub encoding: Encoding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Latin1,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Source {
+                bytes,
+                text: std::borrow::Cow::Borrowed(s),
+                map: None,
+                encoding: Encoding::Utf8,
+            },
+            Err(_) => {
+                // Latin-1: every byte is one character. Each multi-byte UTF-8
+                // character maps back to its single source byte.
+                let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+                let mut map = Vec::with_capacity(bytes.len() + 1);
+                for (i, &b) in bytes.iter().enumerate() {
+                    let c = b as char;
+                    for _ in 0..c.len_utf8() {
+                        map.push(u32::try_from(i).unwrap_or(u32::MAX));
+                    }
+                    text.push(c);
+                }
+                map.push(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
+                Source {
+                    bytes,
+                    text: std::borrow::Cow::Owned(text),
+                    map: Some(map),
+                    encoding: Encoding::Latin1,
+                }
+            }
+        }
+    }
+
+    /// File offset of text position `pos`.
+    pub fn file_offset(&self, pos: usize) -> usize {
+        match &self.map {
+            None => pos,
+            Some(map) => map
+                .get(pos)
+                .or(map.last())
+                .map_or(0, |&o| o as usize),
+        }
+    }
+
+    /// The file span of text range `[start, end)`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span::range(self.file_offset(start), self.file_offset(end))
+    }
+}
+
+/// One line of decoded text, without its line terminator.
+#[derive(Clone, Debug)]
+pub struct Line<'t> {
+    /// Text position of the first byte of the line.
+    pub start: usize,
+    pub text: &'t str,
+    /// Display column of each char boundary would be costly to store; lines
+    /// with tabs or non-ASCII text compute columns on demand.
+    simple: bool,
+}
+
+impl<'t> Line<'t> {
+    /// Display column (0-based, tabs expanded) of byte index `i` in the line.
+    pub fn col(&self, i: usize) -> usize {
+        if self.simple {
+            return i;
+        }
+        let mut col = 0;
+        for (pos, c) in self.text.char_indices() {
+            if pos >= i {
+                break;
+            }
+            col = match c {
+                '\t' => (col / 8 + 1) * 8,
+                _ => col + 1,
+            };
+        }
+        col
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+
+    /// Display column of the first non-blank character.
+    pub fn indent(&self) -> usize {
+        let i = self
+            .text
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(self.text.len());
+        self.col(i)
+    }
+
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+/// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
+/// and form feeds are treated as whitespace inside the line.
+pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start < bytes.len() {
+        let nl = memchr_newline(&bytes[start..]).map(|p| start + p);
+        let (end, next) = match nl {
+            Some(p) => (p, p + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let mut content_end = end;
+        if content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        let line_text = &text[start..content_end];
+        let simple = line_text.bytes().all(|b| b != b'\t' && b < 0x80);
+        out.push(Line {
+            start: base + start,
+            text: line_text,
+            simple,
+        });
+        start = next;
+    }
+    out
+}
+
+fn memchr_newline(hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_offsets_map_back_to_bytes() {
+        let bytes = b"Soci\xe9t\xe9 12";
+        let src = Source::new(bytes);
+        assert_eq!(src.encoding, Encoding::Latin1);
+        assert_eq!(src.text, "Soci\u{e9}t\u{e9} 12");
+        let pos = src.text.find("12").unwrap();
+        assert_eq!(src.file_offset(pos), 8);
+        assert_eq!(src.span(pos, pos + 2), Span::new(8, 2));
+    }
+
+    #[test]
+    fn tabs_expand_to_stops_of_eight() {
+        let ls = lines("a\tb\r\nxy\t\tz", 0);
+        assert_eq!(ls.len(), 2);
+        assert_eq!(ls[0].text, "a\tb");
+        assert_eq!(ls[0].col(2), 8);
+        assert_eq!(ls[1].start, 5);
+        assert_eq!(ls[1].col(4), 16);
+    }
+}
