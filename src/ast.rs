@@ -381,6 +381,8 @@ pub enum ParseIssueKind {
     UndatedColumn,
     /// The file is not a release the parser can read (binary, empty ...).
     Unreadable,
+    /// A format tieout does not read yet (HTML exhibits).
+    Unsupported,
     /// A submission file with no EX-99 document.
     NoExhibit,
 }

@@ -1,23 +1,172 @@
 //! The nom grammar for plain-text releases.
+//!
+//! ```text
+//! file       = submission | exhibit
+//! submission = header? ("<DOCUMENT>" "<TYPE>" type ... "<TEXT>" exhibit "</TEXT>" "</DOCUMENT>")+
+//! exhibit    = see `layout`
+//! ```
+//!
+//! **Architecture Invariant:** parsing never fails and never panics. It
+//! returns a [`Document`] plus [`ParseIssue`]s for what it could not read,
+//! and every span points into the original bytes, whatever the encoding.
 
 pub mod cell;
+pub mod layout;
 pub mod period;
 pub mod source;
 
-use crate::ast::{Document, DocumentKind, Exhibit};
+use crate::ast::{Document, DocumentKind, Exhibit, Mention, Paragraph, ParseIssue, ParseIssueKind};
 use crate::span::Span;
+use source::Source;
+
+/// Why a file cannot be read as a release at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is binary (NUL byte at offset {0}), not a text release")]
+    Binary(usize),
+}
+
+/// Rejects files that are not text: empty, or with NUL bytes early on.
+pub fn sniff(bytes: &[u8]) -> Result<(), Unreadable> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Unreadable::Empty);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(p) = head.iter().position(|&b| b == 0) {
+        return Err(Unreadable::Binary(p));
+    }
+    Ok(())
+}
 
 /// Parses a whole file. Never fails: problems travel in `Document::issues`.
-pub fn parse(src: &[u8]) -> Document {
-    let span = Span::new(0, src.len());
+pub fn parse(bytes: &[u8]) -> Document {
+    let span = Span::new(0, bytes.len());
+    let mut issues = Vec::new();
+    if let Err(e) = sniff(bytes) {
+        issues.push(ParseIssue {
+            span,
+            kind: ParseIssueKind::Unreadable,
+            message: e.to_string(),
+        });
+        return Document {
+            span,
+            kind: DocumentKind::PlainText,
+            exhibits: Vec::new(),
+            issues,
+        };
+    }
+    let src = Source::new(bytes);
+    let docs = submission_documents(&src.text);
+    let (kind, exhibits) = if docs.is_empty() {
+        let blocks = exhibit_blocks(&src, 0, src.text.len(), &mut issues);
+        (
+            DocumentKind::PlainText,
+            vec![Exhibit {
+                span,
+                doc_type: None,
+                blocks,
+            }],
+        )
+    } else {
+        let mut exhibits = Vec::new();
+        for d in &docs {
+            if !d.doc_type.to_ascii_uppercase().starts_with("EX-99") {
+                continue;
+            }
+            let blocks = exhibit_blocks(&src, d.text.0, d.text.1, &mut issues);
+            exhibits.push(Exhibit {
+                span: src.span(d.text.0, d.text.1),
+                doc_type: Some(d.doc_type.clone()),
+                blocks,
+            });
+        }
+        if exhibits.is_empty() {
+            issues.push(ParseIssue {
+                span,
+                kind: ParseIssueKind::NoExhibit,
+                message: format!(
+                    "the submission holds no EX-99 exhibit (documents: {})",
+                    docs.iter().map(|d| d.doc_type.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        (DocumentKind::Submission, exhibits)
+    };
     Document {
         span,
-        kind: DocumentKind::PlainText,
-        exhibits: vec![Exhibit {
-            span,
-            doc_type: None,
-            blocks: Vec::new(),
-        }],
-        issues: Vec::new(),
+        kind,
+        exhibits,
+        issues,
     }
+}
+
+fn exhibit_blocks(src: &Source<'_>, start: usize, end: usize, issues: &mut Vec<ParseIssue>) -> Vec<crate::ast::Block> {
+    let text = &src.text[start..end];
+    if looks_like_html(text) {
+        issues.push(ParseIssue {
+            span: src.span(start, end),
+            kind: ParseIssueKind::Unsupported,
+            message: "HTML exhibits are not supported yet; only plain-text releases are checked".into(),
+        });
+        return Vec::new();
+    }
+    layout::parse_blocks(src, start, end, issues)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(20_000)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    has(b"<html") || has(b"<td") || has(b"<p>") || has(b"<div")
+}
+
+/// One `<DOCUMENT>` of a submission file.
+struct SubDoc {
+    doc_type: String,
+    /// Text range of the body between `<TEXT>` and `</TEXT>`.
+    text: (usize, usize),
+}
+
+/// `document = "<DOCUMENT>" ws "<TYPE>" type_line ... "<TEXT>" body "</TEXT>"`
+fn submission_documents(text: &str) -> Vec<SubDoc> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(d) = find_ci(text, "<DOCUMENT>", pos) {
+        let doc_end = find_ci(text, "</DOCUMENT>", d).unwrap_or(text.len());
+        let doc_type = find_ci(&text[..doc_end], "<TYPE>", d)
+            .map(|t| {
+                let rest = &text[t + 6..doc_end];
+                rest.lines().next().unwrap_or("").trim().to_string()
+            })
+            .unwrap_or_default();
+        let body = find_ci(&text[..doc_end], "<TEXT>", d).map(|t| {
+            let start = t + 6;
+            let end = find_ci(&text[..doc_end], "</TEXT>", start).unwrap_or(doc_end);
+            (start, end)
+        });
+        if let Some(body) = body {
+            out.push(SubDoc { doc_type, text: body });
+        }
+        pos = (doc_end + 1).max(d + 1);
+        if pos >= text.len() {
+            break;
+        }
+    }
+    out
+}
+
+fn find_ci(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let hay = text.as_bytes().get(from..)?;
+    let n = needle.as_bytes();
+    hay.windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+        .map(|p| p + from)
+}
+
+/// Numeric mentions of a paragraph (money, percentages, counts, dates).
+pub(crate) fn mentions_of(p: &Paragraph) -> Vec<Mention> {
+    let _ = p;
+    Vec::new()
 }

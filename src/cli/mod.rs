@@ -1,0 +1,5 @@
+//! The command line: argument parsing, file walking and output.
+//!
+//! Only this module does IO and knows which output format was asked for.
+
+pub mod outline;

@@ -1,0 +1,1175 @@
+//! Page layout: from classified lines to tables and paragraphs.
+//!
+//! ```text
+//! exhibit    = (paragraph | table | blank)*
+//! table      = title_line* header_line* body footnote*
+//! title_line = text line left of or centred above the columns, not a period
+//! header_line= rule_line | year_row | text over the columns | stub text (scale)
+//! body       = (value_line | label_line | heading | rule_line | blank{0,3})+
+//! value_line = label? cell+                       (see `cell`)
+//! label_line = text that wraps onto the next value line
+//! heading    = text line without values ("Operating expenses:")
+//! footnote   = prose starting with a marker ("(a)", "*", "(1)") or `<FN>` text
+//! paragraph  = consecutive non-blank lines outside tables
+//! ```
+//!
+//! Tables are anchored on value lines. A body grows downwards while value
+//! lines keep coming (up to three blank lines, rules, headings and wrapped
+//! labels in between) and stops at prose, at `</TABLE>`, or at a new header.
+//! Columns are the clusters of the digits' horizontal extents; header pieces
+//! are stacked onto the columns they overlap; a piece underlined by a rule
+//! segment spans every column the segment covers.
+
+use std::borrow::Cow;
+
+use crate::ast::{
+    Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind,
+    RuleKind, Scale, ScaleLine, Table, TextLine,
+};
+use crate::parse::cell::{RawCell, split_value_line};
+use crate::parse::period::{column_period, is_period_text};
+use crate::parse::source::{Line, Source};
+
+/// SGML tags EDGAR puts in plain-text exhibits as layout hints.
+const TAGS: [&str; 12] = [
+    "TABLE", "/TABLE", "CAPTION", "/CAPTION", "S", "C", "FN", "/FN", "PAGE", "/PAGE", "PRE", "/PRE",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    TableStart,
+    TableEnd,
+    Footnotes,
+    Other,
+}
+
+#[derive(Clone, Debug)]
+struct ValueLine {
+    label: String,
+    label_start: usize,
+    cells: Vec<RawCell>,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Blank,
+    Tag(Tag),
+    /// Segments in display columns and whether the rule is double (`=`).
+    Rule(Vec<(usize, usize)>, bool),
+    Values(ValueLine),
+    /// A line of years over the columns (`2006   2005   2005`).
+    YearRow(ValueLine),
+    Text,
+}
+
+struct L<'t> {
+    line: Line<'t>,
+    /// The line with SGML tags blanked out (same byte positions).
+    clean: Cow<'t, str>,
+    kind: Kind,
+}
+
+impl L<'_> {
+    fn indent(&self) -> usize {
+        let i = self
+            .clean
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(self.clean.len());
+        self.line.col(i)
+    }
+    fn text(&self) -> &str {
+        self.clean.trim()
+    }
+    fn is_text(&self) -> bool {
+        matches!(self.kind, Kind::Text)
+    }
+}
+
+fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
+    if !text.contains('<') {
+        return (Cow::Borrowed(text), None);
+    }
+    let mut out = text.to_string();
+    let mut found = None;
+    let mut search = 0;
+    while let Some(open) = out[search..].find('<').map(|p| p + search) {
+        let Some(close) = out[open..].find('>').map(|p| p + open) else {
+            break;
+        };
+        let name = out[open + 1..close].trim().to_ascii_uppercase();
+        if TAGS.contains(&name.as_str()) {
+            let tag = match name.as_str() {
+                "TABLE" => Tag::TableStart,
+                "/TABLE" => Tag::TableEnd,
+                "FN" => Tag::Footnotes,
+                _ => Tag::Other,
+            };
+            found = Some(match found {
+                Some(Tag::TableStart | Tag::TableEnd | Tag::Footnotes) => found.unwrap_or(tag),
+                _ => tag,
+            });
+            out.replace_range(open..=close, &" ".repeat(close - open + 1));
+        }
+        search = close + 1;
+    }
+    if found.is_none() {
+        return (Cow::Borrowed(text), None);
+    }
+    (Cow::Owned(out), found)
+}
+
+fn classify<'t>(line: Line<'t>) -> L<'t> {
+    let (clean, tag) = strip_tags(line.text);
+    let trimmed = clean.trim();
+    let kind = if trimmed.is_empty() {
+        match tag {
+            Some(t) => Kind::Tag(t),
+            None => Kind::Blank,
+        }
+    } else if let Some(rule) = rule_segments(&line, &clean) {
+        rule
+    } else if let Some(split) = split_value_line(&clean) {
+        let v = ValueLine {
+            label: split.label.to_string(),
+            label_start: split.label_start,
+            cells: split.cells,
+        };
+        let years = v.cells.iter().all(|c| c.year_like);
+        if years { Kind::YearRow(v) } else { Kind::Values(v) }
+    } else {
+        Kind::Text
+    };
+    L { line, clean, kind }
+}
+
+fn rule_segments(line: &Line<'_>, clean: &str) -> Option<Kind> {
+    let t = clean.trim();
+    let dashes = t.chars().filter(|&c| c == '-' || c == '=' || c == '_').count();
+    if dashes < 3 || !t.chars().all(|c| matches!(c, '-' | '=' | '_' | ' ' | '\t')) {
+        return None;
+    }
+    let double = t.contains('=');
+    let mut segs = Vec::new();
+    let mut start = None;
+    for (i, c) in clean.char_indices() {
+        let is_rule = matches!(c, '-' | '=' | '_');
+        match (is_rule, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                segs.push((line.col(s), line.col(i)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        segs.push((line.col(s), line.col(clean.len())));
+    }
+    Some(Kind::Rule(segs, double))
+}
+
+/// Prose: a sentence-like line, too long or too wordy to be a label.
+fn is_prose_line(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    if words >= 10 {
+        return true;
+    }
+    words >= 6 && (t.ends_with('.') || t.ends_with(".\"") || has_sentence_break(t))
+}
+
+/// `word. Word` where `word` is a lowercase word of four letters or more
+/// (so `Sept. 30` and `Inc. The` are not sentence breaks).
+fn has_sentence_break(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let a = w[0];
+        a.len() >= 5
+            && a.ends_with('.')
+            && a[..a.len() - 1].chars().all(|c| c.is_ascii_lowercase())
+            && w[1].starts_with(|c: char| c.is_uppercase())
+    })
+}
+
+/// Starts with a footnote marker: `(a)`, `(1)`, `*`, `Note:`.
+fn footnote_marker(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with('*') || t.to_ascii_lowercase().starts_with("note") {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('(')
+        && let Some(close) = rest.find(')')
+    {
+        return close <= 2 && rest[..close].chars().all(|c| c.is_ascii_alphanumeric());
+    }
+    false
+}
+
+/// A horizontal piece of a header line.
+#[derive(Clone, Debug)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    /// Display columns.
+    cols: (usize, usize),
+    text: String,
+}
+
+/// Splits a line into chunks separated by two or more spaces (or a tab).
+fn chunks(l: &L<'_>) -> Vec<Chunk> {
+    let s: &str = &l.clean;
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_non_ws = 0;
+    let mut gap = 0;
+    for (i, c) in s.char_indices() {
+        if c == ' ' || c == '\t' || c == '\u{c}' {
+            gap += if c == '\t' { 2 } else { 1 };
+            if let Some(st) = start
+                && gap >= 2
+            {
+                out.push((st, last_non_ws));
+                start = None;
+            }
+        } else {
+            if start.is_none() {
+                start = Some(i);
+            }
+            gap = 0;
+            last_non_ws = i + c.len_utf8();
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, last_non_ws));
+    }
+    out.into_iter()
+        .map(|(a, b)| Chunk {
+            start: a,
+            end: b,
+            cols: (l.line.col(a), l.line.col(b)),
+            text: s[a..b].to_string(),
+        })
+        .collect()
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Columns found from the digits of value lines.
+fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+    let mut extents: Vec<(usize, usize)> = Vec::new();
+    for l in &ls[body] {
+        if let Kind::Values(v) = &l.kind {
+            for c in &v.cells {
+                extents.push((l.line.col(c.digits.0), l.line.col(c.digits.1)));
+            }
+        }
+    }
+    extents.sort_unstable();
+    let mut cols: Vec<(usize, usize, usize)> = Vec::new();
+    for (a, b) in extents {
+        match cols.last_mut() {
+            Some(last) if a < last.1 => {
+                last.1 = last.1.max(b);
+                last.2 += 1;
+            }
+            _ => cols.push((a, b, 1)),
+        }
+    }
+    // A cluster of one cell in a big table is a misaligned value, unless it
+    // sits far from every other column.
+    let max = cols.iter().map(|c| c.2).max().unwrap_or(0);
+    if max >= 4 {
+        let merged: Vec<(usize, usize, usize)> = cols.clone();
+        cols = merged
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                if c.2 > 1 {
+                    return true;
+                }
+                let near = |j: Option<&(usize, usize, usize)>| {
+                    j.is_some_and(|n| n.2 > 1 && (n.0.abs_diff(c.1) <= 2 || n.1.abs_diff(c.0) <= 2))
+                };
+                !(near(i.checked_sub(1).and_then(|j| merged.get(j))) || near(merged.get(i + 1)))
+            })
+            .map(|(_, c)| *c)
+            .collect();
+    }
+    cols.into_iter().map(|(a, b, _)| (a, b)).collect()
+}
+
+/// The column a cell belongs to: the one its digits overlap, or the nearest
+/// one within two display columns.
+fn column_of(cols: &[(usize, usize)], ext: (usize, usize)) -> Option<usize> {
+    if let Some(i) = cols.iter().position(|&c| overlap(c, ext) > 0) {
+        return Some(i);
+    }
+    cols.iter()
+        .enumerate()
+        .map(|(i, &c)| (i, c.0.abs_diff(ext.1).min(c.1.abs_diff(ext.0))))
+        .filter(|&(_, d)| d <= 2)
+        .min_by_key(|&(_, d)| d)
+        .map(|(i, _)| i)
+}
+
+fn scale_of(text: &str) -> Option<ScaleLine> {
+    let lower = text.to_ascii_lowercase();
+    let scale = if lower.contains("in thousands")
+        || lower.contains("($000")
+        || lower.contains("(000")
+        || lower.contains("dollars in thousands")
+        || lower.contains("(thousands")
+        || lower.contains("thousands of")
+    {
+        Scale::Thousands
+    } else if lower.contains("in millions")
+        || lower.contains("(millions")
+        || lower.contains("millions of")
+        || lower.contains("($ millions")
+        || lower.contains("$ in millions")
+    {
+        Scale::Millions
+    } else if lower.contains("in billions") || lower.contains("(billions") {
+        Scale::Billions
+    } else {
+        return None;
+    };
+    let except_per_share = lower.contains("except") && lower.contains("per");
+    let shares_scale = if lower.contains("shares in millions") {
+        Some(Scale::Millions)
+    } else if lower.contains("shares in thousands") {
+        Some(Scale::Thousands)
+    } else {
+        None
+    };
+    Some(ScaleLine {
+        span: Default::default(),
+        scale,
+        except_per_share,
+        shares_scale,
+    })
+}
+
+/// Parses one exhibit's text (`src.text[start..end]`) into blocks.
+pub fn parse_blocks(src: &Source<'_>, start: usize, end: usize, issues: &mut Vec<ParseIssue>) -> Vec<Block> {
+    let text = &src.text[start..end];
+    let ls: Vec<L<'_>> = crate::parse::source::lines(text, start)
+        .into_iter()
+        .map(classify)
+        .collect();
+    let mut p = Parser {
+        src,
+        ls,
+        issues,
+        used: Vec::new(),
+        blocks: Vec::new(),
+    };
+    p.used = vec![false; p.ls.len()];
+    p.run();
+    p.blocks
+}
+
+struct Parser<'s, 't, 'i> {
+    src: &'s Source<'s>,
+    ls: Vec<L<'t>>,
+    issues: &'i mut Vec<ParseIssue>,
+    used: Vec<bool>,
+    /// (first line, block) so that blocks can be sorted into document order.
+    blocks: Vec<Block>,
+}
+
+struct Region {
+    head: usize,
+    body: usize,
+    end: usize,
+}
+
+impl Parser<'_, '_, '_> {
+    fn span_of_line(&self, i: usize) -> crate::span::Span {
+        let l = &self.ls[i].line;
+        let t = l.text;
+        let s = t.len() - t.trim_start().len();
+        let e = t.trim_end().len();
+        self.src.span(l.start + s, l.start + e.max(s))
+    }
+
+    fn span_in_line(&self, i: usize, a: usize, b: usize) -> crate::span::Span {
+        let l = &self.ls[i].line;
+        self.src.span(l.start + a, l.start + b)
+    }
+
+    /// Is line `i` inside a group of text lines that reads as prose?
+    fn prose_group(&self, i: usize) -> bool {
+        let mut a = i;
+        while a > 0 && self.ls[a - 1].is_text() {
+            a -= 1;
+        }
+        let mut b = i;
+        while b + 1 < self.ls.len() && self.ls[b + 1].is_text() {
+            b += 1;
+        }
+        (a..=b).any(|k| is_prose_line(self.ls[k].text()))
+    }
+
+    /// A text line that belongs to a header: positioned over the columns, or
+    /// naming a date or year.
+    fn header_like(&self, i: usize, col_start: usize) -> bool {
+        let l = &self.ls[i];
+        match &l.kind {
+            Kind::YearRow(_) => true,
+            Kind::Text => {
+                l.indent() + 4 >= col_start
+                    || (is_period_text(l.text())
+                        && chunks(l).iter().any(|c| c.cols.1 > col_start)
+                        && l.text().split_whitespace().count() < 12)
+            }
+            _ => false,
+        }
+    }
+
+    fn run(&mut self) {
+        let n = self.ls.len();
+        let mut floor = 0;
+        let mut i = 0;
+        let mut tables: Vec<(usize, Table)> = Vec::new();
+        while i < n {
+            let is_value = matches!(self.ls[i].kind, Kind::Values(_));
+            if !is_value || self.used[i] {
+                i += 1;
+                continue;
+            }
+            let Some(region) = self.region_at(i, floor) else {
+                i += 1;
+                continue;
+            };
+            let made = self.build_tables(&region, tables.last().map(|t| &t.1));
+            for k in region.head..region.end {
+                self.used[k] = true;
+            }
+            let mut next = region.end;
+            let made_any = !made.is_empty();
+            for t in made {
+                tables.push((region.head, t));
+            }
+            // Footnotes: marker-led prose right after the table.
+            if made_any {
+                next = self.attach_footnotes(region.end, &mut tables);
+            }
+            floor = next;
+            i = next.max(i + 1);
+        }
+        // Paragraphs from every line not used by a table.
+        let mut blocks: Vec<(usize, Block)> = tables
+            .into_iter()
+            .map(|(k, t)| (k, Block::Table(t)))
+            .collect();
+        let mut k = 0;
+        while k < n {
+            if self.used[k] || matches!(self.ls[k].kind, Kind::Blank | Kind::Tag(_) | Kind::Rule(..)) {
+                k += 1;
+                continue;
+            }
+            let first = k;
+            let mut last = k;
+            let mut j = k + 1;
+            while j < n
+                && !self.used[j]
+                && !matches!(self.ls[j].kind, Kind::Blank | Kind::Tag(_) | Kind::Rule(..))
+            {
+                // A line indented more than the previous starts a paragraph.
+                let prev_indent = self.ls[j - 1].indent();
+                if self.ls[j].indent() > prev_indent + 2 && j > first {
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            blocks.push((first, Block::Paragraph(self.paragraph(first, last))));
+            k = last + 1;
+        }
+        blocks.sort_by_key(|(k, _)| *k);
+        self.blocks = blocks.into_iter().map(|(_, b)| b).collect();
+    }
+
+    fn paragraph(&self, first: usize, last: usize) -> Paragraph {
+        let mut text = String::new();
+        let mut line_starts = Vec::new();
+        for k in first..=last {
+            let l = &self.ls[k].line;
+            let t = l.text;
+            let lead = t.len() - t.trim_start().len();
+            let body = t.trim();
+            if body.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            line_starts.push((text.len(), self.src.file_offset(l.start + lead)));
+            text.push_str(body);
+        }
+        let span = self.span_of_line(first).join(self.span_of_line(last));
+        let mut p = Paragraph {
+            span,
+            text,
+            line_starts,
+            mentions: Vec::new(),
+        };
+        p.mentions = crate::parse::mentions_of(&p);
+        p
+    }
+
+    /// Finds the table region whose body starts at value line `i`.
+    fn region_at(&self, i: usize, floor: usize) -> Option<Region> {
+        let n = self.ls.len();
+        if self.prose_neighbourhood(i) {
+            return None;
+        }
+        // Extend the body downwards.
+        let mut last_val = i;
+        let mut values = 1;
+        let mut blanks = 0;
+        let mut j = i + 1;
+        let first_cols = cluster_columns(&self.ls, i..i + 1);
+        let col_start = first_cols.first().map_or(usize::MAX, |c| c.0);
+        while j < n {
+            match &self.ls[j].kind {
+                Kind::Values(_) => {
+                    if self.prose_neighbourhood(j) {
+                        break;
+                    }
+                    last_val = j;
+                    values += 1;
+                    blanks = 0;
+                }
+                Kind::Blank => {
+                    blanks += 1;
+                    if blanks > 3 {
+                        break;
+                    }
+                }
+                Kind::Rule(..) => blanks = 0,
+                Kind::Tag(Tag::TableEnd) => break,
+                Kind::Tag(_) => {}
+                Kind::YearRow(_) => break,
+                Kind::Text => {
+                    if self.prose_group(j) || self.header_like(j, col_start) {
+                        break;
+                    }
+                    blanks = 0;
+                }
+            }
+            j += 1;
+        }
+        if values < 2 {
+            return None;
+        }
+        // Rules directly under the last value line belong to the table.
+        let mut end = last_val + 1;
+        while end < n && matches!(self.ls[end].kind, Kind::Rule(..)) {
+            end += 1;
+        }
+        let cols = cluster_columns(&self.ls, i..end);
+        let col_start = cols.first().map_or(usize::MAX, |c| c.0);
+        // Wrapped labels and headings directly above the first value line.
+        let mut body = i;
+        while body > floor
+            && self.ls[body - 1].is_text()
+            && !self.prose_group(body - 1)
+            && !self.header_like(body - 1, col_start)
+        {
+            body -= 1;
+        }
+        // Header and title lines above.
+        let mut head = body;
+        let mut blanks = 0;
+        while head > floor {
+            match &self.ls[head - 1].kind {
+                Kind::Blank => {
+                    blanks += 1;
+                    if blanks > 2 {
+                        break;
+                    }
+                }
+                Kind::Rule(..) | Kind::YearRow(_) => blanks = 0,
+                Kind::Tag(Tag::TableEnd) | Kind::Values(_) => break,
+                Kind::Tag(_) => {}
+                Kind::Text => {
+                    if self.prose_group(head - 1) {
+                        break;
+                    }
+                    blanks = 0;
+                }
+            }
+            head -= 1;
+        }
+        while head < body && matches!(self.ls[head].kind, Kind::Blank) {
+            head += 1;
+        }
+        Some(Region { head, body, end })
+    }
+
+    /// A value line inside a prose paragraph (justified text ending in a
+    /// number) is not a table row.
+    fn prose_neighbourhood(&self, i: usize) -> bool {
+        let before = i > 0 && self.ls[i - 1].is_text() && self.prose_group(i - 1);
+        let after = i + 1 < self.ls.len() && self.ls[i + 1].is_text() && self.prose_group(i + 1);
+        before && after
+    }
+
+    fn attach_footnotes(&mut self, from: usize, tables: &mut [(usize, Table)]) -> usize {
+        let n = self.ls.len();
+        let mut k = from;
+        let mut blanks = 0;
+        let mut next = from;
+        while k < n {
+            match &self.ls[k].kind {
+                Kind::Blank | Kind::Tag(Tag::Other) => {
+                    blanks += 1;
+                    if blanks > 2 {
+                        break;
+                    }
+                    k += 1;
+                }
+                Kind::Tag(Tag::Footnotes) => {
+                    self.used[k] = true;
+                    k += 1;
+                }
+                Kind::Text if footnote_marker(self.ls[k].text()) => {
+                    // The whole group of text lines is the footnote.
+                    let mut e = k;
+                    while e + 1 < n && self.ls[e + 1].is_text() && !footnote_marker(self.ls[e + 1].text())
+                    {
+                        e += 1;
+                    }
+                    // A short marker line followed by values starts the next table.
+                    if !(k..=e).any(|x| is_prose_line(self.ls[x].text())) {
+                        break;
+                    }
+                    let text = (k..=e)
+                        .map(|x| self.ls[x].text().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let span = self.span_of_line(k).join(self.span_of_line(e));
+                    if let Some((_, t)) = tables.last_mut() {
+                        t.footnotes.push(TextLine { span, text });
+                    }
+                    for x in k..=e {
+                        self.used[x] = true;
+                    }
+                    k = e + 1;
+                    next = k;
+                    blanks = 0;
+                }
+                Kind::Tag(Tag::TableEnd) => {
+                    self.used[k] = true;
+                    k += 1;
+                    next = k;
+                }
+                _ => break,
+            }
+        }
+        next
+    }
+
+    /// Builds the table(s) of a region: one, or several when anonymous totals
+    /// or headed sections split a body that shares one header.
+    fn build_tables(&mut self, r: &Region, previous: Option<&Table>) -> Vec<Table> {
+        let cols = cluster_columns(&self.ls, r.body..r.end);
+        if cols.is_empty() {
+            return Vec::new();
+        }
+        let col_start = cols[0].0;
+        // Title and header lines.
+        let mut title = Vec::new();
+        let mut scale = None;
+        let mut header_lines = Vec::new();
+        let mut in_header = false;
+        for k in r.head..r.body {
+            let l = &self.ls[k];
+            match &l.kind {
+                Kind::Blank | Kind::Tag(_) => continue,
+                Kind::Rule(..) | Kind::YearRow(_) => in_header = true,
+                Kind::Text => {
+                    if !in_header
+                        && l.indent() + 4 < col_start
+                        && !(is_period_text(l.text()) && self.header_like(k, col_start))
+                    {
+                        if let Some(mut s) = scale_of(l.text()) {
+                            s.span = self.span_of_line(k);
+                            scale = Some(s);
+                        }
+                        title.push(TextLine {
+                            span: self.span_of_line(k),
+                            text: l.text().to_string(),
+                        });
+                        continue;
+                    }
+                    in_header = true;
+                }
+                Kind::Values(_) => {}
+            }
+            header_lines.push(k);
+        }
+        let (mut columns, stub) = self.stack_headers(&cols, &header_lines);
+        for (k, text) in stub {
+            if scale.is_none()
+                && let Some(mut s) = scale_of(&text)
+            {
+                s.span = self.span_of_line(k);
+                scale = Some(s);
+            }
+        }
+        // A table without a header inherits the previous table's columns
+        // when they line up (a reconciliation printed under its statement).
+        let headerless = columns.iter().all(|c| c.header.is_empty());
+        if headerless
+            && let Some(prev) = previous
+            && prev.columns.len() == columns.len()
+            && prev
+                .columns
+                .iter()
+                .zip(&columns)
+                .all(|(a, b)| overlap(a.extent, b.extent) > 0 || a.extent.0.abs_diff(b.extent.0) <= 3)
+        {
+            for (c, p) in columns.iter_mut().zip(&prev.columns) {
+                c.kind = p.kind;
+                c.period = p.period;
+                c.annotations = p.annotations.clone();
+            }
+            if scale.is_none() {
+                scale = prev.scale.clone();
+            }
+        } else {
+            for c in &columns {
+                if c.kind == ColumnKind::Period && c.period.is_none() && !c.header.is_empty() {
+                    self.issues.push(ParseIssue {
+                        span: c.span,
+                        kind: ParseIssueKind::UndatedColumn,
+                        message: format!("the column header \"{}\" names no period", c.header_text()),
+                    });
+                }
+            }
+        }
+        if headerless && previous.is_none_or(|p| p.columns.len() != columns.len()) {
+            for c in &mut columns {
+                c.kind = ColumnKind::Other;
+            }
+        }
+        let (rows, after_blank) = self.rows(r.body, r.end, &columns);
+        let head_span = if r.head < r.body {
+            self.span_of_line(r.head)
+        } else {
+            self.span_of_line(r.body)
+        };
+        // Split into sub-tables.
+        let mut out = Vec::new();
+        let mut current: Vec<Row> = Vec::new();
+        let flush = |rows: Vec<Row>, out: &mut Vec<Table>, first: bool| {
+            if !rows.iter().any(Row::has_values) {
+                return;
+            }
+            let mut rows = rows;
+            let mut t_title = if first { title.clone() } else { Vec::new() };
+            if t_title.is_empty() && rows.first().is_some_and(|r| r.kind == RowKind::Heading) {
+                let h = rows.remove(0);
+                t_title.push(TextLine {
+                    span: h.label_span,
+                    text: h.label,
+                });
+            }
+            let start = if first { head_span } else { rows[0].span };
+            let span = rows.iter().fold(start, |s, r| s.join(r.span));
+            out.push(Table {
+                span,
+                title: t_title,
+                scale: scale.clone(),
+                columns: columns.clone(),
+                rows,
+                footnotes: Vec::new(),
+            });
+        };
+        let mut first = true;
+        // A headed section printed under a double rule and a blank line is a
+        // table of its own (`Revenue by product line:` under a reconciliation).
+        let mut prev_double = false;
+        for (row, blank) in rows.into_iter().zip(after_blank) {
+            let split_before = row.kind == RowKind::Heading && row.label.ends_with(':') && prev_double && blank;
+            if split_before && current.iter().any(Row::has_values) {
+                flush(std::mem::take(&mut current), &mut out, first);
+                first = false;
+            }
+            let anonymous_total = row.has_values() && row.label.is_empty() && row.rule_above != RuleKind::None;
+            prev_double = row.has_values() && row.rule_below == RuleKind::Double;
+            current.push(row);
+            if anonymous_total {
+                flush(std::mem::take(&mut current), &mut out, first);
+                first = false;
+            }
+        }
+        flush(current, &mut out, first);
+        out
+    }
+
+    /// Stacks header pieces onto columns. Returns the columns and the stub
+    /// texts (header text left of the columns, e.g. a scale note).
+    fn stack_headers(&self, cols: &[(usize, usize)], header_lines: &[usize]) -> (Vec<Column>, Vec<(usize, String)>) {
+        let mut columns: Vec<Column> = cols
+            .iter()
+            .map(|&extent| Column {
+                span: Default::default(),
+                header: Vec::new(),
+                kind: ColumnKind::Period,
+                period: None,
+                annotations: Vec::new(),
+                extent,
+            })
+            .collect();
+        let col_start = cols.first().map_or(0, |c| c.0);
+        // Widen each column to a rule segment that covers it alone.
+        let mut widened: Vec<(usize, usize)> = cols.to_vec();
+        for &k in header_lines {
+            if let Kind::Rule(segs, _) = &self.ls[k].kind {
+                for &seg in segs {
+                    let hit: Vec<usize> = (0..cols.len()).filter(|&c| overlap(cols[c], seg) > 0).collect();
+                    if let [c] = hit[..] {
+                        widened[c] = (widened[c].0.min(seg.0), widened[c].1.max(seg.1));
+                    }
+                }
+            }
+        }
+        let mut stub = Vec::new();
+        for (pos, &k) in header_lines.iter().enumerate() {
+            let l = &self.ls[k];
+            let pieces: Vec<Chunk> = match &l.kind {
+                Kind::Rule(..) => continue,
+                Kind::YearRow(v) | Kind::Values(v) => v
+                    .cells
+                    .iter()
+                    .map(|c| Chunk {
+                        start: c.start,
+                        end: c.end,
+                        cols: (l.line.col(c.start), l.line.col(c.end)),
+                        text: l.clean[c.start..c.end].to_string(),
+                    })
+                    .chain(if v.label.is_empty() {
+                        None
+                    } else {
+                        Some(Chunk {
+                            start: v.label_start,
+                            end: v.label_start + v.label.len(),
+                            cols: (0, 0),
+                            text: v.label.clone(),
+                        })
+                    })
+                    .collect(),
+                _ => chunks(l),
+            };
+            // A rule directly below a text piece extends it to the segment
+            // (a spanning header); the rule closing the header does not.
+            let is_text = matches!(l.kind, Kind::Text);
+            let below: Vec<(usize, usize)> = header_lines
+                .get(pos + 1)
+                .filter(|_| is_text && pos + 2 < header_lines.len())
+                .and_then(|&b| match &self.ls[b].kind {
+                    Kind::Rule(segs, _) => Some(segs.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            for piece in pieces {
+                let mut range = piece.cols;
+                for &seg in &below {
+                    if overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
+                        range = (range.0.min(seg.0), range.1.max(seg.1));
+                    }
+                }
+                let in_stub = range.1 <= col_start.saturating_sub(1) || piece.cols == (0, 0);
+                if in_stub {
+                    stub.push((k, piece.text));
+                    continue;
+                }
+                let table_wide = range.0 + 4 < col_start;
+                let targets: Vec<usize> = if table_wide {
+                    (0..columns.len()).filter(|&c| overlap(widened[c], range) > 0 || range.1 >= widened[c].0).collect()
+                } else {
+                    let w = |c: (usize, usize)| c.1 - c.0;
+                    let hits: Vec<usize> = (0..columns.len())
+                        .filter(|&c| {
+                            let o = overlap(widened[c], range);
+                            o > 0 && o * 10 >= 3 * w(widened[c]).min(w(range)).max(1)
+                        })
+                        .collect();
+                    if hits.is_empty() {
+                        (0..columns.len())
+                            .min_by_key(|&c| {
+                                let mid = (widened[c].0 + widened[c].1) / 2;
+                                mid.abs_diff((range.0 + range.1) / 2)
+                            })
+                            .into_iter()
+                            .collect()
+                    } else {
+                        hits
+                    }
+                };
+                let span = self.span_in_line(k, piece.start, piece.end);
+                for c in targets {
+                    columns[c].header.push(TextLine {
+                        span,
+                        text: piece.text.clone(),
+                    });
+                    columns[c].span = columns[c].span.join(span);
+                }
+            }
+        }
+        for c in &mut columns {
+            if c.header.is_empty() {
+                continue;
+            }
+            let h = column_period(&c.header_text());
+            c.kind = h.kind;
+            c.period = h.period;
+            c.annotations = h.annotations;
+        }
+        (columns, stub)
+    }
+
+    /// Rows of a body: wrapped labels joined, headings kept, rules noted,
+    /// cells placed in their columns.
+    /// Also returns, per row, whether a blank line preceded it.
+    fn rows(&mut self, body: usize, end: usize, columns: &[Column]) -> (Vec<Row>, Vec<bool>) {
+        let extents: Vec<(usize, usize)> = columns.iter().map(|c| c.extent).collect();
+        let mut rows: Vec<Row> = Vec::new();
+        let mut after_blank: Vec<bool> = Vec::new();
+        let mut blank = false;
+        let mut pending: Vec<usize> = Vec::new();
+        let mut pending_rule = RuleKind::None;
+        for k in body..end {
+            match &self.ls[k].kind {
+                Kind::Blank | Kind::Tag(_) => {
+                    self.flush_headings(&mut pending, &mut rows, &mut pending_rule);
+                }
+                Kind::Rule(_, double) => {
+                    self.flush_headings(&mut pending, &mut rows, &mut pending_rule);
+                    let kind = if *double { RuleKind::Double } else { RuleKind::Single };
+                    if let Some(last) = rows.last_mut()
+                        && last.rule_below == RuleKind::None
+                        && pending_rule == RuleKind::None
+                    {
+                        last.rule_below = kind;
+                    }
+                    pending_rule = pending_rule.max(kind);
+                }
+                Kind::Text | Kind::YearRow(_) => pending.push(k),
+                Kind::Values(v) => {
+                    let v = v.clone();
+                    let row = self.value_row(k, &v, &mut pending, &mut rows, &mut pending_rule, &extents);
+                    rows.push(row);
+                }
+            }
+            // The first row made after a blank line remembers it.
+            while after_blank.len() < rows.len() {
+                after_blank.push(std::mem::take(&mut blank));
+            }
+            if matches!(self.ls[k].kind, Kind::Blank) {
+                blank = true;
+            }
+        }
+        self.flush_headings(&mut pending, &mut rows, &mut pending_rule);
+        while after_blank.len() < rows.len() {
+            after_blank.push(std::mem::take(&mut blank));
+        }
+        (rows, after_blank)
+    }
+
+    fn flush_headings(&self, pending: &mut Vec<usize>, rows: &mut Vec<Row>, pending_rule: &mut RuleKind) {
+        for k in pending.drain(..) {
+            let (label, markers) = split_markers(self.ls[k].text());
+            let span = self.span_of_line(k);
+            rows.push(Row {
+                span,
+                label,
+                label_span: span,
+                markers,
+                indent: self.ls[k].indent(),
+                kind: RowKind::Heading,
+                rule_above: std::mem::take(pending_rule),
+                rule_below: RuleKind::None,
+                cells: Vec::new(),
+            });
+        }
+    }
+
+    fn value_row(
+        &mut self,
+        k: usize,
+        v: &ValueLine,
+        pending: &mut Vec<usize>,
+        rows: &mut Vec<Row>,
+        pending_rule: &mut RuleKind,
+        extents: &[(usize, usize)],
+    ) -> Row {
+        let l = &self.ls[k];
+        let own_indent = if v.label.is_empty() { usize::MAX } else { l.line.col(v.label_start) };
+        // Which pending text lines wrap onto this row's label.
+        let mut wrap_from = pending.len();
+        let mut next_indent = own_indent;
+        let mut next_text: &str = &v.label;
+        for (idx, &p) in pending.iter().enumerate().rev() {
+            let pl = &self.ls[p];
+            let t = pl.text();
+            let heading = t.ends_with(':') || (is_all_caps(t) && !is_all_caps(next_text));
+            let dangling = ends_dangling(t);
+            let continues = next_indent != usize::MAX
+                && (next_indent > pl.indent()
+                    || dangling
+                    || next_text.starts_with(|c: char| c.is_lowercase()));
+            if heading || !continues || !matches!(pl.kind, Kind::Text) {
+                break;
+            }
+            wrap_from = idx;
+            next_indent = pl.indent();
+            next_text = t;
+        }
+        let wrapped: Vec<usize> = pending.drain(wrap_from..).collect();
+        self.flush_headings(pending, rows, pending_rule);
+        let mut label_parts: Vec<String> = wrapped.iter().map(|&p| self.ls[p].text().to_string()).collect();
+        if !v.label.is_empty() {
+            label_parts.push(v.label.clone());
+        }
+        let (label, markers) = split_markers(&label_parts.join(" "));
+        let label_span = if v.label.is_empty() {
+            match wrapped.last() {
+                Some(&p) => self.span_of_line(p),
+                None => self.span_in_line(k, 0, 0),
+            }
+        } else {
+            self.span_in_line(k, v.label_start, v.label_start + v.label.len())
+        };
+        let mut cells: Vec<Option<Cell>> = vec![None; extents.len()];
+        for c in &v.cells {
+            let ext = (l.line.col(c.digits.0), l.line.col(c.digits.1));
+            let span = self.span_in_line(k, c.start, c.end);
+            match column_of(extents, ext) {
+                Some(ci) if cells[ci].is_none() => {
+                    cells[ci] = Some(Cell {
+                        span,
+                        value: c.value,
+                        decimals: c.decimals,
+                        currency: c.currency,
+                        percent: c.percent,
+                        nil: c.nil,
+                    });
+                }
+                _ => self.issues.push(ParseIssue {
+                    span,
+                    kind: ParseIssueKind::UnalignedCell,
+                    message: format!(
+                        "the value {} in row \"{}\" does not line up with any column",
+                        &l.clean[c.start..c.end],
+                        label
+                    ),
+                }),
+            }
+        }
+        let first = wrapped.first().copied().unwrap_or(k);
+        let indent = if let Some(&p) = wrapped.first() {
+            self.ls[p].indent()
+        } else if v.label.is_empty() {
+            l.indent()
+        } else {
+            own_indent
+        };
+        let last_end = v.cells.last().map_or(0, |c| c.end);
+        let span = self.span_of_line(first).join(self.span_in_line(k, 0, last_end));
+        let span = crate::span::Span::range(
+            if wrapped.is_empty() { self.span_in_line(k, v.label_start, v.label_start).offset } else { span.offset },
+            span.end(),
+        );
+        Row {
+            span,
+            label,
+            label_span,
+            markers,
+            indent,
+            kind: RowKind::Values,
+            rule_above: std::mem::take(pending_rule),
+            rule_below: RuleKind::None,
+            cells,
+        }
+    }
+}
+
+fn is_all_caps(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn ends_dangling(t: &str) -> bool {
+    let last = t.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "and" | "of" | "or" | "the" | "per" | "to" | "for" | "in" | "before" | "after" | "from" | "on" | "&" | "-" | "a" | "with" | "by" | "net"
+    ) || t.ends_with(',')
+        || t.ends_with('(')
+        || t.matches('(').count() > t.matches(')').count()
+}
+
+/// Splits footnote markers off a label: trailing `(a)`, `(1)`, `*`.
+pub fn split_markers(label: &str) -> (String, Vec<String>) {
+    let mut markers = Vec::new();
+    let mut words: Vec<&str> = label.split_whitespace().collect();
+    loop {
+        let Some(last) = words.last().copied() else { break };
+        if let Some(pos) = marker_suffix(last) {
+            let (word, marker) = last.split_at(pos);
+            markers.insert(0, marker.to_string());
+            words.pop();
+            if !word.is_empty() {
+                words.push(word);
+            }
+            continue;
+        }
+        break;
+    }
+    (words.join(" "), markers)
+}
+
+/// Byte position where a footnote marker starts at the end of `word`.
+fn marker_suffix(word: &str) -> Option<usize> {
+    if word.ends_with('*') {
+        return Some(word.trim_end_matches('*').len());
+    }
+    if word.ends_with(')') {
+        let open = word.rfind('(')?;
+        let inner = &word[open + 1..word.len() - 1];
+        let is_marker = (1..=2).contains(&inner.len())
+            && (inner.chars().all(|c| c.is_ascii_digit())
+                || (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_lowercase())));
+        if is_marker {
+            return Some(open);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_split_off_labels() {
+        assert_eq!(split_markers("development (b)"), ("development".to_string(), vec!["(b)".to_string()]));
+        assert_eq!(split_markers("Three Months Ended(a)"), ("Three Months Ended".to_string(), vec!["(a)".to_string()]));
+        assert_eq!(split_markers("Net loss (c)*"), ("Net loss".to_string(), vec!["(c)".to_string(), "*".to_string()]));
+        assert_eq!(split_markers("Income (loss)").0, "Income (loss)");
+    }
+
+    #[test]
+    fn prose_detection() {
+        assert!(is_prose_line("the safe harbors created under the Securities Act of 1933 and the Securities"));
+        assert!(!is_prose_line("Research and product"));
+        assert!(!is_prose_line("(b) Amounts include stock-based compensation cost as follows:"));
+    }
+}
