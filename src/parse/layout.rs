@@ -175,7 +175,18 @@ fn is_prose_line(text: &str) -> bool {
     if words >= 10 {
         return true;
     }
-    words >= 6 && (t.ends_with('.') || t.ends_with(".\"") || has_sentence_break(t))
+    words >= 6 && (ends_sentence(t) || has_sentence_break(t))
+}
+
+/// Ends with a full stop that is not a company abbreviation (`Inc.`).
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end_matches('"');
+    let Some(body) = t.strip_suffix('.') else {
+        return false;
+    };
+    let last = body.rsplit(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+    let lower = last.to_ascii_lowercase();
+    !matches!(lower.as_str(), "inc" | "corp" | "co" | "ltd" | "llc" | "l.p" | "n.a" | "plc" | "s.a" | "no")
 }
 
 /// `word. Word` where `word` is a lowercase word of four letters or more
@@ -242,6 +253,24 @@ fn chunks(l: &L<'_>) -> Vec<Chunk> {
     if let Some(st) = start {
         out.push((st, last_non_ws));
     }
+    // `June 28, January 3,`: dates set one space apart are separate pieces.
+    let mut split = Vec::with_capacity(out.len());
+    for (a, b) in out {
+        let mut from = a;
+        let piece = &s[a..b];
+        for (i, _) in piece.match_indices(' ') {
+            let (before, after) = (&piece[..i], &piece[i + 1..]);
+            let prev_done = before.ends_with(',') || crate::parse::period::year(before.rsplit(' ').next().unwrap_or("")).is_ok();
+            let month_next = crate::parse::period::date(after).is_ok()
+                && before.rsplit(' ').next().is_some_and(|w| crate::parse::period::month(w).is_err());
+            if prev_done && month_next && a + i > from {
+                split.push((from, a + i));
+                from = a + i + 1;
+            }
+        }
+        split.push((from, b));
+    }
+    let out = split;
     out.into_iter()
         .map(|(a, b)| Chunk {
             start: a,
@@ -555,7 +584,8 @@ impl Parser<'_, '_, '_> {
                 Kind::Tag(_) => {}
                 Kind::YearRow(_) => break,
                 Kind::Text => {
-                    if self.prose_group(j) || self.header_like(j, col_start) {
+                    // Two blank lines and then text: the next table's title.
+                    if blanks >= 2 || self.prose_group(j) || self.header_like(j, col_start) {
                         break;
                     }
                     blanks = 0;
@@ -597,7 +627,7 @@ impl Parser<'_, '_, '_> {
                 Kind::Tag(Tag::TableEnd) | Kind::Values(_) => break,
                 Kind::Tag(_) => {}
                 Kind::Text => {
-                    if self.prose_group(head - 1) {
+                    if self.prose_group(head - 1) || is_exhibit_label(self.ls[head - 1].text()) {
                         break;
                     }
                     blanks = 0;
@@ -878,20 +908,50 @@ impl Parser<'_, '_, '_> {
                     _ => None,
                 })
                 .unwrap_or_default();
-            for piece in pieces {
-                let mut range = piece.cols;
-                for &seg in &below {
-                    if overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
-                        range = (range.0.min(seg.0), range.1.max(seg.1));
+            let ranges: Vec<(usize, usize)> = pieces
+                .iter()
+                .map(|piece| {
+                    let mut range = piece.cols;
+                    for &seg in &below {
+                        if overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
+                            range = (range.0.min(seg.0), range.1.max(seg.1));
+                        }
                     }
-                }
+                    range
+                })
+                .collect();
+            // A text line of several pieces over the columns (`Three Months
+            // Ended   Nine Months Ended`, `(unaudited)  (unaudited)`) gives
+            // each column the piece nearest to it.
+            let over: Vec<usize> = (0..pieces.len())
+                .filter(|&p| ranges[p].1 > col_start.saturating_sub(1) && pieces[p].cols != (0, 0))
+                .collect();
+            let multi = is_text && over.len() >= 2;
+            let nearest: Vec<Option<usize>> = widened
+                .iter()
+                .map(|&c| {
+                    over.iter()
+                        .map(|&p| {
+                            let r = ranges[p];
+                            let dist = if overlap(r, c) > 0 { 0 } else { r.0.abs_diff(c.1).min(r.1.abs_diff(c.0)) };
+                            (p, dist, usize::MAX - overlap(r, c))
+                        })
+                        .filter(|&(p, d, _)| d <= 4.max((ranges[p].1 - ranges[p].0) / 2))
+                        .min_by_key(|&(_, d, o)| (d, o))
+                        .map(|(p, _, _)| p)
+                })
+                .collect();
+            for (piece_index, piece) in pieces.into_iter().enumerate() {
+                let range = ranges[piece_index];
                 let in_stub = range.1 <= col_start.saturating_sub(1) || piece.cols == (0, 0);
                 if in_stub {
                     stub.push((k, piece.text));
                     continue;
                 }
                 let table_wide = range.0 + 4 < col_start;
-                let targets: Vec<usize> = if table_wide {
+                let targets: Vec<usize> = if multi {
+                    (0..columns.len()).filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index)).collect()
+                } else if table_wide {
                     (0..columns.len()).filter(|&c| overlap(widened[c], range) > 0 || range.1 >= widened[c].0).collect()
                 } else {
                     let w = |c: (usize, usize)| c.1 - c.0;
@@ -1021,10 +1081,11 @@ impl Parser<'_, '_, '_> {
             let t = pl.text();
             let heading = t.ends_with(':') || (is_all_caps(t) && !is_all_caps(next_text));
             let dangling = ends_dangling(t);
+            // A label wraps when its line dangles (`... and`, `... per`) or
+            // the next line carries on in lowercase or with a parenthesis;
+            // a capitalised line under it is a heading (`Current assets`).
             let continues = next_indent != usize::MAX
-                && (next_indent > pl.indent()
-                    || dangling
-                    || next_text.starts_with(|c: char| c.is_lowercase()));
+                && (dangling || next_text.starts_with(|c: char| c.is_lowercase() || c == '('));
             if heading || !continues || !matches!(pl.kind, Kind::Text) {
                 break;
             }
@@ -1099,6 +1160,12 @@ impl Parser<'_, '_, '_> {
             cells,
         }
     }
+}
+
+/// `Exhibit 99.1`: the exhibit's own label, never part of a table.
+fn is_exhibit_label(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower.starts_with("exhibit") && t.split_whitespace().count() <= 3
 }
 
 fn is_all_caps(t: &str) -> bool {
