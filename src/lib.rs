@@ -4,8 +4,8 @@
 //! finding::Finding → report`. See ARCHITECTURE.md for the map.
 
 pub mod ast;
+pub mod cli;
 pub mod finding;
 pub mod parse;
-pub mod span;
 pub mod report;
-pub mod cli;
+pub mod span;

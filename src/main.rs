@@ -3,7 +3,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "tieout", version, about = "Tick-and-tie checks for earnings press releases")]
+#[command(
+    name = "tieout",
+    version,
+    about = "Tick-and-tie checks for earnings press releases"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,7 +43,9 @@ fn main() -> ExitCode {
                     Ok(bytes) => {
                         let doc = tieout::parse::parse(&bytes);
                         match format {
-                            ParseFormat::Outline => print!("{}", tieout::cli::outline::outline(&path, &bytes, &doc)),
+                            ParseFormat::Outline => {
+                                print!("{}", tieout::cli::outline::outline(&path, &bytes, &doc))
+                            }
                             ParseFormat::Json => docs.push(tieout::cli::outline::json(&path, &doc)),
                         }
                     }
@@ -50,7 +56,11 @@ fn main() -> ExitCode {
                 }
             }
             if matches!(format, ParseFormat::Json) {
-                let v = if docs.len() == 1 { docs.remove(0) } else { serde_json::Value::Array(docs) };
+                let v = if docs.len() == 1 {
+                    docs.remove(0)
+                } else {
+                    serde_json::Value::Array(docs)
+                };
                 println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             }
             status

@@ -71,7 +71,10 @@ fn tables(path: &Path) -> Vec<Table> {
 
 fn matches(t: &Table, e: &ExpectTable) -> bool {
     if let Some(title) = &e.title {
-        return t.title_text().to_lowercase().contains(&title.to_lowercase());
+        return t
+            .title_text()
+            .to_lowercase()
+            .contains(&title.to_lowercase());
     }
     if let Some(first) = &e.first_row {
         return t
@@ -94,8 +97,15 @@ fn check_file(txt: &Path, sidecar: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let mut next = 0;
     for (ti, et) in expect.tables.iter().enumerate() {
-        let what = et.title.clone().or(et.first_row.clone()).unwrap_or_default();
-        let Some(pos) = got[next.min(got.len())..].iter().position(|t| matches(t, et)) else {
+        let what = et
+            .title
+            .clone()
+            .or(et.first_row.clone())
+            .unwrap_or_default();
+        let Some(pos) = got[next.min(got.len())..]
+            .iter()
+            .position(|t| matches(t, et))
+        else {
             problems.push(format!(
                 "table {ti} \"{what}\" not found (tables: {:?})",
                 got.iter().map(|t| t.title_text()).collect::<Vec<_>>()
@@ -104,9 +114,16 @@ fn check_file(txt: &Path, sidecar: &Path) -> Vec<String> {
         };
         let t = &got[next + pos];
         next += pos + 1;
-        let cols: Vec<String> = t.columns.iter().map(|c| column_code(c.kind, c.period)).collect();
+        let cols: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| column_code(c.kind, c.period))
+            .collect();
         if cols != et.columns {
-            problems.push(format!("table \"{what}\": columns {cols:?}, expected {:?}", et.columns));
+            problems.push(format!(
+                "table \"{what}\": columns {cols:?}, expected {:?}",
+                et.columns
+            ));
         }
         for c in &et.cells {
             let row = t.rows.iter().find(|r| r.label == c.row);
@@ -118,10 +135,22 @@ fn check_file(txt: &Path, sidecar: &Path) -> Vec<String> {
                 ));
                 continue;
             };
-            let got = row.cells.get(c.col).cloned().flatten().map(|x| x.value.normalize().to_string());
-            let want = c.value.parse::<rust_decimal::Decimal>().map(|d| d.normalize().to_string()).ok();
+            let got = row
+                .cells
+                .get(c.col)
+                .cloned()
+                .flatten()
+                .map(|x| x.value.normalize().to_string());
+            let want = c
+                .value
+                .parse::<rust_decimal::Decimal>()
+                .map(|d| d.normalize().to_string())
+                .ok();
             if got != want {
-                problems.push(format!("table \"{what}\" row \"{}\" col {}: got {got:?}, expected {want:?}", c.row, c.col));
+                problems.push(format!(
+                    "table \"{what}\" row \"{}\" col {}: got {got:?}, expected {want:?}",
+                    c.row, c.col
+                ));
             }
         }
     }
@@ -152,8 +181,16 @@ fn corpus_releases_parse_as_their_sidecars_say() {
     for (txt, side) in &files {
         assert!(side.exists(), "{} has no sidecar", txt.display());
         for p in check_file(txt, side) {
-            failures.push(format!("{}: {p}", txt.file_name().unwrap().to_string_lossy()));
+            failures.push(format!(
+                "{}: {p}",
+                txt.file_name().unwrap().to_string_lossy()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -12,7 +12,12 @@ pub const PARSE_JSON_VERSION: u32 = 1;
 /// parsed values, paragraphs reduced to their position and mention count.
 pub fn outline(path: &str, src: &[u8], doc: &Document) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{path}: {:?} document, {} exhibit(s)", doc.kind, doc.exhibits.len());
+    let _ = writeln!(
+        out,
+        "{path}: {:?} document, {} exhibit(s)",
+        doc.kind,
+        doc.exhibits.len()
+    );
     for ex in &doc.exhibits {
         if let Some(t) = &ex.doc_type {
             let (line, _) = line_col(src, ex.span.offset);
@@ -42,14 +47,22 @@ pub fn outline(path: &str, src: &[u8], doc: &Document) -> String {
 
 fn table_outline(out: &mut String, src: &[u8], t: &Table) {
     let (line, _) = line_col(src, t.span.offset);
-    let title = if t.title.is_empty() { "(untitled)".to_string() } else { t.title_text() };
+    let title = if t.title.is_empty() {
+        "(untitled)".to_string()
+    } else {
+        t.title_text()
+    };
     let _ = writeln!(out, "  table line {line}: {title}");
     if let Some(s) = &t.scale {
         let _ = writeln!(
             out,
             "    scale: {}{}",
             s.scale.name(),
-            if s.except_per_share { ", except per share" } else { "" }
+            if s.except_per_share {
+                ", except per share"
+            } else {
+                ""
+            }
         );
     }
     for (i, c) in t.columns.iter().enumerate() {
@@ -60,7 +73,14 @@ fn table_outline(out: &mut String, src: &[u8], t: &Table) {
             (ColumnKind::Percent, _) => "percent".to_string(),
             (ColumnKind::Other, _) => "other".to_string(),
         };
-        let ann = if c.annotations.is_empty() { String::new() } else { format!(" {}", c.annotations.join(" ")) };
+        let mut ann = if c.annotations.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", c.annotations.join(" "))
+        };
+        if let Some(m) = &c.member {
+            ann = format!(" [{m}]{ann}");
+        }
         let _ = writeln!(out, "    col {i}: {what}{ann}  [{}]", c.header_text());
     }
     for r in &t.rows {
@@ -79,7 +99,10 @@ fn table_outline(out: &mut String, src: &[u8], t: &Table) {
                     .cells
                     .iter()
                     .map(|c| match c {
-                        Some(c) => format!("{:>12}", c.value.to_string() + if c.percent { "%" } else { "" }),
+                        Some(c) => format!(
+                            "{:>12}",
+                            c.value.to_string() + if c.percent { "%" } else { "" }
+                        ),
                         None => format!("{:>12}", "."),
                     })
                     .collect();

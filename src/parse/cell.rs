@@ -67,7 +67,14 @@ fn number(i: &str) -> IResult<&str, &str> {
 
 /// `nil = "-" | "--" | "---" | "—" | "–"` (a lone dash, not followed by a digit)
 fn nil(i: &str) -> IResult<&str, &str> {
-    alt((tag("---"), tag("--"), tag("-"), tag("\u{2014}"), tag("\u{2013}"))).parse(i)
+    alt((
+        tag("---"),
+        tag("--"),
+        tag("-"),
+        tag("\u{2014}"),
+        tag("\u{2013}"),
+    ))
+    .parse(i)
 }
 
 struct Parsed<'a> {
@@ -252,7 +259,10 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
         if cells.is_empty() {
             return None;
         }
-        k = starts.iter().position(|&s| s >= first_end).unwrap_or(starts.len());
+        k = starts
+            .iter()
+            .position(|&s| s >= first_end)
+            .unwrap_or(starts.len());
         while k < starts.len() && starts[k] < cells[0].start {
             k += 1;
         }
@@ -282,11 +292,20 @@ mod tests {
 
     #[test]
     fn accounting_negatives_and_currency() {
-        let s = split_value_line("     Net loss                           ($3,904)  ($107,151)  ($5,131)").unwrap();
+        let s = split_value_line(
+            "     Net loss                           ($3,904)  ($107,151)  ($5,131)",
+        )
+        .unwrap();
         assert_eq!(s.label, "Net loss");
-        assert_eq!(values("     Net loss          ($3,904)  ($107,151)  ($5,131)"), ["-3904", "-107151", "-5131"]);
+        assert_eq!(
+            values("     Net loss          ($3,904)  ($107,151)  ($5,131)"),
+            ["-3904", "-107151", "-5131"]
+        );
         assert!(s.cells[0].currency);
-        assert_eq!(values("Net revenue      $ 52,686  $   53,205  $ 27,563"), ["52686", "53205", "27563"]);
+        assert_eq!(
+            values("Net revenue      $ 52,686  $   53,205  $ 27,563"),
+            ["52686", "53205", "27563"]
+        );
         assert_eq!(values("EPS       $(1.50)   $ (0.12)"), ["-1.50", "-0.12"]);
         assert_eq!(values("Operating loss    -3,750    −12"), ["-3750", "-12"]);
         assert_eq!(values("Gain          ( 3,750 )   12"), ["-3750", "12"]);
@@ -297,7 +316,10 @@ mod tests {
         let s = split_value_line("Realized loss          -         360         -").unwrap();
         assert_eq!(s.cells.len(), 3);
         assert!(s.cells[0].nil && s.cells[2].nil);
-        assert_eq!(values("Other     --    —    $    -   5"), ["0", "0", "0", "5"]);
+        assert_eq!(
+            values("Other     --    —    $    -   5"),
+            ["0", "0", "0", "5"]
+        );
     }
 
     #[test]
@@ -309,8 +331,15 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_row() {
-        assert!(split_value_line("quarter of 2005 was $52.7 million compared with $53.2").is_none());
-        assert!(split_value_line("    --  Revenues of $22.2 million for the quarter ended September 30,").is_none());
+        assert!(
+            split_value_line("quarter of 2005 was $52.7 million compared with $53.2").is_none()
+        );
+        assert!(
+            split_value_line(
+                "    --  Revenues of $22.2 million for the quarter ended September 30,"
+            )
+            .is_none()
+        );
         assert!(split_value_line("Exchange Act of 1934.").is_none());
     }
 

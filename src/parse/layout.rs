@@ -23,8 +23,8 @@
 use std::borrow::Cow;
 
 use crate::ast::{
-    Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind,
-    RuleKind, Scale, ScaleLine, Table, TextLine,
+    Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind,
+    Scale, ScaleLine, Table, TextLine,
 };
 use crate::parse::cell::{RawCell, split_value_line};
 use crate::parse::period::{column_period, is_period_text};
@@ -128,6 +128,9 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
         }
     } else if let Some(rule) = rule_segments(&line, &clean) {
         rule
+    } else if trimmed.starts_with('(') && trimmed.ends_with(')') && scale_of(trimmed).is_some() {
+        // `($000)` reads like a value but is a scale note.
+        Kind::Text
     } else if let Some(split) = split_value_line(&clean) {
         let v = ValueLine {
             label: split.label.to_string(),
@@ -135,7 +138,11 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
             cells: split.cells,
         };
         let years = v.cells.iter().all(|c| c.year_like);
-        if years { Kind::YearRow(v) } else { Kind::Values(v) }
+        if years {
+            Kind::YearRow(v)
+        } else {
+            Kind::Values(v)
+        }
     } else {
         Kind::Text
     };
@@ -144,7 +151,10 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
 
 fn rule_segments(line: &Line<'_>, clean: &str) -> Option<Kind> {
     let t = clean.trim();
-    let dashes = t.chars().filter(|&c| c == '-' || c == '=' || c == '_').count();
+    let dashes = t
+        .chars()
+        .filter(|&c| c == '-' || c == '=' || c == '_')
+        .count();
     if dashes < 3 || !t.chars().all(|c| matches!(c, '-' | '=' | '_' | ' ' | '\t')) {
         return None;
     }
@@ -173,7 +183,15 @@ fn is_prose_line(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     if words >= 10 {
-        return true;
+        // `For the 13 Weeks Ended July 3, 2004 and June 28, 2003` is a header.
+        let lower = t.to_ascii_lowercase();
+        let period_title = words <= 14
+            && !ends_sentence(t)
+            && !footnote_marker(t)
+            && (lower.contains("ended") || lower.contains("ending"))
+            && is_period_text(t)
+            && !has_sentence_break(t);
+        return !period_title;
     }
     words >= 6 && (ends_sentence(t) || has_sentence_break(t))
 }
@@ -184,9 +202,15 @@ fn ends_sentence(t: &str) -> bool {
     let Some(body) = t.strip_suffix('.') else {
         return false;
     };
-    let last = body.rsplit(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+    let last = body
+        .rsplit(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
     let lower = last.to_ascii_lowercase();
-    !matches!(lower.as_str(), "inc" | "corp" | "co" | "ltd" | "llc" | "l.p" | "n.a" | "plc" | "s.a" | "no")
+    !matches!(
+        lower.as_str(),
+        "inc" | "corp" | "co" | "ltd" | "llc" | "l.p" | "n.a" | "plc" | "s.a" | "no"
+    )
 }
 
 /// `word. Word` where `word` is a lowercase word of four letters or more
@@ -260,9 +284,13 @@ fn chunks(l: &L<'_>) -> Vec<Chunk> {
         let piece = &s[a..b];
         for (i, _) in piece.match_indices(' ') {
             let (before, after) = (&piece[..i], &piece[i + 1..]);
-            let prev_done = before.ends_with(',') || crate::parse::period::year(before.rsplit(' ').next().unwrap_or("")).is_ok();
+            let prev_done = before.ends_with(',')
+                || crate::parse::period::year(before.rsplit(' ').next().unwrap_or("")).is_ok();
             let month_next = crate::parse::period::date(after).is_ok()
-                && before.rsplit(' ').next().is_some_and(|w| crate::parse::period::month(w).is_err());
+                && before
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| crate::parse::period::month(w).is_err());
             if prev_done && month_next && a + i > from {
                 split.push((from, a + i));
                 from = a + i + 1;
@@ -287,11 +315,14 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 
 /// Columns found from the digits of value lines.
 fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+    // Nil marks sit anywhere in their column's width, so only digits (and a
+    // hanging `%`) define the columns; nil marks join the nearest one.
     let mut extents: Vec<(usize, usize)> = Vec::new();
     for l in &ls[body] {
         if let Kind::Values(v) = &l.kind {
-            for c in &v.cells {
-                extents.push((l.line.col(c.digits.0), l.line.col(c.digits.1)));
+            for c in v.cells.iter().filter(|c| !c.nil) {
+                let end = if c.percent { c.end } else { c.digits.1 };
+                extents.push((l.line.col(c.digits.0), l.line.col(end)));
             }
         }
     }
@@ -331,14 +362,14 @@ fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, us
 
 /// The column a cell belongs to: the one its digits overlap, or the nearest
 /// one within two display columns.
-fn column_of(cols: &[(usize, usize)], ext: (usize, usize)) -> Option<usize> {
+fn column_of(cols: &[(usize, usize)], ext: (usize, usize), slack: usize) -> Option<usize> {
     if let Some(i) = cols.iter().position(|&c| overlap(c, ext) > 0) {
         return Some(i);
     }
     cols.iter()
         .enumerate()
         .map(|(i, &c)| (i, c.0.abs_diff(ext.1).min(c.1.abs_diff(ext.0))))
-        .filter(|&(_, d)| d <= 2)
+        .filter(|&(_, d)| d <= slack)
         .min_by_key(|&(_, d)| d)
         .map(|(i, _)| i)
 }
@@ -382,7 +413,12 @@ fn scale_of(text: &str) -> Option<ScaleLine> {
 }
 
 /// Parses one exhibit's text (`src.text[start..end]`) into blocks.
-pub fn parse_blocks(src: &Source<'_>, start: usize, end: usize, issues: &mut Vec<ParseIssue>) -> Vec<Block> {
+pub fn parse_blocks(
+    src: &Source<'_>,
+    start: usize,
+    end: usize,
+    issues: &mut Vec<ParseIssue>,
+) -> Vec<Block> {
     let text = &src.text[start..end];
     let ls: Vec<L<'_>> = crate::parse::source::lines(text, start)
         .into_iter()
@@ -452,7 +488,7 @@ impl Parser<'_, '_, '_> {
                 l.indent() + 4 >= col_start
                     || (is_period_text(l.text())
                         && chunks(l).iter().any(|c| c.cols.1 > col_start)
-                        && l.text().split_whitespace().count() < 12)
+                        && l.text().split_whitespace().count() <= 14)
             }
             _ => false,
         }
@@ -496,7 +532,9 @@ impl Parser<'_, '_, '_> {
             .collect();
         let mut k = 0;
         while k < n {
-            if self.used[k] || matches!(self.ls[k].kind, Kind::Blank | Kind::Tag(_) | Kind::Rule(..)) {
+            if self.used[k]
+                || matches!(self.ls[k].kind, Kind::Blank | Kind::Tag(_) | Kind::Rule(..))
+            {
                 k += 1;
                 continue;
             }
@@ -625,7 +663,7 @@ impl Parser<'_, '_, '_> {
                 }
                 Kind::Rule(..) | Kind::YearRow(_) => blanks = 0,
                 Kind::Tag(Tag::TableEnd) | Kind::Values(_) => break,
-                Kind::Tag(_) => {}
+                Kind::Tag(_) => blanks = 0,
                 Kind::Text => {
                     if self.prose_group(head - 1) || is_exhibit_label(self.ls[head - 1].text()) {
                         break;
@@ -670,7 +708,9 @@ impl Parser<'_, '_, '_> {
                 Kind::Text if footnote_marker(self.ls[k].text()) => {
                     // The whole group of text lines is the footnote.
                     let mut e = k;
-                    while e + 1 < n && self.ls[e + 1].is_text() && !footnote_marker(self.ls[e + 1].text())
+                    while e + 1 < n
+                        && self.ls[e + 1].is_text()
+                        && !footnote_marker(self.ls[e + 1].text())
                     {
                         e += 1;
                     }
@@ -758,16 +798,15 @@ impl Parser<'_, '_, '_> {
         if headerless
             && let Some(prev) = previous
             && prev.columns.len() == columns.len()
-            && prev
-                .columns
-                .iter()
-                .zip(&columns)
-                .all(|(a, b)| overlap(a.extent, b.extent) > 0 || a.extent.0.abs_diff(b.extent.0) <= 3)
+            && prev.columns.iter().zip(&columns).all(|(a, b)| {
+                overlap(a.extent, b.extent) > 0 || a.extent.0.abs_diff(b.extent.0) <= 3
+            })
         {
             for (c, p) in columns.iter_mut().zip(&prev.columns) {
                 c.kind = p.kind;
                 c.period = p.period;
                 c.annotations = p.annotations.clone();
+                c.member = p.member.clone();
             }
             if scale.is_none() {
                 scale = prev.scale.clone();
@@ -778,7 +817,10 @@ impl Parser<'_, '_, '_> {
                     self.issues.push(ParseIssue {
                         span: c.span,
                         kind: ParseIssueKind::UndatedColumn,
-                        message: format!("the column header \"{}\" names no period", c.header_text()),
+                        message: format!(
+                            "the column header \"{}\" names no period",
+                            c.header_text()
+                        ),
                     });
                 }
             }
@@ -826,12 +868,14 @@ impl Parser<'_, '_, '_> {
         // table of its own (`Revenue by product line:` under a reconciliation).
         let mut prev_double = false;
         for (row, blank) in rows.into_iter().zip(after_blank) {
-            let split_before = row.kind == RowKind::Heading && row.label.ends_with(':') && prev_double && blank;
+            let split_before =
+                row.kind == RowKind::Heading && row.label.ends_with(':') && prev_double && blank;
             if split_before && current.iter().any(Row::has_values) {
                 flush(std::mem::take(&mut current), &mut out, first);
                 first = false;
             }
-            let anonymous_total = row.has_values() && row.label.is_empty() && row.rule_above != RuleKind::None;
+            let anonymous_total =
+                row.has_values() && row.label.is_empty() && row.rule_above != RuleKind::None;
             prev_double = row.has_values() && row.rule_below == RuleKind::Double;
             current.push(row);
             if anonymous_total {
@@ -845,7 +889,11 @@ impl Parser<'_, '_, '_> {
 
     /// Stacks header pieces onto columns. Returns the columns and the stub
     /// texts (header text left of the columns, e.g. a scale note).
-    fn stack_headers(&self, cols: &[(usize, usize)], header_lines: &[usize]) -> (Vec<Column>, Vec<(usize, String)>) {
+    fn stack_headers(
+        &self,
+        cols: &[(usize, usize)],
+        header_lines: &[usize],
+    ) -> (Vec<Column>, Vec<(usize, String)>) {
         let mut columns: Vec<Column> = cols
             .iter()
             .map(|&extent| Column {
@@ -854,6 +902,7 @@ impl Parser<'_, '_, '_> {
                 kind: ColumnKind::Period,
                 period: None,
                 annotations: Vec::new(),
+                member: None,
                 extent,
             })
             .collect();
@@ -863,7 +912,9 @@ impl Parser<'_, '_, '_> {
         for &k in header_lines {
             if let Kind::Rule(segs, _) = &self.ls[k].kind {
                 for &seg in segs {
-                    let hit: Vec<usize> = (0..cols.len()).filter(|&c| overlap(cols[c], seg) > 0).collect();
+                    let hit: Vec<usize> = (0..cols.len())
+                        .filter(|&c| overlap(cols[c], seg) > 0)
+                        .collect();
                     if let [c] = hit[..] {
                         widened[c] = (widened[c].0.min(seg.0), widened[c].1.max(seg.1));
                     }
@@ -873,33 +924,13 @@ impl Parser<'_, '_, '_> {
         let mut stub = Vec::new();
         for (pos, &k) in header_lines.iter().enumerate() {
             let l = &self.ls[k];
-            let pieces: Vec<Chunk> = match &l.kind {
-                Kind::Rule(..) => continue,
-                Kind::YearRow(v) | Kind::Values(v) => v
-                    .cells
-                    .iter()
-                    .map(|c| Chunk {
-                        start: c.start,
-                        end: c.end,
-                        cols: (l.line.col(c.start), l.line.col(c.end)),
-                        text: l.clean[c.start..c.end].to_string(),
-                    })
-                    .chain(if v.label.is_empty() {
-                        None
-                    } else {
-                        Some(Chunk {
-                            start: v.label_start,
-                            end: v.label_start + v.label.len(),
-                            cols: (0, 0),
-                            text: v.label.clone(),
-                        })
-                    })
-                    .collect(),
-                _ => chunks(l),
-            };
+            if matches!(l.kind, Kind::Rule(..)) {
+                continue;
+            }
+            let pieces: Vec<Chunk> = chunks(l);
             // A rule directly below a text piece extends it to the segment
             // (a spanning header); the rule closing the header does not.
-            let is_text = matches!(l.kind, Kind::Text);
+            let is_text = !matches!(l.kind, Kind::Rule(..));
             let below: Vec<(usize, usize)> = header_lines
                 .get(pos + 1)
                 .filter(|_| is_text && pos + 2 < header_lines.len())
@@ -933,7 +964,11 @@ impl Parser<'_, '_, '_> {
                     over.iter()
                         .map(|&p| {
                             let r = ranges[p];
-                            let dist = if overlap(r, c) > 0 { 0 } else { r.0.abs_diff(c.1).min(r.1.abs_diff(c.0)) };
+                            let dist = if overlap(r, c) > 0 {
+                                0
+                            } else {
+                                r.0.abs_diff(c.1).min(r.1.abs_diff(c.0))
+                            };
                             (p, dist, usize::MAX - overlap(r, c))
                         })
                         .filter(|&(p, d, _)| d <= 4.max((ranges[p].1 - ranges[p].0) / 2))
@@ -949,10 +984,16 @@ impl Parser<'_, '_, '_> {
                     continue;
                 }
                 let table_wide = range.0 + 4 < col_start;
+                // A lone piece over the columns (`Three Months Ended`, `June
+                // 30,`) is centred over all of them; a lone annotation such as
+                // `(As Restated)` belongs to the columns it overlaps.
+                let lone = is_text && over.len() == 1 && !piece.text.starts_with('(');
                 let targets: Vec<usize> = if multi {
-                    (0..columns.len()).filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index)).collect()
-                } else if table_wide {
-                    (0..columns.len()).filter(|&c| overlap(widened[c], range) > 0 || range.1 >= widened[c].0).collect()
+                    (0..columns.len())
+                        .filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index))
+                        .collect()
+                } else if table_wide || lone {
+                    (0..columns.len()).collect()
                 } else {
                     let w = |c: (usize, usize)| c.1 - c.0;
                     let hits: Vec<usize> = (0..columns.len())
@@ -991,6 +1032,7 @@ impl Parser<'_, '_, '_> {
             c.kind = h.kind;
             c.period = h.period;
             c.annotations = h.annotations;
+            c.member = h.member;
         }
         (columns, stub)
     }
@@ -1012,7 +1054,11 @@ impl Parser<'_, '_, '_> {
                 }
                 Kind::Rule(_, double) => {
                     self.flush_headings(&mut pending, &mut rows, &mut pending_rule);
-                    let kind = if *double { RuleKind::Double } else { RuleKind::Single };
+                    let kind = if *double {
+                        RuleKind::Double
+                    } else {
+                        RuleKind::Single
+                    };
                     if let Some(last) = rows.last_mut()
                         && last.rule_below == RuleKind::None
                         && pending_rule == RuleKind::None
@@ -1024,7 +1070,8 @@ impl Parser<'_, '_, '_> {
                 Kind::Text | Kind::YearRow(_) => pending.push(k),
                 Kind::Values(v) => {
                     let v = v.clone();
-                    let row = self.value_row(k, &v, &mut pending, &mut rows, &mut pending_rule, &extents);
+                    let row =
+                        self.value_row(k, &v, &mut pending, &mut rows, &mut pending_rule, &extents);
                     rows.push(row);
                 }
             }
@@ -1043,7 +1090,12 @@ impl Parser<'_, '_, '_> {
         (rows, after_blank)
     }
 
-    fn flush_headings(&self, pending: &mut Vec<usize>, rows: &mut Vec<Row>, pending_rule: &mut RuleKind) {
+    fn flush_headings(
+        &self,
+        pending: &mut Vec<usize>,
+        rows: &mut Vec<Row>,
+        pending_rule: &mut RuleKind,
+    ) {
         for k in pending.drain(..) {
             let (label, markers) = split_markers(self.ls[k].text());
             let span = self.span_of_line(k);
@@ -1071,7 +1123,11 @@ impl Parser<'_, '_, '_> {
         extents: &[(usize, usize)],
     ) -> Row {
         let l = &self.ls[k];
-        let own_indent = if v.label.is_empty() { usize::MAX } else { l.line.col(v.label_start) };
+        let own_indent = if v.label.is_empty() {
+            usize::MAX
+        } else {
+            l.line.col(v.label_start)
+        };
         // Which pending text lines wrap onto this row's label.
         let mut wrap_from = pending.len();
         let mut next_indent = own_indent;
@@ -1095,7 +1151,10 @@ impl Parser<'_, '_, '_> {
         }
         let wrapped: Vec<usize> = pending.drain(wrap_from..).collect();
         self.flush_headings(pending, rows, pending_rule);
-        let mut label_parts: Vec<String> = wrapped.iter().map(|&p| self.ls[p].text().to_string()).collect();
+        let mut label_parts: Vec<String> = wrapped
+            .iter()
+            .map(|&p| self.ls[p].text().to_string())
+            .collect();
         if !v.label.is_empty() {
             label_parts.push(v.label.clone());
         }
@@ -1112,7 +1171,12 @@ impl Parser<'_, '_, '_> {
         for c in &v.cells {
             let ext = (l.line.col(c.digits.0), l.line.col(c.digits.1));
             let span = self.span_in_line(k, c.start, c.end);
-            match column_of(extents, ext) {
+            let ext = if c.percent {
+                (ext.0, l.line.col(c.end))
+            } else {
+                ext
+            };
+            match column_of(extents, ext, if c.nil { 4 } else { 2 }) {
                 Some(ci) if cells[ci].is_none() => {
                     cells[ci] = Some(Cell {
                         span,
@@ -1143,9 +1207,15 @@ impl Parser<'_, '_, '_> {
             own_indent
         };
         let last_end = v.cells.last().map_or(0, |c| c.end);
-        let span = self.span_of_line(first).join(self.span_in_line(k, 0, last_end));
+        let span = self
+            .span_of_line(first)
+            .join(self.span_in_line(k, 0, last_end));
         let span = crate::span::Span::range(
-            if wrapped.is_empty() { self.span_in_line(k, v.label_start, v.label_start).offset } else { span.offset },
+            if wrapped.is_empty() {
+                self.span_in_line(k, v.label_start, v.label_start).offset
+            } else {
+                span.offset
+            },
             span.end(),
         );
         Row {
@@ -1174,10 +1244,31 @@ fn is_all_caps(t: &str) -> bool {
 }
 
 fn ends_dangling(t: &str) -> bool {
-    let last = t.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    let last = t
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     matches!(
         last.as_str(),
-        "and" | "of" | "or" | "the" | "per" | "to" | "for" | "in" | "before" | "after" | "from" | "on" | "&" | "-" | "a" | "with" | "by" | "net"
+        "and"
+            | "of"
+            | "or"
+            | "the"
+            | "per"
+            | "to"
+            | "for"
+            | "in"
+            | "before"
+            | "after"
+            | "from"
+            | "on"
+            | "&"
+            | "-"
+            | "a"
+            | "with"
+            | "by"
+            | "net"
     ) || t.ends_with(',')
         || t.ends_with('(')
         || t.matches('(').count() > t.matches(')').count()
@@ -1188,7 +1279,9 @@ pub fn split_markers(label: &str) -> (String, Vec<String>) {
     let mut markers = Vec::new();
     let mut words: Vec<&str> = label.split_whitespace().collect();
     loop {
-        let Some(last) = words.last().copied() else { break };
+        let Some(last) = words.last().copied() else {
+            break;
+        };
         if let Some(pos) = marker_suffix(last) {
             let (word, marker) = last.split_at(pos);
             markers.insert(0, marker.to_string());
@@ -1227,16 +1320,32 @@ mod tests {
 
     #[test]
     fn markers_split_off_labels() {
-        assert_eq!(split_markers("development (b)"), ("development".to_string(), vec!["(b)".to_string()]));
-        assert_eq!(split_markers("Three Months Ended(a)"), ("Three Months Ended".to_string(), vec!["(a)".to_string()]));
-        assert_eq!(split_markers("Net loss (c)*"), ("Net loss".to_string(), vec!["(c)".to_string(), "*".to_string()]));
+        assert_eq!(
+            split_markers("development (b)"),
+            ("development".to_string(), vec!["(b)".to_string()])
+        );
+        assert_eq!(
+            split_markers("Three Months Ended(a)"),
+            ("Three Months Ended".to_string(), vec!["(a)".to_string()])
+        );
+        assert_eq!(
+            split_markers("Net loss (c)*"),
+            (
+                "Net loss".to_string(),
+                vec!["(c)".to_string(), "*".to_string()]
+            )
+        );
         assert_eq!(split_markers("Income (loss)").0, "Income (loss)");
     }
 
     #[test]
     fn prose_detection() {
-        assert!(is_prose_line("the safe harbors created under the Securities Act of 1933 and the Securities"));
+        assert!(is_prose_line(
+            "the safe harbors created under the Securities Act of 1933 and the Securities"
+        ));
         assert!(!is_prose_line("Research and product"));
-        assert!(!is_prose_line("(b) Amounts include stock-based compensation cost as follows:"));
+        assert!(!is_prose_line(
+            "(b) Amounts include stock-based compensation cost as follows:"
+        ));
     }
 }

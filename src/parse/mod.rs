@@ -88,7 +88,10 @@ pub fn parse(bytes: &[u8]) -> Document {
                 kind: ParseIssueKind::NoExhibit,
                 message: format!(
                     "the submission holds no EX-99 exhibit (documents: {})",
-                    docs.iter().map(|d| d.doc_type.as_str()).collect::<Vec<_>>().join(", ")
+                    docs.iter()
+                        .map(|d| d.doc_type.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
         }
@@ -102,13 +105,19 @@ pub fn parse(bytes: &[u8]) -> Document {
     }
 }
 
-fn exhibit_blocks(src: &Source<'_>, start: usize, end: usize, issues: &mut Vec<ParseIssue>) -> Vec<crate::ast::Block> {
+fn exhibit_blocks(
+    src: &Source<'_>,
+    start: usize,
+    end: usize,
+    issues: &mut Vec<ParseIssue>,
+) -> Vec<crate::ast::Block> {
     let text = &src.text[start..end];
     if looks_like_html(text) {
         issues.push(ParseIssue {
             span: src.span(start, end),
             kind: ParseIssueKind::Unsupported,
-            message: "HTML exhibits are not supported yet; only plain-text releases are checked".into(),
+            message: "HTML exhibits are not supported yet; only plain-text releases are checked"
+                .into(),
         });
         return Vec::new();
     }
@@ -147,7 +156,10 @@ fn submission_documents(text: &str) -> Vec<SubDoc> {
             (start, end)
         });
         if let Some(body) = body {
-            out.push(SubDoc { doc_type, text: body });
+            out.push(SubDoc {
+                doc_type,
+                text: body,
+            });
         }
         pos = (doc_end + 1).max(d + 1);
         if pos >= text.len() {

@@ -17,7 +17,7 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use nom::branch::alt;
-use nom::bytes::complete::{tag_no_case, take_while1, take_while_m_n};
+use nom::bytes::complete::{tag_no_case, take_while_m_n, take_while1};
 use nom::character::complete::{char, multispace0, multispace1};
 use nom::combinator::{map_res, opt};
 use nom::{IResult, Parser};
@@ -69,8 +69,11 @@ pub fn month(i: &str) -> IResult<&str, u32> {
 }
 
 fn day(i: &str) -> IResult<&str, u32> {
-    let (rest, d) = map_res(take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), str::parse::<u32>)
-        .parse(i)?;
+    let (rest, d) = map_res(
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        str::parse::<u32>,
+    )
+    .parse(i)?;
     if rest.starts_with(|c: char| c.is_ascii_digit()) || !(1..=31).contains(&d) {
         return Err(nom::Err::Error(nom::error::Error::new(
             i,
@@ -82,8 +85,11 @@ fn day(i: &str) -> IResult<&str, u32> {
 
 /// `year = 19dd | 20dd` not followed by another digit.
 pub fn year(i: &str) -> IResult<&str, i32> {
-    let (rest, y) = map_res(take_while_m_n(4, 4, |c: char| c.is_ascii_digit()), str::parse::<i32>)
-        .parse(i)?;
+    let (rest, y) = map_res(
+        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+        str::parse::<i32>,
+    )
+    .parse(i)?;
     if rest.starts_with(|c: char| c.is_ascii_digit()) || !(1900..=2100).contains(&y) {
         return Err(nom::Err::Error(nom::error::Error::new(
             i,
@@ -155,8 +161,7 @@ const NUMBER_WORDS: [(&str, u32); 16] = [
 ];
 
 fn count(i: &str) -> IResult<&str, u32> {
-    let (rest, word) =
-        take_while1(|c: char| c.is_ascii_alphanumeric() || c == '-').parse(i)?;
+    let (rest, word) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '-').parse(i)?;
     let lower = word.to_ascii_lowercase();
     let n = lower
         .parse::<u32>()
@@ -216,6 +221,9 @@ pub struct ColumnHeader {
     pub kind: ColumnKind,
     pub period: Option<Period>,
     pub annotations: Vec<String>,
+    /// Header words that are not about the period (`Domestic`, `Sears
+    /// Canada`): a segment or other breakdown the column reports.
+    pub member: Option<String>,
     /// Why a period column could not be dated.
     pub problem: Option<String>,
 }
@@ -271,6 +279,7 @@ pub fn column_period(text: &str) -> ColumnHeader {
     let mut dates = Vec::new();
     let mut years = Vec::new();
     let mut skip_to = 0;
+    let mut member_words: Vec<&str> = Vec::new();
     for start in word_starts(&plain) {
         if start < skip_to {
             continue;
@@ -291,6 +300,50 @@ pub fn column_period(text: &str) -> ColumnHeader {
         if let Ok((r, y)) = year(s) {
             years.push(y);
             skip_to = plain.len() - r.len();
+            continue;
+        }
+        let word = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['.', '*', ':']);
+        let lower = word.to_ascii_lowercase();
+        let filler = matches!(
+            lower.as_str(),
+            "for"
+                | "the"
+                | "and"
+                | "ended"
+                | "ending"
+                | "as"
+                | "of"
+                | "at"
+                | "fiscal"
+                | "year"
+                | "years"
+                | "quarter"
+                | "months"
+                | "weeks"
+                | "to"
+                | "date"
+                | "ytd"
+                | "period"
+                | "periods"
+                | "amount"
+                | "amounts"
+                | "actual"
+                | "reported"
+                | "unaudited"
+                | "audited"
+                | "total"
+                | "consolidated"
+                | "revenue"
+                | "revenues"
+                | "sales"
+        ) || month(word).is_ok()
+            || word.chars().all(|c| c.is_ascii_digit());
+        if !filler && !word.is_empty() {
+            member_words.push(word);
         }
     }
 
@@ -298,6 +351,7 @@ pub fn column_period(text: &str) -> ColumnHeader {
         kind,
         period: None,
         annotations,
+        member: (!member_words.is_empty()).then(|| member_words.join(" ")),
         problem: None,
     };
     if kind != ColumnKind::Period {
@@ -361,9 +415,21 @@ pub fn duration_start(end: NaiveDate, length: PeriodLength) -> Option<NaiveDate>
 /// Does this header text talk about periods (months, years, "ended")?
 pub fn is_period_text(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    if ["(unaudited)", "restated", " ended", "ending", "months", "weeks", "quarter", "year", "as of", "change", "%"]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        "(unaudited)",
+        "restated",
+        " ended",
+        "ending",
+        "months",
+        "weeks",
+        "quarter",
+        "year",
+        "as of",
+        "change",
+        "%",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return true;
     }
@@ -402,7 +468,12 @@ mod tests {
     #[test]
     fn instant_and_month_only() {
         let h = column_period("December 31, 2005");
-        assert_eq!(h.period, Some(Period::Instant { date: ymd(2005, 12, 31) }));
+        assert_eq!(
+            h.period,
+            Some(Period::Instant {
+                date: ymd(2005, 12, 31)
+            })
+        );
         let h = column_period("3 Months Ended December 2004");
         assert_eq!(h.period.unwrap().end(), ymd(2004, 12, 31));
     }
@@ -423,7 +494,13 @@ mod tests {
         let h = column_period("Year Ended December 31, 2025");
         assert_eq!(h.period.unwrap().end(), ymd(2025, 12, 31));
         let h = column_period("Fifty-Three Weeks Ended January 31, 2026");
-        assert!(matches!(h.period, Some(Period::Duration { length: PeriodLength::Weeks(53), .. })));
+        assert!(matches!(
+            h.period,
+            Some(Period::Duration {
+                length: PeriodLength::Weeks(53),
+                ..
+            })
+        ));
     }
 
     #[test]

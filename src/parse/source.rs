@@ -61,10 +61,7 @@ impl<'a> Source<'a> {
     pub fn file_offset(&self, pos: usize) -> usize {
         match &self.map {
             None => pos,
-            Some(map) => map
-                .get(pos)
-                .or(map.last())
-                .map_or(0, |&o| o as usize),
+            Some(map) => map.get(pos).or(map.last()).map_or(0, |&o| o as usize),
         }
     }
 
