@@ -8,3 +8,4 @@ pub mod finding;
 pub mod parse;
 pub mod span;
 pub mod report;
+pub mod rules;
