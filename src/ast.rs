@@ -123,11 +123,15 @@ pub struct Mention {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MentionKind {
     /// A money amount; `per_share` for `$0.03 per share` and bare `$(0.12)`.
-    Money { per_share: bool },
+    Money {
+        per_share: bool,
+    },
     Percent,
     /// A plain count (`296,000 DSL ports`).
     Count,
-    Date { date: NaiveDate },
+    Date {
+        date: NaiveDate,
+    },
 }
 
 /// Multiplier stated by a table's scale line or a narrative scale word.

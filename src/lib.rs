@@ -6,6 +6,6 @@
 pub mod ast;
 pub mod finding;
 pub mod parse;
-pub mod span;
 pub mod report;
 pub mod rules;
+pub mod span;

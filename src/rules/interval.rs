@@ -23,6 +23,9 @@ pub struct Interval {
 /// The largest number of decimals a `Decimal` can represent.
 const MAX_SCALE: u32 = 28;
 
+// The operations are named like the `std::ops` traits on purpose but return
+// `Option`: they are checked, and an operator that can fail would hide that.
+#[allow(clippy::should_implement_trait)]
 impl Interval {
     /// The interval a printed, rounded figure stands for, in units.
     ///
