@@ -495,11 +495,13 @@ impl LoadErrorKind {
 
 /// An error in a rule or concept file, with labels into the file.
 #[derive(Debug)]
-pub struct LoadError {
-    pub kind: LoadErrorKind,
-    pub message: String,
-    /// The file name as given (`<default>/footing.yaml`, a user path).
-    pub file: String,
+pub struct LoadError(Box<LoadErrorInner>);
+
+#[derive(Debug)]
+struct LoadErrorInner {
+    kind: LoadErrorKind,
+    message: String,
+    file: String,
     source_code: NamedSource<String>,
     labels: Vec<(Span, String)>,
     help: Option<String>,
@@ -507,46 +509,65 @@ pub struct LoadError {
 
 impl LoadError {
     pub(crate) fn new(kind: LoadErrorKind, message: String, src: &str, name: &str) -> LoadError {
-        LoadError {
+        LoadError(Box::new(LoadErrorInner {
             kind,
             message,
             file: name.to_string(),
             source_code: NamedSource::new(name, src.to_string()),
             labels: Vec::new(),
             help: None,
-        }
+        }))
+    }
+
+    pub fn kind(&self) -> LoadErrorKind {
+        self.0.kind
+    }
+
+    /// The sentence describing the problem.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The file name as given (`<default>/footing.yaml`, a user path).
+    pub fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// The help line, if any.
+    pub fn help_text(&self) -> Option<&str> {
+        self.0.help.as_deref()
     }
 
     pub(crate) fn with_label(mut self, span: Span, text: impl Into<String>) -> LoadError {
-        self.labels.push((span, text.into()));
+        self.0.labels.push((span, text.into()));
         self
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> LoadError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// The primary span, into the file's bytes.
     pub fn span(&self) -> Option<Span> {
-        self.labels.first().map(|(s, _)| *s)
+        self.0.labels.first().map(|(s, _)| *s)
     }
 
     /// Every label: span and text, primary first.
     pub fn labels_text(&self) -> &[(Span, String)] {
-        &self.labels
+        &self.0.labels
     }
 
     /// The bytes of the file under the primary label.
     pub fn labelled_text(&self) -> Option<&str> {
         let span = self.span()?;
-        self.source_code.inner().get(span.offset..span.end())
+        self.0.source_code.inner().get(span.offset..span.end())
     }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -554,11 +575,12 @@ impl std::error::Error for LoadError {}
 
 impl Diagnostic for LoadError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
+        Some(Box::new(self.0.kind.code()))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
     }
@@ -568,18 +590,18 @@ impl Diagnostic for LoadError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.labels.is_empty() {
+        if self.0.labels.is_empty() {
             None
         } else {
-            Some(&self.source_code)
+            Some(&self.0.source_code)
         }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
+        if self.0.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().enumerate().map(
+        Some(Box::new(self.0.labels.iter().enumerate().map(
             |(i, (span, text))| {
                 let s = miette::SourceSpan::from(*span);
                 if i == 0 {
