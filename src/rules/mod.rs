@@ -5,6 +5,7 @@
 //! user rule files; the default pack and dictionary are embedded.
 
 pub mod concepts;
+pub mod docs;
 pub mod expr;
 pub mod interval;
 pub mod load;
