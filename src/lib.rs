@@ -8,4 +8,5 @@ pub mod cli;
 pub mod finding;
 pub mod parse;
 pub mod report;
+pub mod rules;
 pub mod span;

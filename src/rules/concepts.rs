@@ -1,0 +1,441 @@
+//! The concept dictionary: which row labels and narrative phrases name which
+//! financial concept (`rules/concepts.yaml`).
+//!
+//! Rules speak of concepts (`total_assets`), never of labels. The facts layer
+//! asks [`ConceptDictionary::match_label`] which concept a row is; the
+//! narrative checker asks [`ConceptDictionary::match_narrative`] or searches
+//! prose with [`ConceptDictionary::narrative_regex`].
+//!
+//! **Matching order:** concepts are tried in file order and, within a
+//! concept, patterns in list order; the first full match wins. A specific
+//! concept (`net_income_to_common`) is listed before a general one whose
+//! patterns could also match.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::load::{LoadError, LoadErrorKind, located_span, yaml_error};
+
+/// The embedded default dictionary.
+pub const DEFAULT_CONCEPTS_YAML: &str = include_str!("../../rules/concepts.yaml");
+/// The name the default dictionary is reported under.
+pub const DEFAULT_CONCEPTS_NAME: &str = "<default>/concepts.yaml";
+
+/// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConceptId(pub String);
+
+impl ConceptId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ConceptId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for ConceptId {
+    fn from(s: &str) -> Self {
+        ConceptId(s.to_string())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Money,
+    Shares,
+    PerShare,
+    Percent,
+}
+
+/// What a label says about the sign of its figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// The figure is signed as printed.
+    #[default]
+    Normal,
+    /// The label states a loss (`Net loss`): the fact is negative whether
+    /// printed `3,904` or `(3,904)`.
+    Loss,
+}
+
+/// Whether a concept's term in an assertion may take either sign.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignConvention {
+    #[default]
+    Fixed,
+    /// Presentations differ (a tax expense printed as `(32)` or `32`).
+    Either,
+}
+
+/// One label pattern of a concept.
+#[derive(Clone, Debug)]
+pub struct LabelPattern {
+    /// The pattern as written in the YAML.
+    pub pattern: String,
+    pub polarity: Polarity,
+    regex: Regex,
+}
+
+/// One entry of the dictionary.
+#[derive(Clone, Debug)]
+pub struct Concept {
+    pub id: ConceptId,
+    pub unit: Unit,
+    pub labels: Vec<LabelPattern>,
+    /// Narrative phrase patterns as written.
+    pub narrative: Vec<String>,
+    pub polarity: Polarity,
+    pub sign: SignConvention,
+    /// The concept applies only to a row below a row of the first concept
+    /// and above a row of the second, in the same table.
+    pub between: Option<(ConceptId, ConceptId)>,
+    narrative_full: Vec<Regex>,
+    narrative_search: Option<Regex>,
+}
+
+/// Rows already mapped around a row, for positional concepts (`between`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RowContext<'a> {
+    /// Concepts of the rows above this one in the same table.
+    pub above: &'a [ConceptId],
+    /// Concepts of the rows below this one in the same table.
+    pub below: &'a [ConceptId],
+}
+
+/// The concept dictionary, in file order.
+#[derive(Clone, Debug)]
+pub struct ConceptDictionary {
+    concepts: Vec<Concept>,
+    index: HashMap<String, usize>,
+}
+
+impl ConceptDictionary {
+    /// The embedded `rules/concepts.yaml`.
+    pub fn default_dictionary() -> ConceptDictionary {
+        // The embedded file is checked by the test suite; failing here is a
+        // build defect, not a user error.
+        ConceptDictionary::from_yaml(DEFAULT_CONCEPTS_YAML, DEFAULT_CONCEPTS_NAME)
+            .unwrap_or_else(|e| panic!("the embedded concept dictionary is invalid: {e}"))
+    }
+
+    /// Parses a dictionary file; `name` is used in diagnostics.
+    pub fn from_yaml(src: &str, name: &str) -> Result<ConceptDictionary, LoadError> {
+        let raw: RawDictionary =
+            serde_saphyr::from_str(src).map_err(|e| yaml_error(&e, src, name))?;
+        let mut concepts = Vec::with_capacity(raw.concepts.0.len());
+        let mut index = HashMap::new();
+        for (key, def) in &raw.concepts.0 {
+            let id = key.value.clone();
+            if !is_concept_name(&id) {
+                return Err(LoadError::new(
+                    LoadErrorKind::Invalid,
+                    format!("`{id}` is not a valid concept name"),
+                    src,
+                    name,
+                )
+                .with_label(
+                    located_span(src, &key.referenced, &id),
+                    "lowercase letters, digits and `_`, starting with a letter",
+                ));
+            }
+            if index.insert(id.clone(), concepts.len()).is_some() {
+                return Err(LoadError::new(
+                    LoadErrorKind::DuplicateId,
+                    format!("concept `{id}` is defined twice"),
+                    src,
+                    name,
+                )
+                .with_label(located_span(src, &key.referenced, &id), "second definition"));
+            }
+            let polarity = def.polarity.unwrap_or_default();
+            let mut labels = Vec::with_capacity(def.labels.len());
+            for entry in &def.labels {
+                let (pattern, pat_polarity) = match &entry.value {
+                    RawLabel::Pattern(p) => (p.clone(), polarity),
+                    RawLabel::Full {
+                        pattern,
+                        polarity: p,
+                    } => (pattern.clone(), p.unwrap_or(polarity)),
+                };
+                let regex = compile(&format!("^(?:{pattern})$"))
+                    .map_err(|msg| bad_pattern(src, name, &entry.referenced, &pattern, msg))?;
+                labels.push(LabelPattern {
+                    pattern,
+                    polarity: pat_polarity,
+                    regex,
+                });
+            }
+            let mut narrative_full = Vec::new();
+            for phrase in &def.narrative {
+                let regex = compile(&format!("^(?:{})$", phrase.value)).map_err(|msg| {
+                    bad_pattern(src, name, &phrase.referenced, &phrase.value, msg)
+                })?;
+                narrative_full.push(regex);
+            }
+            let narrative_search = if def.narrative.is_empty() {
+                None
+            } else {
+                let alternatives: Vec<&str> =
+                    def.narrative.iter().map(|p| p.value.as_str()).collect();
+                compile(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok()
+            };
+            concepts.push(Concept {
+                id: ConceptId(id),
+                unit: def.unit,
+                labels,
+                narrative: def.narrative.iter().map(|p| p.value.clone()).collect(),
+                polarity,
+                sign: def.sign.unwrap_or_default(),
+                between: None,
+                narrative_full,
+                narrative_search,
+            });
+        }
+        // `between` may name concepts defined later in the file.
+        for (i, (_, def)) in raw.concepts.0.iter().enumerate() {
+            if let Some(between) = &def.between {
+                for c in [&between.value.0, &between.value.1] {
+                    if !index.contains_key(c.as_str()) {
+                        return Err(LoadError::new(
+                            LoadErrorKind::UnknownConcept,
+                            format!("unknown concept `{c}` in `between`"),
+                            src,
+                            name,
+                        )
+                        .with_label(
+                            located_span(src, &between.referenced, c),
+                            "not in the dictionary",
+                        ));
+                    }
+                }
+                concepts[i].between = Some((
+                    ConceptId(between.value.0.clone()),
+                    ConceptId(between.value.1.clone()),
+                ));
+            }
+        }
+        Ok(ConceptDictionary { concepts, index })
+    }
+
+    /// The concept a table row's label names, ignoring positional concepts
+    /// (those with `between`). First match in file order wins.
+    pub fn match_label(&self, label: &str) -> Option<(ConceptId, Polarity)> {
+        self.match_label_in(label, &RowContext::default())
+    }
+
+    /// Like [`Self::match_label`], also trying positional concepts against
+    /// the rows around this one.
+    pub fn match_label_in(
+        &self,
+        label: &str,
+        ctx: &RowContext<'_>,
+    ) -> Option<(ConceptId, Polarity)> {
+        let normalized = normalize_label(label);
+        self.concepts.iter().find_map(|c| {
+            if let Some((above, below)) = &c.between
+                && !(ctx.above.contains(above) && ctx.below.contains(below))
+            {
+                return None;
+            }
+            c.labels
+                .iter()
+                .find(|p| p.regex.is_match(&normalized))
+                .map(|p| (c.id.clone(), p.polarity))
+        })
+    }
+
+    /// The concept a narrative phrase (`net sales`) names; the whole
+    /// normalized phrase must match.
+    pub fn match_narrative(&self, phrase: &str) -> Option<ConceptId> {
+        let normalized = normalize_label(phrase);
+        self.concepts
+            .iter()
+            .find(|c| c.narrative_full.iter().any(|r| r.is_match(&normalized)))
+            .map(|c| c.id.clone())
+    }
+
+    /// A case-insensitive regex finding any of `id`'s narrative phrases in
+    /// prose (word-bounded), for the narrative checker.
+    pub fn narrative_regex(&self, id: &ConceptId) -> Option<&Regex> {
+        self.get(id)?.narrative_search.as_ref()
+    }
+
+    pub fn get(&self, id: &ConceptId) -> Option<&Concept> {
+        self.get_str(id.as_str())
+    }
+
+    pub fn get_str(&self, id: &str) -> Option<&Concept> {
+        self.index.get(id).map(|&i| &self.concepts[i])
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    pub fn unit(&self, id: &ConceptId) -> Option<Unit> {
+        self.get(id).map(|c| c.unit)
+    }
+
+    /// Whether `id`'s term may take either sign in assertions.
+    pub fn sign_either(&self, id: &str) -> bool {
+        self.get_str(id)
+            .is_some_and(|c| c.sign == SignConvention::Either)
+    }
+
+    /// All concepts in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &Concept> {
+        self.concepts.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+}
+
+/// Normalizes a row label for matching: lowercase, whitespace collapsed,
+/// curly quotes and dashes made plain, trailing footnote markers (`(a)`,
+/// `(12)`, `*`) and a trailing `:` removed.
+pub fn normalize_label(label: &str) -> String {
+    let mapped: String = label
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    let mut s = mapped.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let before = s.len();
+        s = s
+            .trim_end()
+            .trim_end_matches(':')
+            .trim_end_matches('*')
+            .trim_end()
+            .to_string();
+        if let Some(open) = s.rfind('(')
+            && s.ends_with(')')
+        {
+            let inner = &s[open + 1..s.len() - 1];
+            let marker = (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
+                || (!inner.is_empty()
+                    && inner.len() <= 2
+                    && inner.chars().all(|c| c.is_ascii_digit()));
+            if marker {
+                s.truncate(open);
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+fn is_concept_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn bad_pattern(
+    src: &str,
+    name: &str,
+    loc: &serde_saphyr::Location,
+    pattern: &str,
+    msg: String,
+) -> LoadError {
+    LoadError::new(
+        LoadErrorKind::BadPattern,
+        format!(
+            "invalid label pattern: {}",
+            msg.lines().last().unwrap_or("").trim()
+        ),
+        src,
+        name,
+    )
+    .with_label(located_span(src, loc, pattern), "this regex")
+}
+
+// ---------------------------------------------------------------------------
+// YAML schema
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDictionary {
+    concepts: OrderedMap<RawConcept>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    unit: Unit,
+    #[serde(default)]
+    labels: Vec<Spanned<RawLabel>>,
+    #[serde(default)]
+    narrative: Vec<Spanned<String>>,
+    #[serde(default)]
+    polarity: Option<Polarity>,
+    #[serde(default)]
+    sign: Option<SignConvention>,
+    #[serde(default)]
+    between: Option<Spanned<(String, String)>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLabel {
+    Pattern(String),
+    Full {
+        pattern: String,
+        #[serde(default)]
+        polarity: Option<Polarity>,
+    },
+}
+
+/// A YAML mapping kept in file order, keys with their locations.
+pub(crate) struct OrderedMap<V>(pub(crate) Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V_<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V_<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
+                    out.push((k, v));
+                }
+                Ok(OrderedMap(out))
+            }
+        }
+        d.deserialize_map(V_(std::marker::PhantomData))
+    }
+}

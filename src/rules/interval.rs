@@ -1,0 +1,258 @@
+//! Interval arithmetic over [`Decimal`], the basis of rounding tolerance.
+//!
+//! Every printed figure is a rounded value: `52,686` printed in thousands
+//! stands for any amount in `[52,685,500, 52,686,500]`. An identity between
+//! printed figures is consistent when the intervals of its two sides can
+//! agree (DOMAIN.md §4). Intervals here are closed, which is the permissive
+//! reading: a value exactly on a rounding boundary may have rounded either way.
+//!
+//! **Invariant:** nothing in this module panics. Every operation that can
+//! overflow `Decimal` uses checked arithmetic and returns `None`, except
+//! [`Interval::from_printed`], [`Interval::width`] and [`Interval::mid`],
+//! which saturate.
+
+use rust_decimal::Decimal;
+
+/// A closed interval `[lo, hi]` with `lo <= hi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Interval {
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+/// The largest number of decimals a `Decimal` can represent.
+const MAX_SCALE: u32 = 28;
+
+// The operations are named like the `std::ops` traits on purpose but return
+// `Option`: they are checked, and an operator that can fail would hide that.
+#[allow(clippy::should_implement_trait)]
+impl Interval {
+    /// The interval a printed, rounded figure stands for, in units.
+    ///
+    /// `value` is the printed number (no scale applied), `decimals` the
+    /// digits printed after the decimal point and `scale_factor` the table's
+    /// multiplier (1, 1,000, ...). `52,686` in thousands with 0 decimals is
+    /// `[52,685,500, 52,686,500]`; `0.03` with 2 decimals is `[0.025, 0.035]`.
+    /// Saturates at the bounds of `Decimal` instead of overflowing.
+    pub fn from_printed(value: Decimal, decimals: u32, scale_factor: Decimal) -> Interval {
+        let half_unit = Decimal::new(5, decimals.min(MAX_SCALE - 1) + 1);
+        let centre = value.saturating_mul(scale_factor);
+        let half = half_unit.saturating_mul(scale_factor.abs());
+        Interval {
+            lo: centre.saturating_sub(half),
+            hi: centre.saturating_add(half),
+        }
+    }
+
+    /// The degenerate interval `[v, v]` of an exact value.
+    pub const fn exact(v: Decimal) -> Interval {
+        Interval { lo: v, hi: v }
+    }
+
+    /// The interval between two bounds given in either order.
+    pub fn new(a: Decimal, b: Decimal) -> Interval {
+        if a <= b {
+            Interval { lo: a, hi: b }
+        } else {
+            Interval { lo: b, hi: a }
+        }
+    }
+
+    pub fn add(self, other: Interval) -> Option<Interval> {
+        Some(Interval {
+            lo: self.lo.checked_add(other.lo)?,
+            hi: self.hi.checked_add(other.hi)?,
+        })
+    }
+
+    pub fn sub(self, other: Interval) -> Option<Interval> {
+        Some(Interval {
+            lo: self.lo.checked_sub(other.hi)?,
+            hi: self.hi.checked_sub(other.lo)?,
+        })
+    }
+
+    pub fn neg(self) -> Interval {
+        Interval {
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+
+    /// The absolute value: `|[-3, 2]|` is `[0, 3]`.
+    pub fn abs(self) -> Interval {
+        if self.lo >= Decimal::ZERO {
+            self
+        } else if self.hi <= Decimal::ZERO {
+            self.neg()
+        } else {
+            Interval {
+                lo: Decimal::ZERO,
+                hi: self.hi.max(-self.lo),
+            }
+        }
+    }
+
+    pub fn mul(self, other: Interval) -> Option<Interval> {
+        let products = [
+            self.lo.checked_mul(other.lo)?,
+            self.lo.checked_mul(other.hi)?,
+            self.hi.checked_mul(other.lo)?,
+            self.hi.checked_mul(other.hi)?,
+        ];
+        Some(hull(products))
+    }
+
+    /// `None` when `other` contains zero (the quotient is unbounded) or on
+    /// overflow.
+    pub fn div(self, other: Interval) -> Option<Interval> {
+        if other.contains(Decimal::ZERO) {
+            return None;
+        }
+        let quotients = [
+            self.lo.checked_div(other.lo)?,
+            self.lo.checked_div(other.hi)?,
+            self.hi.checked_div(other.lo)?,
+            self.hi.checked_div(other.hi)?,
+        ];
+        Some(hull(quotients))
+    }
+
+    pub fn contains(self, v: Decimal) -> bool {
+        self.lo <= v && v <= self.hi
+    }
+
+    /// Whether some value lies in both intervals.
+    pub fn intersects(self, other: Interval) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// The midpoint, computed without overflow.
+    pub fn mid(self) -> Decimal {
+        let two = Decimal::TWO;
+        match self.lo.checked_add(self.hi) {
+            Some(sum) => sum / two,
+            None => self.lo / two + self.hi / two,
+        }
+    }
+
+    /// `hi - lo`, saturating at `Decimal::MAX`.
+    pub fn width(self) -> Decimal {
+        self.hi.saturating_sub(self.lo)
+    }
+}
+
+fn hull(values: [Decimal; 4]) -> Interval {
+    let mut lo = values[0];
+    let mut hi = values[0];
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    Interval { lo, hi }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn thousands(v: &str) -> Interval {
+        Interval::from_printed(d(v), 0, Decimal::from(1000))
+    }
+
+    #[test]
+    fn printed_thousands_cover_half_a_unit_each_side() {
+        let i = thousands("52686");
+        assert_eq!(i.lo, d("52685500"));
+        assert_eq!(i.hi, d("52686500"));
+        assert_eq!(i.width(), d("1000"));
+        assert_eq!(i.mid(), d("52686000"));
+    }
+
+    #[test]
+    fn printed_per_share_uses_its_decimals() {
+        let i = Interval::from_printed(d("0.03"), 2, Decimal::ONE);
+        assert_eq!(i, Interval::new(d("0.025"), d("0.035")));
+        let neg = Interval::from_printed(d("-0.12"), 2, Decimal::ONE);
+        assert_eq!(neg, Interval::new(d("-0.125"), d("-0.115")));
+    }
+
+    /// DOMAIN.md §3, seed 000, March 31 2006: the current assets foot.
+    #[test]
+    fn seed_000_current_assets_foot() {
+        let sum = ["71452", "37452", "55879", "4713"]
+            .iter()
+            .map(|v| thousands(v))
+            .try_fold(Interval::exact(Decimal::ZERO), |acc, i| acc.add(i))
+            .unwrap();
+        assert!(sum.intersects(thousands("169496")));
+        assert!(!sum.intersects(thousands("169506")));
+    }
+
+    /// A sum of 4 rounded terms may sit up to 4/2 units off the printed sum.
+    #[test]
+    fn sum_of_four_rounded_terms_is_within_n_over_two() {
+        let terms: Vec<Interval> = ["1", "2", "3", "4"]
+            .iter()
+            .map(|v| Interval::from_printed(d(v), 0, Decimal::ONE))
+            .collect();
+        let sum = terms
+            .iter()
+            .try_fold(Interval::exact(Decimal::ZERO), |acc, i| acc.add(*i))
+            .unwrap();
+        assert_eq!(sum, Interval::new(d("8"), d("12")));
+        // The printed sum is 10; a printed total of 12 is consistent (2 units
+        // off, n/2 for n = 4), 14 is not.
+        assert!(sum.intersects(Interval::from_printed(d("12"), 0, Decimal::ONE)));
+        assert!(!sum.intersects(Interval::from_printed(d("14"), 0, Decimal::ONE)));
+    }
+
+    /// DOMAIN.md §3, seed 001: -1,894 / 15,210 prints as (0.12).
+    #[test]
+    fn seed_001_eps_interval_contains_printed_value() {
+        let eps = thousands("-1894").div(thousands("15210")).unwrap();
+        assert!(eps.lo < d("-0.1245") && eps.hi > d("-0.1245"));
+        assert!(eps.intersects(Interval::from_printed(d("-0.12"), 2, Decimal::ONE)));
+        assert!(!eps.intersects(Interval::from_printed(d("-0.13"), 2, Decimal::ONE)));
+    }
+
+    #[test]
+    fn division_by_an_interval_containing_zero_is_none() {
+        let zero = Interval::from_printed(Decimal::ZERO, 0, Decimal::ONE);
+        assert_eq!(Interval::exact(Decimal::ONE).div(zero), None);
+        assert_eq!(
+            Interval::exact(Decimal::ONE).div(Interval::exact(Decimal::ZERO)),
+            None
+        );
+    }
+
+    #[test]
+    fn mul_takes_the_hull_of_sign_combinations() {
+        let a = Interval::new(d("-2"), d("3"));
+        let b = Interval::new(d("-5"), d("4"));
+        assert_eq!(a.mul(b).unwrap(), Interval::new(d("-15"), d("12")));
+        assert_eq!(a.neg(), Interval::new(d("-3"), d("2")));
+        assert_eq!(a.abs(), Interval::new(d("0"), d("3")));
+        assert_eq!(a.sub(b).unwrap(), Interval::new(d("-6"), d("8")));
+    }
+
+    #[test]
+    fn overflow_returns_none_or_saturates() {
+        let max = Interval::exact(Decimal::MAX);
+        assert_eq!(max.add(max), None);
+        assert_eq!(max.mul(max), None);
+        assert_eq!(max.neg().sub(max), None);
+        let wide = Interval::new(Decimal::MIN, Decimal::MAX);
+        assert_eq!(wide.width(), Decimal::MAX);
+        assert_eq!(wide.mid(), Decimal::ZERO);
+        let huge = Interval::from_printed(Decimal::MAX, 0, Decimal::from(1000));
+        assert_eq!(huge.hi, Decimal::MAX);
+        let tiny = Interval::from_printed(Decimal::ONE, 40, Decimal::ONE);
+        assert!(tiny.contains(Decimal::ONE));
+    }
+}

@@ -1,0 +1,204 @@
+//! The rule loader: the default pack loads, and every kind of mistake in a
+//! user file is a `LoadError` whose label points at the offending bytes.
+
+use tieout::rules::{LoadErrorKind, RuleKind, RulePack, Scope};
+
+const IDS: &[&str] = &[
+    "balance-sheet-out-of-balance",
+    "liabilities-plus-equity-mismatch",
+    "gross-profit-mismatch",
+    "operating-income-mismatch",
+    "pretax-income-mismatch",
+    "net-income-mismatch",
+    "net-to-common-mismatch",
+    "eps-mismatch",
+    "accumulated-deficit-roll",
+    "total-does-not-foot",
+    "cross-table-mismatch",
+    "ytd-less-than-quarter",
+    "narrative-amount-mismatch",
+    "narrative-sign-mismatch",
+    "narrative-percent-mismatch",
+    "narrative-period-mismatch",
+    "narrative-per-share-mismatch",
+    "narrative-unverifiable",
+];
+
+#[test]
+fn default_pack_loads_every_fixed_id() {
+    let pack = RulePack::try_default().unwrap_or_else(|e| panic!("{e:?}"));
+    for id in IDS {
+        let rule = pack.get(id).unwrap_or_else(|| panic!("missing {id}"));
+        assert!(
+            rule.source.starts_with("<default>/"),
+            "{id}: {}",
+            rule.source
+        );
+        assert!(!rule.docs.example.trim().is_empty());
+        assert_eq!(
+            rule.kind == RuleKind::Assert,
+            rule.assertion.is_some(),
+            "{id}"
+        );
+    }
+    assert_eq!(pack.rules().len(), IDS.len());
+    let mut ids: Vec<_> = pack.rules().iter().map(|r| &r.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), IDS.len(), "ids are unique");
+    let roll = pack.get("accumulated-deficit-roll").unwrap();
+    assert_eq!(roll.scope, Scope::Roll);
+    assert_eq!(
+        roll.url(),
+        "https://github.com/tieout/tieout/blob/main/docs/rules.md#accumulated-deficit-roll"
+    );
+}
+
+const RULE: &str = r#"rules:
+  - id: my-rule
+    title: T
+    severity: warning
+    kind: assert
+    scope: duration
+    assert: "gross_profit <= revenue"
+    help: H
+    docs:
+      checks: C
+      why: W
+      example: E
+"#;
+
+fn load(src: &str) -> tieout::rules::LoadError {
+    let mut pack = RulePack::default_pack();
+    pack.load_str(src, "user.yaml").expect_err("should fail")
+}
+
+#[test]
+fn a_valid_user_rule_is_added() {
+    let mut pack = RulePack::default_pack();
+    pack.load_str(RULE, "user.yaml").unwrap();
+    let r = pack.get("my-rule").unwrap();
+    assert_eq!(r.source, "user.yaml");
+    assert_eq!(pack.rules().len(), IDS.len() + 1);
+}
+
+#[test]
+fn same_id_overrides_the_default_in_place() {
+    let mut pack = RulePack::default_pack();
+    let src = RULE
+        .replace("my-rule", "eps-mismatch")
+        .replace("severity: warning", "severity: note");
+    pack.load_str(&src, "user.yaml").unwrap();
+    assert_eq!(pack.rules().len(), IDS.len());
+    let r = pack.get("eps-mismatch").unwrap();
+    assert_eq!(r.severity, tieout::finding::Severity::Note);
+    assert_eq!(r.source, "user.yaml");
+    assert_eq!(r.assert_src.as_deref(), Some("gross_profit <= revenue"));
+}
+
+#[test]
+fn unknown_key_points_at_the_key() {
+    let e = load(&RULE.replace("    help: H\n", "    help: H\n    severty: error\n"));
+    assert_eq!(e.kind(), LoadErrorKind::UnknownKey);
+    assert_eq!(e.labelled_text(), Some("severty"));
+    let e = load(&RULE.replace("      why: W\n", "      why: W\n      notes: N\n"));
+    assert_eq!(e.labelled_text(), Some("notes"));
+}
+
+#[test]
+fn unknown_concept_points_inside_the_expression() {
+    let e = load(&RULE.replace("<= revenue", "<= revenu"));
+    assert_eq!(e.kind(), LoadErrorKind::UnknownConcept);
+    assert_eq!(e.labelled_text(), Some("revenu"));
+    assert_eq!(e.help_text(), Some("did you mean `revenue`?"));
+    // A plain (unquoted) scalar works too.
+    let e = load(&RULE.replace(
+        "assert: \"gross_profit <= revenue\"",
+        "assert: grossprofit <= revenue",
+    ));
+    assert_eq!(e.labelled_text(), Some("grossprofit"));
+    // And a concepts list entry.
+    let src = RULE.replace("kind: assert", "kind: cross-table").replace(
+        "    assert: \"gross_profit <= revenue\"\n",
+        "    concepts: [revenue, sales]\n",
+    );
+    let e = load(&src);
+    assert_eq!(e.labelled_text(), Some("sales"));
+}
+
+#[test]
+fn bad_expression_points_at_the_error() {
+    let e = load(&RULE.replace("<= revenue", "<= revenue +"));
+    assert_eq!(e.kind(), LoadErrorKind::BadExpression);
+    let span = e.span().unwrap();
+    let line_end = RULE.find("\"\n    help").unwrap();
+    // Right after the trailing `+`, at the closing quote.
+    assert_eq!(span.offset, line_end + 2);
+    let e = load(&RULE.replace("<= revenue", "=< revenue"));
+    assert_eq!(e.labelled_text(), Some("="));
+    let e = load(&RULE.replace("<= revenue", "<= revenue@end"));
+    assert_eq!(e.labelled_text(), Some("revenue"));
+}
+
+#[test]
+fn duplicate_id_points_at_the_second_definition() {
+    let second = RULE.trim_start_matches("rules:\n");
+    let src = format!("{RULE}{second}");
+    let e = load(&src);
+    assert_eq!(e.kind(), LoadErrorKind::DuplicateId);
+    let span = e.span().unwrap();
+    assert!(span.offset > RULE.len());
+    assert_eq!(e.labelled_text(), Some("my-rule"));
+    assert_eq!(e.labels_text().len(), 2);
+}
+
+#[test]
+fn assert_missing_or_forbidden() {
+    let e = load(&RULE.replace("    assert: \"gross_profit <= revenue\"\n", ""));
+    assert_eq!(e.kind(), LoadErrorKind::MissingAssert);
+    assert_eq!(e.labelled_text(), Some("assert"));
+    let e = load(&RULE.replace("kind: assert", "kind: footing"));
+    assert_eq!(e.kind(), LoadErrorKind::ForbiddenAssert);
+    assert_eq!(e.labelled_text(), Some("gross_profit <= revenue"));
+}
+
+#[test]
+fn yaml_syntax_error_has_a_label() {
+    let e = load("rules:\n  - id: [oops\n");
+    assert_eq!(e.kind(), LoadErrorKind::Syntax);
+    assert!(e.span().is_some());
+}
+
+#[test]
+fn load_path_reads_a_folder_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        RULE.replace("severity: warning", "severity: error"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.yaml"), RULE).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+    let mut pack = RulePack::default_pack();
+    pack.load_path(dir.path()).unwrap();
+    let r = pack.get("my-rule").unwrap();
+    // b.yaml loads last and overrides a.yaml.
+    assert_eq!(r.severity, tieout::finding::Severity::Error);
+    assert!(r.source.ends_with("b.yaml"));
+    let e = pack
+        .load_path(&dir.path().join("missing.yaml"))
+        .unwrap_err();
+    assert_eq!(e.kind(), LoadErrorKind::Io);
+}
+
+#[test]
+fn load_error_renders_with_miette() {
+    let e = load(&RULE.replace("<= revenue", "<= revenu"));
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut out = String::new();
+    handler.render_report(&mut out, &e).unwrap();
+    assert!(out.contains("unknown concept `revenu`"), "{out}");
+    assert!(out.contains("user.yaml"), "{out}");
+    assert!(out.contains("not in the concept dictionary"), "{out}");
+}
