@@ -4,7 +4,9 @@
 //! finding::Finding → report`. See ARCHITECTURE.md for the map.
 
 pub mod ast;
+pub mod check;
 pub mod cli;
+pub mod facts;
 pub mod finding;
 pub mod parse;
 pub mod report;

@@ -23,6 +23,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Outline)]
         format: ParseFormat,
     },
+    /// Check releases (temporary concise output).
+    Check { files: Vec<std::path::PathBuf> },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -34,6 +36,21 @@ enum ParseFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { files } => {
+            let pack = tieout::rules::RulePack::default_pack();
+            for f in &files {
+                let bytes = std::fs::read(f).unwrap_or_default();
+                let doc = tieout::parse::parse(&bytes);
+                let out = tieout::check::check_document(&doc, &pack);
+                println!("{}: {:?}", f.display(), out.stats);
+                for x in &out.findings {
+                    let (l, c) =
+                        tieout::span::line_col(&bytes, x.primary().map_or(0, |s| s.offset));
+                    println!("  {l}:{c} {}[{}] {}", x.severity, x.rule, x.message);
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Command::Parse { files, format } => {
             let mut status = ExitCode::SUCCESS;
             let mut docs = Vec::new();

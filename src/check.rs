@@ -1,0 +1,727 @@
+//! The rule engine: binds facts to rules and produces findings.
+//!
+//! Assert rules are evaluated once per binding of their scope (each instant,
+//! each duration, each duration with balances at both ends); footing,
+//! cross-table and year-to-date rules are structural kinds evaluated here.
+//! The engine returns plain [`Finding`]s and counts; it does no IO.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Days;
+use rust_decimal::Decimal;
+
+use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
+use crate::facts::{self, Fact, format_amount, short_label};
+use crate::finding::{Finding, Label};
+use crate::report::Stats;
+use crate::rules::expr::{ConceptRef, Selector};
+use crate::rules::{Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate};
+use crate::span::Span;
+
+/// Findings and counters for one document.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOutput {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+    /// Tables that could not be checked, with the reason (as notes).
+    pub unchecked: Vec<(Span, String)>,
+}
+
+/// Checks a parsed document against a rule pack.
+pub fn check_document(doc: &Document, pack: &RulePack) -> CheckOutput {
+    let mut out = CheckOutput::default();
+    let mut ran: BTreeSet<String> = BTreeSet::new();
+    for ex in &doc.exhibits {
+        let tables: Vec<&Table> = ex.tables().collect();
+        out.stats.tables += tables.len();
+        let facts = facts::extract(ex, pack.concepts());
+        out.stats.facts += facts.len();
+        let ctx = Ctx {
+            facts: &facts,
+            tables: &tables,
+            pack,
+        };
+        for rule in pack.rules() {
+            let before = out.findings.len();
+            let evaluated = match rule.kind {
+                RuleKind::Assert => ctx.assert_rule(rule, &mut out.findings),
+                RuleKind::Footing => ctx.footing(rule, &mut out.findings),
+                RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings),
+                RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings),
+                RuleKind::Narrative => false,
+            };
+            if evaluated || out.findings.len() > before {
+                ran.insert(rule.id.clone());
+            }
+        }
+    }
+    let active = pack
+        .rules()
+        .iter()
+        .filter(|r| r.kind != RuleKind::Narrative)
+        .count();
+    out.stats.rules_run = ran.len();
+    out.stats.rules_skipped = active.saturating_sub(ran.len());
+    dedupe(&mut out.findings);
+    out.findings.sort_by(|a, b| {
+        (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
+    });
+    out
+}
+
+/// One problem, one finding: a footing finding on a total that an identity
+/// rule already reports is dropped in favour of the more specific rule.
+fn dedupe(findings: &mut Vec<Finding>) {
+    let specific: BTreeSet<Span> = findings
+        .iter()
+        .filter(|f| f.rule != "total-does-not-foot")
+        .flat_map(|f| f.labels.iter().map(|l| l.span))
+        .collect();
+    findings.retain(|f| {
+        f.rule != "total-does-not-foot" || !f.primary().is_some_and(|s| specific.contains(&s))
+    });
+    let mut seen = BTreeSet::new();
+    findings.retain(|f| {
+        seen.insert((
+            f.rule.clone(),
+            f.labels.iter().map(|l| l.span).collect::<Vec<_>>(),
+        ))
+    });
+}
+
+struct Ctx<'a> {
+    facts: &'a [Fact],
+    tables: &'a [&'a Table],
+    pack: &'a RulePack,
+}
+
+/// One binding of an assert rule: the periods its references resolve to.
+struct Binding<'a> {
+    facts: &'a [Fact],
+    /// Statement identities bind within one table (the EBITDA
+    /// reconciliation's interest line is not the income statement's).
+    table: Option<usize>,
+    current: Period,
+    start: Option<Period>,
+    end: Option<Period>,
+    pack: &'a RulePack,
+}
+
+impl Binding<'_> {
+    fn find(&self, concept: &str, period: Period) -> Option<&Fact> {
+        self.facts.iter().find(|f| {
+            f.member.is_none()
+                && self.table.is_none_or(|t| t == f.table)
+                && f.period == period
+                && f.concept.as_ref().is_some_and(|c| c.as_str() == concept)
+        })
+    }
+}
+
+impl Env for Binding<'_> {
+    fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+        let period = match r.selector {
+            None => Some(self.current),
+            Some(Selector::Start) => self.start,
+            Some(Selector::End) => self.end,
+        }?;
+        // Without a preferred-stock line, net income is what common
+        // holders get.
+        let fact = self
+            .find(&r.name, period)
+            .or_else(|| match r.name.as_str() {
+                "net_income_to_common" => self.find("net_income", period),
+                _ => None,
+            })?;
+        Some(Operand {
+            interval: fact.interval,
+            printed: fact.value,
+            span: fact.span,
+            text: fact.text.clone(),
+        })
+    }
+
+    fn sign_either(&self, concept: &str) -> bool {
+        self.pack.concepts().sign_either(concept)
+    }
+}
+
+fn days_apart(a: chrono::NaiveDate, b: chrono::NaiveDate) -> i64 {
+    (a - b).num_days().abs()
+}
+
+impl Ctx<'_> {
+    fn periods(&self) -> BTreeSet<Period> {
+        self.facts
+            .iter()
+            .filter(|f| f.member.is_none())
+            .map(|f| f.period)
+            .collect()
+    }
+
+    /// Evaluates an assert rule over every binding of its scope. Returns
+    /// whether any binding had all its required facts.
+    fn assert_rule(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+        let Some(assertion) = &rule.assertion else {
+            return false;
+        };
+        let periods = self.periods();
+        let instants: Vec<Period> = periods.iter().copied().filter(Period::is_instant).collect();
+        let mut bindings: Vec<Binding<'_>> = Vec::new();
+        for &p in &periods {
+            match (rule.scope, p) {
+                (Scope::Instant, Period::Instant { .. })
+                | (Scope::Duration, Period::Duration { .. }) => {
+                    let tables: BTreeSet<usize> = self
+                        .facts
+                        .iter()
+                        .filter(|f| f.period == p)
+                        .map(|f| f.table)
+                        .collect();
+                    for t in tables {
+                        bindings.push(Binding {
+                            facts: self.facts,
+                            table: Some(t),
+                            current: p,
+                            start: None,
+                            end: None,
+                            pack: self.pack,
+                        });
+                    }
+                }
+                (Scope::Roll, Period::Duration { start, end, .. }) => {
+                    // Balances on the day before the start and on the end
+                    // date (a week's slack for 52/53-week calendars).
+                    let before = start.checked_sub_days(Days::new(1)).unwrap_or(start);
+                    let open = instants
+                        .iter()
+                        .copied()
+                        .find(|i| days_apart(i.end(), before) <= 7);
+                    let close = instants
+                        .iter()
+                        .copied()
+                        .find(|i| days_apart(i.end(), end) <= 7);
+                    if let (Some(open), Some(close)) = (open, close)
+                        && open != close
+                    {
+                        bindings.push(Binding {
+                            facts: self.facts,
+                            table: None,
+                            current: p,
+                            start: Some(open),
+                            end: Some(close),
+                            pack: self.pack,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut evaluated = false;
+        for b in &bindings {
+            match evaluate(assertion, b, &rule.tolerance) {
+                Outcome::Skipped { .. } => {}
+                Outcome::Holds => evaluated = true,
+                Outcome::Fails(failure) => {
+                    evaluated = true;
+                    let spans: Vec<Span> = failure.operands.iter().map(|(_, o)| o.span).collect();
+                    if rule.scope == Scope::Duration && self.interrupted(&spans) {
+                        continue;
+                    }
+                    let unit_fact = failure
+                        .operands
+                        .first()
+                        .and_then(|(_, o)| self.facts.iter().find(|f| f.span == o.span));
+                    let scale = unit_fact.map_or(Decimal::ONE, |f| f.scale.factor());
+                    let show = |v: Decimal| {
+                        format_amount(round_to(v / scale, unit_fact.map_or(0, |f| f.decimals)))
+                    };
+                    let period = describe_binding(b);
+                    let message = format!(
+                        "{}: {} {} {} for {}; difference {} (rounding allows {})",
+                        rule.title,
+                        show(failure.lhs),
+                        if assertion.cmp.as_str() == "==" {
+                            "≠"
+                        } else {
+                            "fails"
+                        },
+                        show(failure.rhs),
+                        period,
+                        show(failure.difference),
+                        show(failure.allowed),
+                    );
+                    let labels = failure
+                        .operands
+                        .iter()
+                        .map(|(name, o)| Label::new(o.span, format!("{name} = {}", o.text)))
+                        .collect();
+                    findings.push(finding(rule, message, labels));
+                }
+            }
+        }
+        evaluated
+    }
+
+    /// An income-statement identity does not apply across rows the
+    /// dictionary does not know (minority interest between pre-tax income
+    /// and net income): the chain has a link the rule cannot see.
+    fn interrupted(&self, spans: &[Span]) -> bool {
+        let involved: Vec<&Fact> = spans
+            .iter()
+            .filter_map(|s| self.facts.iter().find(|f| f.span == *s))
+            .collect();
+        let Some(first) = involved.first() else {
+            return false;
+        };
+        if involved.iter().any(|f| f.table != first.table) {
+            return false;
+        }
+        // The result is usually the lowest row; look between it and the
+        // nearest row above it.
+        let mut rows: Vec<usize> = involved.iter().map(|f| f.row).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let (lo, hi) = match rows[..] {
+            [.., a, b] => (a, b),
+            _ => return false,
+        };
+        let operands: BTreeSet<&str> = involved
+            .iter()
+            .filter_map(|f| f.concept.as_ref().map(|c| c.as_str()))
+            .collect();
+        let col = first.col;
+        self.facts.iter().any(|f| {
+            f.table == first.table
+                && f.col == col
+                && f.row > lo
+                && f.row < hi
+                && !f
+                    .concept
+                    .as_ref()
+                    .is_some_and(|c| operands.contains(c.as_str()))
+                && !f.printed.is_zero()
+                && f.unit == Unit::Money
+        })
+    }
+
+    /// Structural footing of every total row of every table.
+    fn footing(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+        let mut evaluated = false;
+        for t in self.tables {
+            evaluated |= foot_table(t, rule, findings);
+        }
+        evaluated
+    }
+
+    /// The same concept, period and member printed twice must agree.
+    fn cross_table(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+        let mut groups: BTreeMap<(String, Period, Option<String>), Vec<&Fact>> = BTreeMap::new();
+        for f in self.facts {
+            if let Some(c) = &f.concept
+                && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
+            {
+                groups
+                    .entry((c.as_str().to_string(), f.period, f.member.clone()))
+                    .or_default()
+                    .push(f);
+            }
+        }
+        let mut evaluated = false;
+        for ((concept, period, _), fs) in &groups {
+            let tables: BTreeSet<usize> = fs.iter().map(|f| f.table).collect();
+            if tables.len() < 2 {
+                continue;
+            }
+            evaluated = true;
+            let first = fs[0];
+            for other in fs.iter().skip(1).filter(|f| f.table != first.table) {
+                if first.interval.intersects(other.interval) {
+                    continue;
+                }
+                let scale = first.scale.factor();
+                let diff = (first.value - other.value) / scale;
+                let message = format!(
+                    "{}: {concept} for {period} is printed as {} and as {}; difference {}",
+                    rule.title,
+                    format_amount(first.printed),
+                    format_amount(other.printed),
+                    format_amount(diff)
+                );
+                let labels = vec![
+                    Label::new(
+                        first.span,
+                        format!("{} (table {})", first.text, first.table + 1),
+                    ),
+                    Label::new(
+                        other.span,
+                        format!("{} (table {})", other.text, other.table + 1),
+                    ),
+                ];
+                findings.push(finding(rule, message, labels));
+            }
+        }
+        evaluated
+    }
+
+    /// A longer period that contains a quarter reports at least as much of a
+    /// never-negative flow.
+    fn ytd_contains(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+        let mut evaluated = false;
+        for long in self.facts {
+            let Period::Duration {
+                start: ls, end: le, ..
+            } = long.period
+            else {
+                continue;
+            };
+            let Some(concept) = &long.concept else {
+                continue;
+            };
+            if !rule.concepts.is_empty() && !rule.concepts.iter().any(|c| c == concept.as_str()) {
+                continue;
+            }
+            for short in self.facts {
+                let Period::Duration {
+                    start: ss, end: se, ..
+                } = short.period
+                else {
+                    continue;
+                };
+                let contained = ss >= ls && se <= le && (ss, se) != (ls, le);
+                if !contained
+                    || short.concept.as_ref() != Some(concept)
+                    || short.member != long.member
+                {
+                    continue;
+                }
+                if short.value.is_sign_negative() || long.value.is_sign_negative() {
+                    continue;
+                }
+                evaluated = true;
+                if long.interval.hi >= short.interval.lo {
+                    continue;
+                }
+                let message = format!(
+                    "{}: {concept} for {} is {} but {} for {} it contains",
+                    rule.title,
+                    long.period,
+                    format_amount(long.printed),
+                    format_amount(short.printed),
+                    short.period
+                );
+                let labels = vec![
+                    Label::new(long.span, format!("{} ({})", long.text, long.period)),
+                    Label::new(short.span, format!("{} ({})", short.text, short.period)),
+                ];
+                findings.push(finding(rule, message, labels));
+            }
+        }
+        evaluated
+    }
+}
+
+fn describe_binding(b: &Binding<'_>) -> String {
+    match (b.start, b.end) {
+        (Some(s), Some(e)) => format!("{} (balances {} and {})", b.current, s.end(), e.end()),
+        _ => b.current.to_string(),
+    }
+}
+
+fn round_to(v: Decimal, decimals: u32) -> Decimal {
+    v.round_dp(decimals.max(0)).normalize()
+}
+
+fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message,
+        help: Some(rule.help.clone()),
+        url: Some(rule.url()),
+        labels,
+        acknowledged: false,
+    }
+}
+
+/// A term of a footing: a row, and whether it was itself a total.
+#[derive(Clone, Copy)]
+struct Term {
+    row: usize,
+    subtotal: bool,
+}
+
+/// Foots every total of one table. Returns whether any total was checked.
+///
+/// Rows are read top to bottom keeping the open items since the last
+/// section heading. A total (a row under a single rule, or labelled
+/// `Total ...`) closes the open items back to the heading; its signs are the
+/// one combination that foots in every column (an earlier subtotal may also
+/// be left out, as in `Total operating expenses` printed under `Total
+/// revenues`). A total that foots under no combination is reported with
+/// the combination that fits the most columns.
+fn foot_table(t: &Table, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+    let mut evaluated = false;
+    // Open items; `None` marks a section heading.
+    let mut open: Vec<Option<Term>> = Vec::new();
+    for (ri, row) in t.rows.iter().enumerate() {
+        if row.kind == RowKind::Heading {
+            open.push(None);
+            continue;
+        }
+        let lower = row.label.to_ascii_lowercase();
+        let labelled_total = lower.starts_with("total");
+        let ruled = row.rule_above == Rule_::Single;
+        // `Net ...` and `Gross ...` rows, and totals of share counts or
+        // per-share figures, close their lines only when they foot: they
+        // are never reported.
+        let soft = !(labelled_total || ruled)
+            && (lower.starts_with("net ") || lower.starts_with("gross "))
+            || lower.contains("share");
+        if !(labelled_total || ruled || soft) {
+            open.push(Some(Term {
+                row: ri,
+                subtotal: false,
+            }));
+            continue;
+        }
+        // Where the total's lines may start: after the nearest heading, then
+        // after each earlier one (nested sections), then the table's start;
+        // a soft total may also cover only the last few lines.
+        let nearest = open.iter().rposition(Option::is_none).map_or(0, |p| p + 1);
+        if open[nearest..].iter().flatten().count() < 2 {
+            // A rule above a plain line closes the block above it instead.
+            open.push(Some(Term {
+                row: ri,
+                subtotal: false,
+            }));
+            continue;
+        }
+        let mut starts: Vec<usize> = vec![nearest];
+        for (i, item) in open[..nearest.saturating_sub(1)].iter().enumerate().rev() {
+            if item.is_none() {
+                starts.push(i + 1);
+            }
+        }
+        if nearest > 0 {
+            starts.push(0);
+        }
+        if soft {
+            starts.extend(nearest + 1..open.len().saturating_sub(1));
+        }
+        let mut chosen: Option<usize> = None;
+        let mut first_failure: Option<Finding> = None;
+        for &from in &starts {
+            let terms: Vec<Term> = open[from..].iter().flatten().copied().collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            match foot_total(t, ri, &terms, rule) {
+                None => {
+                    chosen = Some(from);
+                    break;
+                }
+                Some(f) => {
+                    if first_failure.is_none() {
+                        first_failure = Some(f);
+                    }
+                }
+            }
+        }
+        let from = match (chosen, first_failure) {
+            (Some(from), _) => {
+                evaluated = true;
+                from
+            }
+            (None, Some(f)) if !soft => {
+                evaluated = true;
+                findings.push(f);
+                nearest
+            }
+            _ => {
+                // Not a total after all (a rule above a plain line closes
+                // the block above it instead).
+                open.push(Some(Term {
+                    row: ri,
+                    subtotal: false,
+                }));
+                continue;
+            }
+        };
+        // The heading the total closes goes with its lines.
+        let from = if from > 0 && open[from - 1].is_none() {
+            from - 1
+        } else {
+            from
+        };
+        open.truncate(from);
+        open.push(Some(Term {
+            row: ri,
+            subtotal: true,
+        }));
+    }
+    evaluated
+}
+
+const MAX_TERMS: usize = 12;
+
+fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Finding> {
+    let cols: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
+        .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
+        .filter(|&c| {
+            terms
+                .iter()
+                .any(|tm| t.rows[tm.row].cells.get(c).is_some_and(Option::is_some))
+        })
+        .filter(|&c| {
+            let all = std::iter::once(total).chain(terms.iter().map(|tm| tm.row));
+            !all.into_iter().any(|r| {
+                t.rows[r]
+                    .cells
+                    .get(c)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|x| x.percent)
+            })
+        })
+        .collect();
+    if cols.is_empty() {
+        return None;
+    }
+    let value = |r: usize, c: usize| -> (Decimal, u32) {
+        t.rows[r]
+            .cells
+            .get(c)
+            .and_then(Option::as_ref)
+            .map_or((Decimal::ZERO, 0), |x| (x.value, x.decimals))
+    };
+    // Sign choices: 1, -1, or 0 (left out, subtotals only). The first plain
+    // term is always added.
+    let choices: Vec<Vec<i8>> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, tm)| {
+            if tm.subtotal && i == 0 {
+                vec![1, 0]
+            } else if tm.subtotal {
+                vec![1, -1, 0]
+            } else if i == 0 {
+                vec![1]
+            } else {
+                vec![1, -1]
+            }
+        })
+        .collect();
+    let mut combos: Vec<Vec<i8>> = vec![Vec::new()];
+    let full_search = terms.len() <= MAX_TERMS;
+    for ch in &choices {
+        let mut next = Vec::new();
+        for c in &combos {
+            let options: &[i8] = if full_search { ch } else { &ch[..1] };
+            for &s in options {
+                let mut v = c.clone();
+                v.push(s);
+                next.push(v);
+            }
+        }
+        combos = next;
+    }
+    if !full_search {
+        // Beyond the search limit, only all-added and first-less-the-rest.
+        let mut minus = vec![1i8];
+        minus.extend(std::iter::repeat_n(-1, terms.len() - 1));
+        combos.push(minus);
+    }
+    let foots = |combo: &[i8], c: usize| -> (bool, Decimal, Decimal, Decimal) {
+        let (tv, td) = value(total, c);
+        let mut sum = Decimal::ZERO;
+        let mut unit = Decimal::new(1, td);
+        let mut n = 1u32;
+        for (tm, &s) in terms.iter().zip(combo) {
+            if s == 0 {
+                continue;
+            }
+            let (v, d) = value(tm.row, c);
+            unit = unit.max(Decimal::new(1, d));
+            n += 1;
+            sum += Decimal::from(s) * v;
+        }
+        let allowed = unit * Decimal::from(n) / Decimal::from(2);
+        ((sum - tv).abs() <= allowed, sum, tv, allowed)
+    };
+    // Prefer the combination with the fewest left-out and subtracted terms.
+    combos.sort_by_key(|c| {
+        (
+            c.iter().filter(|&&s| s == 0).count(),
+            c.iter().filter(|&&s| s < 0).count(),
+        )
+    });
+    if combos
+        .iter()
+        .any(|combo| cols.iter().all(|&c| foots(combo, c).0))
+    {
+        return None;
+    }
+    let best = combos.iter().max_by_key(|combo| {
+        (
+            cols.iter().filter(|&&c| foots(combo, c).0).count(),
+            std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
+        )
+    })?;
+    let bad: Vec<usize> = cols
+        .iter()
+        .copied()
+        .filter(|&c| !foots(best, c).0)
+        .collect();
+    let c = *bad.first()?;
+    let (_, sum, tv, allowed) = foots(best, c);
+    let total_row = &t.rows[total];
+    let total_cell = total_row.cells[c].as_ref()?;
+    let period = t.columns[c]
+        .period
+        .map_or_else(|| format!("column {}", c + 1), |p| p.to_string());
+    let mut expr = String::new();
+    for (tm, &s) in terms.iter().zip(best) {
+        if s == 0 {
+            continue;
+        }
+        let (v, _) = value(tm.row, c);
+        if expr.is_empty() {
+            expr = format_amount(Decimal::from(s) * v);
+        } else {
+            expr.push_str(if s > 0 { " + " } else { " - " });
+            expr.push_str(&format_amount(v));
+        }
+    }
+    let others = if bad.len() > 1 {
+        format!(" (and {} other column(s))", bad.len() - 1)
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "{}: {} for {period} is {} but its lines add up to {} ({expr}); difference {} (rounding allows {}){others}",
+        rule.title,
+        short_label(&total_row.label),
+        format_amount(tv),
+        format_amount(sum),
+        format_amount(tv - sum),
+        format_amount(allowed),
+    );
+    let mut labels = vec![Label::new(
+        total_cell.span,
+        format!("total: {}", format_amount(tv)),
+    )];
+    for (tm, &s) in terms.iter().zip(best) {
+        if s == 0 {
+            continue;
+        }
+        if let Some(Some(cell)) = t.rows[tm.row].cells.get(c) {
+            let sign = if s > 0 { "+" } else { "-" };
+            labels.push(Label::new(
+                cell.span,
+                format!("{sign} {}", format_amount(cell.value)),
+            ));
+        }
+    }
+    Some(finding(rule, message, labels))
+}

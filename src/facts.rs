@@ -1,0 +1,203 @@
+//! Facts: table cells given a meaning.
+//!
+//! A [`Fact`] is one printed value with its concept (from the YAML label
+//! dictionary), period, member (segment), unit, scale and the interval its
+//! printed digits stand for. Facts do no IO and know nothing of output.
+//!
+//! **Architecture Invariant:** no code here knows a company's wording; a row
+//! gets a concept only through `rules/concepts.yaml`.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{ColumnKind, Exhibit, Period, RowKind, Scale, Table};
+use crate::rules::concepts::RowContext;
+use crate::rules::{ConceptDictionary, ConceptId, Interval, Polarity, Unit};
+use crate::span::Span;
+
+/// One value of one table cell, interpreted.
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
+    pub concept: Option<ConceptId>,
+    pub period: Period,
+    /// The segment or breakdown of the column, `None` for the entity.
+    pub member: Option<String>,
+    pub unit: Unit,
+    /// The scale the printed digits are in.
+    pub scale: Scale,
+    /// As printed, no scale, no polarity (`(3,904)` is -3904).
+    pub printed: Decimal,
+    pub decimals: u32,
+    /// In units, polarity applied: `Net loss 3,904` in thousands is
+    /// -3,904,000.
+    pub value: Decimal,
+    /// What the printed digits stand for, in units, polarity applied.
+    pub interval: Interval,
+    pub span: Span,
+    /// `Net revenue: 52,686` for diagnostics.
+    pub text: String,
+}
+
+/// Prints a decimal with thousands separators, negatives in parentheses,
+/// as a release would.
+pub fn format_amount(v: Decimal) -> String {
+    let neg = v.is_sign_negative() && !v.is_zero();
+    let s = v.abs().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s, None),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(&f);
+    }
+    if neg { format!("({grouped})") } else { grouped }
+}
+
+/// The concept of each row of a table (`None` for unknown labels and
+/// headings), resolving positional concepts against the rows around.
+pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptId, Polarity)>> {
+    let plain: Vec<Option<(ConceptId, Polarity)>> = t
+        .rows
+        .iter()
+        .map(|r| match r.kind {
+            RowKind::Values => dict.match_label(&r.label),
+            RowKind::Heading => None,
+        })
+        .collect();
+    let ids: Vec<Option<ConceptId>> = plain
+        .iter()
+        .map(|c| c.as_ref().map(|(id, _)| id.clone()))
+        .collect();
+    t.rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.kind == RowKind::Heading {
+                return None;
+            }
+            let above: Vec<ConceptId> = ids[..i].iter().flatten().cloned().collect();
+            let below: Vec<ConceptId> = ids[i + 1..].iter().flatten().cloned().collect();
+            let ctx = RowContext {
+                above: &above,
+                below: &below,
+            };
+            dict.match_label_in(&r.label, &ctx)
+        })
+        .collect()
+}
+
+/// Every fact of an exhibit's tables, in document order.
+pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for (ti, t) in exhibit.tables().enumerate() {
+        let concepts = row_concepts(t, dict);
+        let table_scale = t.scale();
+        let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
+        let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
+        for (ri, row) in t.rows.iter().enumerate() {
+            let concept = concepts[ri].clone();
+            let unit = concept
+                .as_ref()
+                .and_then(|(id, _)| dict.unit(id))
+                .unwrap_or(Unit::Money);
+            let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
+            // A "Net loss" row printed without parentheses states a loss; one
+            // with any negative figure is signed as printed.
+            let flip = polarity == Polarity::Loss
+                && !row
+                    .cells
+                    .iter()
+                    .flatten()
+                    .any(|c| c.value.is_sign_negative());
+            for (ci, cell) in row.cells.iter().enumerate() {
+                let (Some(cell), Some(column)) = (cell, t.columns.get(ci)) else {
+                    continue;
+                };
+                if column.kind != ColumnKind::Period {
+                    continue;
+                }
+                let Some(period) = column.period else {
+                    continue;
+                };
+                let unit = if cell.percent { Unit::Percent } else { unit };
+                let scale = match unit {
+                    Unit::PerShare | Unit::Percent => Scale::Units,
+                    Unit::Shares => shares_scale.unwrap_or(table_scale),
+                    Unit::Money => {
+                        // `(In thousands, except per share data)` with a
+                        // cents figure in a money row: it is per share.
+                        if except_per_share
+                            && cell.decimals == 2
+                            && cell.value.abs() < Decimal::from(100)
+                        {
+                            Scale::Units
+                        } else {
+                            table_scale
+                        }
+                    }
+                };
+                let mut interval =
+                    Interval::from_printed(cell.value, cell.decimals, scale.factor());
+                let mut value = cell.value * scale.factor();
+                if flip {
+                    interval = interval.neg();
+                    value = -value;
+                }
+                out.push(Fact {
+                    table: ti,
+                    row: ri,
+                    col: ci,
+                    concept: concept.as_ref().map(|c| c.0.clone()),
+                    period,
+                    member: column.member.clone(),
+                    unit,
+                    scale,
+                    printed: cell.value,
+                    decimals: cell.decimals,
+                    value,
+                    interval,
+                    span: cell.span,
+                    text: format!("{}: {}", short_label(&row.label), format_amount(cell.value)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A label cut to a readable length for diagnostics.
+pub fn short_label(label: &str) -> String {
+    if label.is_empty() {
+        return "(unlabelled total)".to_string();
+    }
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= 48 {
+        label.to_string()
+    } else {
+        let cut: String = chars[..45].iter().collect();
+        format!("{}...", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_print_like_a_release() {
+        assert_eq!(format_amount(Decimal::from(-3904)), "(3,904)");
+        assert_eq!(format_amount(Decimal::from(1053489)), "1,053,489");
+        assert_eq!(format_amount("-0.12".parse().unwrap()), "(0.12)");
+        assert_eq!(format_amount(Decimal::ZERO), "0");
+    }
+}
