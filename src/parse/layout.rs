@@ -58,7 +58,7 @@ enum Kind {
     Rule(Vec<(usize, usize)>, bool),
     Values(ValueLine),
     /// A line of years over the columns (`2006   2005   2005`).
-    YearRow(ValueLine),
+    YearRow,
     Text,
 }
 
@@ -483,7 +483,7 @@ impl Parser<'_, '_, '_> {
     fn header_like(&self, i: usize, col_start: usize) -> bool {
         let l = &self.ls[i];
         match &l.kind {
-            Kind::YearRow(_) => true,
+            Kind::YearRow => true,
             Kind::Text => {
                 l.indent() + 4 >= col_start
                     || (is_period_text(l.text())
@@ -620,7 +620,7 @@ impl Parser<'_, '_, '_> {
                 Kind::Rule(..) => blanks = 0,
                 Kind::Tag(Tag::TableEnd) => break,
                 Kind::Tag(_) => {}
-                Kind::YearRow(_) => break,
+                Kind::YearRow => break,
                 Kind::Text => {
                     // Two blank lines and then text: the next table's title.
                     if blanks >= 2 || self.prose_group(j) || self.header_like(j, col_start) {
@@ -661,7 +661,7 @@ impl Parser<'_, '_, '_> {
                         break;
                     }
                 }
-                Kind::Rule(..) | Kind::YearRow(_) => blanks = 0,
+                Kind::Rule(..) | Kind::YearRow => blanks = 0,
                 Kind::Tag(Tag::TableEnd) | Kind::Values(_) => break,
                 Kind::Tag(_) => blanks = 0,
                 Kind::Text => {
@@ -761,7 +761,7 @@ impl Parser<'_, '_, '_> {
             let l = &self.ls[k];
             match &l.kind {
                 Kind::Blank | Kind::Tag(_) => continue,
-                Kind::Rule(..) | Kind::YearRow(_) => in_header = true,
+                Kind::Rule(..) | Kind::YearRow => in_header = true,
                 Kind::Text => {
                     if !in_header
                         && l.indent() + 4 < col_start
@@ -1067,7 +1067,7 @@ impl Parser<'_, '_, '_> {
                     }
                     pending_rule = pending_rule.max(kind);
                 }
-                Kind::Text | Kind::YearRow(_) => pending.push(k),
+                Kind::Text | Kind::YearRow => pending.push(k),
                 Kind::Values(v) => {
                     let v = v.clone();
                     let row =
