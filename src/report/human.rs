@@ -125,6 +125,9 @@ pub(super) fn render(
     for report in reports {
         render_file(&handler, report, out)?;
     }
+    if !reports.is_empty() {
+        writeln!(out)?;
+    }
     render_summary(&Summary::from_reports(reports), out)
 }
 
