@@ -2,13 +2,156 @@
 //!
 //! The checker produces one [`FileReport`] per input file; a renderer turns a
 //! list of them (sorted by path) into human, JSON, JSONL, SARIF, GitHub,
-//! JUnit or concise output.
+//! JUnit or concise output. [`render_all`] is the single entry point; JSONL
+//! also has per-file entry points so a sweep can stream.
+//!
+//! **Architecture Invariant:** output is a pure function of the reports, the
+//! rules and the [`RenderOptions`]: no clock, no environment, no hash-map
+//! order, no path the caller did not give. Every format is snapshot-tested.
+//!
+//! **Architecture Invariant:** a label never makes a renderer panic. Spans
+//! are resolved through [`SourceText`], which clamps them to the file and to
+//! character boundaries.
 
+use std::io::{self, Write};
+use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
+
+mod concise;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+mod source;
+mod summary;
+
+pub use json::{JSON_SCHEMA_VERSION, render_jsonl_file, render_jsonl_summary};
+pub use source::{Location, Position, SourceText};
+pub use summary::{SeverityCounts, Summary, Unreadable};
+
+/// An output format, as chosen with `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// Rich diagnostics with source snippets (miette), then a summary.
+    Human,
+    /// One JSON document for the whole run.
+    Json,
+    /// One JSON object per line: a line per file, then a summary line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...`).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
+    /// `path:line:col: severity[rule] message`, one line per finding.
+    Concise,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Concise,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Concise => "concise",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for an unknown format name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown output format `{0}` (expected one of: human, json, jsonl, sarif, github, junit, concise)"
+)]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Parses a format name, ignoring ASCII case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat(s.to_owned()))
+    }
+}
+
+/// Settings that change how output looks, never what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colour (and terminal hyperlinks) in `human` output. The CLI
+    /// decides (tty, `NO_COLOR`, `--color`); renderers never look.
+    pub color: bool,
+    /// Wrap width for `human` output; [`DEFAULT_WIDTH`] when `None`.
+    pub width: Option<usize>,
+    /// Reported as the tool version in JSON, SARIF and JUnit.
+    pub tool_version: String,
+}
+
+/// The `human` wrap width when none is given.
+pub const DEFAULT_WIDTH: usize = 100;
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: None,
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+/// Renders a whole run in `format`.
+pub fn render_all(
+    format: Format,
+    reports: &[FileReport],
+    rules: &[RuleInfo],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(reports, opts, out),
+        Format::Json => json::render(reports, opts, out),
+        Format::Jsonl => {
+            let mut summary = Summary::default();
+            for report in reports {
+                render_jsonl_file(report, out)?;
+                summary.add(report);
+            }
+            render_jsonl_summary(&summary, out)
+        }
+        Format::Sarif => sarif::render(reports, rules, opts, out),
+        Format::Github => github::render(reports, out),
+        Format::Junit => junit::render(reports, opts, out),
+        Format::Concise => concise::render(reports, out),
+    }
+}
 
 /// Everything tieout learned about one input file.
 #[derive(Clone, Debug, Serialize)]
@@ -24,6 +167,13 @@ pub struct FileReport {
     /// The file's bytes, for rendering snippets and computing line/column.
     #[serde(skip)]
     pub source: Arc<Vec<u8>>,
+}
+
+impl FileReport {
+    /// The file's text, decoded for display, with a position index.
+    pub fn source_text(&self) -> SourceText<'_> {
+        SourceText::new(&self.source)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,0 +1,222 @@
+//! The `human` format: each finding as a miette graphical diagnostic, then a
+//! summary block.
+//!
+//! Theme: Unicode box drawing always (every terminal we target renders it),
+//! ANSI colour and OSC 8 hyperlinks only when `RenderOptions::color` is set.
+//! Without colour the rule's URL is printed after its id instead of being
+//! hidden in a hyperlink, so plain-text logs keep it.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{DEFAULT_WIDTH, FileReport, FileStatus, RenderOptions, SourceText, Summary};
+use crate::finding::{Finding, Severity};
+
+/// A [`Finding`] seen through miette's [`Diagnostic`] trait. Labels are
+/// already resolved to the decoded text, so miette only ever sees in-range,
+/// char-aligned spans.
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<str>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &'a Finding, path: &str, text: &SourceText<'_>, shared: &Arc<str>) -> Self {
+        let labels = finding
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let range = text.decoded_range(label.span);
+                let span = (range.start, range.end - range.start);
+                let label_text = (!label.text.is_empty()).then(|| label.text.clone());
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(label_text, span)
+                } else {
+                    LabeledSpan::new_with_span(label_text, span)
+                }
+            })
+            .collect();
+        FindingDiagnostic {
+            finding,
+            source: NamedSource::new(path, Arc::clone(shared)),
+            labels,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.finding, f)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width.unwrap_or(DEFAULT_WIDTH))
+        .with_links(opts.color)
+}
+
+pub(super) fn render(
+    reports: &[FileReport],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let handler = handler(opts);
+    for report in reports {
+        render_file(&handler, report, out)?;
+    }
+    if !reports.is_empty() {
+        writeln!(out)?;
+    }
+    render_summary(&Summary::from_reports(reports), out)
+}
+
+fn render_file(
+    handler: &GraphicalReportHandler,
+    report: &FileReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if report.status == FileStatus::Error {
+        let reason = report.error.as_deref().unwrap_or("unknown error");
+        return writeln!(out, "{}: error: {}", report.path, one_line(reason));
+    }
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    let text = report.source_text();
+    let shared: Arc<str> = Arc::from(text.text());
+    for finding in report.findings.iter().filter(|f| !f.acknowledged) {
+        let diagnostic = FindingDiagnostic::new(finding, &report.path, &text, &shared);
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, &diagnostic).is_err() {
+            // miette refused the snippet; fall back to the one-line form
+            // rather than lose the finding.
+            rendered = format!("{}\n", super::concise::line(report, &text, finding));
+        }
+        out.write_all(rendered.as_bytes())?;
+        writeln!(out)?;
+    }
+    for finding in report.findings.iter().filter(|f| f.acknowledged) {
+        writeln!(
+            out,
+            "acknowledged: {}",
+            super::concise::line(report, &text, finding)
+        )?;
+    }
+    Ok(())
+}
+
+fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let t = &summary.totals;
+    let s = &summary.by_severity;
+    writeln!(out, "Summary")?;
+    writeln!(
+        out,
+        "  files checked: {} ({} with findings, {} unreadable)",
+        summary.files_checked, summary.files_with_findings, summary.files_error
+    )?;
+    writeln!(
+        out,
+        "  findings: {} ({} {}, {} {}, {} {}), {} acknowledged",
+        summary.findings,
+        s.error,
+        plural(s.error, "error", "errors"),
+        s.warning,
+        plural(s.warning, "warning", "warnings"),
+        s.note,
+        plural(s.note, "note", "notes"),
+        summary.acknowledged
+    )?;
+    if !summary.by_rule.is_empty() {
+        writeln!(out, "  by rule:")?;
+        let width = summary.by_rule.keys().map(|k| k.len()).max().unwrap_or(0);
+        for (rule, count) in &summary.by_rule {
+            writeln!(out, "    {rule:<width$}  {count}")?;
+        }
+    }
+    if !summary.unreadable.is_empty() {
+        writeln!(out, "  unreadable:")?;
+        for u in &summary.unreadable {
+            writeln!(out, "    {}: {}", u.path, one_line(&u.reason))?;
+        }
+    }
+    writeln!(
+        out,
+        "  claims: {} found, {} verified, {} contradicted, {} unverifiable",
+        t.claims_found, t.claims_verified, t.claims_contradicted, t.claims_unverifiable
+    )?;
+    writeln!(
+        out,
+        "  rules: {} run, {} skipped; {} tables, {} facts",
+        t.rules_run, t.rules_skipped, t.tables, t.facts
+    )
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// Keeps a reason on one line so line-oriented readers are not confused.
+pub(super) fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}

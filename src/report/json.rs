@@ -1,0 +1,166 @@
+//! The `json` and `jsonl` formats.
+//!
+//! Both share one file object, so a JSONL consumer and a JSON consumer read
+//! the same fields. The shape is versioned by [`JSON_SCHEMA_VERSION`]; see
+//! docs/output.md for the promise that goes with it.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FileReport, FileStatus, RenderOptions, SourceText, Stats, Summary};
+use crate::finding::{Finding, Severity};
+
+/// The version of the JSON and JSONL shapes. It changes only when a field is
+/// removed, renamed or changes meaning; adding a field does not change it.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    files: Vec<JsonFile<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    status: FileStatus,
+    error: Option<&'a str>,
+    stats: Stats,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    url: Option<&'a str>,
+    acknowledged: bool,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    /// Byte offset into the original file (clamped to it).
+    offset: usize,
+    /// Length in bytes (clamped to the file).
+    length: usize,
+    line: usize,
+    column: usize,
+    /// The position just after the label (exclusive), as in SARIF.
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+    snippet: String,
+}
+
+/// A JSONL line: the object with a `type` tag in front.
+#[derive(Serialize)]
+struct Tagged<T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    body: T,
+}
+
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    version: u32,
+    #[serde(flatten)]
+    summary: &'a Summary,
+}
+
+fn file_object(report: &FileReport) -> JsonFile<'_> {
+    let text = report.source_text();
+    JsonFile {
+        path: &report.path,
+        status: report.status,
+        error: report.error.as_deref(),
+        stats: report.stats,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding_object(f, &text))
+            .collect(),
+    }
+}
+
+fn finding_object<'a>(finding: &'a Finding, text: &SourceText<'_>) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: &finding.rule,
+        severity: finding.severity,
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        url: finding.url.as_deref(),
+        acknowledged: finding.acknowledged,
+        labels: finding
+            .labels
+            .iter()
+            .map(|label| {
+                let loc = text.locate(label.span);
+                JsonLabel {
+                    offset: loc.span.offset,
+                    length: loc.span.len,
+                    line: loc.start.line,
+                    column: loc.start.column,
+                    end_line: loc.end.line,
+                    end_column: loc.end.column,
+                    text: &label.text,
+                    snippet: loc.snippet.to_owned(),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn render(
+    reports: &[FileReport],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let summary = Summary::from_reports(reports);
+    let doc = Document {
+        version: JSON_SCHEMA_VERSION,
+        tool: Tool {
+            name: "tieout",
+            version: &opts.tool_version,
+        },
+        files: reports.iter().map(file_object).collect(),
+        summary: &summary,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// Writes one `{"type":"file",...}` line. Call it as each file completes.
+pub fn render_jsonl_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    let line = Tagged {
+        kind: "file",
+        body: file_object(report),
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
+}
+
+/// Writes the final `{"type":"summary",...}` line.
+pub fn render_jsonl_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    let line = Tagged {
+        kind: "summary",
+        body: SummaryLine {
+            version: JSON_SCHEMA_VERSION,
+            summary,
+        },
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
+}

@@ -1,0 +1,242 @@
+//! Source text as renderers see it: decoded once, with every byte span of the
+//! original file mapped to a range of the decoded text and to 1-based
+//! line/column positions.
+//!
+//! **Decoding.** A file that is valid UTF-8 is used as is, so decoded offsets
+//! equal original offsets. Any other file is decoded as Windows-1252 (the
+//! superset of Latin-1 that legacy filings are actually written in), one
+//! character per byte. We do not mix the two: a file with one invalid byte is
+//! almost always a single-byte file whose accented letters happen to include
+//! a valid UTF-8 pair by accident, so decoding the valid runs as UTF-8 would
+//! give mojibake and shift columns. The five bytes Windows-1252 leaves
+//! undefined become U+FFFD rather than C1 control characters, which would
+//! garble a terminal.
+//!
+//! **Positions.** Lines are separated by `\n` (a `\r` before it belongs to
+//! the line it ends, so CRLF files count lines exactly like LF files).
+//! Columns count characters of the decoded text, so in a Windows-1252 file a
+//! column is a byte and in a UTF-8 file it is a Unicode scalar value.
+//!
+//! **Never out of range.** Every span is clamped to the file and widened
+//! outward to character boundaries before it is used, so a label that points
+//! past the end or into the middle of a character degrades to the nearest
+//! valid range instead of panicking.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::span::Span;
+
+/// A file's text, decoded for display, with an index for positions.
+#[derive(Clone, Debug)]
+pub struct SourceText<'a> {
+    raw: &'a [u8],
+    text: Cow<'a, str>,
+    /// For single-byte decoding: the decoded offset of each raw byte, plus a
+    /// final entry for `raw.len()`. `None` when the file is UTF-8.
+    offsets: Option<Vec<usize>>,
+    /// Decoded offsets at which each line starts; always starts with 0.
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where a span lies, resolved against a [`SourceText`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location<'t> {
+    /// The span clamped to the file and widened to whole characters, in
+    /// original bytes.
+    pub span: Span,
+    /// The covered range of the decoded text (on character boundaries).
+    pub decoded: Range<usize>,
+    /// The position of the first character.
+    pub start: Position,
+    /// The position just after the last character (exclusive end, as in
+    /// SARIF); equal to `start` for an empty span.
+    pub end: Position,
+    /// The position of the last character (inclusive end, as GitHub
+    /// annotations want); equal to `start` for an empty span.
+    pub last: Position,
+    /// The decoded text the span covers.
+    pub snippet: &'t str,
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(raw: &'a [u8]) -> Self {
+        let (text, offsets) = match std::str::from_utf8(raw) {
+            Ok(text) => (Cow::Borrowed(text), None),
+            Err(_) => {
+                let mut text = String::with_capacity(raw.len() + raw.len() / 8);
+                let mut offsets = Vec::with_capacity(raw.len() + 1);
+                for &byte in raw {
+                    offsets.push(text.len());
+                    text.push(windows_1252(byte));
+                }
+                offsets.push(text.len());
+                (Cow::Owned(text), Some(offsets))
+            }
+        };
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            raw,
+            text,
+            offsets,
+            line_starts,
+        }
+    }
+
+    /// The original bytes.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The decoded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the file was valid UTF-8 (so decoded offsets equal byte offsets).
+    pub fn is_utf8(&self) -> bool {
+        self.offsets.is_none()
+    }
+
+    /// `span` limited to the file: it never starts or ends past the last byte.
+    pub fn clamp(&self, span: Span) -> Span {
+        let len = self.raw.len();
+        let start = span.offset.min(len);
+        let end = span.offset.saturating_add(span.len).min(len);
+        Span::range(start, end)
+    }
+
+    /// The decoded range a span covers, clamped and widened to character
+    /// boundaries.
+    pub fn decoded_range(&self, span: Span) -> Range<usize> {
+        let span = self.clamp(span);
+        match &self.offsets {
+            Some(offsets) => offsets[span.offset]..offsets[span.end()],
+            None => {
+                let mut start = span.offset;
+                while !self.text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = span.end();
+                while !self.text.is_char_boundary(end) {
+                    end += 1;
+                }
+                start..end
+            }
+        }
+    }
+
+    /// The position of a decoded offset, which must be a char boundary (as
+    /// every end of [`Self::decoded_range`] is).
+    fn position(&self, decoded: usize) -> Position {
+        let line_index = self.line_starts.partition_point(|&s| s <= decoded) - 1;
+        let line_start = self.line_starts[line_index];
+        let column = self
+            .text
+            .get(line_start..decoded)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// Resolves a span: clamped bytes, decoded range, positions and snippet.
+    pub fn locate(&self, span: Span) -> Location<'_> {
+        let decoded = self.decoded_range(span);
+        // For UTF-8 the widened decoded range is the byte range; for
+        // single-byte decoding every byte is a whole character already.
+        let span = match self.offsets {
+            Some(_) => self.clamp(span),
+            None => Span::range(decoded.start, decoded.end),
+        };
+        let snippet = &self.text[decoded.clone()];
+        let last = match snippet.chars().next_back() {
+            Some(c) => self.position(decoded.end - c.len_utf8()),
+            None => self.position(decoded.start),
+        };
+        Location {
+            span,
+            start: self.position(decoded.start),
+            end: self.position(decoded.end),
+            last,
+            snippet,
+            decoded,
+        }
+    }
+}
+
+/// Decodes one Windows-1252 byte. Bytes 0x80–0x9F are the printable
+/// characters Windows puts there; the five it leaves undefined become U+FFFD.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+        '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{FFFD}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_borrowed_and_positions_count_characters() {
+        let src = "ab\ncé f\n".as_bytes();
+        let text = SourceText::new(src);
+        assert!(text.is_utf8());
+        // 'f' is at byte 7 (é is two bytes), column 4.
+        let loc = text.locate(Span::new(7, 1));
+        assert_eq!(loc.start, Position { line: 2, column: 4 });
+        assert_eq!(loc.end, Position { line: 2, column: 5 });
+        assert_eq!(loc.snippet, "f");
+    }
+
+    #[test]
+    fn windows_1252_maps_every_byte_to_one_character() {
+        let src = b"caf\xe9 \x93up\x94 \x81";
+        let text = SourceText::new(src);
+        assert!(!text.is_utf8());
+        assert_eq!(text.text(), "café “up” \u{FFFD}");
+        let loc = text.locate(Span::new(5, 4));
+        assert_eq!(loc.snippet, "“up”");
+        assert_eq!(loc.start.column, 6);
+        assert_eq!(loc.end.column, 10);
+    }
+
+    #[test]
+    fn mid_character_spans_widen_to_boundaries() {
+        let src = "xé".as_bytes();
+        let text = SourceText::new(src);
+        assert_eq!(text.decoded_range(Span::new(2, 1)), 1..3);
+        assert_eq!(text.locate(Span::new(2, 1)).snippet, "é");
+    }
+
+    #[test]
+    fn spans_past_the_end_are_clamped() {
+        let text = SourceText::new(b"abc");
+        let loc = text.locate(Span::new(usize::MAX - 1, 10));
+        assert_eq!(loc.span, Span::new(3, 0));
+        assert_eq!(loc.start, Position { line: 1, column: 4 });
+        assert_eq!(loc.snippet, "");
+        let empty = SourceText::new(b"");
+        assert_eq!(
+            empty.locate(Span::new(5, 5)).start,
+            Position { line: 1, column: 1 }
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! The run summary: totals over every [`FileReport`], shared by all formats.
+//!
+//! A summary can be built in one go ([`Summary::from_reports`]) or file by
+//! file as a sweep streams ([`Summary::add`]); both give the same result for
+//! the same reports in the same order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{FileReport, FileStatus, Stats};
+use crate::finding::Severity;
+
+/// Totals for a run. Maps are `BTreeMap`s so output order never depends on
+/// hashing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub files_ok: usize,
+    /// Files that could not be checked (see `unreadable`).
+    pub files_error: usize,
+    /// Files with at least one finding that is not acknowledged.
+    pub files_with_findings: usize,
+    /// Findings that are not acknowledged.
+    pub findings: usize,
+    /// Unacknowledged findings by severity.
+    pub by_severity: SeverityCounts,
+    /// Unacknowledged findings by rule id.
+    pub by_rule: BTreeMap<String, usize>,
+    /// Findings covered by an acknowledgement (not in the counts above).
+    pub acknowledged: usize,
+    /// Files that could not be checked, with the reason, in input order.
+    pub unreadable: Vec<Unreadable>,
+    /// Per-file [`Stats`] added up.
+    pub totals: Stats,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub note: usize,
+}
+
+impl SeverityCounts {
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Note => self.note,
+        }
+    }
+
+    fn bump(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Note => self.note += 1,
+        }
+    }
+}
+
+/// A file that could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    pub path: String,
+    pub reason: String,
+}
+
+impl Summary {
+    pub fn from_reports(reports: &[FileReport]) -> Self {
+        let mut summary = Summary::default();
+        for report in reports {
+            summary.add(report);
+        }
+        summary
+    }
+
+    /// Adds one file's results.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files_checked += 1;
+        match report.status {
+            FileStatus::Ok => self.files_ok += 1,
+            FileStatus::Error => {
+                self.files_error += 1;
+                self.unreadable.push(Unreadable {
+                    path: report.path.clone(),
+                    reason: report
+                        .error
+                        .clone()
+                        .unwrap_or_else(|| "unknown error".to_owned()),
+                });
+            }
+        }
+        let mut active = 0;
+        for finding in &report.findings {
+            if finding.acknowledged {
+                self.acknowledged += 1;
+                continue;
+            }
+            active += 1;
+            self.by_severity.bump(finding.severity);
+            *self.by_rule.entry(finding.rule.clone()).or_default() += 1;
+        }
+        self.findings += active;
+        if active > 0 {
+            self.files_with_findings += 1;
+        }
+        self.totals += report.stats;
+    }
+
+    /// The most severe unacknowledged finding, if any.
+    pub fn worst_severity(&self) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Note]
+            .into_iter()
+            .find(|&s| self.by_severity.get(s) > 0)
+    }
+
+    /// Whether any unacknowledged finding is at or above `threshold`: the
+    /// CLI's exit code 1 for `--fail-on`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.worst_severity().is_some_and(|s| s >= threshold)
+    }
+}
+
+impl std::ops::AddAssign for Stats {
+    fn add_assign(&mut self, other: Stats) {
+        self.tables += other.tables;
+        self.facts += other.facts;
+        self.rules_run += other.rules_run;
+        self.rules_skipped += other.rules_skipped;
+        self.claims_found += other.claims_found;
+        self.claims_verified += other.claims_verified;
+        self.claims_contradicted += other.claims_contradicted;
+        self.claims_unverifiable += other.claims_unverifiable;
+    }
+}
