@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod finding;
+pub mod narrative;
 pub mod parse;
 pub mod span;
 pub mod report;
