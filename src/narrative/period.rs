@@ -544,6 +544,7 @@ fn relative(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
         (&["a", "year", "ago"], YearAgoQuarter),
         (&["a", "year", "earlier"], YearAgoQuarter),
         (&["current", "year", "quarter"], CurrentQuarter),
+        (&["current", "fiscal", "year", "quarter"], CurrentQuarter),
         (&["current", "fiscal", "quarter"], CurrentQuarter),
         (&["current", "quarter"], CurrentQuarter),
         (&["this", "quarter"], CurrentQuarter),
