@@ -152,10 +152,21 @@ pub enum Contradiction {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClaimStatus {
     Verified,
-    Contradicted(Contradiction),
+    /// Boxed: a contradiction carries the table values involved.
+    Contradicted(Box<Contradiction>),
     /// Why the claim could not be tied: "period not in any table", "metric
     /// unknown: dsl ports", ...
     Unverifiable(String),
+}
+
+impl ClaimStatus {
+    /// The contradiction, when the claim disagrees with the tables.
+    pub fn contradiction(&self) -> Option<&Contradiction> {
+        match self {
+            ClaimStatus::Contradicted(c) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// Which part of a claim a result is about.
@@ -260,10 +271,10 @@ impl Context<'_> {
             let wrong_sign = (sign == ClaimSign::Negative && positive)
                 || (sign == ClaimSign::Positive && negative);
             if wrong_sign {
-                return ClaimStatus::Contradicted(Contradiction::Sign {
+                return ClaimStatus::Contradicted(Box::new(Contradiction::Sign {
                     stated: sign,
                     value: value.clone(),
-                });
+                }));
             }
             return ClaimStatus::Verified;
         }
@@ -273,11 +284,11 @@ impl Context<'_> {
             .iter()
             .find(|v| v.concept == concept && v.period != period && meets(stated, v.magnitude()))
         {
-            return ClaimStatus::Contradicted(Contradiction::Period {
+            return ClaimStatus::Contradicted(Box::new(Contradiction::Period {
                 stated_period: period,
                 expected: value.clone(),
                 matched: other.clone(),
-            });
+            }));
         }
         let actual = match claim.sign {
             ClaimSign::Negative => -amount.value.abs(),
@@ -287,7 +298,7 @@ impl Context<'_> {
         let difference = amount.value.abs() - value.value.abs();
         let tolerance = amount.half_unit() + (value.interval.1 - value.interval.0) / Decimal::TWO;
         let (expected, value) = (value.value, value.clone());
-        ClaimStatus::Contradicted(if amount.per_share {
+        ClaimStatus::Contradicted(Box::new(if amount.per_share {
             Contradiction::PerShare {
                 expected,
                 actual,
@@ -303,7 +314,7 @@ impl Context<'_> {
                 tolerance,
                 value,
             }
-        })
+        }))
     }
 
     fn check_comparison(
@@ -394,7 +405,7 @@ impl Context<'_> {
         current: Option<&TableValue>,
         base: Option<&TableValue>,
     ) -> ClaimStatus {
-        ClaimStatus::Contradicted(Contradiction::Percent {
+        ClaimStatus::Contradicted(Box::new(Contradiction::Percent {
             stated,
             qualifier: cmp.qualifier,
             kind: cmp.kind,
@@ -402,7 +413,7 @@ impl Context<'_> {
             computed_range: (range.0.round_dp(2), range.1.round_dp(2)),
             current: current.cloned(),
             base: base.cloned(),
-        })
+        }))
     }
 }
 
@@ -491,8 +502,8 @@ mod tests {
     fn wrong_sign_is_a_sign_contradiction() {
         let s = statuses("Net income for the second quarter of 2012 was $2.4 million.");
         assert!(matches!(
-            &s[0],
-            ClaimStatus::Contradicted(Contradiction::Sign {
+            s[0].contradiction(),
+            Some(Contradiction::Sign {
                 stated: ClaimSign::Positive,
                 ..
             })
@@ -502,7 +513,7 @@ mod tests {
     #[test]
     fn another_periods_figure_is_a_period_contradiction() {
         let s = statuses("Revenue for the second quarter of 2012 was $16.2 million.");
-        let ClaimStatus::Contradicted(Contradiction::Period { matched, .. }) = &s[0] else {
+        let Some(Contradiction::Period { matched, .. }) = s[0].contradiction() else {
             panic!("{s:?}");
         };
         assert_eq!(matched.period, quarter(2012, 3));
@@ -511,11 +522,11 @@ mod tests {
     #[test]
     fn wrong_amount_carries_the_difference() {
         let s = statuses("Revenue for the second quarter of 2012 was $18.9 million.");
-        let ClaimStatus::Contradicted(Contradiction::Amount {
+        let Some(Contradiction::Amount {
             expected,
             difference,
             ..
-        }) = &s[0]
+        }) = s[0].contradiction()
         else {
             panic!("{s:?}");
         };
@@ -525,8 +536,8 @@ mod tests {
             "Net loss for the second quarter of 2012 was $2.4 million or $0.07 per share.",
         );
         assert!(matches!(
-            s[1],
-            ClaimStatus::Contradicted(Contradiction::PerShare { .. })
+            s[1].contradiction(),
+            Some(Contradiction::PerShare { .. })
         ));
     }
 
@@ -550,10 +561,7 @@ mod tests {
         for t in bad {
             let s = statuses(t);
             assert!(
-                matches!(
-                    &s[0],
-                    ClaimStatus::Contradicted(Contradiction::Percent { .. })
-                ),
+                matches!(s[0].contradiction(), Some(Contradiction::Percent { .. })),
                 "{t}: {s:?}"
             );
         }
