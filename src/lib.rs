@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod facts;
 pub mod finding;
+pub mod narrative;
 pub mod parse;
 pub mod report;
 pub mod rules;

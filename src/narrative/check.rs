@@ -1,0 +1,599 @@
+//! Checking claims against table values: pure interval arithmetic, no IO.
+//!
+//! Every printed number stands for an interval: the table's `52,686` (in
+//! thousands) for [52,685,500, 52,686,500], the narrative's `$52.7 million`
+//! for [52,650,000, 52,750,000]. A claimed amount agrees with a table value
+//! when the two intervals meet. The rules:
+//!
+//! - **Amount**: the claim's metric maps to a concept (through the caller's
+//!   `concept_of`), its period phrase resolves to a table period
+//!   ([`resolve`]); the stated magnitude must meet the table value's
+//!   magnitude. A claim without a period phrase is about the current
+//!   reporting period (the anchor).
+//! - **Sign**: sign words must agree with the table's sign: "net loss of $3.9
+//!   million" matches -3,904 thousand, "net income of $3.9 million" against
+//!   -3,904 is a [`Contradiction::Sign`]. Claims with no sign word
+//!   (`revenue was ...`) compare magnitudes only.
+//! - **Period**: a wrong amount that matches the same concept in another
+//!   period is reported as [`Contradiction::Period`].
+//! - **Per share**: per-share claims are compared like amounts and reported
+//!   as [`Contradiction::PerShare`].
+//! - **Percent changes** are computed from the table values of the two
+//!   periods, or from the stated amounts when a period is not in any table,
+//!   as an interval `[lo, hi]` of possible changes. With `p` the stated
+//!   percent and `u` one unit of its last printed digit:
+//!   - exact ("an increase of 8%", "up 12%"): `[p - u/2, p + u/2]` must meet
+//!     the computed interval (8.3% rounds to 8%);
+//!   - approximately/about/roughly: `[p - t, p + t]` with `t = max(u, 5% of p)`;
+//!   - nearly/almost: `[0.9 p, p + u/2]` (just short of the figure);
+//!   - more than/over: some computed value above `p`; less than: below `p`.
+//!
+//!   Decreases compare the size of the fall. A base that is zero or
+//!   negative makes a percentage meaningless: unverifiable.
+//! - Anything that cannot be tied (unknown metric, period in no table, no
+//!   table value) is [`ClaimStatus::Unverifiable`] with a reason: not an
+//!   error, but coverage a reviewer can see.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{Period, Scale};
+use crate::narrative::claim::{Amount, ChangeKind, Claim, ClaimSign, Comparison, Qualifier};
+use crate::narrative::period::{PeriodPhrase, anchor_of, resolve};
+use crate::span::Span;
+
+/// One table figure, as the facts layer hands it over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableValue {
+    pub concept: String,
+    pub period: Period,
+    /// Units, scale applied, signed.
+    pub value: Decimal,
+    /// What the printed digits stand for, scale applied.
+    pub interval: (Decimal, Decimal),
+    pub span: Span,
+    /// How a finding shows it: `Net revenue: 52,686`.
+    pub text: String,
+}
+
+impl TableValue {
+    /// A value printed as `printed` with `decimals` digits after the point in
+    /// a table of scale `scale` (`52686`, 0, thousands).
+    pub fn from_printed(
+        concept: &str,
+        period: Period,
+        printed: Decimal,
+        decimals: u32,
+        scale: Scale,
+        span: Span,
+        text: &str,
+    ) -> Self {
+        let value = printed * scale.factor();
+        let half = Decimal::new(5, decimals + 1) * scale.factor();
+        TableValue {
+            concept: concept.to_string(),
+            period,
+            value,
+            interval: (value - half, value + half),
+            span,
+            text: text.to_string(),
+        }
+    }
+
+    /// The interval of the absolute value.
+    fn magnitude(&self) -> (Decimal, Decimal) {
+        magnitude(self.interval)
+    }
+}
+
+fn magnitude((a, b): (Decimal, Decimal)) -> (Decimal, Decimal) {
+    if a >= Decimal::ZERO {
+        (a, b)
+    } else if b <= Decimal::ZERO {
+        (-b, -a)
+    } else {
+        (Decimal::ZERO, a.abs().max(b.abs()))
+    }
+}
+
+fn meets(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// Why a claim disagrees with the tables.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Contradiction {
+    /// The stated amount is outside what the table value allows.
+    Amount {
+        /// The table value.
+        expected: Decimal,
+        /// The stated amount, signed by the claim's words.
+        actual: Decimal,
+        /// `|actual| - |expected|`.
+        difference: Decimal,
+        /// How far apart rounding alone can put them.
+        tolerance: Decimal,
+        value: TableValue,
+    },
+    /// As `Amount`, for a per-share figure.
+    PerShare {
+        expected: Decimal,
+        actual: Decimal,
+        difference: Decimal,
+        tolerance: Decimal,
+        value: TableValue,
+    },
+    /// The amount matches but the words give the other sign.
+    Sign {
+        stated: ClaimSign,
+        value: TableValue,
+    },
+    /// The stated change does not follow from the two figures.
+    Percent {
+        stated: Decimal,
+        qualifier: Qualifier,
+        kind: ChangeKind,
+        /// The change computed from the midpoints, in percent.
+        computed: Decimal,
+        /// The range of changes rounding allows.
+        computed_range: (Decimal, Decimal),
+        current: Option<TableValue>,
+        base: Option<TableValue>,
+    },
+    /// The amount is wrong for its period but is the same concept's value in
+    /// another period.
+    Period {
+        stated_period: Period,
+        expected: TableValue,
+        matched: TableValue,
+    },
+}
+
+/// The outcome of checking one aspect of a claim.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClaimStatus {
+    Verified,
+    /// Boxed: a contradiction carries the table values involved.
+    Contradicted(Box<Contradiction>),
+    /// Why the claim could not be tied: "period not in any table", "metric
+    /// unknown: dsl ports", ...
+    Unverifiable(String),
+}
+
+impl ClaimStatus {
+    /// The contradiction, when the claim disagrees with the tables.
+    pub fn contradiction(&self) -> Option<&Contradiction> {
+        match self {
+            ClaimStatus::Contradicted(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// Which part of a claim a result is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aspect {
+    /// The stated amount.
+    Amount,
+    /// The stated change.
+    Comparison,
+}
+
+/// One checked aspect of one claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimResult {
+    /// Index of the claim in the slice passed to [`check_claims`].
+    pub claim: usize,
+    pub aspect: Aspect,
+    pub concept: Option<String>,
+    /// The table period the claim's period phrase resolved to.
+    pub period: Option<Period>,
+    pub status: ClaimStatus,
+}
+
+/// Checks each claim's amount and change against the table values.
+///
+/// `calendar` is the document's duration periods; the current reporting
+/// period is the latest quarter in it. `concept_of` maps a metric phrase to
+/// a concept name (the concept dictionary) or `None` when unknown.
+pub fn check_claims(
+    claims: &[Claim],
+    values: &[TableValue],
+    calendar: &[Period],
+    concept_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<ClaimResult> {
+    let anchor = anchor_of(calendar);
+    let ctx = Context {
+        values,
+        calendar,
+        anchor,
+    };
+    let mut out = Vec::new();
+    for (k, claim) in claims.iter().enumerate() {
+        let concept = concept_of(&claim.metric);
+        let phrase = claim.period.clone().unwrap_or(PeriodPhrase::CurrentQuarter);
+        let period = resolve(&phrase, calendar, anchor.as_ref());
+        let result = |aspect, status| ClaimResult {
+            claim: k,
+            aspect,
+            concept: concept.clone(),
+            period,
+            status,
+        };
+        if let Some(amount) = &claim.amount {
+            let status = ctx.check_amount(claim, amount, concept.as_deref(), period);
+            out.push(result(Aspect::Amount, status));
+        }
+        if let Some(cmp) = &claim.comparison {
+            let status = ctx.check_comparison(claim, cmp, concept.as_deref(), period);
+            out.push(result(Aspect::Comparison, status));
+        }
+    }
+    out
+}
+
+struct Context<'a> {
+    values: &'a [TableValue],
+    calendar: &'a [Period],
+    anchor: Option<Period>,
+}
+
+impl Context<'_> {
+    fn value(&self, concept: &str, period: Period) -> Option<&TableValue> {
+        self.values
+            .iter()
+            .find(|v| v.concept == concept && v.period == period)
+    }
+
+    fn check_amount(
+        &self,
+        claim: &Claim,
+        amount: &Amount,
+        concept: Option<&str>,
+        period: Option<Period>,
+    ) -> ClaimStatus {
+        let Some(concept) = concept else {
+            return ClaimStatus::Unverifiable(format!("metric unknown: {}", claim.metric));
+        };
+        let Some(period) = period else {
+            return ClaimStatus::Unverifiable("period not in any table".into());
+        };
+        let Some(value) = self.value(concept, period) else {
+            return ClaimStatus::Unverifiable(format!("no table value for {concept} in {period}"));
+        };
+        let stated = magnitude(amount.interval());
+        if meets(stated, value.magnitude()) {
+            let negative = value.value < Decimal::ZERO;
+            let positive = value.value > Decimal::ZERO;
+            let sign = match claim.sign {
+                ClaimSign::Unstated if amount.value < Decimal::ZERO => ClaimSign::Negative,
+                s => s,
+            };
+            let wrong_sign = (sign == ClaimSign::Negative && positive)
+                || (sign == ClaimSign::Positive && negative);
+            if wrong_sign {
+                return ClaimStatus::Contradicted(Box::new(Contradiction::Sign {
+                    stated: sign,
+                    value: value.clone(),
+                }));
+            }
+            return ClaimStatus::Verified;
+        }
+        // The figure of another period?
+        if let Some(other) = self
+            .values
+            .iter()
+            .find(|v| v.concept == concept && v.period != period && meets(stated, v.magnitude()))
+        {
+            return ClaimStatus::Contradicted(Box::new(Contradiction::Period {
+                stated_period: period,
+                expected: value.clone(),
+                matched: other.clone(),
+            }));
+        }
+        let actual = match claim.sign {
+            ClaimSign::Negative => -amount.value.abs(),
+            ClaimSign::Positive => amount.value.abs(),
+            ClaimSign::Unstated => amount.value,
+        };
+        let difference = amount.value.abs() - value.value.abs();
+        let tolerance = amount.half_unit() + (value.interval.1 - value.interval.0) / Decimal::TWO;
+        let (expected, value) = (value.value, value.clone());
+        ClaimStatus::Contradicted(Box::new(if amount.per_share {
+            Contradiction::PerShare {
+                expected,
+                actual,
+                difference,
+                tolerance,
+                value,
+            }
+        } else {
+            Contradiction::Amount {
+                expected,
+                actual,
+                difference,
+                tolerance,
+                value,
+            }
+        }))
+    }
+
+    fn check_comparison(
+        &self,
+        claim: &Claim,
+        cmp: &Comparison,
+        concept: Option<&str>,
+        period: Option<Period>,
+    ) -> ClaimStatus {
+        // The current figure: the table's, else the stated amount.
+        let current_value = concept.zip(period).and_then(|(c, p)| self.value(c, p));
+        let current = current_value
+            .map(|v| v.interval)
+            .or_else(|| claim.amount.as_ref().map(Amount::interval));
+        let base_period = cmp
+            .base_period
+            .as_ref()
+            .and_then(|p| resolve(p, self.calendar, self.anchor.as_ref()));
+        let base_value = concept.zip(base_period).and_then(|(c, p)| self.value(c, p));
+        let base = base_value
+            .map(|v| v.interval)
+            .or_else(|| cmp.base.as_ref().map(Amount::interval));
+        let (Some(current), Some(base)) = (current, base) else {
+            let reason = if concept.is_none() {
+                format!("metric unknown: {}", claim.metric)
+            } else if current.is_none() {
+                "period not in any table".to_string()
+            } else {
+                "base period not in any table".to_string()
+            };
+            return ClaimStatus::Unverifiable(reason);
+        };
+        if base.0 <= Decimal::ZERO {
+            return ClaimStatus::Unverifiable("base is zero or negative".into());
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        let lo = (current.0 / base.1 - Decimal::ONE) * hundred;
+        let hi = (current.1 / base.0 - Decimal::ONE) * hundred;
+        let mid = ((current.0 + current.1) / (base.0 + base.1) - Decimal::ONE) * hundred;
+        // Orient the change the way the words state it.
+        let (lo, hi, mid) = match cmp.kind {
+            ChangeKind::Increase => (lo, hi, mid),
+            ChangeKind::Decrease => (-hi, -lo, -mid),
+            ChangeKind::Change if mid < Decimal::ZERO => (-hi, -lo, -mid),
+            ChangeKind::Change => (lo, hi, mid),
+        };
+        let Some(percent) = &cmp.percent else {
+            // Only a direction was stated (`increased to 27.9% from 27.5%`).
+            return if hi > Decimal::ZERO {
+                ClaimStatus::Verified
+            } else {
+                self.percent_contradiction(
+                    cmp,
+                    Decimal::ZERO,
+                    (lo, hi),
+                    mid,
+                    current_value,
+                    base_value,
+                )
+            };
+        };
+        let p = percent.value;
+        let unit = Decimal::new(1, percent.decimals);
+        let half = unit / Decimal::TWO;
+        let ok = match cmp.qualifier {
+            Qualifier::Exact => meets((p - half, p + half), (lo, hi)),
+            Qualifier::Approximately => {
+                let t = unit.max(p.abs() * Decimal::new(5, 2));
+                meets((p - t, p + t), (lo, hi))
+            }
+            Qualifier::Nearly => meets((p * Decimal::new(9, 1), p + half), (lo, hi)),
+            Qualifier::MoreThan => hi > p,
+            Qualifier::LessThan => lo < p,
+        };
+        if ok {
+            ClaimStatus::Verified
+        } else {
+            self.percent_contradiction(cmp, p, (lo, hi), mid, current_value, base_value)
+        }
+    }
+
+    fn percent_contradiction(
+        &self,
+        cmp: &Comparison,
+        stated: Decimal,
+        range: (Decimal, Decimal),
+        mid: Decimal,
+        current: Option<&TableValue>,
+        base: Option<&TableValue>,
+    ) -> ClaimStatus {
+        ClaimStatus::Contradicted(Box::new(Contradiction::Percent {
+            stated,
+            qualifier: cmp.qualifier,
+            kind: cmp.kind,
+            computed: mid.round_dp(2),
+            computed_range: (range.0.round_dp(2), range.1.round_dp(2)),
+            current: current.cloned(),
+            base: base.cloned(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::PeriodLength;
+    use crate::narrative::claim::extract_claims;
+    use chrono::NaiveDate;
+
+    fn quarter(y: i32, m: u32) -> Period {
+        let end = NaiveDate::from_ymd_opt(y, m, 1)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
+            .pred_opt()
+            .unwrap();
+        let start = NaiveDate::from_ymd_opt(y, m, 1)
+            .unwrap()
+            .checked_sub_months(chrono::Months::new(2))
+            .unwrap();
+        Period::Duration {
+            start,
+            end,
+            length: PeriodLength::Months(3),
+        }
+    }
+
+    fn tv(concept: &str, period: Period, printed: &str, scale: Scale) -> TableValue {
+        let d: Decimal = printed.parse().unwrap();
+        let decimals = printed.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+        TableValue::from_printed(
+            concept,
+            period,
+            d,
+            decimals,
+            scale,
+            Span::default(),
+            printed,
+        )
+    }
+
+    fn concepts(metric: &str) -> Option<String> {
+        let c = match metric {
+            "revenue" | "revenues" | "net sales" => "revenue",
+            "net loss" | "net income" => "net_income",
+            m if m.contains("per share") => "eps_basic",
+            _ => return None,
+        };
+        Some(c.to_string())
+    }
+
+    /// Two quarters of a fictional company: 2012 Q2 (current) and 2012 Q1.
+    fn book() -> (Vec<TableValue>, Vec<Period>) {
+        let (q2, q1) = (quarter(2012, 6), quarter(2012, 3));
+        let t = Scale::Thousands;
+        let values = vec![
+            tv("revenue", q2, "18412", t),
+            tv("revenue", q1, "16230", t),
+            tv("net_income", q2, "-2391", t),
+            tv("net_income", q1, "-4120", t),
+            tv("eps_basic", q2, "-0.05", Scale::Units),
+        ];
+        (values, vec![q2, q1])
+    }
+
+    fn statuses(text: &str) -> Vec<ClaimStatus> {
+        let (values, calendar) = book();
+        let claims = extract_claims(text);
+        check_claims(&claims, &values, &calendar, &concepts)
+            .into_iter()
+            .map(|r| r.status)
+            .collect()
+    }
+
+    #[test]
+    fn verified_amounts_signs_and_per_share() {
+        let s = statuses(
+            "Revenue for the second quarter of 2012 was $18.4 million. Net loss for the second \
+             quarter of 2012 was $2.4 million or $0.05 per share.",
+        );
+        assert_eq!(s, vec![ClaimStatus::Verified; 3]);
+    }
+
+    #[test]
+    fn wrong_sign_is_a_sign_contradiction() {
+        let s = statuses("Net income for the second quarter of 2012 was $2.4 million.");
+        assert!(matches!(
+            s[0].contradiction(),
+            Some(Contradiction::Sign {
+                stated: ClaimSign::Positive,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn another_periods_figure_is_a_period_contradiction() {
+        let s = statuses("Revenue for the second quarter of 2012 was $16.2 million.");
+        let Some(Contradiction::Period { matched, .. }) = s[0].contradiction() else {
+            panic!("{s:?}");
+        };
+        assert_eq!(matched.period, quarter(2012, 3));
+    }
+
+    #[test]
+    fn wrong_amount_carries_the_difference() {
+        let s = statuses("Revenue for the second quarter of 2012 was $18.9 million.");
+        let Some(Contradiction::Amount {
+            expected,
+            difference,
+            ..
+        }) = s[0].contradiction()
+        else {
+            panic!("{s:?}");
+        };
+        assert_eq!(*expected, "18412000".parse().unwrap());
+        assert_eq!(*difference, "488000".parse().unwrap());
+        let s = statuses(
+            "Net loss for the second quarter of 2012 was $2.4 million or $0.07 per share.",
+        );
+        assert!(matches!(
+            s[1].contradiction(),
+            Some(Contradiction::PerShare { .. })
+        ));
+    }
+
+    #[test]
+    fn percent_changes_honour_qualifiers() {
+        // 18,412 / 16,230 - 1 = 13.4%.
+        let ok = [
+            "Revenue for the second quarter of 2012 increased 13% over the first quarter of 2012.",
+            "Revenue for the second quarter of 2012 increased by more than 12% over last quarter.",
+            "Revenue for the second quarter of 2012 increased approximately 14% over last quarter.",
+        ];
+        for t in ok {
+            let s = statuses(t);
+            assert_eq!(s, vec![ClaimStatus::Verified], "{t}");
+        }
+        let bad = [
+            "Revenue for the second quarter of 2012 increased 15% over the first quarter of 2012.",
+            "Revenue for the second quarter of 2012 increased by more than 14% over last quarter.",
+            "Revenue for the second quarter of 2012 decreased 13% from last quarter.",
+        ];
+        for t in bad {
+            let s = statuses(t);
+            assert!(
+                matches!(s[0].contradiction(), Some(Contradiction::Percent { .. })),
+                "{t}: {s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unverifiable_reasons() {
+        let s = statuses(
+            "Revenue for the quarter ended December 31, 2011 was $15.0 million. Gizmo units \
+             rose 30% over last quarter.",
+        );
+        assert_eq!(
+            s,
+            vec![
+                ClaimStatus::Unverifiable("period not in any table".into()),
+                ClaimStatus::Unverifiable("metric unknown: gizmo units".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn percent_from_stated_amounts_when_base_is_untabled() {
+        let s = statuses(
+            "Net sales for the quarter ended June 30, 2012, were $18.4 million, an increase of 3% \
+             from net sales of $17.9 million for the quarter ended March 31, 2011.",
+        );
+        // Amount verified, change computed from 18.4 / 17.9 (2.8%), base unverifiable.
+        assert_eq!(s[0], ClaimStatus::Verified);
+        assert_eq!(s[1], ClaimStatus::Verified);
+        assert_eq!(
+            s[2],
+            ClaimStatus::Unverifiable("period not in any table".into())
+        );
+    }
+}

@@ -1,0 +1,1484 @@
+//! Claims: what a sentence says about a metric, a period and an amount.
+//!
+//! A claim is one financial statement in the narrative: "net loss for the
+//! first quarter of 2006 was $3.9 million" is a claim about the metric "net
+//! loss", the period "first quarter of 2006" and the amount $3.9 million with
+//! a negative sign. A sentence may hold several: a trailing "compared with
+//! $53.2 million for the fourth quarter of 2005" is a second claim about the
+//! sentence's metric, and "or $0.03 per share" a per-share claim about it.
+//!
+//! # How a sentence is read
+//!
+//! Text is split into sentences (a `.`, `!` or `?` that ends a word which is
+//! not an abbreviation, a `;`, or a `--` bullet). Each sentence becomes a
+//! token list in which money and percentage mentions and period phrases are
+//! single tokens, `on a GAAP basis`-style phrases and parentheses without
+//! figures are dropped, and a parenthesised acronym (`(EBITDA)`) is kept.
+//! Then, for each money or percentage mention, the words before it decide
+//! what it is:
+//!
+//! ```text
+//! claim       ::= metric [prep period] [insertion] link [qualifier] amount [per_share_companion] [prep period]
+//! link        ::= "was" | "were" | "is" | "are" | "totaled" | "reached" | "of" | "amounted to" | ...
+//! continued   ::= ("compared with" | "compared to" | "versus" | "and" | "or") [qualifier] amount [prep period]
+//! change      ::= metric change_verb ["by"] [qualifier] percent ["to" amount] [base]
+//!               | qualifier ["a"] percent [period] change_noun ["in" metric] [base]
+//!               | "an increase of" percent [base]            (of the previous claim)
+//!               | metric ["nearly" | "more than"] ("doubled" | "tripled") [base]
+//! base        ::= ("over" | "from" | "compared with" | "versus") (period | [metric "of"] amount [prep period])
+//! ```
+//!
+//! The metric is the noun phrase before the link, read backwards until a
+//! determiner, a verb, a preposition that cannot belong to it, or the start
+//! of the sentence; `applicable to`, `holders of`, `per ... share` stay
+//! inside. A relative pronoun (`which increased`) takes the noun phrase
+//! before its comma. An acronym in parentheses replaces the words it
+//! abbreviates (`earnings before interest, taxes, depreciation and
+//! amortization (EBITDA)` becomes `ebitda`), and a sign noun after an
+//! acronym (`EBITDA loss`) is dropped from the metric and kept as the sign.
+//!
+//! The claim's period is the period phrase between its metric and its link,
+//! else one that follows its amount (after an `or $x per share` companion),
+//! else the nearest period phrase before its metric in the sentence. A
+//! per-share companion and its claim share a period.
+//!
+//! "Doubled" is read as an increase of 100% (tripled 200%) with the
+//! qualifier of its adverb (`nearly` → Nearly, `more than` → MoreThan, none
+//! → Approximately). Numbers written in words and claims spanning two
+//! sentences are not read.
+
+use rust_decimal::Decimal;
+
+use crate::ast::Scale;
+use crate::narrative::mention::{MentionHit, find_mentions, is_sentence_end};
+use crate::narrative::period::{PeriodHit, PeriodPhrase, find_periods};
+
+/// A stated figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    /// The value in units, scale applied, signed as printed (`$(0.12)` is
+    /// -0.12; `$3.9 million` of net loss is 3,900,000: sign words live in
+    /// [`Claim::sign`]). Percentages are in percent (8 for `8%`).
+    pub value: Decimal,
+    /// Digits printed after the decimal point.
+    pub decimals: u32,
+    pub scale: Scale,
+    pub per_share: bool,
+    pub percent: bool,
+    /// Byte range of the mention in the text.
+    pub range: (usize, usize),
+}
+
+impl Amount {
+    fn from_hit(h: &MentionHit) -> Self {
+        Amount {
+            value: h.value,
+            decimals: h.decimals,
+            scale: h.scale,
+            per_share: h.is_per_share(),
+            percent: h.is_percent(),
+            range: h.range,
+        }
+    }
+
+    /// Half a unit of the last printed digit, scale applied: `$52.7 million`
+    /// stands for 52.7M ± 50,000.
+    pub fn half_unit(&self) -> Decimal {
+        Decimal::new(5, self.decimals + 1) * self.scale.factor()
+    }
+
+    /// The values the printed figure stands for, `[value - half, value + half]`.
+    pub fn interval(&self) -> (Decimal, Decimal) {
+        let h = self.half_unit();
+        (self.value - h, self.value + h)
+    }
+}
+
+/// The sign the words give a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimSign {
+    /// `income`, `earnings`, `profit`, `gain`.
+    Positive,
+    /// `loss`, `deficit`, `benefit`, or a figure printed negative.
+    Negative,
+    /// No sign word (`revenue was ...`).
+    Unstated,
+}
+
+/// The direction of a change claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Increase,
+    Decrease,
+    /// Direction not stated (`changed by 3%`).
+    Change,
+}
+
+/// How exactly a change is stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Qualifier {
+    /// No qualifier: the stated figure is the rounded value.
+    Exact,
+    /// `more than`, `over`, `in excess of`.
+    MoreThan,
+    /// `less than`, `under`.
+    LessThan,
+    /// `approximately`, `about`, `roughly`, `around`, `some`.
+    Approximately,
+    /// `nearly`, `almost`, `close to`.
+    Nearly,
+}
+
+/// A change stated by a claim: "an increase of 8% from $20.5 million".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub kind: ChangeKind,
+    /// The stated change in percent (`8%`; `doubled` is 100).
+    pub percent: Option<Amount>,
+    /// The stated change as an amount (`up $2.1 million`).
+    pub amount: Option<Amount>,
+    pub qualifier: Qualifier,
+    /// The stated base figure (`from $20.5 million`).
+    pub base: Option<Amount>,
+    pub base_period: Option<PeriodPhrase>,
+    pub base_period_range: Option<(usize, usize)>,
+    /// Byte range of the change words and figure.
+    pub range: (usize, usize),
+}
+
+/// A financial statement about a metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The metric phrase as written, lowercased (`net loss`, `pro forma ebitda`).
+    pub metric: String,
+    pub metric_range: (usize, usize),
+    pub amount: Option<Amount>,
+    pub sign: ClaimSign,
+    pub period: Option<PeriodPhrase>,
+    pub period_range: Option<(usize, usize)>,
+    pub comparison: Option<Comparison>,
+    pub sentence_range: (usize, usize),
+}
+
+/// Extracts the claims of `text` (a paragraph's joined text), in order.
+pub fn extract_claims(text: &str) -> Vec<Claim> {
+    let mentions = find_mentions(text);
+    let periods = find_periods(text);
+    let mut out = Vec::new();
+    for sentence in sentences(text) {
+        let tokens = tokenize(text, sentence, &mentions, &periods);
+        let mut reader = SentenceReader {
+            tokens,
+            mentions: &mentions,
+            periods: &periods,
+            sentence,
+            claims: Vec::new(),
+        };
+        reader.read();
+        out.extend(reader.claims);
+    }
+    out
+}
+
+/// Sentence (and clause) byte ranges of `text`: split after a sentence-ending
+/// `.`/`!`/`?` followed by a space, after `;`, and before a `--` bullet.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
+        let slice = &text[s..e];
+        let lead = slice.len() - slice.trim_start().len();
+        let trail = slice.len() - slice.trim_end().len();
+        if e - trail > s + lead {
+            out.push((s + lead, e - trail));
+        }
+    };
+    while i < b.len() {
+        let bullet = b[i] == b'-'
+            && b.get(i + 1) == Some(&b'-')
+            && (i == 0 || b[i - 1] == b' ')
+            && b.get(i + 2).is_none_or(|&c| c == b' ');
+        if bullet {
+            push(start, i, &mut out);
+            i += 2;
+            start = i;
+            continue;
+        }
+        let ends =
+            (b[i] == b';' || is_sentence_end(text, i)) && b.get(i + 1).is_none_or(|&c| c == b' ');
+        if ends {
+            push(start, i + 1, &mut out);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push(start, b.len(), &mut out);
+    out
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Word {
+        lower: String,
+        caps: bool,
+    },
+    /// A parenthesised acronym, `(EBITDA)`.
+    Acronym(String),
+    /// A money or percentage mention (index into the mentions).
+    Figure(usize),
+    /// A period phrase (index into the period hits).
+    Period(usize),
+    /// A count or a date outside a period phrase.
+    Other,
+    Punct(char),
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    tok: Tok,
+    range: (usize, usize),
+}
+
+fn tokenize(
+    text: &str,
+    (s, e): (usize, usize),
+    mentions: &[MentionHit],
+    periods: &[PeriodHit],
+) -> Vec<Token> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = s;
+    while i < e {
+        if let Some(k) = periods
+            .iter()
+            .position(|p| p.range.0 == i && p.range.1 <= e)
+        {
+            out.push(Token {
+                tok: Tok::Period(k),
+                range: periods[k].range,
+            });
+            i = periods[k].range.1;
+            continue;
+        }
+        if let Some(k) = mentions
+            .iter()
+            .position(|m| m.range.0 == i && m.range.1 <= e)
+        {
+            let m = &mentions[k];
+            let tok = if m.is_money() || m.is_percent() {
+                Tok::Figure(k)
+            } else {
+                Tok::Other
+            };
+            out.push(Token {
+                tok,
+                range: m.range,
+            });
+            i = m.range.1;
+            continue;
+        }
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let mut j = i;
+            while j < e {
+                let cj = b[j];
+                let inner = matches!(cj, b'-' | b'\'' | b'&')
+                    && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric);
+                if cj.is_ascii_alphanumeric() || (inner && j > i) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let word = &text[i..j];
+            let letters: Vec<char> = word.chars().filter(char::is_ascii_alphabetic).collect();
+            let caps = letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase);
+            out.push(Token {
+                tok: Tok::Word {
+                    lower: word.to_ascii_lowercase(),
+                    caps,
+                },
+                range: (i, j),
+            });
+            i = j;
+        } else if c.is_ascii_whitespace() || c == b'"' || !text.is_char_boundary(i) || c >= 0x80 {
+            i += 1;
+        } else {
+            out.push(Token {
+                tok: Tok::Punct(c as char),
+                range: (i, i + 1),
+            });
+            i += 1;
+        }
+    }
+    simplify(out)
+}
+
+/// Drops parentheses without figures (keeping a lone acronym) and
+/// `on a ... basis` phrases.
+fn simplify(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].tok == Tok::Punct('(')
+            && let Some(close) =
+                (i + 1..tokens.len().min(i + 16)).find(|&j| tokens[j].tok == Tok::Punct(')'))
+        {
+            let inner = &tokens[i + 1..close];
+            if !inner
+                .iter()
+                .any(|t| matches!(t.tok, Tok::Figure(_) | Tok::Period(_)))
+            {
+                if let [
+                    Token {
+                        tok: Tok::Word { lower, caps: true },
+                        ..
+                    },
+                ] = inner
+                {
+                    out.push(Token {
+                        tok: Tok::Acronym(lower.clone()),
+                        range: (tokens[i].range.0, tokens[close].range.1),
+                    });
+                }
+                i = close + 1;
+                continue;
+            }
+        }
+        if word_is(&tokens, i, "on")
+            && (word_is(&tokens, i + 1, "a") || word_is(&tokens, i + 1, "an"))
+            && let Some(end) =
+                (i + 2..tokens.len().min(i + 12)).find(|&j| word_is(&tokens, j, "basis"))
+            && !tokens[i..end]
+                .iter()
+                .any(|t| matches!(t.tok, Tok::Figure(_)))
+        {
+            i = end + 1;
+            continue;
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+fn word_is(tokens: &[Token], i: usize, w: &str) -> bool {
+    matches!(tokens.get(i), Some(Token { tok: Tok::Word { lower, .. }, .. }) if lower == w)
+}
+
+/// Words that end a metric phrase read backwards.
+#[rustfmt::skip]
+const NP_STOP: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "our", "their", "his", "her",
+    "which", "who", "whose", "for", "in", "on", "at", "by", "with", "from", "during", "as", "than",
+    "over", "under", "versus", "vs", "was", "were", "is", "are", "be", "been", "has", "have", "had",
+    "will", "would", "reported", "reports", "report", "announced", "announces", "said", "says",
+    "posted", "recorded", "records", "achieved", "generated", "delivered", "included", "includes",
+    "including", "represents", "represented", "representing", "shipped", "won", "expects",
+    "expected", "anticipates", "today", "compared", "comparing", "increased", "decreased", "rose",
+    "fell", "grew", "declined", "and", "or", "but", "while", "also", "results", "reflecting",
+    "reflected", "after", "before", "due", "related", "about", "approximately", "to", "of", "per",
+    "with", "were", "up", "down", "into", "through", "it", "we", "they", "he", "she", "overall",
+    "company", "there", "not", "no", "all", "each", "both",
+];
+
+/// Words that start a comma-delimited insertion between a metric and its
+/// link (`net loss, calculated in accordance with GAAP, was`).
+#[rustfmt::skip]
+const INSERTION_START: &[&str] = &[
+    "calculated", "excluding", "including", "which", "as", "adjusted", "before", "after",
+    "primarily", "compared", "on", "in", "determined", "prepared", "measured", "reflecting", "not",
+    "or", "respectively", "also",
+];
+
+/// Links between a metric and its amount.
+#[rustfmt::skip]
+const COPULA: &[&str] = &[
+    "was", "were", "is", "are", "totaled", "totalled", "totaling", "totalling", "reached",
+    "equaled", "of", "be", "at", "amounted", "came",
+];
+
+/// Verbs and nouns of change and their direction.
+fn change_word(w: &str) -> Option<ChangeKind> {
+    Some(match w {
+        "increased" | "increase" | "increases" | "increasing" | "rose" | "rise" | "grew"
+        | "growth" | "gain" | "gained" | "climbed" | "improved" | "improvement" | "up"
+        | "jumped" | "expanded" => ChangeKind::Increase,
+        "decreased" | "decrease" | "decreases" | "decreasing" | "fell" | "declined" | "decline"
+        | "dropped" | "drop" | "down" | "reduced" | "reduction" | "lower" | "contracted" => {
+            ChangeKind::Decrease
+        }
+        "changed" | "change" => ChangeKind::Change,
+        _ => return None,
+    })
+}
+
+fn sign_of(words: &[&str]) -> ClaimSign {
+    let neg = ["loss", "losses", "deficit", "benefit", "deficits"];
+    let pos = ["income", "earnings", "profit", "profits", "gain", "gains"];
+    if words.iter().any(|w| neg.contains(w)) {
+        ClaimSign::Negative
+    } else if words.iter().any(|w| pos.contains(w)) {
+        ClaimSign::Positive
+    } else {
+        ClaimSign::Unstated
+    }
+}
+
+/// A metric phrase found in the tokens.
+#[derive(Clone, Debug)]
+struct Metric {
+    text: String,
+    range: (usize, usize),
+    sign: ClaimSign,
+    /// Index of its first token.
+    first: usize,
+}
+
+struct SentenceReader<'a> {
+    tokens: Vec<Token>,
+    mentions: &'a [MentionHit],
+    periods: &'a [PeriodHit],
+    sentence: (usize, usize),
+    claims: Vec<Claim>,
+}
+
+impl SentenceReader<'_> {
+    fn word(&self, i: usize) -> &str {
+        match self.tokens.get(i) {
+            Some(Token {
+                tok: Tok::Word { lower, .. },
+                ..
+            }) => lower,
+            _ => "",
+        }
+    }
+
+    fn figure(&self, i: usize) -> Option<&MentionHit> {
+        match self.tokens.get(i)?.tok {
+            Tok::Figure(k) => self.mentions.get(k),
+            _ => None,
+        }
+    }
+
+    fn period(&self, i: usize) -> Option<&PeriodHit> {
+        match self.tokens.get(i)?.tok {
+            Tok::Period(k) => self.periods.get(k),
+            _ => None,
+        }
+    }
+
+    fn read(&mut self) {
+        for i in 0..self.tokens.len() {
+            if self.figure(i).is_some() {
+                self.read_figure(i);
+            } else if matches!(self.word(i), "doubled" | "tripled") {
+                self.read_multiple(i);
+            }
+        }
+        self.share_periods();
+    }
+
+    /// The qualifier words just before token `i`: the qualifier and the
+    /// index of its first token.
+    fn qualifier_before(&self, i: usize) -> (Qualifier, usize) {
+        let mut j = i;
+        if j > 0 && matches!(self.word(j - 1), "a" | "an") {
+            j -= 1;
+        }
+        let w1 = if j >= 1 { self.word(j - 1) } else { "" };
+        let w2 = if j >= 2 { self.word(j - 2) } else { "" };
+        let w3 = if j >= 3 { self.word(j - 3) } else { "" };
+        let two = |q| (q, j - 2);
+        match (w3, w2, w1) {
+            ("in", "excess", "of") => return (Qualifier::MoreThan, j - 3),
+            (_, "more", "than") | (_, "just", "over") | (_, "greater", "than") => {
+                return two(Qualifier::MoreThan);
+            }
+            (_, "less", "than") | (_, "just", "under") | (_, "fewer", "than") => {
+                return two(Qualifier::LessThan);
+            }
+            (_, "close", "to") => return two(Qualifier::Nearly),
+            _ => {}
+        }
+        let q = match w1 {
+            "over" => Qualifier::MoreThan,
+            "under" => Qualifier::LessThan,
+            "approximately" | "about" | "roughly" | "around" | "some" | "approx" => {
+                Qualifier::Approximately
+            }
+            "nearly" | "almost" => Qualifier::Nearly,
+            _ => return (Qualifier::Exact, i),
+        };
+        (q, j - 1)
+    }
+
+    /// Reads the metric phrase ending at token `end` (inclusive), backwards.
+    fn metric_ending_at(&self, end: usize) -> Option<Metric> {
+        let mut words: Vec<(String, bool, (usize, usize))> = Vec::new();
+        let mut i = end as isize;
+        let mut acronym: Option<String> = None;
+        if let Some(Token {
+            tok: Tok::Acronym(a),
+            ..
+        }) = self.tokens.get(end)
+        {
+            // Skip the expansion the acronym abbreviates.
+            acronym = Some(a.clone());
+            let letters: Vec<char> = a.chars().rev().collect();
+            let mut li = 0;
+            let mut j = end as isize - 1;
+            while j >= 0 && li < letters.len() {
+                match &self.tokens[j as usize].tok {
+                    Tok::Punct(',') => {}
+                    Tok::Word { lower, .. } if matches!(lower.as_str(), "and" | "of" | "&") => {}
+                    Tok::Word { lower, .. } if lower.starts_with(letters[li]) => li += 1,
+                    _ => break,
+                }
+                j -= 1;
+            }
+            i = if li == letters.len() {
+                j
+            } else {
+                end as isize - 1
+            };
+            if li != letters.len() {
+                // Not an abbreviation of the words before: the acronym alone.
+                i = -1;
+            }
+        }
+        while i >= 0 {
+            let t = &self.tokens[i as usize];
+            let Tok::Word { lower, caps } = &t.tok else {
+                break;
+            };
+            let inside = match lower.as_str() {
+                // `applicable to holders of common stock`, `per basic and
+                // diluted share`, `cost of revenue`.
+                "to" => matches!(
+                    self.word((i - 1).max(0) as usize),
+                    "applicable" | "attributable" | "available"
+                ),
+                "of" => !words.is_empty() && i > 0 && !self.is_stop((i - 1) as usize),
+                "per" => !words.is_empty(),
+                "and" => {
+                    (self.word(i as usize + 1) == "diluted"
+                        && self.word((i - 1).max(0) as usize) == "basic")
+                        || self.and_joins_metric(i as usize)
+                }
+                w => {
+                    !NP_STOP.contains(&w)
+                        && !w.ends_with("'s")
+                        && !w.chars().all(|c| c.is_ascii_digit())
+                }
+            };
+            if !inside {
+                break;
+            }
+            words.push((lower.clone(), *caps, t.range));
+            i -= 1;
+        }
+        words.reverse();
+        // Connectors cannot start a metric.
+        while words
+            .first()
+            .is_some_and(|(w, _, _)| matches!(w.as_str(), "of" | "to" | "per" | "and"))
+        {
+            words.remove(0);
+        }
+        let first = (i + 1) as usize;
+        let mut names: Vec<&str> = words.iter().map(|(w, _, _)| w.as_str()).collect();
+        let mut sign = sign_of(&names);
+        // `EBITDA loss`, `EBITDA earnings`: the sign noun after an acronym is a
+        // sign, not part of the metric.
+        if names.len() >= 2
+            && words[words.len() - 2].1
+            && matches!(*names.last()?, "loss" | "earnings" | "income" | "profit")
+        {
+            names.pop();
+        }
+        if let Some(a) = &acronym {
+            names.push(a);
+        }
+        if names.is_empty() {
+            return None;
+        }
+        if sign == ClaimSign::Unstated {
+            sign = sign_of(&names);
+        }
+        let start = words.first().map_or(self.tokens[end].range.0, |w| w.2.0);
+        Some(Metric {
+            text: names.join(" "),
+            range: (start, self.tokens[end].range.1),
+            sign,
+            first,
+        })
+    }
+
+    fn is_stop(&self, i: usize) -> bool {
+        match &self.tokens[i].tok {
+            Tok::Word { lower, .. } => NP_STOP.contains(&lower.as_str()),
+            _ => true,
+        }
+    }
+
+    /// `Selling and administrative expenses were`: an `and` inside a metric
+    /// that opens its clause.
+    fn and_joins_metric(&self, i: usize) -> bool {
+        let mut j = i;
+        let mut n = 0;
+        while j > 0 && n < 3 {
+            j -= 1;
+            match &self.tokens[j].tok {
+                Tok::Word { lower, .. } if !NP_STOP.contains(&lower.as_str()) => n += 1,
+                Tok::Word { lower, .. } => {
+                    return n > 0 && matches!(lower.as_str(), "the" | "its" | "our");
+                }
+                Tok::Punct(',') | Tok::Period(_) => return n > 0,
+                _ => return false,
+            }
+        }
+        j == 0 && n > 0
+    }
+
+    /// Walks back from token `i` (inclusive) over commas, period phrases with
+    /// their preposition, auxiliaries and comma-delimited insertions; returns
+    /// the index of the last token of the metric and the period skipped.
+    fn skip_back(&self, mut i: isize) -> (isize, Option<usize>) {
+        let mut period = None;
+        while i >= 0 {
+            let t = &self.tokens[i as usize];
+            match &t.tok {
+                Tok::Punct(',') => {
+                    if let Some(c) = self.insertion_before(i as usize) {
+                        i = c as isize - 1;
+                    } else {
+                        i -= 1;
+                    }
+                }
+                Tok::Period(_) => {
+                    if period.is_none() {
+                        period = Some(i as usize);
+                    }
+                    i -= 1;
+                    if matches!(
+                        self.word(i.max(0) as usize),
+                        "for" | "in" | "during" | "of" | "through"
+                    ) {
+                        i -= 1;
+                    }
+                }
+                Tok::Word { lower, .. }
+                    if matches!(
+                        lower.as_str(),
+                        "has"
+                            | "have"
+                            | "had"
+                            | "been"
+                            | "was"
+                            | "were"
+                            | "also"
+                            | "again"
+                            | "only"
+                            | "each"
+                            | "respectively"
+                            | "together"
+                    ) =>
+                {
+                    i -= 1;
+                }
+                _ => break,
+            }
+        }
+        (i, period)
+    }
+
+    /// When the comma at `comma` closes an insertion (`, calculated in
+    /// accordance with GAAP,`), the index of the comma that opens it.
+    fn insertion_before(&self, comma: usize) -> Option<usize> {
+        let open = (0..comma)
+            .rev()
+            .find(|&j| self.tokens[j].tok == Tok::Punct(','))?;
+        let inner = &self.tokens[open + 1..comma];
+        let starts = matches!(inner.first(), Some(Token { tok: Tok::Word { lower, .. }, .. }) if INSERTION_START.contains(&lower.as_str()));
+        let figures = inner.iter().any(|t| matches!(t.tok, Tok::Figure(_)));
+        (starts && !figures && !inner.is_empty()).then_some(open)
+    }
+
+    /// The metric a clause ending just before token `link` is about.
+    fn subject_before(&self, link: usize) -> Option<(Metric, Option<usize>)> {
+        let (end, period) = self.skip_back(link as isize - 1);
+        if end < 0 {
+            return None;
+        }
+        let end = end as usize;
+        if matches!(self.word(end), "which" | "that") {
+            // `..., which increased ...`: the phrase before the comma.
+            let (e2, _) = self.skip_back(end as isize - 1);
+            let m = self.metric_ending_at(e2.max(0) as usize)?;
+            return Some((m, period));
+        }
+        self.metric_ending_at(end).map(|m| (m, period))
+    }
+
+    /// A period phrase following token `i`, after an optional comma, an `or
+    /// $x per share` companion, and up to a dozen other tokens, stopping at
+    /// another figure or a comparison word.
+    fn trailing_period(&self, i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        let mut seen = 0;
+        while j < self.tokens.len() && seen < 14 {
+            match &self.tokens[j].tok {
+                Tok::Period(_) => return Some(j),
+                Tok::Figure(_) => {
+                    let companion = self.word(j - 1) == "or"
+                        && self.figure(j).is_some_and(MentionHit::is_per_share);
+                    if !companion {
+                        return None;
+                    }
+                }
+                Tok::Word { lower, .. }
+                    if matches!(
+                        lower.as_str(),
+                        "compared"
+                            | "versus"
+                            | "vs"
+                            | "and"
+                            | "while"
+                            | "but"
+                            | "against"
+                            | "from"
+                            | "up"
+                            | "down"
+                    ) =>
+                {
+                    return None;
+                }
+                Tok::Punct(';') => return None,
+                _ => {}
+            }
+            j += 1;
+            seen += 1;
+        }
+        None
+    }
+
+    /// The nearest period phrase before token `first` in the sentence.
+    fn leading_period(&self, first: usize) -> Option<usize> {
+        (0..first)
+            .rev()
+            .find(|&j| matches!(self.tokens[j].tok, Tok::Period(_)))
+    }
+
+    fn period_of(&self, idx: Option<usize>) -> (Option<PeriodPhrase>, Option<(usize, usize)>) {
+        match idx.and_then(|j| self.period(j)) {
+            Some(p) => (Some(p.phrase.clone()), Some(p.range)),
+            None => (None, None),
+        }
+    }
+
+    fn push_claim(&mut self, metric: Metric, amount: Option<Amount>, period: Option<usize>) {
+        let (period, period_range) = self.period_of(period);
+        let mut sign = metric.sign;
+        if sign == ClaimSign::Unstated
+            && amount
+                .as_ref()
+                .is_some_and(|a| a.value.is_sign_negative() && !a.value.is_zero())
+        {
+            sign = ClaimSign::Negative;
+        }
+        self.claims.push(Claim {
+            metric: metric.text,
+            metric_range: metric.range,
+            amount,
+            sign,
+            period,
+            period_range,
+            comparison: None,
+            sentence_range: self.sentence,
+        });
+    }
+
+    /// The last claim whose amount is of the same nature as `hit`.
+    fn last_like(&self, hit: &MentionHit) -> Option<usize> {
+        (0..self.claims.len())
+            .rev()
+            .find(|&c| match &self.claims[c].amount {
+                Some(a) => a.per_share == hit.is_per_share() && a.percent == hit.is_percent(),
+                None => false,
+            })
+    }
+
+    fn read_figure(&mut self, i: usize) {
+        let hit = self.figure(i).cloned().expect("figure token");
+        let amount = Amount::from_hit(&hit);
+        let (qualifier, q) = self.qualifier_before(i);
+        let link = if q > 0 {
+            self.word(q - 1).to_string()
+        } else {
+            String::new()
+        };
+        let link2 = if q > 1 {
+            self.word(q - 2).to_string()
+        } else {
+            String::new()
+        };
+
+        // `X% increase in DSL ports`, `8 percent sequential growth in revenue`.
+        if hit.is_percent() && self.read_change_noun_after(i, &amount, qualifier) {
+            return;
+        }
+
+        // A change verb: `increased 4.6 percent`, `up 12%`, `increased by 11%`.
+        let verb_at = if link == "by" {
+            q.checked_sub(2)
+        } else {
+            q.checked_sub(1)
+        };
+        let verb_kind = verb_at.and_then(|v| change_word(self.word(v)).map(|k| (v, k)));
+        if let Some((v, kind)) = verb_kind
+            && hit.is_percent()
+            && !matches!(
+                self.word(v),
+                "increase"
+                    | "decrease"
+                    | "growth"
+                    | "decline"
+                    | "reduction"
+                    | "improvement"
+                    | "gain"
+                    | "change"
+                    | "rise"
+                    | "drop"
+            )
+        {
+            self.read_change(i, v, kind, amount, qualifier);
+            return;
+        }
+        // `an increase of 8%`: a change of the previous claim.
+        if link == "of"
+            && let Some(kind) = change_word(&link2)
+        {
+            let comparison = self.comparison(kind, Some(amount), qualifier, i, q.saturating_sub(2));
+            if let Some(c) = self.claims.last_mut() {
+                c.comparison = Some(comparison);
+            } else if let Some((m, p)) = self.subject_before(q.saturating_sub(2)) {
+                let p = p.or_else(|| self.leading_period(m.first));
+                self.push_claim(m, None, p);
+                self.claims.last_mut().expect("pushed").comparison = Some(comparison);
+            }
+            return;
+        }
+        // `increased 4.6 percent to $1.1 billion`, `increased to 27.9 percent`.
+        if link == "to" {
+            if q >= 2 && self.figure(q - 2).is_some() {
+                if let Some(c) = self.claims.last_mut()
+                    && c.amount.is_none()
+                {
+                    c.amount = Some(amount);
+                }
+                return;
+            }
+            if let Some(kind) = change_word(&link2) {
+                if let Some((m, p)) = self.subject_before(q - 2) {
+                    let p = p
+                        .or_else(|| self.trailing_period(i))
+                        .or_else(|| self.leading_period(m.first));
+                    self.push_claim(m, Some(amount), p);
+                    let comparison = self.comparison(kind, None, qualifier, i, q - 2);
+                    self.claims.last_mut().expect("pushed").comparison = Some(comparison);
+                }
+                return;
+            }
+        }
+        // `from $20.5 million`, `down from $23.9 billion`: the base of a change.
+        if link == "from" {
+            let kind = change_word(&link2);
+            self.set_base(amount, i, kind);
+            return;
+        }
+        // `or $0.03 per share`: the per-share companion of the previous claim.
+        if link == "or" && hit.is_per_share() {
+            if let Some(c) = (0..self.claims.len()).rev().find(|&c| {
+                self.claims[c]
+                    .amount
+                    .as_ref()
+                    .is_some_and(|a| !a.per_share && !a.percent)
+            }) {
+                let base = self.claims[c].clone();
+                let metric = if base.metric.contains("share") {
+                    base.metric.clone()
+                } else {
+                    format!("{} per share", base.metric)
+                };
+                let period = self.trailing_period(i);
+                let (pp, pr) = self.period_of(period);
+                self.claims.push(Claim {
+                    metric,
+                    metric_range: base.metric_range,
+                    amount: Some(amount),
+                    sign: base.sign,
+                    period: pp.or(base.period),
+                    period_range: pr.or(base.period_range),
+                    comparison: None,
+                    sentence_range: self.sentence,
+                });
+            }
+            return;
+        }
+        // `compared with $53.2 million for ...`, `versus $20.5 million`, `and
+        // $27.6 million`: the sentence's metric again.
+        let continued = matches!(link.as_str(), "versus" | "vs" | "and" | "or" | "against")
+            || (matches!(link.as_str(), "with" | "to") && link2 == "compared");
+        if continued {
+            if let Some(c) = self.last_like(&hit) {
+                let base = self.claims[c].clone();
+                let period = self.trailing_period(i);
+                let (pp, pr) = self.period_of(period);
+                let mut sign = base.sign;
+                if amount.value.is_sign_negative() && !amount.value.is_zero() {
+                    sign = ClaimSign::Negative;
+                }
+                self.claims.push(Claim {
+                    metric: base.metric,
+                    metric_range: base.metric_range,
+                    amount: Some(amount),
+                    sign,
+                    period: pp,
+                    period_range: pr,
+                    comparison: None,
+                    sentence_range: self.sentence,
+                });
+            }
+            return;
+        }
+        // `net sales ... were $22.2 million`, `a net loss of $107.2 million`.
+        if COPULA.contains(&link.as_str()) || (link == "to" && link2 == "amounted") {
+            let link_at = if link == "to" || (link == "at" && link2 == "in") {
+                q - 2
+            } else {
+                q - 1
+            };
+            let Some((metric, between)) = (if link == "of" {
+                self.metric_ending_at(q.saturating_sub(2))
+                    .map(|m| (m, None))
+            } else {
+                self.subject_before(link_at)
+            }) else {
+                return;
+            };
+            if matches!(
+                metric.text.as_str(),
+                "increase" | "decrease" | "growth" | "decline"
+            ) {
+                return;
+            }
+            let base_of_change = metric.first > 0 && self.word(metric.first - 1) == "from";
+            let period = between
+                .or_else(|| self.trailing_period(i))
+                .or_else(|| self.leading_period(metric.first));
+            self.push_claim(metric, Some(amount.clone()), period);
+            if base_of_change {
+                let n = self.claims.len();
+                let (pp, pr) = (
+                    self.claims[n - 1].period.clone(),
+                    self.claims[n - 1].period_range,
+                );
+                if n >= 2
+                    && let Some(cmp) = self.claims[n - 2].comparison.as_mut()
+                    && cmp.base.is_none()
+                {
+                    cmp.base = Some(amount);
+                    if cmp.base_period.is_none() {
+                        cmp.base_period = pp;
+                        cmp.base_period_range = pr;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Builds a comparison whose change figure is token `i` (or word `i` for
+    /// `doubled`), looking after it for its base period.
+    fn comparison(
+        &self,
+        kind: ChangeKind,
+        percent: Option<Amount>,
+        qualifier: Qualifier,
+        i: usize,
+        start: usize,
+    ) -> Comparison {
+        let (base_period, base_period_range) = self.period_of(self.base_period_after(i));
+        let (percent, amount) = match percent {
+            Some(a) if a.percent => (Some(a), None),
+            other => (None, other),
+        };
+        Comparison {
+            kind,
+            percent,
+            amount,
+            qualifier,
+            base: None,
+            base_period,
+            base_period_range,
+            range: (self.tokens[start].range.0, self.tokens[i].range.1),
+        }
+    }
+
+    /// `over Q4 2005`, `from the year-ago quarter`, `compared with last
+    /// quarter`, `sequential`: the base period of a change at token `i`.
+    fn base_period_after(&self, i: usize) -> Option<usize> {
+        for j in i + 1..self.tokens.len().min(i + 10) {
+            match &self.tokens[j].tok {
+                Tok::Period(_) => {
+                    let prep = self.word(j - 1);
+                    let relative = matches!(
+                        self.period(j).map(|p| &p.phrase),
+                        Some(PeriodPhrase::PriorQuarter | PeriodPhrase::YearAgoQuarter)
+                    );
+                    if relative
+                        || matches!(
+                            prep,
+                            "over" | "from" | "with" | "to" | "versus" | "vs" | "than"
+                        )
+                    {
+                        return Some(j);
+                    }
+                    return None;
+                }
+                Tok::Figure(_) | Tok::Punct(';') => return None,
+                _ => {}
+            }
+        }
+        // `sequential growth ... which increased by 11%`: a relative period
+        // earlier in the sentence.
+        (0..i).rev().find(|&j| {
+            matches!(
+                self.period(j).map(|p| &p.phrase),
+                Some(PeriodPhrase::PriorQuarter | PeriodPhrase::YearAgoQuarter)
+            )
+        })
+    }
+
+    /// `more than a 20% increase in DSL ports over last quarter`.
+    fn read_change_noun_after(&mut self, i: usize, amount: &Amount, qualifier: Qualifier) -> bool {
+        let mut j = i + 1;
+        let mut base = None;
+        while j < self.tokens.len() {
+            match &self.tokens[j].tok {
+                Tok::Period(_) => base = Some(j),
+                Tok::Word { lower, .. }
+                    if matches!(
+                        lower.as_str(),
+                        "year" | "over" | "annual" | "organic" | "quarterly"
+                    ) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        let Some(kind) = change_word(self.word(j)) else {
+            return false;
+        };
+        if matches!(self.word(j), "up" | "down") {
+            return false;
+        }
+        let noun = j;
+        // The metric: `in <metric>` after the noun, else the claim before.
+        let mut metric = None;
+        if matches!(self.word(noun + 1), "in" | "of") {
+            let mut e = noun + 2;
+            while e < self.tokens.len()
+                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(&lower.as_str()))
+            {
+                e += 1;
+            }
+            if e > noun + 2 {
+                metric = self.metric_ending_at(e - 1);
+                j = e - 1;
+            }
+        }
+        let mut comparison = self.comparison(kind, Some(amount.clone()), qualifier, i, i);
+        comparison.range = (self.tokens[i].range.0, self.tokens[noun].range.1);
+        if let Some(b) = base.or_else(|| self.base_period_after(j)) {
+            let (p, r) = self.period_of(Some(b));
+            comparison.base_period = p;
+            comparison.base_period_range = r;
+        }
+        match metric {
+            Some(m) => {
+                let p = self.leading_period(i);
+                let p = p.filter(|&p| Some(p) != base);
+                self.push_claim(m, None, p);
+                self.claims.last_mut().expect("pushed").comparison = Some(comparison);
+            }
+            None => match self.claims.last_mut() {
+                Some(c) => c.comparison = Some(comparison),
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// `revenues ... increased 4.6 percent`, `which increased by more than 11%`.
+    fn read_change(
+        &mut self,
+        i: usize,
+        verb: usize,
+        kind: ChangeKind,
+        amount: Amount,
+        qualifier: Qualifier,
+    ) {
+        let comparison = self.comparison(kind, Some(amount), qualifier, i, verb);
+        match self.subject_before(verb) {
+            Some((m, between)) => {
+                let same = self
+                    .claims
+                    .last()
+                    .is_some_and(|c| c.metric == m.text && c.comparison.is_none());
+                if same {
+                    self.claims.last_mut().expect("last").comparison = Some(comparison);
+                    return;
+                }
+                let p = between.or_else(|| {
+                    self.trailing_period(i)
+                        .filter(|&p| Some(p) != self.base_period_after(i))
+                });
+                let p = p.or_else(|| {
+                    self.leading_period(m.first).filter(|&p| {
+                        !matches!(
+                            self.period(p).map(|h| &h.phrase),
+                            Some(PeriodPhrase::PriorQuarter | PeriodPhrase::YearAgoQuarter)
+                        )
+                    })
+                });
+                self.push_claim(m, None, p);
+                self.claims.last_mut().expect("pushed").comparison = Some(comparison);
+            }
+            None => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.comparison = Some(comparison);
+                }
+            }
+        }
+    }
+
+    /// `nearly doubled`, `more than tripled`.
+    fn read_multiple(&mut self, i: usize) {
+        let percent = if self.word(i) == "doubled" { 100 } else { 200 };
+        let (qualifier, q) = match (self.word(i.wrapping_sub(2)), self.word(i.wrapping_sub(1))) {
+            ("more", "than") => (Qualifier::MoreThan, i - 2),
+            (_, "nearly" | "almost") => (Qualifier::Nearly, i - 1),
+            _ => (Qualifier::Approximately, i),
+        };
+        let amount = Amount {
+            value: Decimal::from(percent),
+            decimals: 0,
+            scale: Scale::Units,
+            per_share: false,
+            percent: true,
+            range: self.tokens[i].range,
+        };
+        let mut comparison = self.comparison(ChangeKind::Increase, Some(amount), qualifier, i, q);
+        comparison.range = (self.tokens[q].range.0, self.tokens[i].range.1);
+        if let Some((m, between)) = self.subject_before(q) {
+            let p = between.or_else(|| self.leading_period(m.first));
+            self.push_claim(m, None, p);
+            self.claims.last_mut().expect("pushed").comparison = Some(comparison);
+        }
+    }
+
+    /// `from $20.5 million`: the base of the latest change, or a new change
+    /// of the latest claim (`down from $23.9 billion`).
+    fn set_base(&mut self, amount: Amount, i: usize, kind: Option<ChangeKind>) {
+        let period = self.trailing_period(i);
+        let (pp, pr) = self.period_of(period);
+        let Some(c) = self.claims.last_mut() else {
+            return;
+        };
+        let cmp = c.comparison.get_or_insert_with(|| Comparison {
+            kind: kind.unwrap_or(ChangeKind::Change),
+            percent: None,
+            amount: None,
+            qualifier: Qualifier::Exact,
+            base: None,
+            base_period: None,
+            base_period_range: None,
+            range: amount.range,
+        });
+        if cmp.base.is_none() {
+            cmp.base = Some(amount);
+            if pp.is_some() {
+                cmp.base_period = pp;
+                cmp.base_period_range = pr;
+            }
+        }
+    }
+
+    /// A claim and its per-share companion state one period: give each the
+    /// other's when one has none.
+    fn share_periods(&mut self) {
+        for k in 1..self.claims.len() {
+            let (a, b) = self.claims.split_at_mut(k);
+            let (prev, cur) = (&mut a[k - 1], &mut b[0]);
+            let companion = cur.amount.as_ref().is_some_and(|x| x.per_share)
+                && prev.amount.as_ref().is_some_and(|x| !x.per_share)
+                && cur.metric_range == prev.metric_range;
+            if companion && prev.period.is_none() && cur.period.is_some() {
+                prev.period = cur.period.clone();
+                prev.period_range = cur.period_range;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn q(n: u8, year: i32) -> Option<PeriodPhrase> {
+        Some(PeriodPhrase::Quarter {
+            n,
+            year: Some(year),
+            fiscal: false,
+        })
+    }
+
+    /// (metric, period, amount value, sign) of each claim.
+    fn brief(text: &str) -> Vec<(String, Option<PeriodPhrase>, Option<Decimal>, ClaimSign)> {
+        extract_claims(text)
+            .into_iter()
+            .map(|c| (c.metric, c.period, c.amount.map(|a| a.value), c.sign))
+            .collect()
+    }
+
+    #[test]
+    fn three_claims_in_one_sentence() {
+        let t = "Revenue for the second quarter of 2011 was $18.4 million compared with $17.9 million \
+                 for the first quarter of 2011 and $12.2 million for the second quarter of 2010.";
+        let got = brief(t);
+        use ClaimSign::Unstated;
+        assert_eq!(
+            got,
+            vec![
+                ("revenue".into(), q(2, 2011), Some(d("18400000")), Unstated),
+                ("revenue".into(), q(1, 2011), Some(d("17900000")), Unstated),
+                ("revenue".into(), q(2, 2010), Some(d("12200000")), Unstated),
+            ]
+        );
+    }
+
+    #[test]
+    fn net_loss_and_per_share_companion() {
+        let t = "Net loss for the second quarter of 2011, calculated in accordance with GAAP, was \
+                 $2.4 million or $0.05 per share compared with a net loss of $9.8 million or $0.21 \
+                 per share for the first quarter of 2011.";
+        let got = brief(t);
+        use ClaimSign::Negative;
+        assert_eq!(
+            got,
+            vec![
+                ("net loss".into(), q(2, 2011), Some(d("2400000")), Negative),
+                (
+                    "net loss per share".into(),
+                    q(2, 2011),
+                    Some(d("0.05")),
+                    Negative
+                ),
+                ("net loss".into(), q(1, 2011), Some(d("9800000")), Negative),
+                (
+                    "net loss per share".into(),
+                    q(1, 2011),
+                    Some(d("0.21")),
+                    Negative
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn increase_from_a_stated_base() {
+        let t = "Harbor Lights said that net sales for the quarter ended March 31, 2009, were $14.1 \
+                 million, an increase of 6% from net sales of $13.3 million for the quarter ended \
+                 December 31, 2008.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 2, "{claims:#?}");
+        let c = &claims[0];
+        assert_eq!(c.metric, "net sales");
+        let qe = |y, m, dd| {
+            PeriodPhrase::QuarterEnded(chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap())
+        };
+        assert_eq!(c.period, Some(qe(2009, 3, 31)));
+        let cmp = c.comparison.as_ref().unwrap();
+        assert_eq!(cmp.kind, ChangeKind::Increase);
+        assert_eq!(cmp.qualifier, Qualifier::Exact);
+        assert_eq!(cmp.percent.as_ref().unwrap().value, d("6"));
+        assert_eq!(cmp.base.as_ref().unwrap().value, d("13300000"));
+        assert_eq!(cmp.base_period, Some(qe(2008, 12, 31)));
+        assert_eq!(claims[1].metric, "net sales");
+        assert_eq!(claims[1].period, Some(qe(2008, 12, 31)));
+    }
+
+    #[test]
+    fn relative_subject_and_more_than() {
+        let t = "\"We grew our Nimbus product line, which increased by more than 14% over Q2 2011,\" said the CEO.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].metric, "nimbus product line");
+        let cmp = claims[0].comparison.as_ref().unwrap();
+        assert_eq!(cmp.qualifier, Qualifier::MoreThan);
+        assert_eq!(cmp.percent.as_ref().unwrap().value, d("14"));
+        assert_eq!(cmp.base_period, q(2, 2011));
+    }
+
+    #[test]
+    fn change_noun_with_metric_after() {
+        let t = "This represents more than a 15% increase in widget shipments over last quarter.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].metric, "widget shipments");
+        let cmp = claims[0].comparison.as_ref().unwrap();
+        assert_eq!(cmp.kind, ChangeKind::Increase);
+        assert_eq!(cmp.qualifier, Qualifier::MoreThan);
+        assert_eq!(cmp.base_period, Some(PeriodPhrase::PriorQuarter));
+    }
+
+    #[test]
+    fn up_down_and_doubled() {
+        let t = "Subscription revenue was $4.2 million, up 12% from the year-ago quarter. \
+                 Hardware sales fell 22.1% in the third quarter of 2012. \
+                 Service revenue nearly doubled over the same quarter last year.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 3, "{claims:#?}");
+        let c0 = claims[0].comparison.as_ref().unwrap();
+        assert_eq!(
+            (c0.kind, c0.percent.as_ref().unwrap().value),
+            (ChangeKind::Increase, d("12"))
+        );
+        assert_eq!(c0.base_period, Some(PeriodPhrase::YearAgoQuarter));
+        assert_eq!(claims[1].metric, "hardware sales");
+        assert_eq!(claims[1].period, q(3, 2012));
+        let c1 = claims[1].comparison.as_ref().unwrap();
+        assert_eq!(
+            (c1.kind, c1.percent.as_ref().unwrap().value),
+            (ChangeKind::Decrease, d("22.1"))
+        );
+        assert_eq!(claims[2].metric, "service revenue");
+        let c2 = claims[2].comparison.as_ref().unwrap();
+        assert_eq!(
+            (c2.qualifier, c2.percent.as_ref().unwrap().value),
+            (Qualifier::Nearly, d("100"))
+        );
+        assert_eq!(c2.base_period, Some(PeriodPhrase::YearAgoQuarter));
+    }
+
+    #[test]
+    fn acronym_metric_and_sign_nouns() {
+        let t = "Adjusted earnings before interest, taxes, depreciation and amortization (EBITDA) was \
+                 $0.6 million for the second quarter of 2011, compared to adjusted EBITDA earnings of \
+                 $0.4 million for the first quarter of 2011 and adjusted EBITDA loss of $2.2 million \
+                 for the second quarter of 2010.";
+        let got = brief(t);
+        use ClaimSign::*;
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "adjusted ebitda".into(),
+                    q(2, 2011),
+                    Some(d("600000")),
+                    Unstated
+                ),
+                (
+                    "adjusted ebitda".into(),
+                    q(1, 2011),
+                    Some(d("400000")),
+                    Positive
+                ),
+                (
+                    "adjusted ebitda".into(),
+                    q(2, 2010),
+                    Some(d("2200000")),
+                    Negative
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn bullet_list_with_versus() {
+        let t = "Fourth Quarter Highlights --  Revenues of $9.1 million for the quarter ended \
+                 December 31, 2008 versus $8.7 million for the quarter ended September 30, 2008. \
+                 --  Net income per diluted share was $0.04";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 3, "{claims:#?}");
+        assert_eq!(claims[0].metric, "revenues");
+        assert_eq!(claims[1].metric, "revenues");
+        assert_eq!(claims[1].amount.as_ref().unwrap().value, d("8700000"));
+        assert_eq!(claims[2].metric, "net income per diluted share");
+        assert!(claims[2].amount.as_ref().unwrap().per_share);
+        assert_eq!(claims[2].sign, ClaimSign::Positive);
+    }
+
+    #[test]
+    fn leading_period_and_applicable_to_common() {
+        let t = "For the quarter ended June 30, 2009, net loss applicable to holders of common stock \
+                 on a GAAP basis, was $3.1 million or $(0.22) per share.";
+        let got = brief(t);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(got[0].0, "net loss applicable to holders of common stock");
+        assert!(matches!(got[0].1, Some(PeriodPhrase::QuarterEnded(_))));
+        assert_eq!(
+            got[1].0,
+            "net loss applicable to holders of common stock per share"
+        );
+        assert_eq!(got[1].2, Some(d("-0.22")));
+        assert_eq!(got[1].3, ClaimSign::Negative);
+    }
+
+    #[test]
+    fn percent_change_to_a_level() {
+        let t = "Revenues for the third quarter increased 4.2 percent to $2.3 billion.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].metric, "revenues");
+        assert_eq!(claims[0].amount.as_ref().unwrap().value, d("2300000000"));
+        assert_eq!(
+            claims[0]
+                .comparison
+                .as_ref()
+                .unwrap()
+                .percent
+                .as_ref()
+                .unwrap()
+                .value,
+            d("4.2")
+        );
+    }
+
+    #[test]
+    fn no_claims_from_call_details() {
+        let t = "The call is at 4:30 p.m. Eastern Time; dial 800.555.0199 and enter passcode 55512345. \
+                 No single customer represented over 10% of revenue.";
+        assert!(extract_claims(t).is_empty(), "{:#?}", extract_claims(t));
+    }
+
+    #[test]
+    fn sentence_splitting_keeps_abbreviations() {
+        let t = "Acme Inc. (Nasdaq:ACME) reported on Sept. 30, 2004. Loss per U.S. GAAP share fell. -- Next";
+        let s: Vec<&str> = sentences(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Acme Inc. (Nasdaq:ACME) reported on Sept. 30, 2004.",
+                "Loss per U.S. GAAP share fell.",
+                "Next"
+            ]
+        );
+    }
+}

@@ -1,0 +1,999 @@
+//! Period phrases in narrative text and their resolution to table periods.
+//!
+//! [`find_periods`] reads phrases such as "the first quarter of 2006",
+//! "Q4 2005", "the quarter ended September 30, 2003", "the first nine months
+//! of fiscal 2003", "fiscal 2025" or "the year-ago quarter". [`resolve`] maps a
+//! phrase to one of the duration periods the document's own tables print.
+//!
+//! # Phrase grammar (over lowercase words; hyphens split words)
+//!
+//! ```text
+//! phrase     ::= ["the"] (ended | quarter | q_form | ytd | year | relative)
+//! ended      ::= (["fiscal"] "quarter" | count "months" | count "weeks"
+//!                 | ["fiscal"] "year") ["period"] ("ended" | "ending") date
+//! quarter    ::= ordinal ["fiscal"] "quarter" (("ended" | "ending") date
+//!                 | ["of"] ["fiscal" ["year"]] year)?
+//!              | ["fiscal"] year ["fiscal"] ordinal "quarter"
+//! q_form     ::= ["fiscal"] "q1".."q4" [["fiscal" | "fy"] year]
+//! ytd        ::= "first" (count "months" | "half") ["of" ["fiscal"] year]
+//! year       ::= "fiscal" ["year"] year | "full" ["fiscal"] "year" year
+//!              | year ("fiscal" | "full") "year" | "calendar" ["year"] year
+//! relative   ::= "last quarter" | "previous quarter" | "sequential" ...
+//!              | "year ago quarter" | "same quarter last year" | ...
+//!              | "prior year" | "last year" | "this quarter" | "the quarter" ...
+//! ordinal    ::= "first" | "second" | "third" | "fourth" | "1st" .. "4th"
+//! year       ::= 1990..2100 | "fy" digits | "'" two digits
+//! ```
+//!
+//! # Resolution
+//!
+//! The document's fiscal calendar is the set of duration periods its tables
+//! print. The fiscal year's first month is read from the longest
+//! year-to-date duration in that calendar (a nine-month column starting in
+//! January, a 26-week column starting early February); without one,
+//! quarters are calendar quarters. Fiscal years are named the way filers
+//! name them: a year starting in January to June is named after the
+//! calendar year it starts in (a retailer's fiscal 2012 runs February 2012 to
+//! January 2013), one starting in July to December after the year it ends in
+//! (fiscal 2026 runs July 2025 to June 2026). Quarter `n` of `Y` is the three-month (or 12 to 14
+//! week) duration ending within 15 days of the last day of its month, so
+//! 52/53-week years resolve. Relative phrases are relative to the anchor,
+//! the current reporting period. A phrase that matches no printed period
+//! resolves to `None`: the claim cannot be verified, which is not an error.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::ast::{Period, PeriodLength};
+use crate::narrative::mention::parse_date;
+
+/// A period as the narrative states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeriodPhrase {
+    /// "first quarter of 2006", "Q4 2005", "fourth quarter", "third quarter of
+    /// fiscal 2026".
+    Quarter {
+        n: u8,
+        year: Option<i32>,
+        fiscal: bool,
+    },
+    /// "the quarter ended September 30, 2003".
+    QuarterEnded(NaiveDate),
+    /// "nine months ended September 30, 2003".
+    MonthsEnded { months: u32, end: NaiveDate },
+    /// "13 weeks ended July 3, 2004".
+    WeeksEnded { weeks: u32, end: NaiveDate },
+    /// "first nine months of fiscal 2003", "first half of 2005".
+    YearToDate {
+        months: u32,
+        year: Option<i32>,
+        fiscal: bool,
+    },
+    /// "fiscal 2025", "full year 2025".
+    Year { year: i32, fiscal: bool },
+    /// "the year ended December 31, 2005".
+    YearEnded(NaiveDate),
+    /// "last quarter", "the previous quarter", "sequential".
+    PriorQuarter,
+    /// "year-ago quarter", "same quarter last year", "prior year quarter".
+    YearAgoQuarter,
+    /// "prior year", "last year".
+    PriorYear,
+    /// "the quarter", "this quarter", "the current quarter".
+    CurrentQuarter,
+    /// "the current year", "this year".
+    CurrentYear,
+}
+
+/// A period phrase found in text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodHit {
+    pub phrase: PeriodPhrase,
+    /// Byte range in the text passed to [`find_periods`], a leading "the"
+    /// included.
+    pub range: (usize, usize),
+}
+
+/// A word of the text: its byte range and lowercase form.
+#[derive(Clone, Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    lower: String,
+}
+
+fn words_of(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_ascii_alphanumeric() || (c == '\'' && start.is_some());
+        if part {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Word {
+                start: s,
+                end: i,
+                lower: text[s..i].to_ascii_lowercase(),
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+            lower: text[s..].to_ascii_lowercase(),
+        });
+    }
+    // `'05` keeps its apostrophe; a trailing possessive does not matter.
+    for w in &mut out {
+        if let Some(stripped) = w.lower.strip_suffix("'s") {
+            w.lower = stripped.to_string();
+        }
+    }
+    out
+}
+
+/// Finds period phrases in `text`, in order, without overlaps.
+pub fn find_periods(text: &str) -> Vec<PeriodHit> {
+    let words = words_of(text);
+    let mut hits = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let lead = usize::from(words[k].lower == "the");
+        if let Some((phrase, next)) = phrase_at(text, &words, k + lead) {
+            let end = words[next - 1].end;
+            hits.push(PeriodHit {
+                phrase,
+                range: (words[k].start, end),
+            });
+            k = next;
+            continue;
+        }
+        k += 1;
+    }
+    hits
+}
+
+/// The lowercase word at `k`, or "" past the end.
+fn w(words: &[Word], k: usize) -> &str {
+    words.get(k).map_or("", |w| w.lower.as_str())
+}
+
+/// Matches the longest phrase starting at word `k`; returns the phrase and
+/// the index of the first word after it.
+fn phrase_at(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    ended(text, words, k)
+        .or_else(|| ordinal_quarter(text, words, k))
+        .or_else(|| year_first_quarter(words, k))
+        .or_else(|| q_form(words, k))
+        .or_else(|| year_to_date(words, k))
+        .or_else(|| full_year(words, k))
+        .or_else(|| relative(words, k))
+}
+
+/// A date starting at word `k`: the date and the index of the word after it.
+fn date_at(text: &str, words: &[Word], k: usize) -> Option<(NaiveDate, usize)> {
+    let start = words.get(k)?.start;
+    let (date, end) = parse_date(text, start)?;
+    let date = date?;
+    let next = words
+        .iter()
+        .position(|w| w.start >= end)
+        .unwrap_or(words.len());
+    Some((date, next))
+}
+
+fn ordinal(word: &str) -> Option<u8> {
+    match word {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
+}
+
+/// `year ::= 1990..2100 | "fy" digits | "'" two digits`
+fn year(word: &str) -> Option<i32> {
+    let digits = word
+        .strip_prefix("fy")
+        .or_else(|| word.strip_prefix('\''))
+        .unwrap_or(word);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        4 => digits.parse().ok().filter(|y| (1990..=2100).contains(y)),
+        2 if digits.len() != word.len() => digits.parse::<i32>().ok().map(|y| 2000 + y),
+        _ => None,
+    }
+}
+
+/// A count of months or weeks in words or digits ("nine", "twenty six", "13");
+/// returns the count and the number of words used.
+fn count(words: &[Word], k: usize) -> Option<(u32, usize)> {
+    let unit = |s: &str| -> Option<u32> {
+        Some(match s {
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            _ => return s.parse().ok().filter(|&n| n > 0 && n < 60),
+        })
+    };
+    let tens = |s: &str| -> Option<u32> {
+        Some(match s {
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            _ => return None,
+        })
+    };
+    let a = w(words, k);
+    if let Some(t) = tens(a) {
+        return match unit(w(words, k + 1)).filter(|&u| u < 10) {
+            Some(u) => Some((t + u, 2)),
+            None => Some((t, 1)),
+        };
+    }
+    unit(a).map(|n| (n, 1))
+}
+
+/// `ended ::= (["fiscal"] "quarter" | count "months" | count "weeks" |
+/// ["fiscal"] "year") ["period"] ("ended" | "ending") date`
+fn ended(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    enum Unit {
+        Quarter,
+        Months(u32),
+        Weeks(u32),
+        Year,
+    }
+    let mut i = k;
+    if w(words, i) == "fiscal" {
+        i += 1;
+    }
+    let unit = match w(words, i) {
+        "quarter" => {
+            i += 1;
+            Unit::Quarter
+        }
+        "year" => {
+            i += 1;
+            Unit::Year
+        }
+        _ => {
+            let (n, used) = count(words, i)?;
+            i += used;
+            let u = match w(words, i) {
+                "months" | "month" => Unit::Months(n),
+                "weeks" | "week" => Unit::Weeks(n),
+                _ => return None,
+            };
+            i += 1;
+            u
+        }
+    };
+    if w(words, i) == "period" {
+        i += 1;
+    }
+    if !matches!(w(words, i), "ended" | "ending") {
+        return None;
+    }
+    let (date, next) = date_at(text, words, i + 1)?;
+    let phrase = match unit {
+        Unit::Quarter => PeriodPhrase::QuarterEnded(date),
+        Unit::Year => PeriodPhrase::YearEnded(date),
+        Unit::Months(3) => PeriodPhrase::QuarterEnded(date),
+        Unit::Months(12) => PeriodPhrase::YearEnded(date),
+        Unit::Months(months) => PeriodPhrase::MonthsEnded { months, end: date },
+        Unit::Weeks(weeks) => PeriodPhrase::WeeksEnded { weeks, end: date },
+    };
+    Some((phrase, next))
+}
+
+/// `ordinal ["fiscal"] "quarter" (("ended" | "ending") date | ["of"]
+/// ["fiscal" ["year"]] year)?`
+fn ordinal_quarter(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    let n = ordinal(w(words, k))?;
+    let mut i = k + 1;
+    let mut fiscal = false;
+    if w(words, i) == "fiscal" {
+        fiscal = true;
+        i += 1;
+    }
+    if w(words, i) != "quarter" {
+        return None;
+    }
+    i += 1;
+    if matches!(w(words, i), "ended" | "ending")
+        && let Some((date, next)) = date_at(text, words, i + 1)
+    {
+        return Some((PeriodPhrase::QuarterEnded(date), next));
+    }
+    let mut j = i;
+    if w(words, j) == "of" {
+        j += 1;
+    }
+    if w(words, j) == "fiscal" {
+        fiscal = true;
+        j += 1;
+        if w(words, j) == "year" {
+            j += 1;
+        }
+    }
+    match year(w(words, j)) {
+        Some(y) => Some((
+            PeriodPhrase::Quarter {
+                n,
+                year: Some(y),
+                fiscal,
+            },
+            j + 1,
+        )),
+        None => Some((
+            PeriodPhrase::Quarter {
+                n,
+                year: None,
+                fiscal,
+            },
+            i,
+        )),
+    }
+}
+
+/// `["fiscal"] year ["fiscal"] ordinal "quarter"`
+fn year_first_quarter(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    let mut i = k;
+    let mut fiscal = false;
+    if w(words, i) == "fiscal" {
+        fiscal = true;
+        i += 1;
+    }
+    let y = year(w(words, i))?;
+    i += 1;
+    if w(words, i) == "fiscal" {
+        fiscal = true;
+        i += 1;
+    }
+    let n = ordinal(w(words, i))?;
+    if w(words, i + 1) != "quarter" {
+        return None;
+    }
+    Some((
+        PeriodPhrase::Quarter {
+            n,
+            year: Some(y),
+            fiscal,
+        },
+        i + 2,
+    ))
+}
+
+/// `["fiscal"] "q1".."q4" [["fiscal" | "fy"] year]`, also `Q4FY05`.
+fn q_form(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    let mut i = k;
+    let mut fiscal = false;
+    if w(words, i) == "fiscal" {
+        fiscal = true;
+        i += 1;
+    }
+    let word = w(words, i);
+    let rest = word.strip_prefix('q')?;
+    let n: u8 = rest
+        .get(..1)?
+        .parse()
+        .ok()
+        .filter(|n| (1..=4).contains(n))?;
+    let glued = &rest[1..];
+    if !glued.is_empty() {
+        let y = year(glued)?;
+        return Some((
+            PeriodPhrase::Quarter {
+                n,
+                year: Some(y),
+                fiscal: fiscal || glued.starts_with("fy"),
+            },
+            i + 1,
+        ));
+    }
+    i += 1;
+    let mut j = i;
+    if matches!(w(words, j), "fiscal" | "fy") {
+        fiscal = true;
+        j += 1;
+    }
+    let wj = w(words, j);
+    if wj.starts_with("fy") {
+        fiscal = true;
+    }
+    match year(wj) {
+        Some(y) => Some((
+            PeriodPhrase::Quarter {
+                n,
+                year: Some(y),
+                fiscal,
+            },
+            j + 1,
+        )),
+        None => Some((
+            PeriodPhrase::Quarter {
+                n,
+                year: None,
+                fiscal,
+            },
+            i,
+        )),
+    }
+}
+
+/// `ytd ::= "first" (count "months" | "half") ["of" ["fiscal"] year]`
+fn year_to_date(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    if w(words, k) != "first" {
+        return None;
+    }
+    let (months, mut i) = if w(words, k + 1) == "half" {
+        (6, k + 2)
+    } else {
+        let (n, used) = count(words, k + 1)?;
+        if w(words, k + 1 + used) != "months" {
+            return None;
+        }
+        (n, k + 2 + used)
+    };
+    let mut fiscal = false;
+    let mut y = None;
+    if w(words, i) == "of" {
+        let mut j = i + 1;
+        if w(words, j) == "fiscal" {
+            fiscal = true;
+            j += 1;
+        }
+        if let Some(v) = year(w(words, j)) {
+            y = Some(v);
+            i = j + 1;
+        }
+    }
+    Some((
+        PeriodPhrase::YearToDate {
+            months,
+            year: y,
+            fiscal,
+        },
+        i,
+    ))
+}
+
+/// `year ::= "fiscal" ["year"] year | "full" ["fiscal"] "year" year |
+/// year ("fiscal" | "full") "year" | "calendar" ["year"] year`
+fn full_year(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    let a = w(words, k);
+    let mut i = k + 1;
+    let fiscal = match a {
+        "fiscal" => true,
+        "full" | "calendar" => false,
+        _ => {
+            let y = year(a)?;
+            let fiscal = match (w(words, k + 1), w(words, k + 2)) {
+                ("fiscal", "year") => true,
+                ("full", "year") => false,
+                _ => return None,
+            };
+            return Some((PeriodPhrase::Year { year: y, fiscal }, k + 3));
+        }
+    };
+    let mut fiscal = fiscal;
+    if a == "full" && w(words, i) == "fiscal" {
+        fiscal = true;
+        i += 1;
+    }
+    if w(words, i) == "year" {
+        i += 1;
+    } else if a == "full" {
+        return None;
+    }
+    let y = year(w(words, i))?;
+    Some((PeriodPhrase::Year { year: y, fiscal }, i + 1))
+}
+
+/// Relative phrases, longest first.
+fn relative(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    use PeriodPhrase::*;
+    const TABLE: &[(&[&str], PeriodPhrase)] = &[
+        (&["same", "quarter", "of", "last", "year"], YearAgoQuarter),
+        (
+            &["same", "quarter", "of", "the", "prior", "year"],
+            YearAgoQuarter,
+        ),
+        (
+            &["same", "quarter", "of", "the", "previous", "year"],
+            YearAgoQuarter,
+        ),
+        (&["same", "quarter", "last", "year"], YearAgoQuarter),
+        (&["same", "quarter", "a", "year", "ago"], YearAgoQuarter),
+        (&["same", "period", "last", "year"], YearAgoQuarter),
+        (&["same", "period", "a", "year", "ago"], YearAgoQuarter),
+        (&["same", "period", "of", "last", "year"], YearAgoQuarter),
+        (
+            &["corresponding", "quarter", "of", "last", "year"],
+            YearAgoQuarter,
+        ),
+        (&["year", "ago", "quarter"], YearAgoQuarter),
+        (&["year", "ago", "period"], YearAgoQuarter),
+        (&["year", "earlier", "quarter"], YearAgoQuarter),
+        (&["year", "earlier", "period"], YearAgoQuarter),
+        (&["prior", "year", "quarter"], YearAgoQuarter),
+        (&["prior", "year", "period"], YearAgoQuarter),
+        (&["previous", "year", "quarter"], YearAgoQuarter),
+        (&["last", "year", "quarter"], YearAgoQuarter),
+        (&["year", "over", "year"], YearAgoQuarter),
+        (&["a", "year", "ago"], YearAgoQuarter),
+        (&["a", "year", "earlier"], YearAgoQuarter),
+        (&["current", "year", "quarter"], CurrentQuarter),
+        (&["current", "fiscal", "year", "quarter"], CurrentQuarter),
+        (&["current", "fiscal", "quarter"], CurrentQuarter),
+        (&["current", "quarter"], CurrentQuarter),
+        (&["this", "quarter"], CurrentQuarter),
+        (&["quarter"], CurrentQuarter),
+        (&["last", "quarter"], PriorQuarter),
+        (&["previous", "quarter"], PriorQuarter),
+        (&["prior", "quarter"], PriorQuarter),
+        (&["preceding", "quarter"], PriorQuarter),
+        (&["linked", "quarter"], PriorQuarter),
+        (&["sequential", "quarter"], PriorQuarter),
+        (&["sequentially"], PriorQuarter),
+        (&["sequential"], PriorQuarter),
+        (&["prior", "fiscal", "year"], PriorYear),
+        (&["prior", "year"], PriorYear),
+        (&["previous", "year"], PriorYear),
+        (&["preceding", "year"], PriorYear),
+        (&["last", "year"], PriorYear),
+        (&["current", "fiscal", "year"], CurrentYear),
+        (&["current", "year"], CurrentYear),
+        (&["this", "year"], CurrentYear),
+    ];
+    for (pattern, phrase) in TABLE {
+        if pattern
+            .iter()
+            .enumerate()
+            .all(|(j, p)| w(words, k + j) == *p)
+        {
+            // A bare "quarter" counts only after "the" ("for the quarter").
+            if pattern.len() == 1 && *pattern == ["quarter"] && (k == 0 || w(words, k - 1) != "the")
+            {
+                continue;
+            }
+            return Some((phrase.clone(), k + pattern.len()));
+        }
+    }
+    None
+}
+
+/// True for a duration of about three months.
+fn is_quarter(p: &Period) -> bool {
+    match p {
+        Period::Duration { length, .. } => matches!(
+            length,
+            PeriodLength::Months(3) | PeriodLength::Weeks(12..=14)
+        ),
+        Period::Instant { .. } => false,
+    }
+}
+
+/// The length of a duration in months, weeks rounded to months (13 → 3,
+/// 26 → 6, 39 → 9, 52/53 → 12).
+fn months_of(p: &Period) -> Option<u32> {
+    match p {
+        Period::Duration {
+            length: PeriodLength::Months(m),
+            ..
+        } => Some(*m),
+        Period::Duration {
+            length: PeriodLength::Weeks(w),
+            ..
+        } => Some(((*w as f64) * 12.0 / 52.0).round() as u32),
+        Period::Instant { .. } => None,
+    }
+}
+
+fn days_apart(a: NaiveDate, b: NaiveDate) -> i64 {
+    (a - b).num_days().abs()
+}
+
+/// The last day of `month` in `year`.
+fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+/// The current reporting period: the latest-ending quarter-length duration.
+pub fn anchor_of(calendar: &[Period]) -> Option<Period> {
+    calendar
+        .iter()
+        .filter(|p| is_quarter(p))
+        .max_by_key(|p| p.end())
+        .copied()
+}
+
+/// The first month of the fiscal year, read from the longest duration of
+/// more than three months (its start, rounded to the nearest month start).
+pub fn fiscal_start_month(calendar: &[Period]) -> u32 {
+    calendar
+        .iter()
+        .filter_map(|p| match p {
+            Period::Duration { start, .. } => months_of(p).filter(|&m| m > 3).map(|m| (m, *start)),
+            Period::Instant { .. } => None,
+        })
+        .max_by_key(|&(m, start)| (m, start))
+        .map_or(1, |(_, start)| {
+            let shifted = start + chrono::Duration::days(15);
+            shifted.month()
+        })
+}
+
+/// The name (year) of the fiscal year a period ending on `end` falls in.
+/// Week-based periods may end a few days into the next month, hence the
+/// fortnight taken off.
+fn fiscal_year_of(end: NaiveDate, start_month: u32) -> i32 {
+    let d = end - chrono::Duration::days(15);
+    let start_year = if d.month() >= start_month {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    if start_month <= 6 {
+        start_year
+    } else {
+        start_year + 1
+    }
+}
+
+/// The end of quarter `n` of the fiscal year named `y`, for a fiscal year
+/// starting in `start_month`.
+fn fiscal_quarter_end(y: i32, n: u8, start_month: u32) -> Option<NaiveDate> {
+    // Months from January of the fiscal year's starting calendar year.
+    let first_year = if start_month <= 6 { y } else { y - 1 };
+    let offset = start_month - 1 + 3 * u32::from(n) - 1;
+    month_end(first_year + (offset / 12) as i32, offset % 12 + 1)
+}
+
+/// The duration in `calendar` with `months` months ending near `end`.
+fn duration_near(calendar: &[Period], months: u32, end: NaiveDate, slack: i64) -> Option<Period> {
+    calendar
+        .iter()
+        .filter(|p| !p.is_instant() && months_of(p) == Some(months))
+        .filter(|p| days_apart(p.end(), end) <= slack)
+        .min_by_key(|p| days_apart(p.end(), end))
+        .copied()
+}
+
+/// Maps a period phrase to a period the tables print.
+///
+/// `calendar` is the document's duration periods (instants are ignored);
+/// `anchor` is the current reporting period, needed for relative phrases and
+/// quarters stated without a year. `None` means no printed period matches.
+pub fn resolve(
+    phrase: &PeriodPhrase,
+    calendar: &[Period],
+    anchor: Option<&Period>,
+) -> Option<Period> {
+    let start_month = fiscal_start_month(calendar);
+    let fiscal_year_of = |end: NaiveDate| fiscal_year_of(end, start_month);
+    match *phrase {
+        PeriodPhrase::Quarter { n, year, .. } => {
+            let y = match year {
+                Some(y) => y,
+                None => {
+                    // The latest quarter `n` not after the anchor.
+                    let a = anchor?;
+                    let fy = fiscal_year_of(a.end());
+                    return [fy, fy - 1].into_iter().find_map(|y| {
+                        let end = fiscal_quarter_end(y, n, start_month)?;
+                        (end <= a.end() + chrono::Duration::days(15))
+                            .then(|| duration_near(calendar, 3, end, 15))
+                            .flatten()
+                    });
+                }
+            };
+            let end = fiscal_quarter_end(y, n, start_month)?;
+            duration_near(calendar, 3, end, 15)
+        }
+        PeriodPhrase::QuarterEnded(end) => duration_near(calendar, 3, end, 7),
+        PeriodPhrase::MonthsEnded { months, end } => duration_near(calendar, months, end, 7),
+        PeriodPhrase::WeeksEnded { weeks, end } => calendar
+            .iter()
+            .filter(|p| {
+                matches!(p, Period::Duration { length: PeriodLength::Weeks(w), .. } if *w == weeks)
+                    && days_apart(p.end(), end) <= 3
+            })
+            .copied()
+            .next()
+            .or_else(|| duration_near(calendar, (weeks * 12 + 26) / 52, end, 7)),
+        PeriodPhrase::YearToDate { months, year, .. } => {
+            let y = match year {
+                Some(y) => y,
+                None => fiscal_year_of(anchor?.end()),
+            };
+            calendar
+                .iter()
+                .filter(|p| !p.is_instant() && months_of(p) == Some(months))
+                .filter(|p| fiscal_year_of(p.end()) == y)
+                .max_by_key(|p| p.end())
+                .copied()
+        }
+        PeriodPhrase::Year { year, .. } => calendar
+            .iter()
+            .filter(|p| !p.is_instant() && months_of(p) == Some(12))
+            .find(|p| fiscal_year_of(p.end()) == year)
+            .copied(),
+        PeriodPhrase::YearEnded(end) => duration_near(calendar, 12, end, 7),
+        PeriodPhrase::CurrentQuarter => anchor.copied(),
+        PeriodPhrase::PriorQuarter => {
+            let a = anchor?;
+            let target = a.end().checked_sub_months(Months::new(3))?;
+            duration_near(calendar, 3, target, 15)
+        }
+        PeriodPhrase::YearAgoQuarter => {
+            let a = anchor?;
+            let target = a.end().checked_sub_months(Months::new(12))?;
+            duration_near(calendar, 3, target, 15)
+        }
+        PeriodPhrase::CurrentYear => {
+            let a = anchor?;
+            calendar
+                .iter()
+                .filter(|p| !p.is_instant() && months_of(p) == Some(12))
+                .find(|p| days_apart(p.end(), a.end()) <= 15)
+                .copied()
+        }
+        PeriodPhrase::PriorYear => {
+            let a = anchor?;
+            let target = a.end().checked_sub_months(Months::new(12))?;
+            duration_near(calendar, 12, target, 15)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn months(start: NaiveDate, end: NaiveDate, m: u32) -> Period {
+        Period::Duration {
+            start,
+            end,
+            length: PeriodLength::Months(m),
+        }
+    }
+
+    fn phrases(text: &str) -> Vec<(PeriodPhrase, String)> {
+        find_periods(text)
+            .into_iter()
+            .map(|h| (h.phrase, text[h.range.0..h.range.1].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn quarter_phrases() {
+        let p = phrases(
+            "in the second quarter of 2011, Q3 2010, the fourth quarter, the third quarter of \
+             fiscal 2026 and the 2011 first quarter",
+        );
+        let q = |n, year: Option<i32>, fiscal| PeriodPhrase::Quarter { n, year, fiscal };
+        assert_eq!(
+            p[0],
+            (q(2, Some(2011), false), "the second quarter of 2011".into())
+        );
+        assert_eq!(p[1], (q(3, Some(2010), false), "Q3 2010".into()));
+        assert_eq!(p[2], (q(4, None, false), "the fourth quarter".into()));
+        assert_eq!(p[3].0, q(3, Some(2026), true));
+        assert_eq!(p[4].0, q(1, Some(2011), false));
+        assert_eq!(p.len(), 5);
+    }
+
+    #[test]
+    fn ended_phrases() {
+        let p = phrases(
+            "for the quarter ended June 30, 2012, the nine months ended Sept. 30, 2012, the \
+             13 weeks ended May 4, 2013, the fiscal year ended January 31, 2013 and the third \
+             quarter ended October 31, 2012",
+        );
+        assert_eq!(p[0].0, PeriodPhrase::QuarterEnded(date(2012, 6, 30)));
+        assert_eq!(p[0].1, "the quarter ended June 30, 2012");
+        assert_eq!(
+            p[1].0,
+            PeriodPhrase::MonthsEnded {
+                months: 9,
+                end: date(2012, 9, 30)
+            }
+        );
+        assert_eq!(
+            p[2].0,
+            PeriodPhrase::WeeksEnded {
+                weeks: 13,
+                end: date(2013, 5, 4)
+            }
+        );
+        assert_eq!(p[3].0, PeriodPhrase::YearEnded(date(2013, 1, 31)));
+        assert_eq!(p[4].0, PeriodPhrase::QuarterEnded(date(2012, 10, 31)));
+    }
+
+    #[test]
+    fn year_to_date_and_years() {
+        let p = phrases(
+            "the first nine months of fiscal 2009, the first half of 2010, fiscal 2025 and full year 2024",
+        );
+        assert_eq!(
+            p[0].0,
+            PeriodPhrase::YearToDate {
+                months: 9,
+                year: Some(2009),
+                fiscal: true
+            }
+        );
+        assert_eq!(
+            p[1].0,
+            PeriodPhrase::YearToDate {
+                months: 6,
+                year: Some(2010),
+                fiscal: false
+            }
+        );
+        assert_eq!(
+            p[2].0,
+            PeriodPhrase::Year {
+                year: 2025,
+                fiscal: true
+            }
+        );
+        assert_eq!(
+            p[3].0,
+            PeriodPhrase::Year {
+                year: 2024,
+                fiscal: false
+            }
+        );
+    }
+
+    #[test]
+    fn relative_phrases() {
+        let p = phrases(
+            "over last quarter, versus the year-ago quarter, the same quarter last year, the \
+             prior year quarter, the previous quarter, sequential growth, this quarter, the prior year",
+        );
+        use PeriodPhrase::*;
+        let got: Vec<PeriodPhrase> = p.into_iter().map(|x| x.0).collect();
+        assert_eq!(
+            got,
+            vec![
+                PriorQuarter,
+                YearAgoQuarter,
+                YearAgoQuarter,
+                YearAgoQuarter,
+                PriorQuarter,
+                PriorQuarter,
+                CurrentQuarter,
+                PriorYear
+            ]
+        );
+    }
+
+    fn calendar_quarters() -> Vec<Period> {
+        vec![
+            months(date(2012, 1, 1), date(2012, 3, 31), 3),
+            months(date(2011, 10, 1), date(2011, 12, 31), 3),
+            months(date(2011, 1, 1), date(2011, 3, 31), 3),
+        ]
+    }
+
+    #[test]
+    fn resolves_calendar_quarters_and_relatives() {
+        let cal = calendar_quarters();
+        let anchor = anchor_of(&cal).unwrap();
+        assert_eq!(anchor.end(), date(2012, 3, 31));
+        let q = |n, y| PeriodPhrase::Quarter {
+            n,
+            year: Some(y),
+            fiscal: false,
+        };
+        assert_eq!(resolve(&q(1, 2012), &cal, Some(&anchor)), Some(cal[0]));
+        assert_eq!(resolve(&q(4, 2011), &cal, Some(&anchor)), Some(cal[1]));
+        assert_eq!(resolve(&q(1, 2011), &cal, Some(&anchor)), Some(cal[2]));
+        assert_eq!(resolve(&q(2, 2011), &cal, Some(&anchor)), None);
+        assert_eq!(
+            resolve(&PeriodPhrase::PriorQuarter, &cal, Some(&anchor)),
+            Some(cal[1])
+        );
+        assert_eq!(
+            resolve(&PeriodPhrase::YearAgoQuarter, &cal, Some(&anchor)),
+            Some(cal[2])
+        );
+        assert_eq!(
+            resolve(&PeriodPhrase::CurrentQuarter, &cal, Some(&anchor)),
+            Some(cal[0])
+        );
+        let fourth = PeriodPhrase::Quarter {
+            n: 4,
+            year: None,
+            fiscal: false,
+        };
+        assert_eq!(resolve(&fourth, &cal, Some(&anchor)), Some(cal[1]));
+        let qe = PeriodPhrase::QuarterEnded(date(2011, 12, 31));
+        assert_eq!(resolve(&qe, &cal, Some(&anchor)), Some(cal[1]));
+        let qe = PeriodPhrase::QuarterEnded(date(2011, 9, 30));
+        assert_eq!(resolve(&qe, &cal, Some(&anchor)), None);
+    }
+
+    #[test]
+    fn resolves_fiscal_year_from_year_to_date_columns() {
+        // A fiscal year starting in July: the six-month column starts July 1.
+        let cal = vec![
+            months(date(2025, 10, 1), date(2025, 12, 31), 3),
+            months(date(2025, 7, 1), date(2025, 12, 31), 6),
+            months(date(2024, 10, 1), date(2024, 12, 31), 3),
+        ];
+        let anchor = anchor_of(&cal).unwrap();
+        assert_eq!(fiscal_start_month(&cal), 7);
+        let q2 = PeriodPhrase::Quarter {
+            n: 2,
+            year: Some(2026),
+            fiscal: true,
+        };
+        assert_eq!(resolve(&q2, &cal, Some(&anchor)), Some(cal[0]));
+        let ytd = PeriodPhrase::YearToDate {
+            months: 6,
+            year: Some(2026),
+            fiscal: true,
+        };
+        assert_eq!(resolve(&ytd, &cal, Some(&anchor)), Some(cal[1]));
+    }
+
+    #[test]
+    fn resolves_week_based_quarters() {
+        let cal = vec![
+            Period::Duration {
+                start: date(2013, 2, 3),
+                end: date(2013, 5, 4),
+                length: PeriodLength::Weeks(13),
+            },
+            Period::Duration {
+                start: date(2012, 1, 29),
+                end: date(2013, 2, 2),
+                length: PeriodLength::Weeks(53),
+            },
+        ];
+        let anchor = anchor_of(&cal).unwrap();
+        let q1 = PeriodPhrase::Quarter {
+            n: 1,
+            year: Some(2013),
+            fiscal: false,
+        };
+        // The 53-week year starts in February, so quarter 1 of fiscal 2013
+        // ends in early May 2013.
+        assert_eq!(resolve(&q1, &cal, Some(&anchor)), Some(cal[0]));
+        let we = PeriodPhrase::WeeksEnded {
+            weeks: 13,
+            end: date(2013, 5, 4),
+        };
+        assert_eq!(resolve(&we, &cal, Some(&anchor)), Some(cal[0]));
+    }
+}
