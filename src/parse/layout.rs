@@ -139,7 +139,7 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
         };
         let years = v.cells.iter().all(|c| c.year_like);
         if years {
-            Kind::YearRow(v)
+            Kind::YearRow
         } else {
             Kind::Values(v)
         }
