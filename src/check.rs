@@ -23,12 +23,13 @@ use crate::span::Span;
 pub struct CheckOutput {
     pub findings: Vec<Finding>,
     pub stats: Stats,
-    /// Tables that could not be checked, with the reason (as notes).
-    pub unchecked: Vec<(Span, String)>,
+    /// Every narrative claim with its status, for `--claims`.
+    pub claims: Vec<crate::check_narrative::ClaimReport>,
 }
 
-/// Checks a parsed document against a rule pack.
-pub fn check_document(doc: &Document, pack: &RulePack) -> CheckOutput {
+/// Checks a parsed document against a rule pack. `source` is the file's
+/// bytes (claims quote the stated figures).
+pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOutput {
     let mut out = CheckOutput::default();
     let mut ran: BTreeSet<String> = BTreeSet::new();
     for ex in &doc.exhibits {
@@ -54,12 +55,28 @@ pub fn check_document(doc: &Document, pack: &RulePack) -> CheckOutput {
                 ran.insert(rule.id.clone());
             }
         }
+        let narrative = crate::check_narrative::check_narrative(ex, &facts, pack, source);
+        if !narrative.claims.is_empty() {
+            for r in pack
+                .rules()
+                .iter()
+                .filter(|r| r.kind == RuleKind::Narrative)
+            {
+                ran.insert(r.id.clone());
+            }
+        }
+        out.findings.extend(narrative.findings);
+        out.claims.extend(narrative.claims);
     }
-    let active = pack
-        .rules()
-        .iter()
-        .filter(|r| r.kind != RuleKind::Narrative)
-        .count();
+    for c in &out.claims {
+        out.stats.claims_found += 1;
+        match c.status {
+            "verified" => out.stats.claims_verified += 1,
+            "contradicted" => out.stats.claims_contradicted += 1,
+            _ => out.stats.claims_unverifiable += 1,
+        }
+    }
+    let active = pack.rules().len();
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
     dedupe(&mut out.findings);

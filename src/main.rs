@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             for f in &files {
                 let bytes = std::fs::read(f).unwrap_or_default();
                 let doc = tieout::parse::parse(&bytes);
-                let out = tieout::check::check_document(&doc, &pack);
+                let out = tieout::check::check_document(&doc, &pack, &bytes);
                 println!("{}: {:?}", f.display(), out.stats);
                 for x in &out.findings {
                     let (l, c) =

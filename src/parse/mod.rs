@@ -179,6 +179,5 @@ fn find_ci(text: &str, needle: &str, from: usize) -> Option<usize> {
 
 /// Numeric mentions of a paragraph (money, percentages, counts, dates).
 pub(crate) fn mentions_of(p: &Paragraph) -> Vec<Mention> {
-    let _ = p;
-    Vec::new()
+    crate::narrative::mention::mentions_in(p)
 }

@@ -1,0 +1,365 @@
+//! Ticking the narrative: claims in paragraphs checked against table facts.
+//!
+//! The narrative module extracts and checks claims; this module feeds it the
+//! exhibit's facts and the concept dictionary, and turns each contradicted
+//! claim into a finding labelled on the narrative span AND the table cell.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ast::{Exhibit, Period};
+use crate::facts::{Fact, format_amount};
+use crate::finding::{Finding, Label, Severity};
+use crate::narrative::check::{Aspect, ClaimStatus, Contradiction, TableValue, check_claims};
+use crate::narrative::claim::{Claim, extract_claims};
+use crate::narrative::period::{PeriodPhrase, find_periods};
+use crate::rules::{RuleKind, RulePack};
+use crate::span::Span;
+
+/// One claim as a reviewer sees it in `tieout check --claims`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimReport {
+    pub span: Span,
+    pub metric: String,
+    pub concept: Option<String>,
+    pub period: Option<String>,
+    /// The stated amount as written in the text.
+    pub amount: Option<String>,
+    /// `verified`, `contradicted` or `unverifiable`.
+    pub status: &'static str,
+    /// Why a claim is unverifiable, or which rule it contradicts.
+    pub detail: Option<String>,
+}
+
+/// Findings and the claim list of one exhibit.
+pub struct NarrativeOutput {
+    pub findings: Vec<Finding>,
+    pub claims: Vec<ClaimReport>,
+}
+
+/// Checks every paragraph's claims against `facts`.
+pub fn check_narrative(
+    ex: &Exhibit,
+    facts: &[Fact],
+    pack: &RulePack,
+    source: &[u8],
+) -> NarrativeOutput {
+    let values: Vec<TableValue> = facts
+        .iter()
+        .filter(|f| f.member.is_none())
+        .filter_map(|f| {
+            Some(TableValue {
+                concept: f.concept.as_ref()?.as_str().to_string(),
+                period: f.period,
+                value: f.value,
+                interval: (f.interval.lo, f.interval.hi),
+                span: f.span,
+                text: f.text.clone(),
+            })
+        })
+        .collect();
+    let mut calendar: Vec<Period> = facts
+        .iter()
+        .map(|f| f.period)
+        .filter(|p| !p.is_instant())
+        .collect();
+    calendar.sort();
+    calendar.dedup();
+    let dict = pack.concepts();
+    let concept_of = |metric: &str| dict.match_narrative(metric).map(|c| c.as_str().to_string());
+    let rule = |id: &str| pack.get(id).filter(|r| r.kind == RuleKind::Narrative);
+    let mut out = NarrativeOutput {
+        findings: Vec::new(),
+        claims: Vec::new(),
+    };
+    // Segment names printed over table columns (`Domestic`, `Sears
+    // Canada`): a sentence naming one is about that segment, not the
+    // entity, and the entity's figures cannot tick it.
+    let members: Vec<String> = ex
+        .tables()
+        .flat_map(|t| t.columns.iter().filter_map(|c| c.member.clone()))
+        .filter(|m| m.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    for p in ex.paragraphs() {
+        let claims: Vec<Claim> = extract_claims(&p.text);
+        if claims.is_empty() {
+            continue;
+        }
+        let results = check_claims(&claims, &values, &calendar, &concept_of);
+        for r in &results {
+            let claim = &claims[r.claim];
+            let range = match (r.aspect, &claim.comparison, &claim.amount) {
+                (Aspect::Comparison, Some(c), _) => c.range,
+                (_, _, Some(a)) => a.range,
+                _ => claim.metric_range,
+            };
+            let span = p.source_span(range.0, range.1);
+            let stated = String::from_utf8_lossy(span.slice(source)).into_owned();
+            let sentence = p
+                .text
+                .get(claim.sentence_range.0..claim.sentence_range.1)
+                .unwrap_or("");
+            let mut doubt = match &r.status {
+                ClaimStatus::Contradicted(c) => doubt(c, claim, sentence, &p.text, &members),
+                _ => None,
+            };
+            // The amount is a segment's figure for the same concept and period.
+            if doubt.is_none()
+                && let (ClaimStatus::Contradicted(_), Some(a), Some(concept), Some(period)) =
+                    (&r.status, &claim.amount, &r.concept, r.period)
+                && let Some(seg) = facts.iter().find(|f| {
+                    f.member.is_some()
+                        && f.period == period
+                        && f.concept.as_ref().is_some_and(|c| c.as_str() == concept)
+                        && f.interval
+                            .abs()
+                            .intersects(crate::rules::Interval::new(a.interval().0, a.interval().1))
+                })
+            {
+                doubt = Some(format!(
+                    "the amount is the {} segment's figure",
+                    seg.member.clone().unwrap_or_default()
+                ));
+            }
+            let (status, detail) = match &r.status {
+                ClaimStatus::Verified => ("verified", None),
+                ClaimStatus::Unverifiable(why) => ("unverifiable", Some(why.clone())),
+                ClaimStatus::Contradicted(_) if doubt.is_some() => ("unverifiable", doubt),
+                ClaimStatus::Contradicted(c) => {
+                    let (id, message, cells) = describe(c, &claim.metric, &stated);
+                    if let Some(rule) = rule(id) {
+                        let mut labels = vec![Label::new(span, format!("stated: {stated}"))];
+                        labels.extend(cells.into_iter().map(|(s, t)| Label::new(s, t)));
+                        out.findings.push(Finding {
+                            rule: rule.id.clone(),
+                            severity: rule.severity,
+                            message: format!("{}: {message}", rule.title),
+                            help: Some(rule.help.clone()),
+                            url: Some(rule.url()),
+                            labels,
+                            acknowledged: false,
+                        });
+                    }
+                    ("contradicted", Some(id.to_string()))
+                }
+            };
+            out.claims.push(ClaimReport {
+                span,
+                metric: claim.metric.clone(),
+                concept: r.concept.clone(),
+                period: r.period.map(|p| p.to_string()),
+                amount: Some(stated),
+                status,
+                detail,
+            });
+        }
+    }
+    out
+}
+
+/// Why a contradiction is not trustworthy enough to report: a false error
+/// costs a reviewer's trust more than a missed one, so these become
+/// unverifiable claims with the reason.
+fn doubt(
+    c: &Contradiction,
+    claim: &Claim,
+    sentence: &str,
+    paragraph: &str,
+    members: &[String],
+) -> Option<String> {
+    if let Some(m) = members.iter().find(|m| paragraph.contains(m.as_str())) {
+        return Some(format!(
+            "the paragraph is about the {m} segment, not the whole company"
+        ));
+    }
+    let _ = sentence;
+    let relative = matches!(
+        claim.period,
+        Some(
+            PeriodPhrase::PriorQuarter
+                | PeriodPhrase::YearAgoQuarter
+                | PeriodPhrase::PriorYear
+                | PeriodPhrase::CurrentQuarter
+                | PeriodPhrase::CurrentYear
+        )
+    );
+    // Another period phrase between the amount and the end of the sentence
+    // (`..., compared with $1.9 million for 2024`) may be the one meant.
+    let other_period_after = claim.amount.as_ref().is_some_and(|a| {
+        let end = claim.sentence_range.1.min(paragraph.len());
+        let after = paragraph.get(a.range.1..end).unwrap_or("");
+        find_periods(after)
+            .iter()
+            .any(|h| Some(a.range.1 + h.range.0) != claim.period_range.map(|r| r.0))
+            || after
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|w| w.len() == 4 && w.starts_with(['1', '2']))
+    });
+    match c {
+        Contradiction::Period { .. } if relative || other_period_after => {
+            Some("the period phrase is relative or ambiguous".to_string())
+        }
+        Contradiction::Period { .. }
+        | Contradiction::Amount { .. }
+        | Contradiction::PerShare { .. }
+            if claim.period.is_none() =>
+        {
+            Some("the sentence states no period".to_string())
+        }
+        Contradiction::Amount { .. } if claim.amount.as_ref().is_some_and(|a| a.percent) => {
+            Some("a percentage cannot be tied to an amount row".to_string())
+        }
+        Contradiction::Percent {
+            current,
+            base,
+            computed_range,
+            ..
+        } => {
+            let same = matches!((current, base), (Some(a), Some(b)) if a.span == b.span || a.value == b.value);
+            let flat = computed_range.0.abs() < Decimal::new(5, 1)
+                && computed_range.1.abs() < Decimal::new(5, 1);
+            if same || flat {
+                Some(
+                    "the change's base period could not be told apart from the current one"
+                        .to_string(),
+                )
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The unverifiable claims as notes (for `--claims`).
+pub fn unverifiable_notes(claims: &[ClaimReport], pack: &RulePack) -> Vec<Finding> {
+    let Some(rule) = pack.get("narrative-unverifiable") else {
+        return Vec::new();
+    };
+    claims
+        .iter()
+        .filter(|c| c.status == "unverifiable")
+        .map(|c| Finding {
+            rule: rule.id.clone(),
+            severity: Severity::Note.min(rule.severity),
+            message: format!(
+                "{}: \"{}\" ({}) could not be tied to a table: {}",
+                rule.title,
+                c.amount.clone().unwrap_or_default(),
+                c.metric,
+                c.detail.clone().unwrap_or_default()
+            ),
+            help: Some(rule.help.clone()),
+            url: Some(rule.url()),
+            labels: vec![Label::new(c.span, "not in any table")],
+            acknowledged: false,
+        })
+        .collect()
+}
+
+fn money(v: Decimal) -> String {
+    format_amount(v.round_dp(2).normalize())
+}
+
+/// The rule id, message and table labels of a contradiction.
+fn describe(
+    c: &Contradiction,
+    metric: &str,
+    stated: &str,
+) -> (&'static str, String, Vec<(Span, String)>) {
+    match c {
+        Contradiction::Amount {
+            expected,
+            actual,
+            difference,
+            tolerance,
+            value,
+        } => (
+            "narrative-amount-mismatch",
+            format!(
+                "the text states {metric} of {stated} ({}) but the table shows {}; difference {} (stated precision allows {})",
+                money(*actual),
+                money(*expected),
+                money(*difference),
+                money(*tolerance)
+            ),
+            vec![(value.span, format!("table: {}", value.text))],
+        ),
+        Contradiction::PerShare {
+            expected,
+            actual,
+            difference,
+            tolerance,
+            value,
+        } => (
+            "narrative-per-share-mismatch",
+            format!(
+                "the text states {stated} per share ({}) but the table shows {}; difference {} (stated precision allows {})",
+                money(*actual),
+                money(*expected),
+                money(*difference),
+                money(*tolerance)
+            ),
+            vec![(value.span, format!("table: {}", value.text))],
+        ),
+        Contradiction::Sign {
+            stated: sign,
+            value,
+        } => (
+            "narrative-sign-mismatch",
+            format!(
+                "the text calls {stated} a {} ({metric}) but the table shows {}",
+                match sign {
+                    crate::narrative::claim::ClaimSign::Negative => "loss or decrease",
+                    _ => "positive figure",
+                },
+                money(value.value)
+            ),
+            vec![(value.span, format!("table: {}", value.text))],
+        ),
+        Contradiction::Percent {
+            stated: pct,
+            computed,
+            computed_range,
+            current,
+            base,
+            ..
+        } => {
+            let mut cells = Vec::new();
+            if let Some(v) = current {
+                cells.push((v.span, format!("current: {}", v.text)));
+            }
+            if let Some(v) = base {
+                cells.push((v.span, format!("base: {}", v.text)));
+            }
+            (
+                "narrative-percent-mismatch",
+                format!(
+                    "the text states a change of {pct}% ({stated}) but the figures give {}% (rounding allows {}% to {}%)",
+                    computed.round_dp(1),
+                    computed_range.0.round_dp(1),
+                    computed_range.1.round_dp(1)
+                ),
+                cells,
+            )
+        }
+        Contradiction::Period {
+            stated_period,
+            expected,
+            matched,
+        } => (
+            "narrative-period-mismatch",
+            format!(
+                "the text attributes {stated} to {stated_period}, where the table shows {}; it is the figure for {}",
+                expected.text, matched.period
+            ),
+            vec![
+                (expected.span, format!("{stated_period}: {}", expected.text)),
+                (
+                    matched.span,
+                    format!("{}: {}", matched.period, matched.text),
+                ),
+            ],
+        ),
+    }
+}
