@@ -255,7 +255,7 @@ impl Ctx<'_> {
                     };
                     let period = describe_binding(b);
                     let message = format!(
-                        "{}: {} {} {} for {}; difference {} (rounding allows {})",
+                        "{}: {} {} {} ({}); difference {} (rounding allows {})",
                         rule.title,
                         show(failure.lhs),
                         if assertion.cmp.as_str() == "==" {
@@ -446,7 +446,7 @@ fn describe_binding(b: &Binding<'_>) -> String {
 }
 
 fn round_to(v: Decimal, decimals: u32) -> Decimal {
-    v.round_dp(decimals.max(0)).normalize()
+    v.round_dp(decimals).normalize()
 }
 
 fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
@@ -716,7 +716,7 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
         String::new()
     };
     let message = format!(
-        "{}: {} for {period} is {} but its lines add up to {} ({expr}); difference {} (rounding allows {}){others}",
+        "{}: {} ({period}) is {} but its lines add up to {} ({expr}); difference {} (rounding allows {}){others}",
         rule.title,
         short_label(&total_row.label),
         format_amount(tv),

@@ -2,6 +2,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use tieout::cli::check_cmd::{self, CheckArgs};
+use tieout::rules::RulePack;
+
 #[derive(Parser)]
 #[command(
     name = "tieout",
@@ -15,6 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check releases: totals foot, statements tie, the narrative matches the tables.
+    Check(CheckArgs),
     /// Print what the parser read: tables, columns with periods, values.
     Parse {
         /// Release files (plain text or EDGAR submission files).
@@ -23,8 +28,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Outline)]
         format: ParseFormat,
     },
-    /// Check releases (temporary concise output).
-    Check { files: Vec<std::path::PathBuf> },
+    /// List the active rules: id, severity, title, source file.
+    Rules {
+        /// Extra rule files or folders, as for `check --rules`.
+        #[arg(long = "rules")]
+        rules: Vec<std::path::PathBuf>,
+    },
+    /// Explain a rule: what it checks, why, its assertion and an example.
+    Explain {
+        id: String,
+        #[arg(long = "rules")]
+        rules: Vec<std::path::PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -33,24 +48,49 @@ enum ParseFormat {
     Json,
 }
 
+fn load_pack(extra: &[std::path::PathBuf]) -> Result<RulePack, ExitCode> {
+    let mut pack = RulePack::try_default().map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(2)
+    })?;
+    for p in extra {
+        pack.load_path(p).map_err(|e| {
+            eprintln!("{:?}", miette::Report::new(e));
+            ExitCode::from(2)
+        })?;
+    }
+    Ok(pack)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files } => {
-            let pack = tieout::rules::RulePack::default_pack();
-            for f in &files {
-                let bytes = std::fs::read(f).unwrap_or_default();
-                let doc = tieout::parse::parse(&bytes);
-                let out = tieout::check::check_document(&doc, &pack, &bytes);
-                println!("{}: {:?}", f.display(), out.stats);
-                for x in &out.findings {
-                    let (l, c) =
-                        tieout::span::line_col(&bytes, x.primary().map_or(0, |s| s.offset));
-                    println!("  {l}:{c} {}[{}] {}", x.severity, x.rule, x.message);
+        Command::Check(args) => ExitCode::from(check_cmd::run(&args)),
+        Command::Rules { rules } => match load_pack(&rules) {
+            Ok(pack) => {
+                for r in pack.rules() {
+                    println!(
+                        "{:<34} {:<8} {:<62} {}",
+                        r.id, r.severity, r.title, r.source
+                    );
                 }
+                ExitCode::SUCCESS
             }
-            ExitCode::SUCCESS
-        }
+            Err(code) => code,
+        },
+        Command::Explain { id, rules } => match load_pack(&rules) {
+            Ok(pack) => match pack.get(&id) {
+                Some(rule) => {
+                    print!("{}", tieout::rules::docs::explain(rule));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("error: no rule with id `{id}` (see `tieout rules`)");
+                    ExitCode::from(2)
+                }
+            },
+            Err(code) => code,
+        },
         Command::Parse { files, format } => {
             let mut status = ExitCode::SUCCESS;
             let mut docs = Vec::new();

@@ -2,4 +2,5 @@
 //!
 //! Only this module does IO and knows which output format was asked for.
 
+pub mod check_cmd;
 pub mod outline;

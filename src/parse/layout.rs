@@ -1278,20 +1278,13 @@ fn ends_dangling(t: &str) -> bool {
 pub fn split_markers(label: &str) -> (String, Vec<String>) {
     let mut markers = Vec::new();
     let mut words: Vec<&str> = label.split_whitespace().collect();
-    loop {
-        let Some(last) = words.last().copied() else {
-            break;
-        };
-        if let Some(pos) = marker_suffix(last) {
-            let (word, marker) = last.split_at(pos);
-            markers.insert(0, marker.to_string());
-            words.pop();
-            if !word.is_empty() {
-                words.push(word);
-            }
-            continue;
+    while let Some(pos) = words.last().and_then(|w| marker_suffix(w)) {
+        let last = words.pop().unwrap_or_default();
+        let (word, marker) = last.split_at(pos);
+        markers.insert(0, marker.to_string());
+        if !word.is_empty() {
+            words.push(word);
         }
-        break;
     }
     (words.join(" "), markers)
 }
