@@ -174,7 +174,7 @@ fn render_file(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if report.status == FileStatus::Error {
-        let reason = report.error.as_deref().unwrap_or("unknown error");
+        let reason = report.error_reason();
         return writeln!(out, "{}: error: {}", report.path, one_line(reason));
     }
     if report.findings.is_empty() {
