@@ -114,6 +114,16 @@ fn latin1_renders_decoded_in_every_format() {
 }
 
 #[test]
+fn human_header_columns_count_characters_like_the_other_formats() {
+    // "né" is three bytes but two characters: 1,250 starts at column 4.
+    let src = "né 1,250\n".as_bytes();
+    let r = report("u.txt", src, vec![Label::new(Span::new(4, 5), "total")]);
+    let human = render(Format::Human, std::slice::from_ref(&r));
+    assert!(human.contains("[u.txt:1:4]"), "{human}");
+    assert!(render(Format::Concise, &[r]).starts_with("u.txt:1:4:"));
+}
+
+#[test]
 fn crlf_lines_and_columns_match_lf() {
     let crlf = b"Revenue\r\nProduct   900\r\nTotal   1,250\r\n";
     let lf = b"Revenue\nProduct   900\nTotal   1,250\n";

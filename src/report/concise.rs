@@ -32,7 +32,7 @@ pub(super) fn line(report: &FileReport, text: &SourceText<'_>, finding: &Finding
 pub(super) fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for report in reports {
         if report.status == FileStatus::Error {
-            let reason = report.error.as_deref().unwrap_or("unknown error");
+            let reason = report.error_reason();
             writeln!(out, "{}: error: {}", report.path, one_line(reason))?;
             continue;
         }

@@ -37,7 +37,7 @@ pub(super) fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<
     for report in reports {
         let file = escape_property(&report.path);
         if report.status == FileStatus::Error {
-            let reason = report.error.as_deref().unwrap_or("unknown error");
+            let reason = report.error_reason();
             writeln!(
                 out,
                 "::warning file={file}::{}",

@@ -5,29 +5,66 @@
 //! ANSI colour and OSC 8 hyperlinks only when `RenderOptions::color` is set.
 //! Without colour the rule's URL is printed after its id instead of being
 //! hidden in a hyperlink, so plain-text logs keep it.
+//!
+//! The source is handed to miette as [`NamedText`] rather than
+//! `miette::NamedSource`: miette counts the header's `[path:line:col]`
+//! column in bytes, and we want the character column every other format
+//! prints. `NamedText` also borrows the decoded text instead of copying it
+//! once per finding, which `NamedSource`'s `'static` bound would force.
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{DEFAULT_WIDTH, FileReport, FileStatus, RenderOptions, SourceText, Summary};
 use crate::finding::{Finding, Severity};
+
+/// A file's decoded text under its path, for miette. Line and column in
+/// every span it returns come from [`SourceText`], so they agree with the
+/// other formats.
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a SourceText<'a>,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = self.text.position(inner.span().offset());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_owned(),
+            inner.data(),
+            *inner.span(),
+            start.line - 1,
+            start.column - 1,
+            inner.line_count(),
+        )))
+    }
+}
 
 /// A [`Finding`] seen through miette's [`Diagnostic`] trait. Labels are
 /// already resolved to the decoded text, so miette only ever sees in-range,
 /// char-aligned spans.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    source: NamedText<'a>,
     labels: Vec<LabeledSpan>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, path: &str, text: &SourceText<'_>, shared: &Arc<str>) -> Self {
+    fn new(finding: &'a Finding, path: &'a str, text: &'a SourceText<'a>) -> Self {
         let labels = finding
             .labels
             .iter()
@@ -45,7 +82,7 @@ impl<'a> FindingDiagnostic<'a> {
             .collect();
         FindingDiagnostic {
             finding,
-            source: NamedSource::new(path, Arc::clone(shared)),
+            source: NamedText { name: path, text },
             labels,
         }
     }
@@ -137,16 +174,15 @@ fn render_file(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if report.status == FileStatus::Error {
-        let reason = report.error.as_deref().unwrap_or("unknown error");
+        let reason = report.error_reason();
         return writeln!(out, "{}: error: {}", report.path, one_line(reason));
     }
     if report.findings.is_empty() {
         return Ok(());
     }
     let text = report.source_text();
-    let shared: Arc<str> = Arc::from(text.text());
     for finding in report.findings.iter().filter(|f| !f.acknowledged) {
-        let diagnostic = FindingDiagnostic::new(finding, &report.path, &text, &shared);
+        let diagnostic = FindingDiagnostic::new(finding, &report.path, &text);
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &diagnostic).is_err() {
             // miette refused the snippet; fall back to the one-line form

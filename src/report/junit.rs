@@ -102,7 +102,7 @@ pub(super) fn render(
             attr(&report.path)
         );
         if report.status == FileStatus::Error {
-            let reason = report.error.as_deref().unwrap_or("unknown error");
+            let reason = report.error_reason();
             writeln!(out, "{open}>")?;
             writeln!(
                 out,

@@ -174,6 +174,12 @@ impl FileReport {
     pub fn source_text(&self) -> SourceText<'_> {
         SourceText::new(&self.source)
     }
+
+    /// Why the file could not be checked, with a fallback so a report with
+    /// `status: Error` but no reason still says something.
+    pub fn error_reason(&self) -> &str {
+        self.error.as_deref().unwrap_or("unknown error")
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -192,7 +192,7 @@ pub(super) fn render(
     for report in reports {
         let artifact = artifact_location(&report.path);
         if report.status == FileStatus::Error {
-            let reason = report.error.as_deref().unwrap_or("unknown error");
+            let reason = report.error_reason();
             notifications.push(Notification {
                 level: "error",
                 message: Message {

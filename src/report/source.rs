@@ -135,9 +135,10 @@ impl<'a> SourceText<'a> {
         }
     }
 
-    /// The position of a decoded offset, which must be a char boundary (as
-    /// every end of [`Self::decoded_range`] is).
-    fn position(&self, decoded: usize) -> Position {
+    /// The position of a decoded offset. Offsets that are not on a char
+    /// boundary (never produced by [`Self::decoded_range`]) count as the
+    /// start of their line rather than panicking.
+    pub(super) fn position(&self, decoded: usize) -> Position {
         let line_index = self.line_starts.partition_point(|&s| s <= decoded) - 1;
         let line_start = self.line_starts[line_index];
         let column = self

@@ -85,10 +85,7 @@ impl Summary {
                 self.files_error += 1;
                 self.unreadable.push(Unreadable {
                     path: report.path.clone(),
-                    reason: report
-                        .error
-                        .clone()
-                        .unwrap_or_else(|| "unknown error".to_owned()),
+                    reason: report.error_reason().to_owned(),
                 });
             }
         }
