@@ -255,17 +255,24 @@ impl Ctx<'_> {
                     };
                     let period = describe_binding(b);
                     let message = format!(
-                        "{}: {} {} {} ({}); difference {} (rounding allows {})",
+                        "{}: {} {} {} ({}); difference {} ({} allows {})",
                         rule.title,
                         show(failure.lhs),
-                        if assertion.cmp.as_str() == "==" {
-                            "≠"
-                        } else {
-                            "fails"
+                        match assertion.cmp.as_str() {
+                            "==" => "≠",
+                            ">=" => "<",
+                            "<=" => ">",
+                            ">" => "≤",
+                            _ => "≥",
                         },
                         show(failure.rhs),
                         period,
                         show(failure.difference),
+                        if rule.tolerance == crate::rules::Tolerance::Rounding {
+                            "rounding"
+                        } else {
+                            "the rule's tolerance"
+                        },
                         show(failure.allowed),
                     );
                     let labels = failure

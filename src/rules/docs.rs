@@ -152,7 +152,7 @@ error points at the offending bytes of the file.
 | `docs` | yes | `checks`, `why` and `example`, published here |
 
 Pass a file or a folder with `--rules PATH`; a folder's `*.yaml` files load
-in name order. This file lowers one default rule to a warning and adds a
+in name order. This file lowers one default rule to a note and adds a
 rule of its own:
 
 ```yaml
