@@ -49,7 +49,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
                 RuleKind::Footing => ctx.footing(rule, &mut out.findings),
                 RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings),
                 RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings),
-                RuleKind::Narrative => false,
+                RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
                 ran.insert(rule.id.clone());
@@ -67,6 +67,22 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         }
         out.findings.extend(narrative.findings);
         out.claims.extend(narrative.claims);
+    }
+    // Regions the parser could not read: the reviewer must know what went
+    // unchecked. Unreadable files are reported by the CLI instead.
+    for rule in pack.rules().iter().filter(|r| r.kind == RuleKind::Parse) {
+        ran.insert(rule.id.clone());
+        for issue in doc
+            .issues
+            .iter()
+            .filter(|i| i.kind != crate::ast::ParseIssueKind::Unreadable)
+        {
+            out.findings.push(finding(
+                rule,
+                format!("{}: {}", rule.title, issue.message),
+                vec![Label::new(issue.span, issue.message.clone())],
+            ));
+        }
     }
     for c in &out.claims {
         out.stats.claims_found += 1;

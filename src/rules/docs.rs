@@ -199,6 +199,9 @@ rules:
   it contains.
 - `narrative`: amounts, signs, percentages, periods and per-share figures
   stated in the text agree with the tables.
+- `parse`: reports a region the parser could not read (a value that lines
+  up with no column, a column header that names no period, an HTML
+  exhibit), so a reviewer knows which figures were not checked.
 
 ## Scopes
 

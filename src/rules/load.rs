@@ -45,6 +45,10 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         "<default>/narrative.yaml",
         include_str!("../../rules/narrative.yaml"),
     ),
+    (
+        "<default>/parse.yaml",
+        include_str!("../../rules/parse.yaml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------
@@ -64,6 +68,8 @@ pub enum RuleKind {
     YtdContains,
     /// Narrative claims agree with the tables.
     Narrative,
+    /// A region the parser could not read, so its figures went unchecked.
+    Parse,
 }
 
 impl RuleKind {
@@ -74,6 +80,7 @@ impl RuleKind {
             RuleKind::CrossTable => "cross-table",
             RuleKind::YtdContains => "ytd-contains",
             RuleKind::Narrative => "narrative",
+            RuleKind::Parse => "parse",
         }
     }
 }
