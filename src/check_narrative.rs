@@ -46,11 +46,26 @@ pub fn check_narrative(
     pack: &RulePack,
     source: &[u8],
 ) -> NarrativeOutput {
-    let values: Vec<TableValue> = facts
+    let mut values: Vec<TableValue> = facts
         .iter()
         .filter(|f| f.member.is_none())
         .filter_map(table_value)
         .collect();
+    // A `Basic and diluted` per-share row is the diluted figure too.
+    let diluted: Vec<TableValue> = values
+        .iter()
+        .filter(|v| v.concept == "eps_basic" && v.text.to_ascii_lowercase().contains("diluted"))
+        .filter(|v| {
+            !values
+                .iter()
+                .any(|d| d.concept == "eps_diluted" && d.period == v.period)
+        })
+        .map(|v| TableValue {
+            concept: "eps_diluted".into(),
+            ..v.clone()
+        })
+        .collect();
+    values.extend(diluted);
     let mut calendar: Vec<Period> = facts
         .iter()
         .map(|f| f.period)

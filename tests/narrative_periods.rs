@@ -319,3 +319,23 @@ fn a_percentage_level_is_not_tied_to_an_amount_row() {
         .collect();
     assert!(s.iter().all(|x| x.contradiction().is_none()), "{s:?}");
 }
+
+#[test]
+fn a_per_diluted_share_companion_is_the_diluted_figure() {
+    let text = "Net income for the third quarter of 2031 was $2.0 million, or $0.11 per diluted \
+                share.";
+    let claims = extract_claims(text);
+    assert_eq!(claims[1].metric, "net income per diluted share");
+    let pack = tieout::rules::RulePack::default_pack();
+    let dict = pack.concepts();
+    assert_eq!(
+        dict.match_narrative(&claims[1].metric)
+            .map(|c| c.as_str().to_string()),
+        Some("eps_diluted".to_string())
+    );
+    assert_eq!(
+        dict.match_narrative("net income per share")
+            .map(|c| c.as_str().to_string()),
+        Some("eps_basic".to_string())
+    );
+}

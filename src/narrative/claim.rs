@@ -168,6 +168,7 @@ pub fn extract_claims(text: &str) -> Vec<Claim> {
     for sentence in sentences(text) {
         let tokens = tokenize(text, sentence, &mentions, &periods);
         let mut reader = SentenceReader {
+            text,
             tokens,
             mentions: &mentions,
             periods: &periods,
@@ -438,6 +439,7 @@ struct Metric {
 }
 
 struct SentenceReader<'a> {
+    text: &'a str,
     tokens: Vec<Token>,
     mentions: &'a [MentionHit],
     periods: &'a [PeriodHit],
@@ -1007,8 +1009,14 @@ impl SentenceReader<'_> {
                     .is_some_and(|a| !a.per_share && !a.percent)
             }) {
                 let base = self.claims[c].clone();
+                let diluted = self
+                    .text
+                    .get(hit.range.0..hit.range.1)
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("diluted"));
                 let metric = if base.metric.contains("share") {
                     base.metric.clone()
+                } else if diluted {
+                    format!("{} per diluted share", base.metric)
                 } else {
                     format!("{} per share", base.metric)
                 };
