@@ -7,12 +7,14 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::{Exhibit, Period};
+use crate::ast::{Block, Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
-use crate::narrative::check::{Aspect, ClaimStatus, Contradiction, TableValue, check_claims};
+use crate::narrative::check::{
+    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, check_claims,
+};
 use crate::narrative::claim::{Claim, extract_claims};
-use crate::narrative::period::{PeriodPhrase, find_periods};
+use crate::narrative::period::PeriodPhrase;
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;
 
@@ -44,20 +46,26 @@ pub fn check_narrative(
     pack: &RulePack,
     source: &[u8],
 ) -> NarrativeOutput {
-    let values: Vec<TableValue> = facts
+    let mut values: Vec<TableValue> = facts
         .iter()
         .filter(|f| f.member.is_none())
-        .filter_map(|f| {
-            Some(TableValue {
-                concept: f.concept.as_ref()?.as_str().to_string(),
-                period: f.period,
-                value: f.value,
-                interval: (f.interval.lo, f.interval.hi),
-                span: f.span,
-                text: f.text.clone(),
-            })
+        .filter_map(table_value)
+        .collect();
+    // A `Basic and diluted` per-share row is the diluted figure too.
+    let diluted: Vec<TableValue> = values
+        .iter()
+        .filter(|v| v.concept == "eps_basic" && v.text.to_ascii_lowercase().contains("diluted"))
+        .filter(|v| {
+            !values
+                .iter()
+                .any(|d| d.concept == "eps_diluted" && d.period == v.period)
+        })
+        .map(|v| TableValue {
+            concept: "eps_diluted".into(),
+            ..v.clone()
         })
         .collect();
+    values.extend(diluted);
     let mut calendar: Vec<Period> = facts
         .iter()
         .map(|f| f.period)
@@ -73,19 +81,58 @@ pub fn check_narrative(
         claims: Vec::new(),
     };
     // Segment names printed over table columns (`Domestic`, `Sears
-    // Canada`): a sentence naming one is about that segment, not the
-    // entity, and the entity's figures cannot tick it.
-    let members: Vec<String> = ex
+    // Canada`). A paragraph under a heading naming one, or naming one
+    // itself, is about that segment: its figures are the segment's.
+    let mut members: Vec<String> = ex
         .tables()
         .flat_map(|t| t.columns.iter().filter_map(|c| c.member.clone()))
         .filter(|m| m.chars().next().is_some_and(char::is_uppercase))
         .collect();
-    for p in ex.paragraphs() {
+    members.sort();
+    members.dedup();
+    let segment_values = |m: &str| -> Vec<TableValue> {
+        facts
+            .iter()
+            .filter(|f| {
+                f.member
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(m))
+            })
+            .filter_map(table_value)
+            .collect()
+    };
+    let mut section: Option<String> = None;
+    for p in ex.blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        Block::Table(_) => None,
+    }) {
+        if is_heading(&p.text) {
+            section = members
+                .iter()
+                .find(|m| p.text.trim().eq_ignore_ascii_case(m))
+                .cloned();
+            continue;
+        }
         let claims: Vec<Claim> = extract_claims(&p.text);
         if claims.is_empty() {
             continue;
         }
-        let results = check_claims(&claims, &values, &calendar, &concept_of);
+        let segment = members
+            .iter()
+            .find(|m| names(&p.text, m))
+            .cloned()
+            .or_else(|| section.clone());
+        let entity = check_claims(&claims, &values, &calendar, &concept_of);
+        let results = match &segment {
+            None => entity,
+            Some(m) => {
+                let seg = check_claims(&claims, &segment_values(m), &calendar, &concept_of);
+                seg.into_iter()
+                    .zip(entity)
+                    .map(|(s, e)| segment_result(s, e, m))
+                    .collect()
+            }
+        };
         for r in &results {
             let claim = &claims[r.claim];
             let range = match (r.aspect, &claim.comparison, &claim.amount) {
@@ -94,13 +141,13 @@ pub fn check_narrative(
                 _ => claim.metric_range,
             };
             let span = p.source_span(range.0, range.1);
-            let stated = String::from_utf8_lossy(span.slice(source)).into_owned();
-            let sentence = p
-                .text
-                .get(claim.sentence_range.0..claim.sentence_range.1)
-                .unwrap_or("");
+            // As printed, a line break inside it read as a space.
+            let stated = String::from_utf8_lossy(span.slice(source))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let mut doubt = match &r.status {
-                ClaimStatus::Contradicted(c) => doubt(c, claim, sentence, &p.text, &members),
+                ClaimStatus::Contradicted(c) => doubt(c, claim),
                 _ => None,
             };
             // The amount is a segment's figure for the same concept and period.
@@ -157,47 +204,73 @@ pub fn check_narrative(
     out
 }
 
+fn table_value(f: &Fact) -> Option<TableValue> {
+    Some(TableValue {
+        concept: f.concept.as_ref()?.as_str().to_string(),
+        period: f.period,
+        value: f.value,
+        interval: (f.interval.lo, f.interval.hi),
+        span: f.span,
+        text: f.text.clone(),
+    })
+}
+
+/// A section heading: a short line of words, no figures, no sentence.
+fn is_heading(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.split_whitespace().count() <= 6
+        && !t.ends_with(['.', ';', ':', ','])
+        && !t.contains(|c: char| c.is_ascii_digit() || c == '$' || c == '%')
+}
+
+/// True when `text` names `member` as whole words, capitalised as printed.
+fn names(text: &str, member: &str) -> bool {
+    text.match_indices(member).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + member.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// A segment paragraph's result: the segment's figure first, then the
+/// company's (a segment paragraph may restate a consolidated figure).
+/// Contradicted by both, or by the company's where the segment has no
+/// figure, it is unverifiable: the sentence may be about a business inside
+/// the segment.
+fn segment_result(seg: ClaimResult, entity: ClaimResult, member: &str) -> ClaimResult {
+    match (&seg.status, &entity.status) {
+        (ClaimStatus::Verified, _) => seg,
+        (_, ClaimStatus::Verified) => entity,
+        (ClaimStatus::Contradicted(_), _) | (_, ClaimStatus::Contradicted(_)) => ClaimResult {
+            status: ClaimStatus::Unverifiable(format!(
+                "the paragraph is about the {member} segment and the figure matches neither \
+                 the segment's nor the company's; it may be a business within the segment"
+            )),
+            ..seg
+        },
+        _ => seg,
+    }
+}
+
 /// Why a contradiction is not trustworthy enough to report: a false error
 /// costs a reviewer's trust more than a missed one, so these become
-/// unverifiable claims with the reason.
-fn doubt(
-    c: &Contradiction,
-    claim: &Claim,
-    sentence: &str,
-    paragraph: &str,
-    members: &[String],
-) -> Option<String> {
-    if let Some(m) = members.iter().find(|m| paragraph.contains(m.as_str())) {
-        return Some(format!(
-            "the paragraph is about the {m} segment, not the whole company"
-        ));
-    }
-    let _ = sentence;
-    let relative = matches!(
-        claim.period,
-        Some(
-            PeriodPhrase::PriorQuarter
-                | PeriodPhrase::YearAgoQuarter
-                | PeriodPhrase::PriorYear
-                | PeriodPhrase::CurrentQuarter
-                | PeriodPhrase::CurrentYear
-        )
-    );
-    // Another period phrase between the amount and the end of the sentence
-    // (`..., compared with $1.9 million for 2024`) may be the one meant.
-    let other_period_after = claim.amount.as_ref().is_some_and(|a| {
-        let end = claim.sentence_range.1.min(paragraph.len());
-        let after = paragraph.get(a.range.1..end).unwrap_or("");
-        find_periods(after)
-            .iter()
-            .any(|h| Some(a.range.1 + h.range.0) != claim.period_range.map(|r| r.0))
-            || after
-                .split(|c: char| !c.is_ascii_digit())
-                .any(|w| w.len() == 4 && w.starts_with(['1', '2']))
-    });
+/// unverifiable claims with the reason. Each case is documented in
+/// docs/narrative.md.
+fn doubt(c: &Contradiction, claim: &Claim) -> Option<String> {
     match c {
-        Contradiction::Period { .. } if relative || other_period_after => {
-            Some("the period phrase is relative or ambiguous".to_string())
+        // `last year` after a quarter is the year-ago quarter, but it may
+        // also mean the prior fiscal year; `in 2024` the same.
+        Contradiction::Period { matched, .. }
+            if claim
+                .period
+                .as_ref()
+                .is_some_and(PeriodPhrase::is_contextual) =>
+        {
+            Some(format!(
+                "the relative period phrase may also mean {}, whose figure it is",
+                matched.period
+            ))
         }
         Contradiction::Period { .. }
         | Contradiction::Amount { .. }
@@ -205,27 +278,6 @@ fn doubt(
             if claim.period.is_none() =>
         {
             Some("the sentence states no period".to_string())
-        }
-        Contradiction::Amount { .. } if claim.amount.as_ref().is_some_and(|a| a.percent) => {
-            Some("a percentage cannot be tied to an amount row".to_string())
-        }
-        Contradiction::Percent {
-            current,
-            base,
-            computed_range,
-            ..
-        } => {
-            let same = matches!((current, base), (Some(a), Some(b)) if a.span == b.span || a.value == b.value);
-            let flat = computed_range.0.abs() < Decimal::new(5, 1)
-                && computed_range.1.abs() < Decimal::new(5, 1);
-            if same || flat {
-                Some(
-                    "the change's base period could not be told apart from the current one"
-                        .to_string(),
-                )
-            } else {
-                None
-            }
         }
         _ => None,
     }
@@ -294,8 +346,8 @@ fn describe(
         } => (
             "narrative-per-share-mismatch",
             format!(
-                "the text states {stated} per share ({}) but the table shows {}; difference {} (stated precision allows {})",
-                money(*actual),
+                "the text states {metric}: {stated} ({}), but the table shows {}; difference {} (stated precision allows {})",
+                actual.round_dp(2).normalize(),
                 money(*expected),
                 money(*difference),
                 money(*tolerance)

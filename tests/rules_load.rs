@@ -22,6 +22,7 @@ const IDS: &[&str] = &[
     "narrative-period-mismatch",
     "narrative-per-share-mismatch",
     "narrative-unverifiable",
+    "table-not-checked",
 ];
 
 #[test]

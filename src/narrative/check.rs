@@ -38,7 +38,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Period, Scale};
 use crate::narrative::claim::{Amount, ChangeKind, Claim, ClaimSign, Comparison, Qualifier};
-use crate::narrative::period::{PeriodPhrase, anchor_of, resolve};
+use crate::narrative::period::{PeriodPhrase, anchor_of, resolve_in};
 use crate::span::Span;
 
 /// One table figure, as the facts layer hands it over.
@@ -97,6 +97,14 @@ fn magnitude((a, b): (Decimal, Decimal)) -> (Decimal, Decimal) {
 
 fn meets(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
+}
+
+/// True when some value rounds to both printed figures. Rounding intervals
+/// are half-open, so two intervals that only touch (`$0.05` is
+/// [0.045, 0.055), `$0.04` is [0.035, 0.045)) share no value: adjacent
+/// figures printed to the same precision differ.
+fn rounds_alike(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> bool {
+    a.0 < b.1 && b.0 < a.1
 }
 
 /// Why a claim disagrees with the tables.
@@ -208,10 +216,29 @@ pub fn check_claims(
         anchor,
     };
     let mut out = Vec::new();
+    let mut resolved: Vec<Option<Period>> = Vec::with_capacity(claims.len());
     for (k, claim) in claims.iter().enumerate() {
         let concept = concept_of(&claim.metric);
         let phrase = claim.period.clone().unwrap_or(PeriodPhrase::CurrentQuarter);
-        let period = resolve(&phrase, calendar, anchor.as_ref());
+        // A contextual phrase (`compared with $37.6 million last year`) is
+        // relative to the nearest earlier claim of the sentence whose period
+        // is stated outright.
+        let reference = if phrase.is_contextual() {
+            (0..k)
+                .rev()
+                .filter(|&j| claims[j].sentence_range == claim.sentence_range)
+                .find(|&j| {
+                    !claims[j]
+                        .period
+                        .as_ref()
+                        .is_some_and(PeriodPhrase::is_contextual)
+                })
+                .and_then(|j| resolved[j])
+        } else {
+            None
+        };
+        let period = resolve_in(&phrase, calendar, anchor.as_ref(), reference.as_ref());
+        resolved.push(period);
         let result = |aspect, status| ClaimResult {
             claim: k,
             aspect,
@@ -260,8 +287,13 @@ impl Context<'_> {
         let Some(value) = self.value(concept, period) else {
             return ClaimStatus::Unverifiable(format!("no table value for {concept} in {period}"));
         };
+        if amount.percent {
+            return ClaimStatus::Unverifiable(
+                "a percentage level cannot be tied to an amount row".into(),
+            );
+        }
         let stated = magnitude(amount.interval());
-        if meets(stated, value.magnitude()) {
+        if rounds_alike(stated, value.magnitude()) {
             let negative = value.value < Decimal::ZERO;
             let positive = value.value > Decimal::ZERO;
             let sign = match claim.sign {
@@ -279,11 +311,9 @@ impl Context<'_> {
             return ClaimStatus::Verified;
         }
         // The figure of another period?
-        if let Some(other) = self
-            .values
-            .iter()
-            .find(|v| v.concept == concept && v.period != period && meets(stated, v.magnitude()))
-        {
+        if let Some(other) = self.values.iter().find(|v| {
+            v.concept == concept && v.period != period && rounds_alike(stated, v.magnitude())
+        }) {
             return ClaimStatus::Contradicted(Box::new(Contradiction::Period {
                 stated_period: period,
                 expected: value.clone(),
@@ -324,21 +354,33 @@ impl Context<'_> {
         concept: Option<&str>,
         period: Option<Period>,
     ) -> ClaimStatus {
+        // A change of a ratio (`improved to 45.2% from 43.4%`) is checked
+        // on the stated levels only: the tables print the amounts.
+        let ratio = claim.amount.as_ref().is_some_and(|a| a.percent)
+            || cmp.base.as_ref().is_some_and(|b| b.percent);
+        let concept = concept.filter(|_| !ratio);
         // The current figure: the table's, else the stated amount.
         let current_value = concept.zip(period).and_then(|(c, p)| self.value(c, p));
         let current = current_value
             .map(|v| v.interval)
             .or_else(|| claim.amount.as_ref().map(Amount::interval));
+        // The base is relative to the changing claim's own period: `up 23%
+        // from the year-ago quarter` after a first-quarter figure.
         let base_period = cmp
             .base_period
             .as_ref()
-            .and_then(|p| resolve(p, self.calendar, self.anchor.as_ref()));
+            .and_then(|p| resolve_in(p, self.calendar, self.anchor.as_ref(), period.as_ref()));
+        if base_period.is_some() && base_period == period {
+            return ClaimStatus::Unverifiable("the base period is the claim's own period".into());
+        }
         let base_value = concept.zip(base_period).and_then(|(c, p)| self.value(c, p));
         let base = base_value
             .map(|v| v.interval)
             .or_else(|| cmp.base.as_ref().map(Amount::interval));
         let (Some(current), Some(base)) = (current, base) else {
-            let reason = if concept.is_none() {
+            let reason = if ratio {
+                "a change of a ratio needs both levels stated".to_string()
+            } else if concept.is_none() {
                 format!("metric unknown: {}", claim.metric)
             } else if current.is_none() {
                 "period not in any table".to_string()

@@ -168,6 +168,7 @@ pub fn extract_claims(text: &str) -> Vec<Claim> {
     for sentence in sentences(text) {
         let tokens = tokenize(text, sentence, &mentions, &periods);
         let mut reader = SentenceReader {
+            text,
             tokens,
             mentions: &mentions,
             periods: &periods,
@@ -438,6 +439,7 @@ struct Metric {
 }
 
 struct SentenceReader<'a> {
+    text: &'a str,
     tokens: Vec<Token>,
     mentions: &'a [MentionHit],
     periods: &'a [PeriodHit],
@@ -470,8 +472,35 @@ impl SentenceReader<'_> {
         }
     }
 
+    /// Figures listed before `respectively` (`$358 million and $6 million,
+    /// respectively, from the divested businesses`): each belongs to a
+    /// subject named elsewhere, not to the metric before them.
+    fn respectively_lists(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for r in 0..self.tokens.len() {
+            if self.word(r) != "respectively" {
+                continue;
+            }
+            let mut j = r;
+            while j > 0 {
+                j -= 1;
+                match &self.tokens[j].tok {
+                    Tok::Figure(_) => out.push(j),
+                    Tok::Punct(',') => {}
+                    Tok::Word { lower, .. } if matches!(lower.as_str(), "and" | "or") => {}
+                    _ => break,
+                }
+            }
+        }
+        out
+    }
+
     fn read(&mut self) {
+        let listed = self.respectively_lists();
         for i in 0..self.tokens.len() {
+            if listed.contains(&i) {
+                continue;
+            }
             if self.figure(i).is_some() {
                 self.read_figure(i);
             } else if matches!(self.word(i), "doubled" | "tripled") {
@@ -765,11 +794,18 @@ impl SentenceReader<'_> {
         None
     }
 
-    /// The nearest period phrase before token `first` in the sentence.
+    /// The nearest period phrase before token `first` in the sentence that
+    /// is not the base of a comparison (`an increase of 7% over fiscal 2025,
+    /// and net income was ...` reads back to the sentence's own period).
     fn leading_period(&self, first: usize) -> Option<usize> {
-        (0..first)
-            .rev()
-            .find(|&j| matches!(self.tokens[j].tok, Tok::Period(_)))
+        (0..first).rev().find(|&j| {
+            matches!(self.tokens[j].tok, Tok::Period(_))
+                && (j == 0
+                    || !matches!(
+                        self.word(j - 1),
+                        "over" | "from" | "than" | "versus" | "vs" | "with" | "against"
+                    ))
+        })
     }
 
     fn period_of(&self, idx: Option<usize>) -> (Option<PeriodPhrase>, Option<(usize, usize)>) {
@@ -799,6 +835,62 @@ impl SentenceReader<'_> {
             comparison: None,
             sentence_range: self.sentence,
         });
+    }
+
+    /// The claim a trailing `an increase of 8%` is about: the last claim,
+    /// unless that is a figure compared with an earlier one of the same
+    /// metric (`A for the first quarter compared with B for the fourth
+    /// quarter and C for the year-ago quarter, an increase of 23% from the
+    /// year-ago quarter`), in which case the first of them, the figure the
+    /// sentence reports.
+    fn change_target(&self) -> Option<usize> {
+        let last = self.claims.len().checked_sub(1)?;
+        let l = &self.claims[last];
+        let plain = |c: &Claim| {
+            c.amount
+                .as_ref()
+                .is_some_and(|a| !a.per_share && !a.percent)
+        };
+        if !plain(l) {
+            return Some(last);
+        }
+        let head = (0..last).find(|&k| {
+            let c = &self.claims[k];
+            c.metric_range == l.metric_range && plain(c) && c.comparison.is_none()
+        });
+        Some(head.unwrap_or(last))
+    }
+
+    /// `an increase of 8% compared with $28.8 million for ...`: a compared
+    /// figure right after a change (its link starting at token
+    /// `link_start`) is that change's base.
+    fn attach_base(
+        &mut self,
+        link_start: usize,
+        amount: &Amount,
+        period: Option<PeriodPhrase>,
+        period_range: Option<(usize, usize)>,
+    ) {
+        let mut j = link_start;
+        while j > 0 && self.tokens[j - 1].tok == Tok::Punct(',') {
+            j -= 1;
+        }
+        let Some(end) = j.checked_sub(1).map(|k| self.tokens[k].range.1) else {
+            return;
+        };
+        if let Some(cmp) = self
+            .claims
+            .iter_mut()
+            .rev()
+            .filter_map(|c| c.comparison.as_mut())
+            .find(|cmp| cmp.range.1 == end)
+            && cmp.base.is_none()
+            && cmp.base_period.is_none()
+        {
+            cmp.base = Some(amount.clone());
+            cmp.base_period = period;
+            cmp.base_period_range = period_range;
+        }
     }
 
     /// The last claim whose amount is of the same nature as `hit`.
@@ -861,9 +953,18 @@ impl SentenceReader<'_> {
         if link == "of"
             && let Some(kind) = change_word(&link2)
         {
-            let comparison = self.comparison(kind, Some(amount), qualifier, i, q.saturating_sub(2));
-            if let Some(c) = self.claims.last_mut() {
-                c.comparison = Some(comparison);
+            let mut comparison =
+                self.comparison(kind, Some(amount), qualifier, i, q.saturating_sub(2));
+            if let Some(target) = self.change_target() {
+                let last = self.claims.len() - 1;
+                if target != last && comparison.base_period.is_none() {
+                    // `A compared with B, an increase of 5%`: B is the base.
+                    let b = &self.claims[last];
+                    comparison.base = b.amount.clone();
+                    comparison.base_period = b.period.clone();
+                    comparison.base_period_range = b.period_range;
+                }
+                self.claims[target].comparison = Some(comparison);
             } else if let Some((m, p)) = self.subject_before(q.saturating_sub(2)) {
                 let p = p.or_else(|| self.leading_period(m.first));
                 self.push_claim(m, None, p);
@@ -908,8 +1009,14 @@ impl SentenceReader<'_> {
                     .is_some_and(|a| !a.per_share && !a.percent)
             }) {
                 let base = self.claims[c].clone();
+                let diluted = self
+                    .text
+                    .get(hit.range.0..hit.range.1)
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("diluted"));
                 let metric = if base.metric.contains("share") {
                     base.metric.clone()
+                } else if diluted {
+                    format!("{} per diluted share", base.metric)
                 } else {
                     format!("{} per share", base.metric)
                 };
@@ -930,9 +1037,23 @@ impl SentenceReader<'_> {
         }
         // `compared with $53.2 million for ...`, `versus $20.5 million`, `and
         // $27.6 million`: the sentence's metric again.
-        let continued = matches!(link.as_str(), "versus" | "vs" | "and" | "or" | "against")
-            || (matches!(link.as_str(), "with" | "to") && link2 == "compared");
-        if continued {
+        // `an increase of 5% over $56.7 million`: `over` opens the base,
+        // it is no qualifier.
+        let over_base = qualifier == Qualifier::MoreThan
+            && self.word(q) == "over"
+            && q > 0
+            && self.figure(q - 1).is_some_and(MentionHit::is_percent);
+        let compared = matches!(link.as_str(), "with" | "to") && link2 == "compared";
+        let continued =
+            matches!(link.as_str(), "versus" | "vs" | "and" | "or" | "against") || compared;
+        if continued || over_base {
+            let link_start = if over_base {
+                q
+            } else if compared {
+                q - 2
+            } else {
+                q - 1
+            };
             if let Some(c) = self.last_like(&hit) {
                 let base = self.claims[c].clone();
                 let period = self.trailing_period(i);
@@ -944,13 +1065,16 @@ impl SentenceReader<'_> {
                 self.claims.push(Claim {
                     metric: base.metric,
                     metric_range: base.metric_range,
-                    amount: Some(amount),
+                    amount: Some(amount.clone()),
                     sign,
-                    period: pp,
+                    period: pp.clone(),
                     period_range: pr,
                     comparison: None,
                     sentence_range: self.sentence,
                 });
+                if link != "and" && link != "or" {
+                    self.attach_base(link_start, &amount, pp, pr);
+                }
             }
             return;
         }

@@ -8,7 +8,7 @@
 //! # Phrase grammar (over lowercase words; hyphens split words)
 //!
 //! ```text
-//! phrase     ::= ["the"] (ended | quarter | q_form | ytd | year | relative)
+//! phrase     ::= ["the"] (ended | quarter | q_form | ytd | year | same | relative | bare_year)
 //! ended      ::= (["fiscal"] "quarter" | count "months" | count "weeks"
 //!                 | ["fiscal"] "year") ["period"] ("ended" | "ending") date
 //! quarter    ::= ordinal ["fiscal"] "quarter" (("ended" | "ending") date
@@ -18,6 +18,9 @@
 //! ytd        ::= "first" (count "months" | "half") ["of" ["fiscal"] year]
 //! year       ::= "fiscal" ["year"] year | "full" ["fiscal"] "year" year
 //!              | year ("fiscal" | "full") "year" | "calendar" ["year"] year
+//! bare_year  ::= year                  (right after "in", "for" or "during")
+//! same       ::= ("same" | "comparable" | "corresponding") ("period" | "quarter")
+//!                ("of" | "in") ["fiscal"] year
 //! relative   ::= "last quarter" | "previous quarter" | "sequential" ...
 //!              | "year ago quarter" | "same quarter last year" | ...
 //!              | "prior year" | "last year" | "this quarter" | "the quarter" ...
@@ -32,13 +35,26 @@
 //! year-to-date duration in that calendar (a nine-month column starting in
 //! January, a 26-week column starting early February); without one,
 //! quarters are calendar quarters. Fiscal years are named the way filers
-//! name them: a year starting in January to June is named after the
-//! calendar year it starts in (a retailer's fiscal 2012 runs February 2012 to
-//! January 2013), one starting in July to December after the year it ends in
-//! (fiscal 2026 runs July 2025 to June 2026). Quarter `n` of `Y` is the three-month (or 12 to 14
-//! week) duration ending within 15 days of the last day of its month, so
-//! 52/53-week years resolve. Relative phrases are relative to the anchor,
-//! the current reporting period. A phrase that matches no printed period
+//! name them: a calendar year, or a retail year starting in February, is
+//! named after the calendar year it starts in (a retailer's fiscal 2012 runs
+//! February 2012 to January 2013); a year starting in March to December
+//! after the year it ends in (fiscal 2026 runs April 2025 to March 2026, or
+//! July 2025 to June 2026). Quarter `n` of `Y` is the three-month (or 12 to
+//! 14 week) duration ending within 15 days of the last day of its month, so
+//! 52/53-week years resolve.
+//!
+//! Relative phrases are relative to a *reference* period when the caller
+//! has one ([`resolve_in`]): a compared figure's reference is the period of
+//! the claim it is compared with, a change's base is relative to the
+//! changing claim's period. "A year ago", "last year", "the prior year" and
+//! "the year-ago quarter" then mean the period of the reference's length
+//! ending a year before it (after a quarter, "last year" is the year-ago
+//! quarter; after a nine-month figure, the prior nine months); "in 2024" and
+//! "the same period of 2024" mean the reference's period in fiscal 2024 (a
+//! full year after a full-year figure); "the prior quarter" is the quarter
+//! before a quarter reference. Without a reference, relative phrases are
+//! relative to the anchor, the current reporting period, and a bare year is
+//! that fiscal year. A phrase that matches no printed period
 //! resolves to `None`: the claim cannot be verified, which is not an error.
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -82,6 +98,28 @@ pub enum PeriodPhrase {
     CurrentQuarter,
     /// "the current year", "this year".
     CurrentYear,
+    /// A year alone after "in", "for" or "during" ("compared with $1.9
+    /// million for 2024"): the reference's period in that fiscal year, else
+    /// the fiscal year.
+    BareYear(i32),
+    /// "the same period of 2024", "the comparable quarter in 2024": the
+    /// reference's period in that fiscal year.
+    SamePeriodOf(i32),
+}
+
+impl PeriodPhrase {
+    /// True for phrases whose meaning depends on a reference period
+    /// ("last year", "in 2024", "the same period of 2024").
+    pub fn is_contextual(&self) -> bool {
+        matches!(
+            self,
+            PeriodPhrase::PriorQuarter
+                | PeriodPhrase::YearAgoQuarter
+                | PeriodPhrase::PriorYear
+                | PeriodPhrase::BareYear(_)
+                | PeriodPhrase::SamePeriodOf(_)
+        )
+    }
 }
 
 /// A period phrase found in text.
@@ -169,7 +207,35 @@ fn phrase_at(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usiz
         .or_else(|| q_form(words, k))
         .or_else(|| year_to_date(words, k))
         .or_else(|| full_year(words, k))
+        .or_else(|| same_period_of(words, k))
         .or_else(|| relative(words, k))
+        .or_else(|| bare_year(words, k))
+}
+
+/// `bare_year ::= year`, right after "in", "for" or "during".
+fn bare_year(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    if k == 0 || !matches!(w(words, k - 1), "in" | "for" | "during") {
+        return None;
+    }
+    let y = year(w(words, k)).filter(|_| w(words, k).len() == 4)?;
+    Some((PeriodPhrase::BareYear(y), k + 1))
+}
+
+/// `same ::= ("same" | "comparable" | "corresponding") ("period" | "quarter")
+/// ("of" | "in") ["fiscal"] year`
+fn same_period_of(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    if !matches!(w(words, k), "same" | "comparable" | "corresponding")
+        || !matches!(w(words, k + 1), "period" | "quarter")
+        || !matches!(w(words, k + 2), "of" | "in")
+    {
+        return None;
+    }
+    let mut i = k + 3;
+    if w(words, i) == "fiscal" {
+        i += 1;
+    }
+    let y = year(w(words, i))?;
+    Some((PeriodPhrase::SamePeriodOf(y), i + 1))
 }
 
 /// A date starting at word `k`: the date and the index of the word after it.
@@ -646,6 +712,15 @@ pub fn fiscal_start_month(calendar: &[Period]) -> u32 {
         })
 }
 
+/// True when a fiscal year starting in `start_month` is named after the
+/// calendar year it starts in: calendar years, and retail years starting in
+/// February (fiscal 2025 runs February 2025 to January 2026). A year starting
+/// in March to December is named after the year it ends in (fiscal 2026 runs
+/// April 2025 to March 2026, or July 2025 to June 2026).
+fn named_after_start(start_month: u32) -> bool {
+    start_month <= 2
+}
+
 /// The name (year) of the fiscal year a period ending on `end` falls in.
 /// Week-based periods may end a few days into the next month, hence the
 /// fortnight taken off.
@@ -656,7 +731,7 @@ fn fiscal_year_of(end: NaiveDate, start_month: u32) -> i32 {
     } else {
         d.year() - 1
     };
-    if start_month <= 6 {
+    if named_after_start(start_month) {
         start_year
     } else {
         start_year + 1
@@ -667,7 +742,11 @@ fn fiscal_year_of(end: NaiveDate, start_month: u32) -> i32 {
 /// starting in `start_month`.
 fn fiscal_quarter_end(y: i32, n: u8, start_month: u32) -> Option<NaiveDate> {
     // Months from January of the fiscal year's starting calendar year.
-    let first_year = if start_month <= 6 { y } else { y - 1 };
+    let first_year = if named_after_start(start_month) {
+        y
+    } else {
+        y - 1
+    };
     let offset = start_month - 1 + 3 * u32::from(n) - 1;
     month_end(first_year + (offset / 12) as i32, offset % 12 + 1)
 }
@@ -680,6 +759,55 @@ fn duration_near(calendar: &[Period], months: u32, end: NaiveDate, slack: i64) -
         .filter(|p| days_apart(p.end(), end) <= slack)
         .min_by_key(|p| days_apart(p.end(), end))
         .copied()
+}
+
+/// The duration in `calendar` as long as `reference` and ending `years`
+/// years before it (a 14-week quarter matches a 13-week one).
+fn shifted(calendar: &[Period], reference: &Period, years: i32) -> Option<Period> {
+    let months = months_of(reference)?;
+    let end = if years >= 0 {
+        reference
+            .end()
+            .checked_sub_months(Months::new(12 * years as u32))?
+    } else {
+        reference
+            .end()
+            .checked_add_months(Months::new(12 * (-years) as u32))?
+    };
+    duration_near(calendar, months, end, 15)
+}
+
+/// Maps a period phrase to a period the tables print, relative phrases
+/// relative to `reference` (see the module documentation).
+///
+/// `reference` is the resolved period of the claim a compared figure or a
+/// change's base is stated against; without one this is [`resolve`].
+pub fn resolve_in(
+    phrase: &PeriodPhrase,
+    calendar: &[Period],
+    anchor: Option<&Period>,
+    reference: Option<&Period>,
+) -> Option<Period> {
+    let start_month = fiscal_start_month(calendar);
+    match (phrase, reference) {
+        (PeriodPhrase::YearAgoQuarter | PeriodPhrase::PriorYear, Some(r)) => {
+            shifted(calendar, r, 1)
+        }
+        (PeriodPhrase::PriorQuarter, Some(r)) if is_quarter(r) => {
+            let target = r.end().checked_sub_months(Months::new(3))?;
+            duration_near(calendar, 3, target, 15)
+        }
+        (PeriodPhrase::BareYear(y) | PeriodPhrase::SamePeriodOf(y), Some(r))
+            if months_of(r) != Some(12) =>
+        {
+            shifted(calendar, r, fiscal_year_of(r.end(), start_month) - y)
+        }
+        (PeriodPhrase::SamePeriodOf(y), None) => {
+            let a = anchor?;
+            shifted(calendar, a, fiscal_year_of(a.end(), start_month) - y)
+        }
+        _ => resolve(phrase, calendar, anchor),
+    }
 }
 
 /// Maps a period phrase to a period the tables print.
@@ -736,7 +864,9 @@ pub fn resolve(
                 .max_by_key(|p| p.end())
                 .copied()
         }
-        PeriodPhrase::Year { year, .. } => calendar
+        PeriodPhrase::Year { year, .. }
+        | PeriodPhrase::BareYear(year)
+        | PeriodPhrase::SamePeriodOf(year) => calendar
             .iter()
             .filter(|p| !p.is_instant() && months_of(p) == Some(12))
             .find(|p| fiscal_year_of(p.end()) == year)
