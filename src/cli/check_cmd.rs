@@ -260,10 +260,12 @@ fn load_acks(
     cwd: &Path,
     pack: &RulePack,
 ) -> Result<Option<Acks>, u8> {
+    // Relative paths, so the name in messages does not depend on where the
+    // project lives.
     let path = match (&args.acks, config) {
         (Some(p), _) => p.clone(),
-        (None, Some(c)) => c.dir.join(ACKS_FILE),
-        (None, None) => cwd.join(ACKS_FILE),
+        (None, Some(c)) => c.path.with_file_name(ACKS_FILE),
+        (None, None) => PathBuf::from(ACKS_FILE),
     };
     if args.acks.is_none() && !path.is_file() {
         return Ok(None);

@@ -26,7 +26,7 @@ use serde_saphyr::Spanned;
 use super::diag::{FileError, closest};
 use super::paths::{PathGlobs, real_dir};
 use crate::finding::{Finding, Severity};
-use crate::rules::{Rule, RulePack, Tolerance};
+use crate::rules::{Rule, RuleKind, RulePack, Tolerance};
 
 /// The config file's name, looked for in the current folder and its parents.
 pub const CONFIG_FILE: &str = "tieout.yaml";
@@ -91,12 +91,21 @@ fn in_file_order<V>(map: HashMap<Spanned<String>, V>) -> Vec<(Spanned<String>, V
 }
 
 impl Config {
-    /// `tieout.yaml` in `start` or the nearest parent that has one.
+    /// `tieout.yaml` in `start` or the nearest parent that has one, as a
+    /// path relative to `start` (`tieout.yaml`, `../../tieout.yaml`), so
+    /// that messages naming it do not depend on where the project lives.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         start
             .ancestors()
-            .map(|d| d.join(CONFIG_FILE))
-            .find(|p| p.is_file())
+            .enumerate()
+            .find(|(_, d)| d.join(CONFIG_FILE).is_file())
+            .map(|(up, _)| {
+                let mut p = PathBuf::new();
+                for _ in 0..up {
+                    p.push("..");
+                }
+                p.join(CONFIG_FILE)
+            })
     }
 
     /// Reads and parses the file at `path`; `cwd` resolves a relative path.
@@ -208,6 +217,31 @@ impl Config {
                 None => e.with_help("`tieout rules` lists the rule ids"),
             };
             return Err(e);
+        }
+        // The engine applies a rule's tolerance to assertions only; footing,
+        // cross-table, year-to-date and narrative checks have their own
+        // rounding rules. Refuse a setting that would do nothing.
+        for (id, _) in &self.tolerance {
+            if let Some(rule) = pack.get(&id.value)
+                && rule.kind != RuleKind::Assert
+            {
+                return Err(FileError::new(
+                    "tieout::config::tolerance-not-used",
+                    format!(
+                        "rule `{}` has kind `{}`, which does not use a tolerance",
+                        id.value,
+                        rule.kind.as_str()
+                    ),
+                    &self.src,
+                    &self.name,
+                )
+                .with_label_at(&id.referenced, &id.value, "tolerance has no effect here")
+                .with_help(
+                    "only rules of kind `assert` take a tolerance (see `tieout explain <id>`); \
+                     footing, cross-table, ytd-contains and narrative rules allow for rounding \
+                     from the printed precision",
+                ));
+            }
         }
         let mut changes: Vec<(String, Option<Severity>, Option<Tolerance>)> = Vec::new();
         for (id, sev) in &self.severity {
@@ -345,17 +379,30 @@ mod tests {
         let mut pack = RulePack::default_pack();
         let c = parse(
             "severity: {total-does-not-foot: note}\n\
-             tolerance:\n  total-does-not-foot: {absolute: \"150\"}\n  eps-mismatch: {relative: \"0.01\"}\n",
+             tolerance:\n  gross-profit-mismatch: {absolute: \"150\"}\n  eps-mismatch: {relative: \"0.01\"}\n",
         )
         .unwrap();
         c.apply_to_pack(&mut pack).unwrap();
-        let r = pack.get("total-does-not-foot").unwrap();
-        assert_eq!(r.severity, Severity::Note);
+        assert_eq!(
+            pack.get("total-does-not-foot").unwrap().severity,
+            Severity::Note
+        );
+        let r = pack.get("gross-profit-mismatch").unwrap();
         assert_eq!(r.tolerance, Tolerance::Absolute("150".parse().unwrap()));
+        assert_eq!(r.severity, Severity::Error);
         assert_eq!(
             pack.get("eps-mismatch").unwrap().tolerance,
             Tolerance::Relative("0.01".parse().unwrap())
         );
+    }
+
+    #[test]
+    fn tolerance_on_a_rule_that_ignores_it_is_an_error() {
+        let mut pack = RulePack::default_pack();
+        let c = parse("tolerance:\n  total-does-not-foot: rounding\n").unwrap();
+        let e = c.apply_to_pack(&mut pack).unwrap_err();
+        assert_eq!(e.code_str(), "tieout::config::tolerance-not-used");
+        assert_eq!(e.labelled_text(), Some("total-does-not-foot"));
     }
 
     #[test]

@@ -51,13 +51,20 @@ impl FileError {
     /// `tieout::acks`.
     pub fn yaml(prefix: &str, e: &serde_saphyr::Error, src: &str, name: &str) -> FileError {
         let load = yaml_error(e, src, name);
+        let variant = load.message().contains("unknown variant");
         let code = match load.kind() {
+            LoadErrorKind::UnknownKey if variant => "bad-value",
             LoadErrorKind::UnknownKey => "unknown-key",
             _ => "syntax",
         };
         let mut err = FileError::new(&format!("{prefix}::{code}"), load.message(), src, name);
         for (span, text) in load.labels_text() {
-            err = err.with_label(*span, text.clone());
+            let text = if variant {
+                "not a valid value here".to_owned()
+            } else {
+                text.clone()
+            };
+            err = err.with_label(*span, text);
         }
         if let Some(h) = load.help_text() {
             err = err.with_help(h);
