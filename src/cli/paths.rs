@@ -39,8 +39,9 @@ pub fn real_dir(file: &Path, cwd: &Path) -> PathBuf {
 
 /// The key under which a checked file is known to a project rooted at
 /// `base` (absolute, resolved): its path relative to `base` with `/`
-/// separators, or, for a file outside `base`, the path as given with `/`
-/// separators and no leading `./`. Standard input is `-`.
+/// separators (`filings/q3.txt`, or `../other/q3.txt` outside `base`).
+/// When no relative path exists (another drive), the path as given with
+/// `/` separators and no leading `./`. Standard input is `-`.
 pub fn project_key(base: &Path, path: &str, cwd: &Path) -> String {
     if path == "-" {
         return "-".to_owned();
@@ -58,12 +59,34 @@ pub fn project_key(base: &Path, path: &str, cwd: &Path) -> String {
             return slash(rel);
         }
     }
+    if let Some(rel) = relative(base, &resolved) {
+        return slash(&rel);
+    }
     let given = path.replace('\\', "/");
     let mut s = given.as_str();
     while let Some(rest) = s.strip_prefix("./") {
         s = rest;
     }
     s.to_owned()
+}
+
+/// `target` relative to `base` (both absolute and clean), climbing with
+/// `..`; `None` when they do not share a root.
+fn relative(base: &Path, target: &Path) -> Option<PathBuf> {
+    let b: Vec<Component> = base.components().collect();
+    let t: Vec<Component> = target.components().collect();
+    if b.first() != t.first() {
+        return None;
+    }
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c.as_os_str());
+    }
+    Some(out)
 }
 
 /// `path`'s components joined with `/`.
@@ -130,8 +153,9 @@ mod tests {
         assert_eq!(project_key(base, "./../x.txt", cwd), "x.txt");
         assert_eq!(
             project_key(base, "/elsewhere/y.txt", cwd),
-            "/elsewhere/y.txt"
+            "../elsewhere/y.txt"
         );
+        assert_eq!(project_key(base, "../../z.txt", cwd), "../z.txt");
         assert_eq!(project_key(base, "-", cwd), "-");
     }
 
