@@ -548,6 +548,14 @@ fn fail_on_unreadable_fails_on_empty_and_binary_files() {
         );
         assert_eq!(strict.code, 1, "{format}");
     }
+    // `unreadable` fails on error findings too.
+    std::fs::write(
+        dir.path().join("c.md"),
+        corpus("broken/total-does-not-foot.txt"),
+    )
+    .unwrap();
+    let errors = run(dir.path(), &["--fail-on", "unreadable", "a.txt", "c.md"]);
+    assert_eq!(errors.code, 1);
     // `--fail-on` may be repeated.
     let both = run(
         dir.path(),

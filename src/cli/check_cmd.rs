@@ -40,7 +40,8 @@ pub enum FailOn {
     Error,
     Warning,
     Note,
-    /// Fail on files that cannot be checked (unreadable, empty, binary).
+    /// Fail on files that cannot be checked (unreadable, empty, binary), as
+    /// well as on `error` findings.
     Unreadable,
     /// Never fail because of findings.
     Never,
@@ -436,7 +437,7 @@ fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
         FailOn::Error => summary.fails(Severity::Error),
         FailOn::Warning => summary.fails(Severity::Warning),
         FailOn::Note => summary.fails(Severity::Note),
-        FailOn::Unreadable => summary.files_error > 0,
+        FailOn::Unreadable => summary.files_error > 0 || summary.fails(Severity::Error),
         FailOn::Never => false,
     });
     u8::from(fails)
