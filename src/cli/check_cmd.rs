@@ -1,23 +1,36 @@
 //! `tieout check`: walk, check in parallel, render, exit code.
 //!
-//! One bad file never stops a sweep: an unreadable or binary file becomes a
-//! report with status `error`, and a panic inside the checker is caught and
-//! reported the same way. Reports are sorted by path, so the output is the
-//! same whatever the number of threads.
+//! One bad file never stops a sweep: an unreadable, binary or empty file, or
+//! a walked entry that is not a regular file (a dangling symbolic link, a
+//! FIFO), becomes a report with status `error`, and a panic inside the
+//! checker is caught and reported the same way.
+//!
+//! Inputs are sorted by path before checking, and results are released in
+//! that order as soon as a file and every file before it are done (see
+//! [`run_ordered`]), so the output is the same whatever the number of
+//! threads, and `--format jsonl` streams while a large sweep runs.
+//!
+//! Project settings come from `tieout.yaml` ([`super::config`]) and
+//! acknowledgements from `tieout.ack.yaml` ([`super::acks`]).
 
-use std::io::{IsTerminal, Read};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 
+use super::acks::{ACKS_FILE, Ack, Acks, STALE_RULE, baseline_text, finding_hash};
+use super::config::Config;
+use super::paths::{project_key, real_dir};
 use crate::check::check_document;
 use crate::check_narrative::unverifiable_notes;
 use crate::finding::Severity;
 use crate::parse::{parse, sniff};
 use crate::report::{
     FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Summary, render_all,
+    render_jsonl_file, render_jsonl_summary,
 };
 use crate::rules::RulePack;
 
@@ -27,7 +40,8 @@ pub enum FailOn {
     Error,
     Warning,
     Note,
-    /// Fail only on files that cannot be read (with `error` findings too).
+    /// Fail on files that cannot be checked (unreadable, empty, binary), as
+    /// well as on `error` findings.
     Unreadable,
     /// Never fail because of findings.
     Never,
@@ -49,7 +63,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit 1 when a finding at or above this severity is found. May be
-    /// repeated; `unreadable` also fails on files that cannot be read.
+    /// repeated; `unreadable` also fails on files that cannot be checked.
     #[arg(long = "fail-on", value_enum, default_values_t = [FailOn::Error])]
     pub fail_on: Vec<FailOn>,
     /// Extra rule files or folders; a rule with a default rule's id
@@ -70,73 +84,281 @@ pub struct CheckArgs {
     /// List every narrative claim's status (unverifiable claims as notes).
     #[arg(long)]
     pub claims: bool,
+    /// The config file (default: `tieout.yaml` in the current folder or the
+    /// nearest parent that has one).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `tieout.yaml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The acknowledgement file (default: `tieout.ack.yaml` beside the
+    /// config file, or in the current folder when there is no config).
+    #[arg(long, value_name = "PATH")]
+    pub acks: Option<PathBuf>,
+    /// Write an acknowledgement file covering every current finding to
+    /// FILE (reason `baseline`, or the reason of an acknowledgement that
+    /// already covers it) instead of printing a report; exits 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Runs `tieout check`; returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let mut pack = match RulePack::try_default() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return 2;
-        }
-    };
-    for path in &args.rules {
-        if let Err(e) = pack.load_path(path) {
-            eprintln!("{:?}", miette::Report::new(e));
-            return 2;
-        }
+    match try_run(args) {
+        Ok(code) | Err(code) => code,
     }
-    let filter = match FileFilter::new(&args.include, &args.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+}
+
+/// Prints a diagnostic to standard error and gives exit code 2.
+fn fail(report: miette::Report) -> u8 {
+    eprintln!("{report:?}");
+    2
+}
+
+fn try_run(args: &CheckArgs) -> Result<u8, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = load_config(args, &cwd)?;
+    let mut pack = RulePack::try_default().map_err(|e| fail(miette::Report::new(e)))?;
+    if let Some(c) = &config {
+        c.load_rules(&mut pack).map_err(fail)?;
+    }
+    for path in &args.rules {
+        pack.load_path(path)
+            .map_err(|e| fail(miette::Report::new(e)))?;
+    }
+    if let Some(c) = &config {
+        c.apply_to_pack(&mut pack)
+            .map_err(|e| fail(miette::Report::new(e)))?;
+    }
+    let acks = load_acks(args, config.as_ref(), &cwd, &pack)?;
+    let filter = FileFilter::new(&args.include, &args.exclude).map_err(|e| {
+        eprintln!("error: {e}");
+        2u8
+    })?;
+    let accept = |p: &Path| {
+        filter.accepts(p)
+            && !config
+                .as_ref()
+                .is_some_and(|c| c.excludes(&project_key(&c.dir, &p.display().to_string(), &cwd)))
     };
     let mut inputs = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
-            inputs.extend(walk(p, &filter).into_iter().map(Input::File));
+            inputs.extend(walk(p, &accept));
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
             eprintln!("error: {}: no such file or directory", p.display());
-            return 2;
+            return Err(2);
         }
     }
-    let pool = match rayon::ThreadPoolBuilder::new()
+    // The output order. A stable sort on the same key the reports carry.
+    inputs.sort_by_cached_key(Input::path);
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
+        .map_err(|e| {
             eprintln!("error: cannot start worker threads: {e}");
-            return 2;
-        }
+            2u8
+        })?;
+    let job = Job {
+        pack: &pack,
+        claims: args.claims,
+        config: config.as_ref(),
+        acks: acks.as_ref(),
+        cwd: &cwd,
     };
     let progress = progress_bar(args, inputs.len());
-    let mut reports: Vec<FileReport> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let r = check_input(input, &pack, args.claims);
-                if let Some(pb) = &progress {
-                    pb.inc(1);
+    let streaming = args.format == Format::Jsonl && args.write_baseline.is_none();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut summary = Summary::default();
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut write_error = None;
+    run_ordered(
+        &pool,
+        &inputs,
+        |input| job.check(input),
+        |report| {
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+            summary.add(&report);
+            if !streaming {
+                reports.push(report);
+                return true;
+            }
+            match render_jsonl_file(&report, &mut out).and_then(|()| out.flush()) {
+                Ok(()) => true,
+                Err(e) => {
+                    write_error = Some(e);
+                    false
                 }
-                r
-            })
-            .collect()
-    });
+            }
+        },
+    );
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    let rules: Vec<RuleInfo> = pack
+    if let Some(a) = &acks {
+        let missing = a.missing_files();
+        if !missing.is_empty() {
+            eprintln!(
+                "warning: {}: {} acknowledged file(s) no longer exist: {}",
+                a.path.display(),
+                missing.len(),
+                missing.join(", ")
+            );
+        }
+    }
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(file, &reports, acks.as_ref(), &cwd);
+    }
+    let result = match write_error {
+        Some(e) => Err(e),
+        None if streaming => render_jsonl_summary(&summary, &mut out),
+        None => {
+            let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
+            render_all(
+                args.format,
+                &reports,
+                &rules,
+                &render_options(args),
+                &mut out,
+            )
+        }
+    };
+    if let Err(e) = result
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write output: {e}");
+        return Err(2);
+    }
+    Ok(exit_code(&summary, &args.fail_on))
+}
+
+fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Option<Config>, u8> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => match Config::discover(cwd) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    Config::load(&path, cwd)
+        .map(Some)
+        .map_err(|e| fail(miette::Report::new(e)))
+}
+
+fn load_acks(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    cwd: &Path,
+    pack: &RulePack,
+) -> Result<Option<Acks>, u8> {
+    // Relative paths, so the name in messages does not depend on where the
+    // project lives.
+    let path = match (&args.acks, config) {
+        (Some(p), _) => p.clone(),
+        (None, Some(c)) => c.path.with_file_name(ACKS_FILE),
+        (None, None) => PathBuf::from(ACKS_FILE),
+    };
+    if args.acks.is_none() && !path.is_file() {
+        return Ok(None);
+    }
+    Acks::load(&path, cwd, pack)
+        .map(Some)
+        .map_err(|e| fail(miette::Report::new(e)))
+}
+
+/// Everything a worker needs to check one input.
+struct Job<'a> {
+    pack: &'a RulePack,
+    claims: bool,
+    config: Option<&'a Config>,
+    acks: Option<&'a Acks>,
+    cwd: &'a Path,
+}
+
+impl Job<'_> {
+    fn check(&self, input: &Input) -> FileReport {
+        let mut report = check_input(input, self.pack, self.claims);
+        if let Some(c) = self.config {
+            let key = project_key(&c.dir, &report.path, self.cwd);
+            c.apply_to_findings(&key, &mut report.findings);
+        }
+        if let Some(a) = self.acks {
+            let key = project_key(&a.dir, &report.path, self.cwd);
+            a.apply(&key, &mut report);
+        }
+        report
+    }
+}
+
+/// Runs `work` on every item on `pool` and hands the results to `sink` in
+/// item order, each as soon as it and every item before it are done. Workers
+/// take items in order from a shared counter, so results arrive nearly in
+/// order and few wait in the reorder buffer. When `sink` returns `false`
+/// the run stops early (workers finish the item they hold).
+pub fn run_ordered<T, R>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R) -> bool,
+) where
+    T: Sync,
+    R: Send,
+{
+    let n = items.len();
+    if n == 0 {
+        return;
+    }
+    let workers = pool.current_num_threads().clamp(1, n);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 2);
+    let (work, next) = (&work, &next);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            pool.scope(|ps| {
+                for _ in 0..workers {
+                    let tx = tx.clone();
+                    ps.spawn(move |_| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= n || tx.send((i, work(&items[i]))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+            });
+        });
+        let mut pending = BTreeMap::new();
+        let mut want = 0;
+        for (i, r) in rx {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&want) {
+                want += 1;
+                if !sink(r) {
+                    // Dropping the receiver makes the workers' sends fail.
+                    return;
+                }
+            }
+        }
+    });
+}
+
+fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -> Vec<RuleInfo> {
+    let disabled: Vec<&str> = config.map(|c| c.disabled().collect()).unwrap_or_default();
+    let mut rules: Vec<RuleInfo> = pack
         .rules()
         .iter()
+        .filter(|r| !disabled.contains(&r.id.as_str()))
         .map(|r| RuleInfo {
             id: r.id.clone(),
             title: r.title.clone(),
@@ -146,6 +368,22 @@ pub fn run(args: &CheckArgs) -> u8 {
             url: Some(r.url()),
         })
         .collect();
+    if acks {
+        rules.push(RuleInfo {
+            id: STALE_RULE.to_owned(),
+            title: "Acknowledgement matches no finding".to_owned(),
+            severity: Severity::Note,
+            description: "An entry of the acknowledgement file names a finding this file no \
+                          longer has: the figures changed or the problem was fixed."
+                .to_owned(),
+            help: Some("Remove the entry, or acknowledge the current finding again.".to_owned()),
+            url: None,
+        });
+    }
+    rules
+}
+
+fn render_options(args: &CheckArgs) -> RenderOptions {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -153,30 +391,53 @@ pub fn run(args: &CheckArgs) -> u8 {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let opts = RenderOptions {
+    RenderOptions {
         color,
         width: None,
         ..RenderOptions::default()
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Err(e) = render_all(args.format, &reports, &rules, &opts, &mut out)
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write output: {e}");
-        return 2;
     }
-    exit_code(&reports, &args.fail_on)
 }
 
-fn exit_code(reports: &[FileReport], fail_on: &[FailOn]) -> u8 {
-    let summary = Summary::from_reports(reports);
-    let unreadable = reports.iter().any(|r| r.status == FileStatus::Error);
+/// Writes an acknowledgement file for every finding of `reports`.
+fn write_baseline(
+    file: &Path,
+    reports: &[FileReport],
+    acks: Option<&Acks>,
+    cwd: &Path,
+) -> Result<u8, u8> {
+    let dir = real_dir(file, cwd);
+    let mut entries = Vec::new();
+    for r in reports.iter().filter(|r| r.path != "-") {
+        let key = project_key(&dir, &r.path, cwd);
+        for f in r.findings.iter().filter(|f| f.rule != STALE_RULE) {
+            let hash = finding_hash(f, &r.source);
+            let reason = acks
+                .and_then(|a| a.find(&project_key(&a.dir, &r.path, cwd), &f.rule, hash))
+                .map_or_else(|| "baseline".to_owned(), |a| a.reason.clone());
+            entries.push(Ack {
+                rule: f.rule.clone(),
+                file: key.clone(),
+                hash,
+                reason,
+            });
+        }
+    }
+    let text = baseline_text(&entries);
+    if let Err(e) = std::fs::write(file, &text) {
+        eprintln!("error: cannot write {}: {e}", file.display());
+        return Err(2);
+    }
+    let n = text.matches("\n  - rule: ").count();
+    eprintln!("wrote {n} acknowledgement(s) to {}", file.display());
+    Ok(0)
+}
+
+fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
     let fails = fail_on.iter().any(|f| match f {
         FailOn::Error => summary.fails(Severity::Error),
         FailOn::Warning => summary.fails(Severity::Warning),
         FailOn::Note => summary.fails(Severity::Note),
-        FailOn::Unreadable => unreadable,
+        FailOn::Unreadable => summary.files_error > 0 || summary.fails(Severity::Error),
         FailOn::Never => false,
     });
     u8::from(fails)
@@ -197,6 +458,21 @@ fn progress_bar(args: &CheckArgs, total: usize) -> Option<indicatif::ProgressBar
 enum Input {
     File(PathBuf),
     Stdin,
+    /// A walked entry that cannot be read, with the reason.
+    Broken {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl Input {
+    /// The path as reports show it.
+    fn path(&self) -> String {
+        match self {
+            Input::File(p) | Input::Broken { path: p, .. } => p.display().to_string(),
+            Input::Stdin => "-".to_owned(),
+        }
+    }
 }
 
 /// Which walked files are releases.
@@ -232,19 +508,59 @@ impl FileFilter {
     }
 }
 
-/// The release files under `dir`, sorted. Unreadable directory entries are
-/// skipped (the walk never stops).
-fn walk(dir: &Path, filter: &FileFilter) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// The release files under `dir`, in walk order. Symbolic links are
+/// followed. An entry that `accept`s but cannot be read (a dangling link, a
+/// FIFO or other special file, a loop), and a folder that cannot be listed,
+/// is returned as [`Input::Broken`] so it is reported rather than skipped.
+fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .filter(|p| filter.accepts(p))
-        .collect();
-    files.sort();
-    files
+    {
+        match entry {
+            Ok(e) => {
+                let ft = e.file_type();
+                if ft.is_dir() || !accept(e.path()) {
+                    continue;
+                }
+                if ft.is_file() {
+                    out.push(Input::File(e.into_path()));
+                } else {
+                    out.push(Input::Broken {
+                        path: e.into_path(),
+                        reason: "not a regular file (a FIFO, socket or device); \
+                                 a folder walk reads regular files only"
+                            .to_owned(),
+                    });
+                }
+            }
+            Err(err) => {
+                let Some(path) = err.path().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let meta = std::fs::symlink_metadata(&path).ok();
+                let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
+                if !is_dir && !accept(&path) {
+                    continue;
+                }
+                let io = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_owned()
+                } else if is_dir {
+                    format!("cannot read the folder: {io}")
+                } else if meta.is_some_and(|m| m.file_type().is_symlink()) {
+                    format!("dangling symbolic link: cannot read its target: {io}")
+                } else {
+                    format!("cannot read the file: {io}")
+                };
+                out.push(Input::Broken { path, reason });
+            }
+        }
+    }
+    out
 }
 
 fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
@@ -273,6 +589,9 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
                     );
                 }
             }
+        }
+        Input::Broken { path, reason } => {
+            return error_report(path.display().to_string(), reason.clone(), Vec::new());
         }
         Input::File(p) => {
             let path = p.display().to_string();

@@ -2,5 +2,9 @@
 //!
 //! Only this module does IO and knows which output format was asked for.
 
+pub mod acks;
 pub mod check_cmd;
+pub mod config;
+pub mod diag;
 pub mod outline;
+pub mod paths;
