@@ -5,7 +5,7 @@
 //! cross-table and year-to-date rules are structural kinds evaluated here.
 //! The engine returns plain [`Finding`]s and counts; it does no IO.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Days;
 use rust_decimal::Decimal;
@@ -41,6 +41,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
             facts: &facts,
             tables: &tables,
             pack,
+            index: FactIndex::new(&facts),
         };
         for rule in pack.rules() {
             let before = out.findings.len();
@@ -126,11 +127,38 @@ struct Ctx<'a> {
     facts: &'a [Fact],
     tables: &'a [&'a Table],
     pack: &'a RulePack,
+    index: FactIndex<'a>,
+}
+
+/// Entity-level facts (no segment member) by concept and period, first
+/// printed first, so bindings look facts up in constant time.
+#[derive(Default)]
+struct FactIndex<'a> {
+    by_table: HashMap<(usize, &'a str, Period), &'a Fact>,
+    anywhere: HashMap<(&'a str, Period), &'a Fact>,
+    /// The tables printing each period.
+    tables_of: BTreeMap<Period, BTreeSet<usize>>,
+}
+
+impl<'a> FactIndex<'a> {
+    fn new(facts: &'a [Fact]) -> Self {
+        let mut ix = FactIndex::default();
+        for f in facts.iter().filter(|f| f.member.is_none()) {
+            ix.tables_of.entry(f.period).or_default().insert(f.table);
+            if let Some(c) = &f.concept {
+                ix.by_table
+                    .entry((f.table, c.as_str(), f.period))
+                    .or_insert(f);
+                ix.anywhere.entry((c.as_str(), f.period)).or_insert(f);
+            }
+        }
+        ix
+    }
 }
 
 /// One binding of an assert rule: the periods its references resolve to.
 struct Binding<'a> {
-    facts: &'a [Fact],
+    index: &'a FactIndex<'a>,
     /// Statement identities bind within one table (the EBITDA
     /// reconciliation's interest line is not the income statement's).
     table: Option<usize>,
@@ -142,12 +170,10 @@ struct Binding<'a> {
 
 impl Binding<'_> {
     fn find(&self, concept: &str, period: Period) -> Option<&Fact> {
-        self.facts.iter().find(|f| {
-            f.member.is_none()
-                && self.table.is_none_or(|t| t == f.table)
-                && f.period == period
-                && f.concept.as_ref().is_some_and(|c| c.as_str() == concept)
-        })
+        match self.table {
+            Some(t) => self.index.by_table.get(&(t, concept, period)).copied(),
+            None => self.index.anywhere.get(&(concept, period)).copied(),
+        }
     }
 }
 
@@ -185,11 +211,7 @@ fn days_apart(a: chrono::NaiveDate, b: chrono::NaiveDate) -> i64 {
 
 impl Ctx<'_> {
     fn periods(&self) -> BTreeSet<Period> {
-        self.facts
-            .iter()
-            .filter(|f| f.member.is_none())
-            .map(|f| f.period)
-            .collect()
+        self.index.tables_of.keys().copied().collect()
     }
 
     /// Evaluates an assert rule over every binding of its scope. Returns
@@ -205,15 +227,10 @@ impl Ctx<'_> {
             match (rule.scope, p) {
                 (Scope::Instant, Period::Instant { .. })
                 | (Scope::Duration, Period::Duration { .. }) => {
-                    let tables: BTreeSet<usize> = self
-                        .facts
-                        .iter()
-                        .filter(|f| f.period == p)
-                        .map(|f| f.table)
-                        .collect();
+                    let tables = self.index.tables_of.get(&p).cloned().unwrap_or_default();
                     for t in tables {
                         bindings.push(Binding {
-                            facts: self.facts,
+                            index: &self.index,
                             table: Some(t),
                             current: p,
                             start: None,
@@ -238,7 +255,7 @@ impl Ctx<'_> {
                         && open != close
                     {
                         bindings.push(Binding {
-                            facts: self.facts,
+                            index: &self.index,
                             table: None,
                             current: p,
                             start: Some(open),
@@ -408,7 +425,36 @@ impl Ctx<'_> {
     /// never-negative flow.
     fn ytd_contains(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
         let mut evaluated = false;
-        for long in self.facts {
+        // Compare only facts of one concept and member with each other, one
+        // fact per period (the first printed).
+        let mut groups: BTreeMap<(&str, Option<&str>), Vec<&Fact>> = BTreeMap::new();
+        let mut seen = BTreeSet::new();
+        for f in self.facts {
+            if let Some(c) = &f.concept
+                && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
+                && !f.period.is_instant()
+                && seen.insert((c.as_str(), f.member.as_deref(), f.period))
+            {
+                groups
+                    .entry((c.as_str(), f.member.as_deref()))
+                    .or_default()
+                    .push(f);
+            }
+        }
+        for group in groups.values() {
+            self.ytd_group(rule, group, findings, &mut evaluated);
+        }
+        evaluated
+    }
+
+    fn ytd_group(
+        &self,
+        rule: &Rule,
+        group: &[&Fact],
+        findings: &mut Vec<Finding>,
+        evaluated: &mut bool,
+    ) {
+        for &long in group {
             let Period::Duration {
                 start: ls, end: le, ..
             } = long.period
@@ -418,10 +464,7 @@ impl Ctx<'_> {
             let Some(concept) = &long.concept else {
                 continue;
             };
-            if !rule.concepts.is_empty() && !rule.concepts.iter().any(|c| c == concept.as_str()) {
-                continue;
-            }
-            for short in self.facts {
+            for &short in group {
                 let Period::Duration {
                     start: ss, end: se, ..
                 } = short.period
@@ -438,7 +481,7 @@ impl Ctx<'_> {
                 if short.value.is_sign_negative() || long.value.is_sign_negative() {
                     continue;
                 }
-                evaluated = true;
+                *evaluated = true;
                 if long.interval.hi >= short.interval.lo {
                     continue;
                 }
@@ -457,7 +500,6 @@ impl Ctx<'_> {
                 findings.push(finding(rule, message, labels));
             }
         }
-        evaluated
     }
 }
 
@@ -604,6 +646,7 @@ fn foot_table(t: &Table, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
 }
 
 const MAX_TERMS: usize = 12;
+const MAX_COMBINATIONS: usize = 4096;
 
 fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Finding> {
     let cols: Vec<usize> = (0..t.columns.len())
@@ -653,7 +696,14 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
         })
         .collect();
     let mut combos: Vec<Vec<i8>> = vec![Vec::new()];
-    let full_search = terms.len() <= MAX_TERMS;
+    // The sign search is exhaustive for ordinary totals; past a few thousand
+    // combinations (hostile or huge tables) only the two usual shapes are tried.
+    let combinations: usize = choices
+        .iter()
+        .map(Vec::len)
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    let full_search = terms.len() <= MAX_TERMS && combinations <= MAX_COMBINATIONS;
     for ch in &choices {
         let mut next = Vec::new();
         for c in &combos {

@@ -78,22 +78,57 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
         .iter()
         .map(|c| c.as_ref().map(|(id, _)| id.clone()))
         .collect();
-    t.rows
+    // Only the concepts that positional (`between`) concepts refer to matter
+    // for the context; tracking just those keeps this linear in the rows.
+    let relevant: Vec<ConceptId> = dict
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if r.kind == RowKind::Heading {
-                return None;
+        .filter_map(|c| c.between.clone())
+        .flat_map(|(a, b)| [a, b])
+        .collect();
+    let mut below_count: Vec<usize> = relevant
+        .iter()
+        .map(|r| ids.iter().flatten().filter(|id| *id == r).count())
+        .collect();
+    let mut above_seen = vec![false; relevant.len()];
+    let mut out = Vec::with_capacity(t.rows.len());
+    for (i, r) in t.rows.iter().enumerate() {
+        if let Some(id) = &ids[i] {
+            for (k, rel) in relevant.iter().enumerate() {
+                if rel == id {
+                    below_count[k] = below_count[k].saturating_sub(1);
+                }
             }
-            let above: Vec<ConceptId> = ids[..i].iter().flatten().cloned().collect();
-            let below: Vec<ConceptId> = ids[i + 1..].iter().flatten().cloned().collect();
+        }
+        if r.kind == RowKind::Heading {
+            out.push(None);
+        } else {
+            let above: Vec<ConceptId> = relevant
+                .iter()
+                .zip(&above_seen)
+                .filter(|(_, seen)| **seen)
+                .map(|(c, _)| c.clone())
+                .collect();
+            let below: Vec<ConceptId> = relevant
+                .iter()
+                .zip(&below_count)
+                .filter(|(_, n)| **n > 0)
+                .map(|(c, _)| c.clone())
+                .collect();
             let ctx = RowContext {
                 above: &above,
                 below: &below,
             };
-            dict.match_label_in(&r.label, &ctx)
-        })
-        .collect()
+            out.push(dict.match_label_in(&r.label, &ctx));
+        }
+        if let Some(id) = &ids[i] {
+            for (k, rel) in relevant.iter().enumerate() {
+                if rel == id {
+                    above_seen[k] = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every fact of an exhibit's tables, in document order.

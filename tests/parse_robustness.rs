@@ -22,10 +22,8 @@ fn pack() -> &'static RulePack {
     PACK.get_or_init(RulePack::default_pack)
 }
 
-/// Every span of the document as `(what, span)`. Mention spans are included
-/// only for UTF-8 input: after a Latin-1 byte they are known to shift (see
-/// `latin1_mention_spans_point_at_the_figure`).
-fn spans(doc: &Document, utf8: bool) -> Vec<(String, Span)> {
+/// Every span of the document as `(what, span)`.
+fn spans(doc: &Document) -> Vec<(String, Span)> {
     let mut out = vec![("document".to_string(), doc.span)];
     for issue in &doc.issues {
         out.push((format!("issue {:?}", issue.kind), issue.span));
@@ -37,7 +35,7 @@ fn spans(doc: &Document, utf8: bool) -> Vec<(String, Span)> {
             match block {
                 Block::Paragraph(p) => {
                     out.push((format!("{at} paragraph"), p.span));
-                    for m in p.mentions.iter().filter(|_| utf8) {
+                    for m in &p.mentions {
                         out.push((format!("{at} mention"), m.span));
                     }
                 }
@@ -75,7 +73,7 @@ fn spans(doc: &Document, utf8: bool) -> Vec<(String, Span)> {
 fn parse_and_check(bytes: &[u8]) -> Document {
     let doc = tieout::parse::parse(bytes);
     assert_eq!(doc.span, Span::new(0, bytes.len()));
-    for (what, span) in spans(&doc, std::str::from_utf8(bytes).is_ok()) {
+    for (what, span) in spans(&doc) {
         assert!(
             span.end() <= bytes.len(),
             "{what} span {span:?} ends past the input ({} bytes)",
@@ -83,11 +81,7 @@ fn parse_and_check(bytes: &[u8]) -> Document {
         );
     }
     let out = check_document(&doc, pack(), bytes);
-    for f in out
-        .findings
-        .iter()
-        .filter(|_| std::str::from_utf8(bytes).is_ok())
-    {
+    for f in &out.findings {
         for l in &f.labels {
             assert!(
                 l.span.end() <= bytes.len(),
@@ -320,11 +314,9 @@ fn value_lines_check_without_panic() {
     parse_and_check(&value_lines(16 << 10));
 }
 
-/// Known limitation: `check_document` is quadratic in the number of value
-/// rows of one table. Measured in release: 64 KB 0.2 s, 128 KB 0.9 s,
-/// 256 KB 3.6 s, so 1 MB takes about a minute (parse alone: 27 ms for 256 KB).
+/// Regression: `check_document` was once quadratic in the rows of one
+/// table (1 MB of value lines took about a minute); it is linear now.
 #[test]
-#[ignore = "known: check_document is quadratic in rows; 1 MB of value lines takes ~1 min"]
 fn one_megabyte_of_value_lines_checks_quickly() {
     let bytes = value_lines(1 << 20);
     let doc = tieout::parse::parse(&bytes);
@@ -365,15 +357,11 @@ fn tags_without_bodies() {
     }
 }
 
-/// Known bug (src/ast.rs `Paragraph::source_span`): the paragraph text is
-/// decoded, so a Latin-1 byte becomes two bytes of text, but the mapping back
-/// to the file assumes text and file bytes correspond one to one within a
-/// line. Mentions after a Latin-1 character point one byte too far right per
-/// such character, and at the end of the file past the input (proptest's
-/// minimal case: 35 bytes `\x01`, `\x80\x80\x80`, `0`, `\x01\x01` gives a
-/// mention at offset 41 of a 41-byte file).
+/// Regression: mention spans after Latin-1 characters once shifted one byte
+/// right per character (the paragraph text is decoded, two bytes per
+/// Latin-1 character), and past the end of the file (proptest's minimal
+/// case: 35 bytes `\x01`, `\x80\x80\x80`, `0`, `\x01\x01`).
 #[test]
-#[ignore = "known bug: mention spans shift after Latin-1 bytes (Paragraph::source_span)"]
 fn latin1_mention_spans_point_at_the_figure() {
     for text in [
         &b"Caf\xe9 revenue was $52.7 million in the quarter.\n"[..],

@@ -123,8 +123,15 @@ pub fn find_mentions(text: &str) -> Vec<MentionHit> {
     let bytes = text.as_bytes();
     let mut hits: Vec<MentionHit> = Vec::new();
     let mut i = 0;
+    // `excluded` is sorted and `i` only grows: walk it with a cursor.
+    let mut next_excluded = 0;
     while i < bytes.len() {
-        if let Some(&(_, end)) = excluded.iter().find(|&&(s, e)| s <= i && i < e) {
+        while next_excluded < excluded.len() && excluded[next_excluded].1 <= i {
+            next_excluded += 1;
+        }
+        if let Some(&(s, end)) = excluded.get(next_excluded)
+            && s <= i
+        {
             i = end;
             continue;
         }
@@ -168,6 +175,14 @@ fn excluded_words(text: &str) -> Vec<(usize, usize)> {
     let mut start = None;
     let mut push = |s: usize, e: usize| {
         let w = &text[s..e];
+        // Only words with URL or e-mail punctuation can be excluded; most
+        // words are skipped without allocating.
+        if !w
+            .bytes()
+            .any(|b| matches!(b, b'.' | b'@' | b'=' | b'&' | b':'))
+        {
+            return;
+        }
         let lw = w.to_ascii_lowercase();
         let urlish = lw.contains("://")
             || lw.contains("www.")

@@ -215,6 +215,12 @@ pub struct SplitLine<'a> {
 pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     let content_end = line.trim_end().len();
     let line = &line[..content_end];
+    // A value line ends in a digit, a closing parenthesis, a percent sign or
+    // a nil mark; anything else is text, decided without allocating.
+    let last = line.chars().next_back()?;
+    if !(last.is_ascii_digit() || matches!(last, ')' | '%' | '-' | '\u{2014}' | '\u{2013}')) {
+        return None;
+    }
     // Word starts, left to right.
     let mut starts = Vec::new();
     let mut prev_ws = true;
@@ -230,11 +236,29 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     if line.len() > MAX_LINE || starts.len() > MAX_WORDS * 8 {
         return None;
     }
-    let mut best: Option<(usize, Vec<RawCell>)> = None;
-    let lowest = starts.len().saturating_sub(MAX_WORDS);
-    for (k, &s) in starts.iter().enumerate().skip(lowest).rev() {
-        if let Some(cells) = cells_to_end(line, s) {
-            best = Some((k, cells));
+    // Right to left, each word start is tried once: it starts a run of
+    // cells to the end of the line when one cell parses there and the run
+    // continues at the next word after it.
+    let n = starts.len();
+    let lowest = n.saturating_sub(MAX_WORDS);
+    let mut runs_to_end = vec![false; n + 1];
+    runs_to_end[n] = true;
+    let mut best: Option<usize> = None;
+    for k in (lowest..n).rev() {
+        let s = starts[k];
+        if let Ok((rest, _)) = cell(&line[s..]) {
+            let end = line.len() - rest.len();
+            let next = starts[k + 1..]
+                .iter()
+                .position(|&x| x >= end)
+                .map_or(n, |p| k + 1 + p);
+            runs_to_end[k] = runs_to_end[next]
+                && line[end..starts.get(next).copied().unwrap_or(line.len())]
+                    .trim()
+                    .is_empty();
+        }
+        if runs_to_end[k] {
+            best = Some(k);
         } else if line[s..]
             .split([' ', '\t'])
             .next()
@@ -244,6 +268,7 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
             break;
         }
     }
+    let best = best.and_then(|k| cells_to_end(line, starts[k]).map(|cells| (k, cells)));
     let (mut k, mut cells) = best?;
     // The first cell must be separated from the label by a real gap.
     while k > 0 {

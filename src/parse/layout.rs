@@ -574,7 +574,19 @@ impl Parser<'_, '_, '_> {
             if !text.is_empty() {
                 text.push(' ');
             }
-            line_starts.push((text.len(), self.src.file_offset(l.start + lead)));
+            let at = l.start + lead;
+            line_starts.push((text.len(), self.src.file_offset(at)));
+            // Where decoding changed a character's length (a Latin-1 byte is
+            // two bytes of text), the map restarts after that character so
+            // text and file stay one to one within each segment.
+            if self.src.encoding != crate::parse::source::Encoding::Utf8 {
+                for (i, c) in body.char_indices() {
+                    if c.len_utf8() > 1 {
+                        let after = i + c.len_utf8();
+                        line_starts.push((text.len() + after, self.src.file_offset(at + after)));
+                    }
+                }
+            }
             text.push_str(body);
         }
         let span = self.span_of_line(first).join(self.span_of_line(last));

@@ -126,9 +126,13 @@ fn exhibit_blocks(
 
 fn looks_like_html(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(20_000)];
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-    has(b"<html") || has(b"<td") || has(b"<p>") || has(b"<div")
+    head.iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && [&b"html"[..], b"td", b"p>", b"div"].iter().any(|tag| {
+                head.get(i + 1..i + 1 + tag.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+            })
+    })
 }
 
 /// One `<DOCUMENT>` of a submission file.
@@ -169,12 +173,22 @@ fn submission_documents(text: &str) -> Vec<SubDoc> {
     out
 }
 
+/// Case-insensitive search for a tag (`needle` starts with `<`).
 fn find_ci(text: &str, needle: &str, from: usize) -> Option<usize> {
     let hay = text.as_bytes().get(from..)?;
     let n = needle.as_bytes();
-    hay.windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
-        .map(|p| p + from)
+    let mut pos = 0;
+    while let Some(p) = hay[pos..].iter().position(|&b| b == n[0]) {
+        let at = pos + p;
+        if hay
+            .get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(at + from);
+        }
+        pos = at + 1;
+    }
+    None
 }
 
 /// Numeric mentions of a paragraph (money, percentages, counts, dates).
