@@ -365,8 +365,46 @@ impl Ctx<'_> {
     /// Structural footing of every total row of every table.
     fn footing(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
         let mut evaluated = false;
-        for t in self.tables {
-            evaluated |= foot_table(t, rule, findings);
+        let mut footed = Vec::new();
+        let mut failures = Vec::new();
+        for (ti, t) in self.tables.iter().enumerate() {
+            let before = footed.len();
+            evaluated |= foot_table(t, rule, &mut failures, &mut footed);
+            for f in &mut footed[before..] {
+                f.table = ti;
+            }
+        }
+        match rule.scope {
+            // Exact-footing convention: most releases force their printed
+            // figures to foot exactly. When every other total of the
+            // document does, a total that foots only thanks to rounding
+            // is more likely a typo than rounding.
+            Scope::Document => {
+                let exact = footed.iter().filter(|f| f.inexact.is_empty()).count();
+                let inexact: Vec<&Footed> =
+                    footed.iter().filter(|f| !f.inexact.is_empty()).collect();
+                if failures.is_empty()
+                    && exact >= MIN_EXACT_TOTALS
+                    && inexact.len() <= (exact / 10).max(2)
+                {
+                    for f in inexact {
+                        let t = self.tables[f.table];
+                        let (c, sum, tv) = f.inexact[0];
+                        let others = if f.inexact.len() > 1 {
+                            format!(" (and {} other column(s))", f.inexact.len() - 1)
+                        } else {
+                            String::new()
+                        };
+                        let allowance = format!(
+                            "within rounding, but the release's other {exact} totals foot exactly"
+                        );
+                        findings.push(footing_finding(
+                            t, f.total, &f.terms, &f.combo, c, sum, tv, rule, &allowance, &others,
+                        ));
+                    }
+                }
+            }
+            _ => findings.extend(failures),
         }
         evaluated
     }
@@ -542,7 +580,12 @@ struct Term {
 /// be left out, as in `Total operating expenses` printed under `Total
 /// revenues`). A total that foots under no combination is reported with
 /// the combination that fits the most columns.
-fn foot_table(t: &Table, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+fn foot_table(
+    t: &Table,
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    footed: &mut Vec<Footed>,
+) -> bool {
     let mut evaluated = false;
     // Open items; `None` marks a section heading.
     let mut open: Vec<Option<Term>> = Vec::new();
@@ -599,11 +642,12 @@ fn foot_table(t: &Table, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
                 continue;
             }
             match foot_total(t, ri, &terms, rule) {
-                None => {
+                Ok(ok) => {
                     chosen = Some(from);
+                    footed.extend(ok);
                     break;
                 }
-                Some(f) => {
+                Err(f) => {
                     if first_failure.is_none() {
                         first_failure = Some(f);
                     }
@@ -647,8 +691,26 @@ fn foot_table(t: &Table, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
 
 const MAX_TERMS: usize = 12;
 const MAX_COMBINATIONS: usize = 4096;
+/// Totals that must foot exactly before a rounding difference is suspect.
+const MIN_EXACT_TOTALS: usize = 5;
 
-fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Finding> {
+/// A total that foots within rounding, with the sign combination used and
+/// the columns where it is not exact.
+struct Footed {
+    table: usize,
+    total: usize,
+    terms: Vec<Term>,
+    combo: Vec<i8>,
+    /// `(column, sum of the lines, printed total)` where they differ.
+    inexact: Vec<(usize, Decimal, Decimal)>,
+}
+
+fn foot_total(
+    t: &Table,
+    total: usize,
+    terms: &[Term],
+    rule: &Rule,
+) -> Result<Option<Footed>, Finding> {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
@@ -669,34 +731,95 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
         })
         .collect();
     if cols.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let value = |r: usize, c: usize| -> (Decimal, u32) {
-        t.rows[r]
-            .cells
-            .get(c)
-            .and_then(Option::as_ref)
-            .map_or((Decimal::ZERO, 0), |x| (x.value, x.decimals))
+    let combos = sign_combinations(terms);
+    let foots = |combo: &[i8], c: usize| foot_column(t, total, terms, combo, c);
+    // The first combination (in order of preference) that foots in every
+    // column; an exact one is preferred over one that needs rounding.
+    let mut within: Option<&Vec<i8>> = None;
+    for combo in &combos {
+        let results: Vec<(bool, Decimal, Decimal, Decimal)> =
+            cols.iter().map(|&c| foots(combo, c)).collect();
+        if results.iter().all(|r| r.0) {
+            let exact = results.iter().all(|r| r.1 == r.2);
+            if exact {
+                within = Some(combo);
+                break;
+            }
+            within.get_or_insert(combo);
+        }
+    }
+    if let Some(combo) = within {
+        let inexact = cols
+            .iter()
+            .filter_map(|&c| {
+                let (_, sum, tv, _) = foots(combo, c);
+                (sum != tv).then_some((c, sum, tv))
+            })
+            .collect();
+        return Ok(Some(Footed {
+            table: 0,
+            total,
+            terms: terms.to_vec(),
+            combo: combo.clone(),
+            inexact,
+        }));
+    }
+    let best = combos
+        .iter()
+        .max_by_key(|combo| {
+            (
+                cols.iter().filter(|&&c| foots(combo, c).0).count(),
+                std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
+            )
+        })
+        .cloned()
+        .unwrap_or_default();
+    let bad: Vec<usize> = cols
+        .iter()
+        .copied()
+        .filter(|&c| !foots(&best, c).0)
+        .collect();
+    let Some(&c) = bad.first() else {
+        return Ok(None);
     };
-    // Sign choices: 1, -1, or 0 (left out, subtotals only). The first plain
-    // term is always added.
+    let (_, sum, tv, allowed) = foots(&best, c);
+    let others = if bad.len() > 1 {
+        format!(" (and {} other column(s))", bad.len() - 1)
+    } else {
+        String::new()
+    };
+    let f = footing_finding(
+        t,
+        total,
+        terms,
+        &best,
+        c,
+        sum,
+        tv,
+        rule,
+        &format!("rounding allows {}", format_amount(allowed)),
+        &others,
+    );
+    Err(f)
+}
+
+/// Sign choices per term: 1, -1, or 0 (left out, subtotals only); the first
+/// term is always added or (a subtotal) left out. Ordered by preference:
+/// fewest left out, then fewest subtracted.
+fn sign_combinations(terms: &[Term]) -> Vec<Vec<i8>> {
     let choices: Vec<Vec<i8>> = terms
         .iter()
         .enumerate()
-        .map(|(i, tm)| {
-            if tm.subtotal && i == 0 {
-                vec![1, 0]
-            } else if tm.subtotal {
-                vec![1, -1, 0]
-            } else if i == 0 {
-                vec![1]
-            } else {
-                vec![1, -1]
-            }
+        .map(|(i, tm)| match (tm.subtotal, i == 0) {
+            (true, true) => vec![1, 0],
+            (true, false) => vec![1, -1, 0],
+            (false, true) => vec![1],
+            (false, false) => vec![1, -1],
         })
         .collect();
-    let mut combos: Vec<Vec<i8>> = vec![Vec::new()];
-    // The sign search is exhaustive for ordinary totals; past a few thousand
+    // The search is exhaustive for ordinary totals; past a few thousand
     // combinations (hostile or huge tables) only the two usual shapes are tried.
     let combinations: usize = choices
         .iter()
@@ -704,78 +827,93 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
         .try_fold(1usize, |acc, n| acc.checked_mul(n))
         .unwrap_or(usize::MAX);
     let full_search = terms.len() <= MAX_TERMS && combinations <= MAX_COMBINATIONS;
+    let mut combos: Vec<Vec<i8>> = vec![Vec::new()];
     for ch in &choices {
-        let mut next = Vec::new();
-        for c in &combos {
-            let options: &[i8] = if full_search { ch } else { &ch[..1] };
-            for &s in options {
-                let mut v = c.clone();
-                v.push(s);
-                next.push(v);
-            }
-        }
-        combos = next;
+        let options: &[i8] = if full_search { ch } else { &ch[..1] };
+        combos = combos
+            .iter()
+            .flat_map(|c| {
+                options.iter().map(move |&s| {
+                    let mut v = c.clone();
+                    v.push(s);
+                    v
+                })
+            })
+            .collect();
     }
     if !full_search {
-        // Beyond the search limit, only all-added and first-less-the-rest.
         let mut minus = vec![1i8];
-        minus.extend(std::iter::repeat_n(-1, terms.len() - 1));
+        minus.extend(std::iter::repeat_n(-1, terms.len().saturating_sub(1)));
         combos.push(minus);
     }
-    let foots = |combo: &[i8], c: usize| -> (bool, Decimal, Decimal, Decimal) {
-        let (tv, td) = value(total, c);
-        let mut sum = Decimal::ZERO;
-        let mut unit = Decimal::new(1, td);
-        let mut n = 1u32;
-        for (tm, &s) in terms.iter().zip(combo) {
-            if s == 0 {
-                continue;
-            }
-            let (v, d) = value(tm.row, c);
-            unit = unit.max(Decimal::new(1, d));
-            n += 1;
-            sum += Decimal::from(s) * v;
-        }
-        let allowed = unit * Decimal::from(n) / Decimal::from(2);
-        ((sum - tv).abs() <= allowed, sum, tv, allowed)
-    };
-    // Prefer the combination with the fewest left-out and subtracted terms.
     combos.sort_by_key(|c| {
         (
             c.iter().filter(|&&s| s == 0).count(),
             c.iter().filter(|&&s| s < 0).count(),
         )
     });
-    if combos
-        .iter()
-        .any(|combo| cols.iter().all(|&c| foots(combo, c).0))
-    {
-        return None;
+    combos
+}
+
+fn cell_value(t: &Table, r: usize, c: usize) -> (Decimal, u32) {
+    t.rows[r]
+        .cells
+        .get(c)
+        .and_then(Option::as_ref)
+        .map_or((Decimal::ZERO, 0), |x| (x.value, x.decimals))
+}
+
+/// Whether a total foots in column `c` under `combo`: (foots within
+/// rounding, sum of the lines, printed total, rounding allowed).
+fn foot_column(
+    t: &Table,
+    total: usize,
+    terms: &[Term],
+    combo: &[i8],
+    c: usize,
+) -> (bool, Decimal, Decimal, Decimal) {
+    let (tv, td) = cell_value(t, total, c);
+    let mut sum = Decimal::ZERO;
+    let mut unit = Decimal::new(1, td);
+    let mut n = 1u32;
+    for (tm, &s) in terms.iter().zip(combo) {
+        if s == 0 {
+            continue;
+        }
+        let (v, d) = cell_value(t, tm.row, c);
+        unit = unit.max(Decimal::new(1, d));
+        n += 1;
+        sum += Decimal::from(s) * v;
     }
-    let best = combos.iter().max_by_key(|combo| {
-        (
-            cols.iter().filter(|&&c| foots(combo, c).0).count(),
-            std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
-        )
-    })?;
-    let bad: Vec<usize> = cols
-        .iter()
-        .copied()
-        .filter(|&c| !foots(best, c).0)
-        .collect();
-    let c = *bad.first()?;
-    let (_, sum, tv, allowed) = foots(best, c);
+    let allowed = unit * Decimal::from(n) / Decimal::from(2);
+    ((sum - tv).abs() <= allowed, sum, tv, allowed)
+}
+
+/// The finding for a total in column `c`: labels on the total and each
+/// term, the sum written out.
+#[allow(clippy::too_many_arguments)]
+fn footing_finding(
+    t: &Table,
+    total: usize,
+    terms: &[Term],
+    combo: &[i8],
+    c: usize,
+    sum: Decimal,
+    tv: Decimal,
+    rule: &Rule,
+    allowance: &str,
+    others: &str,
+) -> Finding {
     let total_row = &t.rows[total];
-    let total_cell = total_row.cells[c].as_ref()?;
     let period = t.columns[c]
         .period
         .map_or_else(|| format!("column {}", c + 1), |p| p.to_string());
     let mut expr = String::new();
-    for (tm, &s) in terms.iter().zip(best) {
+    for (tm, &s) in terms.iter().zip(combo) {
         if s == 0 {
             continue;
         }
-        let (v, _) = value(tm.row, c);
+        let (v, _) = cell_value(t, tm.row, c);
         if expr.is_empty() {
             expr = format_amount(Decimal::from(s) * v);
         } else {
@@ -783,25 +921,22 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
             expr.push_str(&format_amount(v));
         }
     }
-    let others = if bad.len() > 1 {
-        format!(" (and {} other column(s))", bad.len() - 1)
-    } else {
-        String::new()
-    };
     let message = format!(
-        "{}: {} ({period}) is {} but its lines add up to {} ({expr}); difference {} (rounding allows {}){others}",
+        "{}: {} ({period}) is {} but its lines add up to {} ({expr}); difference {} ({allowance}){others}",
         rule.title,
         short_label(&total_row.label),
         format_amount(tv),
         format_amount(sum),
         format_amount(tv - sum),
-        format_amount(allowed),
     );
-    let mut labels = vec![Label::new(
-        total_cell.span,
-        format!("total: {}", format_amount(tv)),
-    )];
-    for (tm, &s) in terms.iter().zip(best) {
+    let mut labels = Vec::new();
+    if let Some(Some(cell)) = total_row.cells.get(c) {
+        labels.push(Label::new(
+            cell.span,
+            format!("total: {}", format_amount(tv)),
+        ));
+    }
+    for (tm, &s) in terms.iter().zip(combo) {
         if s == 0 {
             continue;
         }
@@ -813,5 +948,5 @@ fn foot_total(t: &Table, total: usize, terms: &[Term], rule: &Rule) -> Option<Fi
             ));
         }
     }
-    Some(finding(rule, message, labels))
+    finding(rule, message, labels)
 }

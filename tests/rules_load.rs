@@ -23,6 +23,7 @@ const IDS: &[&str] = &[
     "narrative-per-share-mismatch",
     "narrative-unverifiable",
     "table-not-checked",
+    "total-off-by-rounding",
 ];
 
 #[test]

@@ -1,6 +1,7 @@
 //! The default rule pack on the two real seed releases: a clean check (they
 //! are correct filings), and a mutation test that changes one printed digit
-//! at a time and asks whether an error finding points at the changed byte.
+//! at a time and asks whether an error or warning finding points at the
+//! changed byte.
 //!
 //! The seeds live outside the repository (`../shared/seeds/`); when the
 //! folder is absent the tests print a note and pass.
@@ -14,11 +15,11 @@ use tieout::rules::RulePack;
 
 const SEEDS: [&str; 2] = ["000_558989e6b755ce63.txt", "001_899237e72666e318.txt"];
 
-/// Lowest acceptable shares of single-digit mutations caught by an error
-/// finding whose label covers the changed byte, set just below the rates
+/// Lowest acceptable shares of single-digit mutations caught by an error or
+/// warning finding whose label covers the changed byte, set just below the rates
 /// measured when written (see docs/testing.md).
-const MIN_LAST_DIGIT_RATE: f64 = 0.10;
-const MIN_TENS_DIGIT_RATE: f64 = 0.99;
+const MIN_LAST_DIGIT_RATE: f64 = 1.0;
+const MIN_TENS_DIGIT_RATE: f64 = 1.0;
 
 fn read_seed(name: &str) -> Option<Vec<u8>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -121,7 +122,7 @@ fn mutation_sites(tables: &[&Table], bytes: &[u8], digit: Digit) -> Vec<(usize, 
 }
 
 /// Mutates each site in turn (`+1 mod 10`, same byte length) and returns
-/// `(tried, caught, missed)`: caught when an error finding has a label
+/// `(tried, caught, missed)`: caught when an error or warning finding has a label
 /// covering the changed byte. `None` when the seeds are absent.
 fn mutation_run(digit: Digit) -> Option<(usize, usize, Vec<String>)> {
     let pack = RulePack::default_pack();
@@ -137,7 +138,7 @@ fn mutation_run(digit: Digit) -> Option<(usize, usize, Vec<String>)> {
             let doc = tieout::parse::parse(&mutated);
             let out = check_document(&doc, &pack, &mutated);
             let hit = out.findings.iter().any(|f| {
-                f.severity == Severity::Error
+                f.severity >= Severity::Warning
                     && f.labels
                         .iter()
                         .any(|l| l.span.offset <= at && at < l.span.end())
@@ -174,13 +175,13 @@ fn detection(digit: Digit, min_rate: f64, show_missed: bool) {
     );
 }
 
-/// The brief's mutation: last digit +1. Mostly undetectable by design: a
-/// total of n rounded terms may differ from their sum by n/2 units, so a
-/// one-unit change is within tolerance; only 9 -> 0 (a change of nine
-/// units) and short sums are caught.
+/// The brief's mutation: last digit +1. A one-unit change is within the
+/// rounding tolerance of total-does-not-foot (n rounded terms may miss
+/// their total by n/2 units); it is caught by total-off-by-rounding, because
+/// every other total of the seeds foots exactly. The misses are printed.
 #[test]
 fn seeds_last_digit_mutations() {
-    detection(Digit::Last, MIN_LAST_DIGIT_RATE, false);
+    detection(Digit::Last, MIN_LAST_DIGIT_RATE, true);
 }
 
 /// A change of ten units in any footing or identity term must be caught.
