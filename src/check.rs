@@ -649,7 +649,7 @@ fn foot_table(
                 }
                 Err(f) => {
                     if first_failure.is_none() {
-                        first_failure = Some(f);
+                        first_failure = Some(*f);
                     }
                 }
             }
@@ -710,7 +710,7 @@ fn foot_total(
     total: usize,
     terms: &[Term],
     rule: &Rule,
-) -> Result<Option<Footed>, Finding> {
+) -> Result<Option<Footed>, Box<Finding>> {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
@@ -790,7 +790,7 @@ fn foot_total(
     } else {
         String::new()
     };
-    let f = footing_finding(
+    let f = Box::new(footing_finding(
         t,
         total,
         terms,
@@ -801,7 +801,7 @@ fn foot_total(
         rule,
         &format!("rounding allows {}", format_amount(allowed)),
         &others,
-    );
+    ));
     Err(f)
 }
 
