@@ -51,6 +51,36 @@ pub fn check_narrative(
         .filter(|f| f.member.is_none())
         .filter_map(table_value)
         .collect();
+    // Rows the dictionary does not name (product lines, segments printed as
+    // rows) can still be ticked by their own label: `SLMS` in a revenue by
+    // product line table for "our SLMS business".
+    let row_labels: Vec<&str> = facts
+        .iter()
+        .filter(|f| {
+            f.member.is_none()
+                && f.concept.is_none()
+                && f.unit == crate::rules::Unit::Money
+                && !f.label.is_empty()
+        })
+        .map(|f| f.label.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    values.extend(
+        facts
+            .iter()
+            .filter(|f| {
+                f.member.is_none() && f.concept.is_none() && f.unit == crate::rules::Unit::Money
+            })
+            .map(|f| TableValue {
+                concept: format!("row:{}", f.label),
+                period: f.period,
+                value: f.value,
+                interval: (f.interval.lo, f.interval.hi),
+                span: f.span,
+                text: f.text.clone(),
+            }),
+    );
     // A `Basic and diluted` per-share row is the diluted figure too.
     let diluted: Vec<TableValue> = values
         .iter()
@@ -74,7 +104,11 @@ pub fn check_narrative(
     calendar.sort();
     calendar.dedup();
     let dict = pack.concepts();
-    let concept_of = |metric: &str| dict.match_narrative(metric).map(|c| c.as_str().to_string());
+    let concept_of = |metric: &str| {
+        dict.match_narrative(metric)
+            .map(|c| c.as_str().to_string())
+            .or_else(|| row_of(metric, &row_labels).map(|l| format!("row:{l}")))
+    };
     let rule = |id: &str| pack.get(id).filter(|r| r.kind == RuleKind::Narrative);
     let mut out = NarrativeOutput {
         findings: Vec::new(),
@@ -213,6 +247,35 @@ fn table_value(f: &Fact) -> Option<TableValue> {
         span: f.span,
         text: f.text.clone(),
     })
+}
+
+/// The row label a metric phrase names: the phrase itself, or the phrase
+/// without a trailing generic word (`slms business`, `optical products`).
+/// Only labels of one or more whole words that are not generic qualify.
+fn row_of<'a>(metric: &str, labels: &[&'a str]) -> Option<&'a str> {
+    const GENERIC: [&str; 10] = [
+        "business",
+        "businesses",
+        "segment",
+        "products",
+        "product",
+        "product line",
+        "product family",
+        "sales",
+        "revenue",
+        "revenues",
+    ];
+    let metric = crate::rules::concepts::normalize_label(metric);
+    let mut candidates = vec![metric.clone()];
+    for g in GENERIC {
+        if let Some(stem) = metric.strip_suffix(g) {
+            candidates.push(stem.trim_end().to_string());
+        }
+    }
+    candidates
+        .iter()
+        .filter(|c| !c.is_empty() && !GENERIC.contains(&c.as_str()))
+        .find_map(|c| labels.iter().find(|l| **l == c.as_str()).copied())
 }
 
 /// A section heading: a short line of words, no figures, no sentence.

@@ -38,6 +38,9 @@ pub struct Fact {
     pub span: Span,
     /// `Net revenue: 52,686` for diagnostics.
     pub text: String,
+    /// The row label, normalized (lowercase, single spaces), for matching
+    /// narrative metrics to rows the dictionary does not name (`SLMS`).
+    pub label: String,
 }
 
 /// Prints a decimal with thousands separators, negatives in parentheses,
@@ -203,6 +206,7 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                     interval,
                     span: cell.span,
                     text: format!("{}: {}", short_label(&row.label), format_amount(cell.value)),
+                    label: crate::rules::concepts::normalize_label(&row.label),
                 });
             }
         }
