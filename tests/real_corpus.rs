@@ -112,3 +112,83 @@ fn real_corpus_parses_and_checks_clean() {
         errors.join("\n")
     );
 }
+
+/// Mutation test over the real plain-text releases: every value cell of a
+/// money row (share counts and per-share rows left out) gets one digit
+/// changed; the change is caught when a finding of warning level or above
+/// has a label covering the changed byte. Cells outside any footing or
+/// identity (a segment table without periods, an exchange rate) cannot be
+/// caught, so the rate is over all money cells and is a floor.
+#[test]
+fn real_corpus_mutation_detection() {
+    let dir = corpus_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("note: {} absent, skipping", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    let pack = RulePack::default_pack();
+    // Floors set just below the rates measured when written (65.7%, 78.1%).
+    for (name, tens, floor) in [("last digit", false, 0.64), ("tens digit", true, 0.77)] {
+        let (mut tried, mut caught) = (0usize, 0usize);
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let doc = tieout::parse::parse(&bytes);
+            let mut sites = Vec::new();
+            for t in doc.exhibits.iter().flat_map(|e| e.tables()) {
+                for r in &t.rows {
+                    let l = r.label.to_ascii_lowercase();
+                    if l.contains("per share") || l.contains("share") || l.contains("rate") {
+                        continue;
+                    }
+                    for c in r
+                        .cells
+                        .iter()
+                        .flatten()
+                        .filter(|c| !c.nil && c.decimals == 0)
+                    {
+                        let digits: Vec<usize> = c
+                            .span
+                            .slice(&bytes)
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, b)| b.is_ascii_digit())
+                            .map(|(i, _)| i)
+                            .collect();
+                        let pick = match digits.len() {
+                            0 => continue,
+                            n if tens && n >= 2 => digits[n - 2],
+                            n => digits[n - 1],
+                        };
+                        sites.push(c.span.offset + pick);
+                    }
+                }
+            }
+            for at in sites {
+                let mut m = bytes.clone();
+                m[at] = b'0' + (m[at] - b'0' + 1) % 10;
+                let doc = tieout::parse::parse(&m);
+                let out = check_document(&doc, &pack, &m);
+                tried += 1;
+                if out.findings.iter().any(|f| {
+                    f.severity >= Severity::Warning
+                        && f.labels
+                            .iter()
+                            .any(|l| l.span.offset <= at && at < l.span.end())
+                }) {
+                    caught += 1;
+                }
+            }
+        }
+        if tried == 0 {
+            return;
+        }
+        let rate = caught as f64 / tried as f64;
+        println!(
+            "real corpus mutation detection ({name} +1): {caught} of {tried} money cells ({:.1}%)",
+            rate * 100.0
+        );
+        assert!(rate >= floor, "{name}: detection fell to {rate:.3}");
+    }
+}
