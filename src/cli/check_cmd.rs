@@ -626,11 +626,13 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
         (out, unsupported)
     }));
     match run {
+        // Nothing was read (an HTML exhibit, a submission without EX-99):
+        // the file was not checked, so no rule counts as run or skipped.
         Ok((out, Some(why))) if out.stats.tables == 0 => FileReport {
             path,
             status: FileStatus::Error,
             error: Some(why),
-            stats: out.stats,
+            stats: Stats::default(),
             findings: Vec::new(),
             source: bytes,
         },
