@@ -548,8 +548,11 @@ fn describe_binding(b: &Binding<'_>) -> String {
     }
 }
 
+/// `v` at the printed precision: `0.2` shown with two decimals is `0.20`.
 fn round_to(v: Decimal, decimals: u32) -> Decimal {
-    v.round_dp(decimals).normalize()
+    let mut r = v.round_dp(decimals);
+    r.rescale(decimals);
+    r
 }
 
 fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
