@@ -524,8 +524,9 @@ impl Ctx<'_> {
                     continue;
                 }
                 let message = format!(
-                    "{}: {concept} for {} is {} but {} for {} it contains",
+                    "{}: {} for {} is {} but {} for {} it contains",
                     rule.title,
+                    long.text.rsplit_once(": ").map_or(concept.as_str(), |(l, _)| l),
                     long.period,
                     format_amount(long.printed),
                     format_amount(short.printed),
