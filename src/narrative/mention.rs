@@ -140,6 +140,15 @@ pub fn find_mentions(text: &str) -> Vec<MentionHit> {
             continue;
         }
         let c = bytes[i];
+        if !CANDIDATE[c as usize] {
+            // Most bytes start nothing: jump to the next byte that could open
+            // a mention (candidates are ASCII, so always char boundaries).
+            i = bytes[i..]
+                .iter()
+                .position(|&b| CANDIDATE[b as usize])
+                .map_or(bytes.len(), |p| i + p);
+            continue;
+        }
         let found = if c == b'$' || (c == b'(' && bytes.get(i + 1) == Some(&b'$')) {
             scan_money(text, i)
         } else if c.is_ascii_uppercase() && left_boundary(bytes, i) {
@@ -162,6 +171,19 @@ pub fn find_mentions(text: &str) -> Vec<MentionHit> {
     hits
 }
 
+/// Bytes that can open a mention: `$`, `(` (before `$`), a capital letter
+/// (a month) or a digit.
+static CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c == b'$' || c == b'(' || c.is_ascii_uppercase() || c.is_ascii_digit();
+        b += 1;
+    }
+    t
+};
+
 enum Scan {
     Hit(MentionHit),
     /// Consume up to this byte without a mention.
@@ -172,43 +194,74 @@ enum Scan {
 /// Words (whitespace-delimited) that are URLs or e-mail addresses.
 fn excluded_words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut start = None;
-    let mut push = |s: usize, e: usize| {
-        let w = &text[s..e];
+    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
+        let w = &text.as_bytes()[s..e];
         // Only words with URL or e-mail punctuation can be excluded; most
-        // words are skipped without allocating.
+        // words are skipped after one byte scan.
         if !w
-            .bytes()
-            .any(|b| matches!(b, b'.' | b'@' | b'=' | b'&' | b':'))
+            .iter()
+            .any(|&b| matches!(b, b'.' | b'@' | b'=' | b'&' | b':'))
         {
             return;
         }
-        let lw = w.to_ascii_lowercase();
-        let urlish = lw.contains("://")
-            || lw.contains("www.")
-            || lw.contains('@')
-            || lw.contains('=')
-            || lw.contains('&')
-            || [".com", ".net", ".org", ".htm", ".gov"]
-                .iter()
-                .any(|t| lw.contains(t));
+        // ASCII case-insensitive, which is what lowercasing then `contains`
+        // amounted to.
+        // Every pattern but `www.` needs a byte after its `.` or `:`; a word
+        // whose only punctuation ends it (`million.`, `2005.`) can only end
+        // in `www.`, and that is most words that get this far.
+        let inner_punct = w[..w.len() - 1].iter().any(|&b| matches!(b, b'.' | b':'));
+        let urlish = w.iter().any(|&b| matches!(b, b'@' | b'=' | b'&'))
+            || if inner_punct {
+                ["://", "www.", ".com", ".net", ".org", ".htm", ".gov"]
+                    .iter()
+                    .any(|t| contains_ci(w, t.as_bytes()))
+            } else {
+                w.len() >= 4 && w[w.len() - 4..].eq_ignore_ascii_case(b"www.")
+            };
         if urlish {
             out.push((s, e));
         }
     };
-    for (i, ch) in text.char_indices() {
-        if ch.is_whitespace() {
+    // Whitespace as `char::is_whitespace` sees it, decoding only non-ASCII
+    // characters (paragraph text is nearly all ASCII).
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_ws, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_ws {
             if let Some(s) = start.take() {
-                push(s, i);
+                push(&mut out, s, i);
             }
         } else if start.is_none() {
             start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = start {
-        push(s, text.len());
+        push(&mut out, s, text.len());
     }
     out
+}
+
+/// ASCII case-insensitive substring test (`needle` is lowercase).
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// ASCII case-insensitive prefix test (`prefix` is lowercase).
+fn starts_with_ci(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
 /// True when position `i` starts a token: the byte before is not a letter,
@@ -256,7 +309,16 @@ fn right_boundary(rest: &str) -> bool {
 
 /// The value and printed decimals of a `number` lexeme.
 fn decimal_of(lexeme: &str) -> Option<(Decimal, u32)> {
-    let plain: String = lexeme.chars().filter(|&c| c != ',').collect();
+    // Most lexemes have no grouping commas: parse them in place.
+    let plain: std::borrow::Cow<'_, str> = if lexeme.contains(',') {
+        lexeme
+            .chars()
+            .filter(|&c| c != ',')
+            .collect::<String>()
+            .into()
+    } else {
+        lexeme.into()
+    };
     let d = Decimal::from_str(&plain).ok()?;
     let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len() as u32);
     Some((d, decimals))
@@ -302,42 +364,60 @@ fn scale_word(rest: &str) -> Option<(Scale, usize)> {
 /// `per_share ::= " " ("per" | "a") " " (qualifier " "){0,4} "share"`,
 /// returning the bytes consumed.
 fn per_share_phrase(rest: &str) -> Option<usize> {
-    let lower = rest.to_ascii_lowercase();
-    let mut words = word_spans(&lower).into_iter().take(6);
-    let (_, first_end, first) = words.next()?;
-    if (first != "per" && first != "a") || !lower[..first_end].trim_start().starts_with(first) {
+    // Words are compared ASCII case-insensitively and read lazily: `rest` is
+    // the whole remainder of the paragraph and at most six words matter.
+    let mut words = AlphaWords { s: rest, pos: 0 }.take(6);
+    let (first_start, first_end) = words.next()?;
+    let first = &rest[first_start..first_end];
+    let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
+    if !(is(first, "per") || is(first, "a")) || !rest[..first_start].trim_start().is_empty() {
         return None;
     }
-    if lower[..first_end].len() - first.len() > 2 {
+    if first_start > 2 {
         return None;
     }
-    for (_, end, w) in words {
-        match w {
-            "share" | "shares" => return Some(end),
-            "basic" | "diluted" | "fully" | "and" | "common" | "ordinary" | "outstanding" => {}
-            _ => return None,
+    for (s, end) in words {
+        let w = &rest[s..end];
+        if is(w, "share") || is(w, "shares") {
+            return Some(end);
+        }
+        if ![
+            "basic",
+            "diluted",
+            "fully",
+            "and",
+            "common",
+            "ordinary",
+            "outstanding",
+        ]
+        .iter()
+        .any(|q| is(w, q))
+        {
+            return None;
         }
     }
     None
 }
 
-/// Alphabetic words of `s` with their end offsets.
-fn word_spans(s: &str) -> Vec<(usize, usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if c.is_ascii_alphabetic() {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(st) = start.take() {
-            out.push((st, i, &s[st..i]));
-        }
+/// Byte ranges of the runs of ASCII letters of `s`, left to right.
+struct AlphaWords<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl Iterator for AlphaWords<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.s.as_bytes();
+        let start = self.pos + b[self.pos..].iter().position(u8::is_ascii_alphabetic)?;
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .map_or(b.len(), |p| start + p);
+        self.pos = end;
+        Some((start, end))
     }
-    if let Some(st) = start {
-        out.push((st, s.len(), &s[st..]));
-    }
-    out
 }
 
 /// `money ::= ["("] "$" [" "] ["("] number [")"] [scale] [per_share]`
@@ -561,12 +641,12 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
     if !lexeme.contains(',') && lexeme.split('.').next().is_some_and(|i| i.len() >= 4) {
         return false;
     }
-    let after = text[end..].trim_start().to_ascii_lowercase();
-    if after.starts_with("a.m")
-        || after.starts_with("p.m")
-        || after.starts_with("am ")
-        || after.starts_with("pm ")
-        || after.starts_with("o'clock")
+    // Case-insensitive prefix tests on the text itself: lowercasing the rest
+    // of the paragraph for every number made long paragraphs quadratic.
+    let after = text[end..].trim_start().as_bytes();
+    if ["a.m", "p.m", "am ", "pm ", "o'clock"]
+        .iter()
+        .any(|p| starts_with_ci(after, p.as_bytes()))
     {
         return false;
     }
@@ -574,14 +654,16 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
     if at > 0 && bytes[at - 1] == b'(' && bytes.get(end) == Some(&b')') {
         return false;
     }
-    let before = text[..at]
-        .trim_end_matches([' ', ':', '.', '#'])
-        .to_ascii_lowercase();
-    let last_word = before
-        .rsplit(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    if IDENTIFIER_WORDS.contains(&last_word) {
+    let before = text[..at].trim_end_matches([' ', ':', '.', '#']).as_bytes();
+    let word_start = before
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |p| p + 1);
+    let last_word = &before[word_start..];
+    if IDENTIFIER_WORDS
+        .iter()
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(last_word))
+    {
         return false;
     }
     true
@@ -618,8 +700,7 @@ const MONTHS: &[(&str, u32)] = &[
 /// optional `.` after abbreviations.
 fn month(input: &str) -> IResult<&str, u32> {
     let (rest, word) = take_while1(|c: char| c.is_ascii_alphabetic()).parse_complete(input)?;
-    let lw = word.to_ascii_lowercase();
-    let Some(&(name, m)) = MONTHS.iter().find(|(n, _)| *n == lw) else {
+    let Some(&(name, m)) = MONTHS.iter().find(|(n, _)| n.eq_ignore_ascii_case(word)) else {
         return Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Tag,

@@ -77,6 +77,7 @@ fn nil(i: &str) -> IResult<&str, &str> {
     .parse(i)
 }
 
+#[derive(Clone, Copy)]
 struct Parsed<'a> {
     digits: &'a str,
     /// Offset of the digits (or nil mark) from the start of the cell input.
@@ -147,9 +148,21 @@ fn cell(input: &str) -> IResult<&str, Parsed<'_>> {
     ))
 }
 
+/// Cells already parsed at word starts: `parsed[k - lowest]` is the result of
+/// `cell(&line[starts[k]..])` as (rest, cell), when it parsed.
+struct KnownCells<'a, 'p> {
+    starts: &'p [usize],
+    lowest: usize,
+    parsed: &'p [Option<(&'a str, Parsed<'a>)>],
+}
+
 /// Parses every cell from `line[from..]` to the end; `None` unless all of it
-/// is cells.
-fn cells_to_end(line: &str, from: usize) -> Option<Vec<RawCell>> {
+/// is cells. Cells the right-to-left scan parsed already are reused.
+fn cells_to_end<'a>(
+    line: &'a str,
+    from: usize,
+    known: &KnownCells<'a, '_>,
+) -> Option<Vec<RawCell>> {
     let mut out = Vec::new();
     let mut pos = from;
     loop {
@@ -159,7 +172,16 @@ fn cells_to_end(line: &str, from: usize) -> Option<Vec<RawCell>> {
             break;
         }
         pos += rest.len() - trimmed.len();
-        let (after, p) = cell(trimmed).ok()?;
+        let cached = known
+            .starts
+            .binary_search(&pos)
+            .ok()
+            .and_then(|k| k.checked_sub(known.lowest))
+            .and_then(|i| known.parsed.get(i).copied().flatten());
+        let (after, p) = match cached {
+            Some(hit) => hit,
+            None => cell(trimmed).ok()?,
+        };
         let end = pos + (trimmed.len() - after.len());
         let dstart = pos + p.digits_at;
         let dend = dstart + p.digits.len();
@@ -195,8 +217,14 @@ fn to_decimal(digits: &str, negative: bool, nil: bool) -> Decimal {
     if nil {
         return Decimal::ZERO;
     }
-    let clean: String = digits.chars().filter(|&c| c != ',').collect();
-    let v = clean.parse::<Decimal>().unwrap_or(Decimal::ZERO);
+    // Only grouped numbers need a copy without their commas.
+    let v = if digits.contains(',') {
+        let clean: String = digits.chars().filter(|&c| c != ',').collect();
+        clean.parse::<Decimal>()
+    } else {
+        digits.parse::<Decimal>()
+    }
+    .unwrap_or(Decimal::ZERO);
     if negative { -v } else { v }
 }
 
@@ -221,11 +249,12 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     if !(last.is_ascii_digit() || matches!(last, ')' | '%' | '-' | '\u{2014}' | '\u{2013}')) {
         return None;
     }
-    // Word starts, left to right.
-    let mut starts = Vec::new();
+    // Word starts, left to right. The separators are ASCII, so a byte scan
+    // finds the same char boundaries as decoding would.
+    let mut starts = Vec::with_capacity(32);
     let mut prev_ws = true;
-    for (i, c) in line.char_indices() {
-        let is_ws = c == ' ' || c == '\t' || c == '\u{c}';
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        let is_ws = b == b' ' || b == b'\t' || b == 0x0c;
         if !is_ws && prev_ws {
             starts.push(i);
         }
@@ -241,23 +270,27 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     // continues at the next word after it.
     let n = starts.len();
     let lowest = n.saturating_sub(MAX_WORDS);
-    let mut runs_to_end = vec![false; n + 1];
-    runs_to_end[n] = true;
+    // `runs_to_end[k - lowest]`: a fixed array, as at most MAX_WORDS word
+    // starts are tried (plus the end of the line).
+    let mut runs_to_end = [false; MAX_WORDS + 1];
+    runs_to_end[n - lowest] = true;
+    let mut parsed: [Option<(&str, Parsed<'_>)>; MAX_WORDS] = [None; MAX_WORDS];
     let mut best: Option<usize> = None;
     for k in (lowest..n).rev() {
         let s = starts[k];
-        if let Ok((rest, _)) = cell(&line[s..]) {
+        if let Ok((rest, p)) = cell(&line[s..]) {
+            parsed[k - lowest] = Some((rest, p));
             let end = line.len() - rest.len();
             let next = starts[k + 1..]
                 .iter()
                 .position(|&x| x >= end)
                 .map_or(n, |p| k + 1 + p);
-            runs_to_end[k] = runs_to_end[next]
+            runs_to_end[k - lowest] = runs_to_end[next - lowest]
                 && line[end..starts.get(next).copied().unwrap_or(line.len())]
                     .trim()
                     .is_empty();
         }
-        if runs_to_end[k] {
+        if runs_to_end[k - lowest] {
             best = Some(k);
         } else if line[s..]
             .split([' ', '\t'])
@@ -268,7 +301,12 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
             break;
         }
     }
-    let best = best.and_then(|k| cells_to_end(line, starts[k]).map(|cells| (k, cells)));
+    let known = KnownCells {
+        starts: &starts,
+        lowest,
+        parsed: &parsed,
+    };
+    let best = best.and_then(|k| cells_to_end(line, starts[k], &known).map(|cells| (k, cells)));
     let (mut k, mut cells) = best?;
     // The first cell must be separated from the label by a real gap.
     while k > 0 {

@@ -45,7 +45,9 @@ enum Tag {
 
 #[derive(Clone, Debug)]
 struct ValueLine {
-    label: String,
+    /// The label is `clean[label_start..label_start + label_len]` of its
+    /// line: a range rather than a `String`, so value lines do not allocate.
+    label_len: usize,
     label_start: usize,
     cells: Vec<RawCell>,
 }
@@ -66,7 +68,15 @@ struct L<'t> {
     line: Line<'t>,
     /// The line with SGML tags blanked out (same byte positions).
     clean: Cow<'t, str>,
+    /// Byte range of `clean.trim()`, computed once: `text()` is asked for
+    /// again and again by the layout passes.
+    trimmed: (usize, usize),
     kind: Kind,
+    /// `is_prose_line(text())`, computed on first use: prose groups are
+    /// re-examined for every value line near them.
+    prose: std::cell::Cell<Option<bool>>,
+    /// `is_period_text(text())`, computed on first use for the same reason.
+    period: std::cell::Cell<Option<bool>>,
 }
 
 impl L<'_> {
@@ -78,7 +88,23 @@ impl L<'_> {
         self.line.col(i)
     }
     fn text(&self) -> &str {
-        self.clean.trim()
+        &self.clean[self.trimmed.0..self.trimmed.1]
+    }
+    fn is_period(&self) -> bool {
+        if let Some(p) = self.period.get() {
+            return p;
+        }
+        let p = is_period_text(self.text());
+        self.period.set(Some(p));
+        p
+    }
+    fn is_prose(&self) -> bool {
+        if let Some(p) = self.prose.get() {
+            return p;
+        }
+        let p = is_prose_line(self.text());
+        self.prose.set(Some(p));
+        p
     }
     fn is_text(&self) -> bool {
         matches!(self.kind, Kind::Text)
@@ -121,19 +147,23 @@ fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
 fn classify<'t>(line: Line<'t>) -> L<'t> {
     let (clean, tag) = strip_tags(line.text);
     let trimmed = clean.trim();
+    let trimmed_range = {
+        let start = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
+        (start, start + trimmed.len())
+    };
     let kind = if trimmed.is_empty() {
         match tag {
             Some(t) => Kind::Tag(t),
             None => Kind::Blank,
         }
-    } else if let Some(rule) = rule_segments(&line, &clean) {
+    } else if let Some(rule) = rule_segments(&line, &clean, trimmed) {
         rule
     } else if trimmed.starts_with('(') && trimmed.ends_with(')') && scale_of(trimmed).is_some() {
         // `($000)` reads like a value but is a scale note.
         Kind::Text
     } else if let Some(split) = split_value_line(&clean) {
         let v = ValueLine {
-            label: split.label.to_string(),
+            label_len: split.label.len(),
             label_start: split.label_start,
             cells: split.cells,
         };
@@ -146,11 +176,27 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
     } else {
         Kind::Text
     };
-    L { line, clean, kind }
+    L {
+        line,
+        trimmed: trimmed_range,
+        clean,
+        kind,
+        prose: std::cell::Cell::new(None),
+        period: std::cell::Cell::new(None),
+    }
 }
 
-fn rule_segments(line: &Line<'_>, clean: &str) -> Option<Kind> {
-    let t = clean.trim();
+/// `t` is `clean.trim()`, not empty.
+fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
+    // A rule line is made of rule characters and blanks only, and `t` is
+    // trimmed, so it starts with a rule character: most lines stop here.
+    if !t
+        .as_bytes()
+        .first()
+        .is_some_and(|b| matches!(b, b'-' | b'=' | b'_'))
+    {
+        return None;
+    }
     let dashes = t
         .chars()
         .filter(|&c| c == '-' || c == '=' || c == '_')
@@ -475,7 +521,7 @@ impl Parser<'_, '_, '_> {
         while b + 1 < self.ls.len() && self.ls[b + 1].is_text() {
             b += 1;
         }
-        (a..=b).any(|k| is_prose_line(self.ls[k].text()))
+        (a..=b).any(|k| self.ls[k].is_prose())
     }
 
     /// A text line that belongs to a header: positioned over the columns, or
@@ -486,7 +532,7 @@ impl Parser<'_, '_, '_> {
             Kind::YearRow => true,
             Kind::Text => {
                 l.indent() + 4 >= col_start
-                    || (is_period_text(l.text())
+                    || (l.is_period()
                         && chunks(l).iter().any(|c| c.cols.1 > col_start)
                         && l.text().split_whitespace().count() <= 14)
             }
@@ -727,7 +773,7 @@ impl Parser<'_, '_, '_> {
                         e += 1;
                     }
                     // A short marker line followed by values starts the next table.
-                    if !(k..=e).any(|x| is_prose_line(self.ls[x].text())) {
+                    if !(k..=e).any(|x| self.ls[x].is_prose()) {
                         break;
                     }
                     let text = (k..=e)
@@ -777,7 +823,7 @@ impl Parser<'_, '_, '_> {
                 Kind::Text => {
                     if !in_header
                         && l.indent() + 4 < col_start
-                        && !(is_period_text(l.text()) && self.header_like(k, col_start))
+                        && !(l.is_period() && self.header_like(k, col_start))
                     {
                         if let Some(mut s) = scale_of(l.text()) {
                             s.span = self.span_of_line(k);
@@ -1135,7 +1181,8 @@ impl Parser<'_, '_, '_> {
         extents: &[(usize, usize)],
     ) -> Row {
         let l = &self.ls[k];
-        let own_indent = if v.label.is_empty() {
+        let own_label = &l.clean[v.label_start..v.label_start + v.label_len];
+        let own_indent = if own_label.is_empty() {
             usize::MAX
         } else {
             l.line.col(v.label_start)
@@ -1143,7 +1190,7 @@ impl Parser<'_, '_, '_> {
         // Which pending text lines wrap onto this row's label.
         let mut wrap_from = pending.len();
         let mut next_indent = own_indent;
-        let mut next_text: &str = &v.label;
+        let mut next_text: &str = own_label;
         for (idx, &p) in pending.iter().enumerate().rev() {
             let pl = &self.ls[p];
             let t = pl.text();
@@ -1163,21 +1210,23 @@ impl Parser<'_, '_, '_> {
         }
         let wrapped: Vec<usize> = pending.drain(wrap_from..).collect();
         self.flush_headings(pending, rows, pending_rule);
-        let mut label_parts: Vec<String> = wrapped
-            .iter()
-            .map(|&p| self.ls[p].text().to_string())
-            .collect();
-        if !v.label.is_empty() {
-            label_parts.push(v.label.clone());
-        }
-        let (label, markers) = split_markers(&label_parts.join(" "));
-        let label_span = if v.label.is_empty() {
+        // Most labels do not wrap: split the line's own label in place.
+        let (label, markers) = if wrapped.is_empty() {
+            split_markers(own_label)
+        } else {
+            let mut label_parts: Vec<&str> = wrapped.iter().map(|&p| self.ls[p].text()).collect();
+            if !own_label.is_empty() {
+                label_parts.push(own_label);
+            }
+            split_markers(&label_parts.join(" "))
+        };
+        let label_span = if own_label.is_empty() {
             match wrapped.last() {
                 Some(&p) => self.span_of_line(p),
                 None => self.span_in_line(k, 0, 0),
             }
         } else {
-            self.span_in_line(k, v.label_start, v.label_start + v.label.len())
+            self.span_in_line(k, v.label_start, v.label_start + v.label_len)
         };
         let mut cells: Vec<Option<Cell>> = vec![None; extents.len()];
         for c in &v.cells {
@@ -1213,7 +1262,7 @@ impl Parser<'_, '_, '_> {
         let first = wrapped.first().copied().unwrap_or(k);
         let indent = if let Some(&p) = wrapped.first() {
             self.ls[p].indent()
-        } else if v.label.is_empty() {
+        } else if own_label.is_empty() {
             l.indent()
         } else {
             own_indent

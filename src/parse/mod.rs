@@ -34,7 +34,7 @@ pub fn sniff(bytes: &[u8]) -> Result<(), Unreadable> {
         return Err(Unreadable::Empty);
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if let Some(p) = head.iter().position(|&b| b == 0) {
+    if let Some(p) = memchr::memchr(0, head) {
         return Err(Unreadable::Binary(p));
     }
     Ok(())
@@ -126,12 +126,11 @@ fn exhibit_blocks(
 
 fn looks_like_html(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(20_000)];
-    head.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && [&b"html"[..], b"td", b"p>", b"div"].iter().any(|tag| {
-                head.get(i + 1..i + 1 + tag.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(tag))
-            })
+    memchr::memchr_iter(b'<', head).any(|i| {
+        [&b"html"[..], b"td", b"p>", b"div"].iter().any(|tag| {
+            head.get(i + 1..i + 1 + tag.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+        })
     })
 }
 
@@ -178,7 +177,7 @@ fn find_ci(text: &str, needle: &str, from: usize) -> Option<usize> {
     let hay = text.as_bytes().get(from..)?;
     let n = needle.as_bytes();
     let mut pos = 0;
-    while let Some(p) = hay[pos..].iter().position(|&b| b == n[0]) {
+    while let Some(p) = memchr::memchr(n[0], &hay[pos..]) {
         let at = pos + p;
         if hay
             .get(at..at + n.len())

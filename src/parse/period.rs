@@ -55,8 +55,11 @@ const MONTHS: [(&str, u32); 25] = [
 /// `month = full name | abbreviation "."?`
 pub fn month(i: &str) -> IResult<&str, u32> {
     let (rest, word) = take_while1(|c: char| c.is_ascii_alphabetic()).parse(i)?;
-    let lower = word.to_ascii_lowercase();
-    match MONTHS.iter().find(|(name, _)| *name == lower) {
+    // Names are lowercase ASCII: compare without allocating a lowercased copy.
+    match MONTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+    {
         Some(&(_, m)) => {
             let (rest, _) = opt(char('.')).parse(rest)?;
             Ok((rest, m))

@@ -125,8 +125,11 @@ pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = 0;
     let bytes = text.as_bytes();
+    // Most texts are plain ASCII without tabs: then every line is simple and
+    // no line needs its own scan.
+    let all_simple = text.is_ascii() && memchr::memchr(b'\t', bytes).is_none();
     while start < bytes.len() {
-        let nl = memchr_newline(&bytes[start..]).map(|p| start + p);
+        let nl = memchr::memchr(b'\n', &bytes[start..]).map(|p| start + p);
         let (end, next) = match nl {
             Some(p) => (p, p + 1),
             None => (bytes.len(), bytes.len()),
@@ -136,7 +139,7 @@ pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
             content_end -= 1;
         }
         let line_text = &text[start..content_end];
-        let simple = line_text.bytes().all(|b| b != b'\t' && b < 0x80);
+        let simple = all_simple || line_text.bytes().all(|b| b != b'\t' && b < 0x80);
         out.push(Line {
             start: base + start,
             text: line_text,
@@ -145,10 +148,6 @@ pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
         start = next;
     }
     out
-}
-
-fn memchr_newline(hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == b'\n')
 }
 
 #[cfg(test)]
