@@ -526,7 +526,9 @@ impl Ctx<'_> {
                 let message = format!(
                     "{}: {} for {} is {} but {} for {} it contains",
                     rule.title,
-                    long.text.rsplit_once(": ").map_or(concept.as_str(), |(l, _)| l),
+                    long.text
+                        .rsplit_once(": ")
+                        .map_or(concept.as_str(), |(l, _)| l),
                     long.period,
                     format_amount(long.printed),
                     format_amount(short.printed),

@@ -591,9 +591,13 @@ impl Parser<'_, '_, '_> {
                 && !self.used[j]
                 && !matches!(self.ls[j].kind, Kind::Blank | Kind::Tag(_) | Kind::Rule(..))
             {
-                // A line indented more than the previous starts a paragraph.
-                let prev_indent = self.ls[j - 1].indent();
-                if self.ls[j].indent() > prev_indent + 2 && j > first {
+                // A line indented more than the previous one starts a
+                // paragraph (first-line indents), unless the previous line
+                // runs on: a hanging indent under a bullet (`--  Loss per
+                // share ... holders of` / `common stock ... was $0.12`).
+                let prev = &self.ls[j - 1];
+                let runs_on = !prev.text().ends_with(['.', '!', '?', ':', '"', ')']);
+                if self.ls[j].indent() > prev.indent() + 2 && j > first && !runs_on {
                     break;
                 }
                 last = j;
