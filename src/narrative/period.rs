@@ -680,12 +680,7 @@ fn days_apart(a: NaiveDate, b: NaiveDate) -> i64 {
     (a - b).num_days().abs()
 }
 
-/// The last day of `month` in `year`.
-fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, 1)?
-        .checked_add_months(Months::new(1))?
-        .pred_opt()
-}
+use crate::parse::period::last_day_of_month as month_end;
 
 /// The current reporting period: the latest-ending quarter-length duration.
 pub fn anchor_of(calendar: &[Period]) -> Option<Period> {

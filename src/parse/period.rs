@@ -24,7 +24,9 @@ use nom::{IResult, Parser};
 
 use crate::ast::{ColumnKind, Period, PeriodLength};
 
-const MONTHS: [(&str, u32); 25] = [
+/// Month names and abbreviations, lowercase (shared with the narrative
+/// mention grammar).
+pub const MONTHS: [(&str, u32); 24] = [
     ("january", 1),
     ("february", 2),
     ("march", 3),
@@ -49,7 +51,6 @@ const MONTHS: [(&str, u32); 25] = [
     ("oct", 10),
     ("nov", 11),
     ("dec", 12),
-    ("may", 5),
 ];
 
 /// `month = full name | abbreviation "."?`
