@@ -183,3 +183,36 @@ fn broken_releases_report_their_one_error() {
         }
     }
 }
+
+/// `narrative-unverifiable` is a note listed with `--claims`: a corpus
+/// release whose text names a quarter no table prints gets one, labelled on
+/// the stated figure, and never anything louder than a note.
+#[test]
+fn unverifiable_claims_are_listed_as_notes() {
+    let pack = RulePack::default_pack();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut listed = 0;
+    for f in files(&dir) {
+        let bytes = std::fs::read(&f).unwrap();
+        let doc = tieout::parse::parse(&bytes);
+        let out = tieout::check::check_document(&doc, &pack, &bytes);
+        let notes = tieout::check_narrative::unverifiable_notes(&out.claims, &pack);
+        assert_eq!(
+            notes.len(),
+            out.stats.claims_unverifiable,
+            "{}",
+            f.display()
+        );
+        for n in &notes {
+            assert_eq!(n.rule, "narrative-unverifiable");
+            assert_eq!(n.severity, Severity::Note);
+            let span = n.primary().expect("labelled");
+            assert!(
+                !span.slice(&bytes).is_empty(),
+                "the label covers the stated figure"
+            );
+        }
+        listed += notes.len();
+    }
+    assert!(listed > 0, "the corpus has claims that no table can tick");
+}
