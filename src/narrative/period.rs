@@ -402,24 +402,7 @@ fn ordinal_quarter(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase
             j += 1;
         }
     }
-    match year(w(words, j)) {
-        Some(y) => Some((
-            PeriodPhrase::Quarter {
-                n,
-                year: Some(y),
-                fiscal,
-            },
-            j + 1,
-        )),
-        None => Some((
-            PeriodPhrase::Quarter {
-                n,
-                year: None,
-                fiscal,
-            },
-            i,
-        )),
-    }
+    Some(quarter_with_year(n, year(w(words, j)), fiscal, i, j))
 }
 
 /// `["fiscal"] year ["fiscal"] ordinal "quarter"`
@@ -487,24 +470,20 @@ fn q_form(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
     if wj.starts_with("fy") {
         fiscal = true;
     }
-    match year(wj) {
-        Some(y) => Some((
-            PeriodPhrase::Quarter {
-                n,
-                year: Some(y),
-                fiscal,
-            },
-            j + 1,
-        )),
-        None => Some((
-            PeriodPhrase::Quarter {
-                n,
-                year: None,
-                fiscal,
-            },
-            i,
-        )),
-    }
+    Some(quarter_with_year(n, year(wj), fiscal, i, j))
+}
+
+/// A quarter phrase whose year (when there is one) is word `j`: the phrase
+/// then ends after it, otherwise at word `i`.
+fn quarter_with_year(
+    n: u8,
+    y: Option<i32>,
+    fiscal: bool,
+    i: usize,
+    j: usize,
+) -> (PeriodPhrase, usize) {
+    let end = if y.is_some() { j + 1 } else { i };
+    (PeriodPhrase::Quarter { n, year: y, fiscal }, end)
 }
 
 /// `ytd ::= "first" (count "months" | "half") ["of" ["fiscal"] year]`
