@@ -514,9 +514,16 @@ impl FileFilter {
 /// is returned as [`Input::Broken`] so it is reported rather than skipped.
 fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
     let mut out = Vec::new();
+    // Hidden folders and files (`.git`, `.cache`) are not walked, as in
+    // ripgrep; a path named on the command line is always read.
+    let hidden = |e: &walkdir::DirEntry| {
+        e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    };
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e))
     {
         match entry {
             Ok(e) => {

@@ -1,0 +1,40 @@
+//! Folder walks skip hidden folders and files (`.git`, `.cache`), as
+//! ripgrep does; a hidden file named on the command line is still read.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+#[test]
+fn hidden_entries_are_not_walked_but_named_ones_are_read() {
+    let release =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/broken/total-does-not-foot.txt");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("filings")).unwrap();
+    std::fs::copy(&release, dir.path().join(".git/in-git.txt")).unwrap();
+    std::fs::copy(&release, dir.path().join(".draft.txt")).unwrap();
+    std::fs::copy(&release, dir.path().join("filings/q1.txt")).unwrap();
+
+    let out = Command::cargo_bin("tieout")
+        .unwrap()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("filings/q1.txt"), "{text}");
+    assert!(
+        !text.contains("in-git.txt") && !text.contains(".draft.txt"),
+        "{text}"
+    );
+
+    let out = Command::cargo_bin("tieout")
+        .unwrap()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path().join(".draft.txt"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".draft.txt"));
+    assert_eq!(out.status.code(), Some(1));
+}
