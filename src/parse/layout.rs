@@ -845,6 +845,21 @@ impl Parser<'_, '_, '_> {
             }
             header_lines.push(k);
         }
+        // Text left of the columns after the last header line over them is
+        // a heading of the body (`Income Account-` above the `<S>` line),
+        // not header text.
+        let col_start = cols[0].0;
+        let mut body_start = r.body;
+        while let Some(&k) = header_lines.last() {
+            let l = &self.ls[k];
+            let left_only =
+                matches!(l.kind, Kind::Text) && chunks(l).iter().all(|c| c.cols.1 + 1 < col_start);
+            if !left_only || header_lines.len() == 1 {
+                break;
+            }
+            header_lines.pop();
+            body_start = k;
+        }
         let (mut columns, stub) = self.stack_headers(&cols, &header_lines);
         for (k, text) in stub {
             if scale.is_none()
@@ -892,7 +907,7 @@ impl Parser<'_, '_, '_> {
                 c.kind = ColumnKind::Other;
             }
         }
-        let (rows, after_blank) = self.rows(r.body, r.end, &columns);
+        let (rows, after_blank) = self.rows(body_start, r.end, &columns);
         let head_span = if r.head < r.body {
             self.span_of_line(r.head)
         } else {
