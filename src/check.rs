@@ -96,7 +96,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     let active = pack.rules().len();
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
-    dedupe(&mut out.findings);
+    dedupe(&mut out.findings, pack);
     out.findings.sort_by(|a, b| {
         (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
     });
@@ -105,15 +105,17 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
 
 /// One problem, one finding: a footing finding on a total that an identity
 /// rule already reports is dropped in favour of the more specific rule.
-fn dedupe(findings: &mut Vec<Finding>) {
+fn dedupe(findings: &mut Vec<Finding>, pack: &RulePack) {
+    let structural = |f: &Finding| {
+        pack.get(&f.rule)
+            .is_some_and(|r| r.kind == RuleKind::Footing)
+    };
     let specific: BTreeSet<Span> = findings
         .iter()
-        .filter(|f| f.rule != "total-does-not-foot")
+        .filter(|f| !structural(f))
         .flat_map(|f| f.labels.iter().map(|l| l.span))
         .collect();
-    findings.retain(|f| {
-        f.rule != "total-does-not-foot" || !f.primary().is_some_and(|s| specific.contains(&s))
-    });
+    findings.retain(|f| !structural(f) || !f.primary().is_some_and(|s| specific.contains(&s)));
     let mut seen = BTreeSet::new();
     findings.retain(|f| {
         seen.insert((

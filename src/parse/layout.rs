@@ -495,6 +495,9 @@ struct Region {
     head: usize,
     body: usize,
     end: usize,
+    /// The columns found from the body's digits (the text lines above the
+    /// first value line add no cells, so they are the same for the body).
+    cols: Vec<(usize, usize)>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -738,7 +741,12 @@ impl Parser<'_, '_, '_> {
         while head < body && matches!(self.ls[head].kind, Kind::Blank) {
             head += 1;
         }
-        Some(Region { head, body, end })
+        Some(Region {
+            head,
+            body,
+            end,
+            cols,
+        })
     }
 
     /// A value line inside a prose paragraph (justified text ending in a
@@ -809,7 +817,7 @@ impl Parser<'_, '_, '_> {
     /// Builds the table(s) of a region: one, or several when anonymous totals
     /// or headed sections split a body that shares one header.
     fn build_tables(&mut self, r: &Region, previous: Option<&Table>) -> Vec<Table> {
-        let cols = cluster_columns(&self.ls, r.body..r.end);
+        let cols = r.cols.clone();
         if cols.is_empty() {
             return Vec::new();
         }
