@@ -1,14 +1,24 @@
 //! Quick parse-throughput probe: `cargo run --release --example parse_speed FILE...`.
-//! The benchmark of record is `cargo bench --bench parse`.
+//! The benchmark of record is `cargo bench --bench parse`. With
+//! `TIEOUT_ROUNDS=N` it runs exactly N rounds (for `valgrind --tool=callgrind`)
+//! instead of three seconds.
 fn main() {
     let files: Vec<Vec<u8>> = std::env::args()
         .skip(1)
         .map(|p| std::fs::read(p).expect("readable"))
         .collect();
     let total: usize = files.iter().map(Vec::len).sum();
+    let fixed: Option<usize> = std::env::var("TIEOUT_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok());
     let start = std::time::Instant::now();
     let mut rounds = 0;
-    while start.elapsed().as_secs_f64() < 3.0 {
+    loop {
+        match fixed {
+            Some(n) if rounds >= n => break,
+            None if start.elapsed().as_secs_f64() >= 3.0 => break,
+            _ => {}
+        }
         for f in &files {
             std::hint::black_box(tieout::parse::parse(f));
         }
