@@ -77,6 +77,9 @@ struct L<'t> {
     prose: std::cell::Cell<Option<bool>>,
     /// `is_period_text(text())`, computed on first use for the same reason.
     period: std::cell::Cell<Option<bool>>,
+    /// For a text line: whether its group of adjacent text lines holds a
+    /// prose line, set for the whole group on first use.
+    group_prose: std::cell::Cell<Option<bool>>,
 }
 
 impl L<'_> {
@@ -111,8 +114,9 @@ impl L<'_> {
     }
 }
 
+#[inline(never)]
 fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
-    if !text.contains('<') {
+    if memchr::memchr(b'<', text.as_bytes()).is_none() {
         return (Cow::Borrowed(text), None);
     }
     let mut out = text.to_string();
@@ -183,10 +187,12 @@ fn classify<'t>(line: Line<'t>) -> L<'t> {
         kind,
         prose: std::cell::Cell::new(None),
         period: std::cell::Cell::new(None),
+        group_prose: std::cell::Cell::new(None),
     }
 }
 
 /// `t` is `clean.trim()`, not empty.
+#[inline(never)]
 fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     // A rule line is made of rule characters and blanks only, and `t` is
     // trimmed, so it starts with a rule character: most lines stop here.
@@ -197,19 +203,26 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     {
         return None;
     }
-    let dashes = t
-        .chars()
-        .filter(|&c| c == '-' || c == '=' || c == '_')
-        .count();
-    if dashes < 3 || !t.chars().all(|c| matches!(c, '-' | '=' | '_' | ' ' | '\t')) {
+    // Rule characters, blanks and tabs are ASCII: bytes are enough, and a
+    // byte that is not one of them (any byte of a non-ASCII character) ends
+    // a segment at a char boundary.
+    let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
+    let mut dashes = 0;
+    for &b in t.as_bytes() {
+        if is_rule(b) {
+            dashes += 1;
+        } else if b != b' ' && b != b'\t' {
+            return None;
+        }
+    }
+    if dashes < 3 {
         return None;
     }
-    let double = t.contains('=');
+    let double = memchr::memchr(b'=', t.as_bytes()).is_some();
     let mut segs = Vec::new();
     let mut start = None;
-    for (i, c) in clean.char_indices() {
-        let is_rule = matches!(c, '-' | '=' | '_');
-        match (is_rule, start) {
+    for (i, &b) in clean.as_bytes().iter().enumerate() {
+        match (is_rule(b), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 segs.push((line.col(s), line.col(i)));
@@ -262,14 +275,19 @@ fn ends_sentence(t: &str) -> bool {
 /// `word. Word` where `word` is a lowercase word of four letters or more
 /// (so `Sept. 30` and `Inc. The` are not sentence breaks).
 fn has_sentence_break(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().collect();
-    words.windows(2).any(|w| {
-        let a = w[0];
-        a.len() >= 5
+    let mut words = t.split_whitespace().peekable();
+    while let Some(a) = words.next() {
+        if a.len() >= 5
             && a.ends_with('.')
-            && a[..a.len() - 1].chars().all(|c| c.is_ascii_lowercase())
-            && w[1].starts_with(|c: char| c.is_uppercase())
-    })
+            && a[..a.len() - 1].bytes().all(|c| c.is_ascii_lowercase())
+            && words
+                .peek()
+                .is_some_and(|b| b.starts_with(|c: char| c.is_uppercase()))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Starts with a footnote marker: `(a)`, `(1)`, `*`, `Note:`.
@@ -288,16 +306,16 @@ fn footnote_marker(text: &str) -> bool {
 
 /// A horizontal piece of a header line.
 #[derive(Clone, Debug)]
-struct Chunk {
+struct Chunk<'a> {
     start: usize,
     end: usize,
     /// Display columns.
     cols: (usize, usize),
-    text: String,
+    text: &'a str,
 }
 
 /// Splits a line into chunks separated by two or more spaces (or a tab).
-fn chunks(l: &L<'_>) -> Vec<Chunk> {
+fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
     let s: &str = &l.clean;
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
@@ -330,27 +348,29 @@ fn chunks(l: &L<'_>) -> Vec<Chunk> {
         let piece = &s[a..b];
         for (i, _) in piece.match_indices(' ') {
             let (before, after) = (&piece[..i], &piece[i + 1..]);
+            let last_word = before.rsplit(' ').next().unwrap_or("");
             let prev_done = before.ends_with(',')
-                || crate::parse::period::year(before.rsplit(' ').next().unwrap_or("")).is_ok();
-            let month_next = crate::parse::period::date(after).is_ok()
-                && before
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| crate::parse::period::month(w).is_err());
-            if prev_done && month_next && a + i > from {
+                || (last_word.starts_with(|c: char| c.is_ascii_digit())
+                    && crate::parse::period::year(last_word).is_ok());
+            let month_next = || {
+                after.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && crate::parse::period::date(after).is_ok()
+                    && crate::parse::period::month(last_word).is_err()
+            };
+            if prev_done && a + i > from && month_next() {
                 split.push((from, a + i));
                 from = a + i + 1;
             }
         }
         split.push((from, b));
     }
-    let out = split;
-    out.into_iter()
+    split
+        .into_iter()
         .map(|(a, b)| Chunk {
             start: a,
             end: b,
             cols: (l.line.col(a), l.line.col(b)),
-            text: s[a..b].to_string(),
+            text: &s[a..b],
         })
         .collect()
 }
@@ -363,7 +383,7 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, usize)> {
     // Nil marks sit anywhere in their column's width, so only digits (and a
     // hanging `%`) define the columns; nil marks join the nearest one.
-    let mut extents: Vec<(usize, usize)> = Vec::new();
+    let mut extents: Vec<(usize, usize)> = Vec::with_capacity(4 * body.len());
     for l in &ls[body] {
         if let Kind::Values(v) = &l.kind {
             for c in v.cells.iter().filter(|c| !c.nil) {
@@ -516,6 +536,9 @@ impl Parser<'_, '_, '_> {
 
     /// Is line `i` inside a group of text lines that reads as prose?
     fn prose_group(&self, i: usize) -> bool {
+        if let Some(p) = self.ls[i].group_prose.get() {
+            return p;
+        }
         let mut a = i;
         while a > 0 && self.ls[a - 1].is_text() {
             a -= 1;
@@ -524,7 +547,14 @@ impl Parser<'_, '_, '_> {
         while b + 1 < self.ls.len() && self.ls[b + 1].is_text() {
             b += 1;
         }
-        (a..=b).any(|k| self.ls[k].is_prose())
+        let prose = (a..=b).any(|k| self.ls[k].is_prose());
+        // Every text line of the group has the same answer.
+        if self.ls[i].is_text() {
+            for l in &self.ls[a..=b] {
+                l.group_prose.set(Some(prose));
+            }
+        }
+        prose
     }
 
     /// A text line that belongs to a header: positioned over the columns, or
@@ -613,6 +643,7 @@ impl Parser<'_, '_, '_> {
         self.blocks = blocks.into_iter().map(|(_, b)| b).collect();
     }
 
+    #[inline(never)]
     fn paragraph(&self, first: usize, last: usize) -> Paragraph {
         let mut text = String::new();
         let mut line_starts = Vec::new();
@@ -654,6 +685,7 @@ impl Parser<'_, '_, '_> {
     }
 
     /// Finds the table region whose body starts at value line `i`.
+    #[inline(never)]
     fn region_at(&self, i: usize, floor: usize) -> Option<Region> {
         let n = self.ls.len();
         if self.prose_neighbourhood(i) {
@@ -664,8 +696,15 @@ impl Parser<'_, '_, '_> {
         let mut values = 1;
         let mut blanks = 0;
         let mut j = i + 1;
-        let first_cols = cluster_columns(&self.ls, i..i + 1);
-        let col_start = first_cols.first().map_or(usize::MAX, |c| c.0);
+        // The first column of the first value line: its leftmost digits.
+        let col_start = match &self.ls[i].kind {
+            Kind::Values(v) => v
+                .cells
+                .iter()
+                .find(|c| !c.nil)
+                .map_or(usize::MAX, |c| self.ls[i].line.col(c.digits.0)),
+            _ => usize::MAX,
+        };
         while j < n {
             match &self.ls[j].kind {
                 Kind::Values(_) => {
@@ -757,6 +796,7 @@ impl Parser<'_, '_, '_> {
         before && after
     }
 
+    #[inline(never)]
     fn attach_footnotes(&mut self, from: usize, tables: &mut [(usize, Table)]) -> usize {
         let n = self.ls.len();
         let mut k = from;
@@ -915,7 +955,9 @@ impl Parser<'_, '_, '_> {
                 c.kind = ColumnKind::Other;
             }
         }
-        let (rows, after_blank) = self.rows(body_start, r.end, &columns);
+        let mut row_issues = Vec::new();
+        let (rows, after_blank) = self.rows(body_start, r.end, &columns, &mut row_issues);
+        self.issues.extend(row_issues);
         let head_span = if r.head < r.body {
             self.span_of_line(r.head)
         } else {
@@ -974,6 +1016,7 @@ impl Parser<'_, '_, '_> {
 
     /// Stacks header pieces onto columns. Returns the columns and the stub
     /// texts (header text left of the columns, e.g. a scale note).
+    #[inline(never)]
     fn stack_headers(
         &self,
         cols: &[(usize, usize)],
@@ -1065,7 +1108,7 @@ impl Parser<'_, '_, '_> {
                 let range = ranges[piece_index];
                 let in_stub = range.1 <= col_start.saturating_sub(1) || piece.cols == (0, 0);
                 if in_stub {
-                    stub.push((k, piece.text));
+                    stub.push((k, piece.text.to_string()));
                     continue;
                 }
                 let table_wide = range.0 + 4 < col_start;
@@ -1103,7 +1146,7 @@ impl Parser<'_, '_, '_> {
                 for c in targets {
                     columns[c].header.push(TextLine {
                         span,
-                        text: piece.text.clone(),
+                        text: piece.text.to_string(),
                     });
                     columns[c].span = columns[c].span.join(span);
                 }
@@ -1125,7 +1168,14 @@ impl Parser<'_, '_, '_> {
     /// Rows of a body: wrapped labels joined, headings kept, rules noted,
     /// cells placed in their columns.
     /// Also returns, per row, whether a blank line preceded it.
-    fn rows(&mut self, body: usize, end: usize, columns: &[Column]) -> (Vec<Row>, Vec<bool>) {
+    #[inline(never)]
+    fn rows(
+        &self,
+        body: usize,
+        end: usize,
+        columns: &[Column],
+        issues: &mut Vec<ParseIssue>,
+    ) -> (Vec<Row>, Vec<bool>) {
         let extents: Vec<(usize, usize)> = columns.iter().map(|c| c.extent).collect();
         let mut rows: Vec<Row> = Vec::new();
         let mut after_blank: Vec<bool> = Vec::new();
@@ -1154,9 +1204,15 @@ impl Parser<'_, '_, '_> {
                 }
                 Kind::Text | Kind::YearRow => pending.push(k),
                 Kind::Values(v) => {
-                    let v = v.clone();
-                    let row =
-                        self.value_row(k, &v, &mut pending, &mut rows, &mut pending_rule, &extents);
+                    let row = self.value_row(
+                        k,
+                        v,
+                        &mut pending,
+                        &mut rows,
+                        &mut pending_rule,
+                        &extents,
+                        issues,
+                    );
                     rows.push(row);
                 }
             }
@@ -1198,14 +1254,17 @@ impl Parser<'_, '_, '_> {
         }
     }
 
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
     fn value_row(
-        &mut self,
+        &self,
         k: usize,
         v: &ValueLine,
         pending: &mut Vec<usize>,
         rows: &mut Vec<Row>,
         pending_rule: &mut RuleKind,
         extents: &[(usize, usize)],
+        issues: &mut Vec<ParseIssue>,
     ) -> Row {
         let l = &self.ls[k];
         let own_label = &l.clean[v.label_start..v.label_start + v.label_len];
@@ -1275,7 +1334,7 @@ impl Parser<'_, '_, '_> {
                         nil: c.nil,
                     });
                 }
-                _ => self.issues.push(ParseIssue {
+                _ => issues.push(ParseIssue {
                     span,
                     kind: ParseIssueKind::UnalignedCell,
                     message: format!(
@@ -1327,8 +1386,14 @@ fn is_exhibit_label(t: &str) -> bool {
 }
 
 fn is_all_caps(t: &str) -> bool {
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 3
 }
 
 fn ends_dangling(t: &str) -> bool {
@@ -1363,7 +1428,14 @@ fn ends_dangling(t: &str) -> bool {
 }
 
 /// Splits footnote markers off a label: trailing `(a)`, `(1)`, `*`.
+/// Whitespace runs in the label become single spaces.
 pub fn split_markers(label: &str) -> (String, Vec<String>) {
+    // Most labels have no marker and single spaces: copy them as they are.
+    let t = label.trim();
+    let last_word = t.rsplit(' ').next().unwrap_or("");
+    if marker_suffix(last_word).is_none() && single_spaced(t) {
+        return (t.to_string(), Vec::new());
+    }
     let mut markers = Vec::new();
     let mut words: Vec<&str> = label.split_whitespace().collect();
     while let Some(pos) = words.last().and_then(|w| marker_suffix(w)) {
@@ -1375,6 +1447,18 @@ pub fn split_markers(label: &str) -> (String, Vec<String>) {
         }
     }
     (words.join(" "), markers)
+}
+
+/// ASCII text whose only whitespace is single spaces: `split_whitespace`
+/// and `join(" ")` would give it back unchanged.
+fn single_spaced(t: &str) -> bool {
+    let mut prev_space = false;
+    t.bytes().all(|b| {
+        let space = b == b' ';
+        let ok = b.is_ascii() && !(space && prev_space) && (space || !b.is_ascii_whitespace());
+        prev_space = space;
+        ok
+    })
 }
 
 /// Byte position where a footnote marker starts at the end of `word`.

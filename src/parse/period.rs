@@ -166,11 +166,12 @@ const NUMBER_WORDS: [(&str, u32); 16] = [
 
 fn count(i: &str) -> IResult<&str, u32> {
     let (rest, word) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '-').parse(i)?;
-    let lower = word.to_ascii_lowercase();
-    let n = lower
-        .parse::<u32>()
-        .ok()
-        .or_else(|| NUMBER_WORDS.iter().find(|(w, _)| *w == lower).map(|p| p.1));
+    let n = word.parse::<u32>().ok().or_else(|| {
+        NUMBER_WORDS
+            .iter()
+            .find(|(w, _)| w.eq_ignore_ascii_case(word))
+            .map(|p| p.1)
+    });
     match n {
         Some(n) if (1..=60).contains(&n) => Ok((rest, n)),
         _ => Err(nom::Err::Error(nom::error::Error::new(
@@ -219,6 +220,40 @@ pub fn duration(i: &str) -> IResult<&str, PeriodLength> {
     .parse(i)
 }
 
+/// Header words that say nothing about a column's member.
+const FILLER_WORDS: [&str; 30] = [
+    "for",
+    "the",
+    "and",
+    "ended",
+    "ending",
+    "as",
+    "of",
+    "at",
+    "fiscal",
+    "year",
+    "years",
+    "quarter",
+    "months",
+    "weeks",
+    "to",
+    "date",
+    "ytd",
+    "period",
+    "periods",
+    "amount",
+    "amounts",
+    "actual",
+    "reported",
+    "unaudited",
+    "audited",
+    "total",
+    "consolidated",
+    "revenue",
+    "revenues",
+    "sales",
+];
+
 /// What a column header says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnHeader {
@@ -266,13 +301,20 @@ pub fn column_period(text: &str) -> ColumnHeader {
         }
     }
     plain.push_str(rest);
-    let lower = plain.to_ascii_lowercase();
+    let lower = plain.as_bytes();
 
-    let kind = if lower.contains('%') || lower.contains("percent") {
+    let kind = if lower.contains(&b'%') || contains_ignore_ascii_case(lower, b"percent") {
         ColumnKind::Percent
-    } else if ["change", "increase", "decrease", "variance", "inc.", "dec."]
-        .iter()
-        .any(|w| lower.contains(w))
+    } else if [
+        &b"change"[..],
+        b"increase",
+        b"decrease",
+        b"variance",
+        b"inc.",
+        b"dec.",
+    ]
+    .iter()
+    .any(|w| contains_ignore_ascii_case(lower, w))
     {
         ColumnKind::Change
     } else {
@@ -289,19 +331,31 @@ pub fn column_period(text: &str) -> ColumnHeader {
             continue;
         }
         let s = &plain[start..];
+        // Durations start with a count or a period word, dates with a month
+        // name and years with a digit: a word that cannot start one is not
+        // parsed for it.
+        let first = s.as_bytes()[0];
         if length.is_none()
+            && (count(s).is_ok()
+                || ["quarter", "qtr.", "fiscal", "year"]
+                    .iter()
+                    .any(|w| starts_with_ignore_ascii_case(s, w)))
             && let Ok((r, l)) = duration(s)
         {
             length = Some(l);
             skip_to = plain.len() - r.len();
             continue;
         }
-        if let Ok((r, d)) = date(s) {
+        if first.is_ascii_alphabetic()
+            && let Ok((r, d)) = date(s)
+        {
             dates.push(d);
             skip_to = plain.len() - r.len();
             continue;
         }
-        if let Ok((r, y)) = year(s) {
+        if first.is_ascii_digit()
+            && let Ok((r, y)) = year(s)
+        {
             years.push(y);
             skip_to = plain.len() - r.len();
             continue;
@@ -311,40 +365,8 @@ pub fn column_period(text: &str) -> ColumnHeader {
             .next()
             .unwrap_or("")
             .trim_end_matches(['.', '*', ':']);
-        let lower = word.to_ascii_lowercase();
-        let filler = matches!(
-            lower.as_str(),
-            "for"
-                | "the"
-                | "and"
-                | "ended"
-                | "ending"
-                | "as"
-                | "of"
-                | "at"
-                | "fiscal"
-                | "year"
-                | "years"
-                | "quarter"
-                | "months"
-                | "weeks"
-                | "to"
-                | "date"
-                | "ytd"
-                | "period"
-                | "periods"
-                | "amount"
-                | "amounts"
-                | "actual"
-                | "reported"
-                | "unaudited"
-                | "audited"
-                | "total"
-                | "consolidated"
-                | "revenue"
-                | "revenues"
-                | "sales"
-        ) || month(word).is_ok()
+        let filler = FILLER_WORDS.iter().any(|f| f.eq_ignore_ascii_case(word))
+            || month(word).is_ok()
             || word.chars().all(|c| c.is_ascii_digit());
         if !filler && !word.is_empty() {
             member_words.push(word);
@@ -418,26 +440,63 @@ pub fn duration_start(end: NaiveDate, length: PeriodLength) -> Option<NaiveDate>
 
 /// Does this header text talk about periods (months, years, "ended")?
 pub fn is_period_text(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    if [
-        "(unaudited)",
-        "restated",
-        " ended",
-        "ending",
-        "months",
-        "weeks",
-        "quarter",
-        "year",
-        "as of",
-        "change",
-        "%",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
-    {
+    let bytes = text.as_bytes();
+    if names_a_period(bytes) {
         return true;
     }
-    word_starts(text).any(|s| year(&text[s..]).is_ok() || date(&text[s..]).is_ok())
+    // A year starts with a digit and a date with a month name: other word
+    // starts need no parsing.
+    word_starts(text).any(|s| match bytes[s] {
+        b'0'..=b'9' => year(&text[s..]).is_ok(),
+        b if b.is_ascii_alphabetic() => date(&text[s..]).is_ok(),
+        _ => false,
+    })
+}
+
+/// Does `text` contain, ignoring ASCII case, one of the period words:
+/// `(unaudited)`, `restated`, ` ended`, `ending`, `months`, `weeks`,
+/// `quarter`, `year`, `as of`, `change` or `%`? One pass, dispatching on
+/// the byte each word starts with.
+fn names_a_period(text: &[u8]) -> bool {
+    let at = |i: usize, w: &[u8]| {
+        text.get(i + 1..i + w.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(&w[1..]))
+    };
+    (0..text.len()).any(|i| match text[i].to_ascii_lowercase() {
+        b'%' => true,
+        b'(' => at(i, b"(unaudited)"),
+        b'r' => at(i, b"restated"),
+        b'e' => (i > 0 && text[i - 1] == b' ' && at(i, b"ended")) || at(i, b"ending"),
+        b'm' => at(i, b"months"),
+        b'w' => at(i, b"weeks"),
+        b'q' => at(i, b"quarter"),
+        b'y' => at(i, b"year"),
+        b'a' => at(i, b"as of"),
+        b'c' => at(i, b"change"),
+        _ => false,
+    })
+}
+
+/// `text` starts with `prefix` (lowercase ASCII), ignoring ASCII case.
+fn starts_with_ignore_ascii_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
+pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    let upper = first.to_ascii_uppercase();
+    (0..=hay.len() - needle.len()).any(|i| {
+        (hay[i] == first || hay[i] == upper)
+            && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 #[cfg(test)]

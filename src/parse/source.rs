@@ -38,13 +38,25 @@ impl<'a> Source<'a> {
                 // Latin-1: every byte is one character. Each multi-byte UTF-8
                 // character maps back to its single source byte.
                 let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
-                let mut map = Vec::with_capacity(bytes.len() + 1);
-                for (i, &b) in bytes.iter().enumerate() {
-                    let c = b as char;
+                let mut map = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 1);
+                let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+                let mut i = 0;
+                while i < bytes.len() {
+                    // A run of ASCII bytes is copied as it is, one map entry each.
+                    let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+                    if run > 0 {
+                        let ascii = &bytes[i..i + run];
+                        text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+                        map.extend((i..i + run).map(offset));
+                        i += run;
+                        continue;
+                    }
+                    let c = bytes[i] as char;
                     for _ in 0..c.len_utf8() {
-                        map.push(u32::try_from(i).unwrap_or(u32::MAX));
+                        map.push(offset(i));
                     }
                     text.push(c);
+                    i += 1;
                 }
                 map.push(u32::try_from(bytes.len()).unwrap_or(u32::MAX));
                 Source {
@@ -80,6 +92,8 @@ pub struct Line<'t> {
     /// Display column of each char boundary would be costly to store; lines
     /// with tabs or non-ASCII text compute columns on demand.
     simple: bool,
+    /// The line holds a tab (columns then need the tab stops).
+    tabs: bool,
 }
 
 impl<'t> Line<'t> {
@@ -88,17 +102,18 @@ impl<'t> Line<'t> {
         if self.simple {
             return i;
         }
-        let mut col = 0;
-        for (pos, c) in self.text.char_indices() {
-            if pos >= i {
-                break;
-            }
-            col = match c {
-                '\t' => (col / 8 + 1) * 8,
-                _ => col + 1,
-            };
+        // One column per character: count the bytes that start one (every
+        // byte but UTF-8 continuation bytes) before `i`.
+        let before = &self.text.as_bytes()[..i.min(self.text.len())];
+        let starts_char = |b: u8| (b & 0xC0) != 0x80;
+        if !self.tabs {
+            return before.iter().filter(|&&b| starts_char(b)).count();
         }
-        col
+        before.iter().fold(0, |col, &b| match b {
+            b'\t' => (col / 8 + 1) * 8,
+            b if starts_char(b) => col + 1,
+            _ => col,
+        })
     }
 
     pub fn is_blank(&self) -> bool {
@@ -122,28 +137,31 @@ impl<'t> Line<'t> {
 /// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
 /// and form feeds are treated as whitespace inside the line.
 pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 40 + 1);
-    let mut start = 0;
     let bytes = text.as_bytes();
+    let newlines = memchr::memchr_iter(b'\n', bytes);
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     // Most texts are plain ASCII without tabs: then every line is simple and
     // no line needs its own scan.
     let all_simple = text.is_ascii() && memchr::memchr(b'\t', bytes).is_none();
-    while start < bytes.len() {
-        let nl = memchr::memchr(b'\n', &bytes[start..]).map(|p| start + p);
-        let (end, next) = match nl {
-            Some(p) => (p, p + 1),
-            None => (bytes.len(), bytes.len()),
-        };
+    let mut start = 0;
+    let ends = newlines.map(|p| (p, p + 1));
+    let last = (start < bytes.len()).then_some((bytes.len(), bytes.len()));
+    for (end, next) in ends.chain(last) {
+        if start >= bytes.len() {
+            break;
+        }
         let mut content_end = end;
         if content_end > start && bytes[content_end - 1] == b'\r' {
             content_end -= 1;
         }
         let line_text = &text[start..content_end];
-        let simple = all_simple || line_text.bytes().all(|b| b != b'\t' && b < 0x80);
+        let tabs = !all_simple && memchr::memchr(b'\t', line_text.as_bytes()).is_some();
+        let simple = all_simple || (!tabs && line_text.is_ascii());
         out.push(Line {
             start: base + start,
             text: line_text,
             simple,
+            tabs,
         });
         start = next;
     }
