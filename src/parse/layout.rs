@@ -28,7 +28,7 @@ use crate::ast::{
 };
 use crate::parse::cell::{RawCell, split_value_line};
 use crate::parse::period::{column_period, is_period_text};
-use crate::parse::source::{Line, Source};
+use crate::parse::source::{Line, Source, trim_ws, trim_start_ws, trim_end_ws, word_count};
 
 /// SGML tags EDGAR puts in plain-text exhibits as layout hints.
 const TAGS: [&str; 12] = [
@@ -84,11 +84,7 @@ struct L<'t> {
 
 impl L<'_> {
     fn indent(&self) -> usize {
-        let i = self
-            .clean
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(self.clean.len());
-        self.line.col(i)
+        self.line.col(self.clean.len() - trim_start_ws(&self.clean).len())
     }
     fn text(&self) -> &str {
         &self.clean[self.trimmed.0..self.trimmed.1]
@@ -150,7 +146,7 @@ fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
 
 fn classify<'t>(line: Line<'t>) -> L<'t> {
     let (clean, tag) = strip_tags(line.text);
-    let trimmed = clean.trim();
+    let trimmed = trim_ws(&clean);
     let trimmed_range = {
         let start = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
         (start, start + trimmed.len())
@@ -207,40 +203,36 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     // byte that is not one of them (any byte of a non-ASCII character) ends
     // a segment at a char boundary.
     let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
+    if !t
+        .bytes()
+        .all(|b| is_rule(b) || b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    // Segments are the runs of rule characters (`clean` beyond `t` is
+    // whitespace, so the runs are those of `t`).
+    let bytes = clean.as_bytes();
+    let mut segs = Vec::with_capacity(4);
     let mut dashes = 0;
-    for &b in t.as_bytes() {
-        if is_rule(b) {
-            dashes += 1;
-        } else if b != b' ' && b != b'\t' {
-            return None;
-        }
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(|&b| is_rule(b)) {
+        let start = i + p;
+        let len = bytes[start..].iter().take_while(|&&b| is_rule(b)).count();
+        segs.push((line.col(start), line.col(start + len)));
+        dashes += len;
+        i = start + len;
     }
     if dashes < 3 {
         return None;
     }
     let double = memchr::memchr(b'=', t.as_bytes()).is_some();
-    let mut segs = Vec::new();
-    let mut start = None;
-    for (i, &b) in clean.as_bytes().iter().enumerate() {
-        match (is_rule(b), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                segs.push((line.col(s), line.col(i)));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        segs.push((line.col(s), line.col(clean.len())));
-    }
     Some(Kind::Rule(segs, double))
 }
 
 /// Prose: a sentence-like line, too long or too wordy to be a label.
 fn is_prose_line(text: &str) -> bool {
-    let t = text.trim();
-    let words = t.split_whitespace().count();
+    let t = trim_ws(text);
+    let words = word_count(t);
     if words >= 10 {
         // `For the 13 Weeks Ended July 3, 2004 and June 28, 2003` is a header.
         let lower = t.to_ascii_lowercase();
@@ -524,8 +516,8 @@ impl Parser<'_, '_, '_> {
     fn span_of_line(&self, i: usize) -> crate::span::Span {
         let l = &self.ls[i].line;
         let t = l.text;
-        let s = t.len() - t.trim_start().len();
-        let e = t.trim_end().len();
+        let s = t.len() - trim_start_ws(t).len();
+        let e = trim_end_ws(t).len();
         self.src.span(l.start + s, l.start + e.max(s))
     }
 
@@ -567,7 +559,7 @@ impl Parser<'_, '_, '_> {
                 l.indent() + 4 >= col_start
                     || (l.is_period()
                         && chunks(l).iter().any(|c| c.cols.1 > col_start)
-                        && l.text().split_whitespace().count() <= 14)
+                        && word_count(l.text()) <= 14)
             }
             _ => false,
         }
@@ -650,8 +642,8 @@ impl Parser<'_, '_, '_> {
         for k in first..=last {
             let l = &self.ls[k].line;
             let t = l.text;
-            let lead = t.len() - t.trim_start().len();
-            let body = t.trim();
+            let lead = t.len() - trim_start_ws(t).len();
+            let body = trim_ws(t);
             if body.is_empty() {
                 continue;
             }
@@ -1382,7 +1374,7 @@ impl Parser<'_, '_, '_> {
 /// `Exhibit 99.1`: the exhibit's own label, never part of a table.
 fn is_exhibit_label(t: &str) -> bool {
     let lower = t.to_ascii_lowercase();
-    lower.starts_with("exhibit") && t.split_whitespace().count() <= 3
+    lower.starts_with("exhibit") && word_count(t) <= 3
 }
 
 fn is_all_caps(t: &str) -> bool {
@@ -1431,8 +1423,8 @@ fn ends_dangling(t: &str) -> bool {
 /// Whitespace runs in the label become single spaces.
 pub fn split_markers(label: &str) -> (String, Vec<String>) {
     // Most labels have no marker and single spaces: copy them as they are.
-    let t = label.trim();
-    let last_word = t.rsplit(' ').next().unwrap_or("");
+    let t = trim_ws(label);
+    let last_word = t.rfind(' ').map_or(t, |p| &t[p + 1..]);
     if marker_suffix(last_word).is_none() && single_spaced(t) {
         return (t.to_string(), Vec::new());
     }

@@ -55,6 +55,18 @@ pub const MONTHS: [(&str, u32); 24] = [
 
 /// `month = full name | abbreviation "."?`
 pub fn month(i: &str) -> IResult<&str, u32> {
+    // Every name starts with one of these letters: reject other words
+    // before running the parser.
+    if !i
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b"jfmasondJFMASOND".contains(b))
+    {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Tag,
+        )));
+    }
     let (rest, word) = take_while1(|c: char| c.is_ascii_alphabetic()).parse(i)?;
     // Names are lowercase ASCII: compare without allocating a lowercased copy.
     match MONTHS
@@ -489,14 +501,12 @@ pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    if hay.len() < needle.len() {
-        return false;
-    }
-    let upper = first.to_ascii_uppercase();
-    (0..=hay.len() - needle.len()).any(|i| {
-        (hay[i] == first || hay[i] == upper)
-            && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
-    })
+    let last_start = match hay.len().checked_sub(needle.len()) {
+        Some(l) => l,
+        None => return false,
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[..=last_start])
+        .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 #[cfg(test)]

@@ -117,21 +117,66 @@ impl<'t> Line<'t> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.chars().all(char::is_whitespace)
+        trim_start_ws(self.text).is_empty()
     }
 
     /// Display column of the first non-blank character.
     pub fn indent(&self) -> usize {
-        let i = self
-            .text
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(self.text.len());
-        self.col(i)
+        self.col(self.text.len() - trim_start_ws(self.text).len())
     }
 
     pub fn end(&self) -> usize {
         self.start + self.text.len()
     }
+}
+
+/// Whitespace in the sense of `char::is_whitespace`, for ASCII bytes.
+fn ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `s.trim_start()`, with a fast path for ASCII whitespace.
+pub fn trim_start_ws(s: &str) -> &str {
+    let lead = s.bytes().take_while(|&b| ascii_ws(b)).count();
+    let rest = &s[lead..];
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `s.trim_end()`, with a fast path for ASCII whitespace.
+pub fn trim_end_ws(s: &str) -> &str {
+    let trail = s.bytes().rev().take_while(|&b| ascii_ws(b)).count();
+    let rest = &s[..s.len() - trail];
+    if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
+/// `s.trim()`, with a fast path for ASCII whitespace.
+pub fn trim_ws(s: &str) -> &str {
+    trim_end_ws(trim_start_ws(s))
+}
+
+/// `s.split_whitespace().count()`, with a fast path for ASCII text.
+pub fn word_count(s: &str) -> usize {
+    if !s.is_ascii() {
+        return s.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut prev_ws = true;
+    for b in s.bytes() {
+        let ws = ascii_ws(b);
+        if !ws && prev_ws {
+            words += 1;
+        }
+        prev_ws = ws;
+    }
+    words
 }
 
 /// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
