@@ -28,7 +28,7 @@ use crate::ast::{
 };
 use crate::parse::cell::{RawCell, split_value_line};
 use crate::parse::period::{column_period, is_period_text};
-use crate::parse::source::{Line, Source, trim_ws, trim_start_ws, trim_end_ws, word_count};
+use crate::parse::source::{Line, Source, trim_end_ws, trim_start_ws, trim_ws, word_count};
 
 /// SGML tags EDGAR puts in plain-text exhibits as layout hints.
 const TAGS: [&str; 12] = [
@@ -84,7 +84,8 @@ struct L<'t> {
 
 impl L<'_> {
     fn indent(&self) -> usize {
-        self.line.col(self.clean.len() - trim_start_ws(&self.clean).len())
+        self.line
+            .col(self.clean.len() - trim_start_ws(&self.clean).len())
     }
     fn text(&self) -> &str {
         &self.clean[self.trimmed.0..self.trimmed.1]
@@ -144,8 +145,12 @@ fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
     (Cow::Owned(out), found)
 }
 
-fn classify<'t>(line: Line<'t>) -> L<'t> {
-    let (clean, tag) = strip_tags(line.text);
+fn classify(line: Line<'_>, tags: bool) -> L<'_> {
+    let (clean, tag) = if tags {
+        strip_tags(line.text)
+    } else {
+        (Cow::Borrowed(line.text), None)
+    };
     let trimmed = trim_ws(&clean);
     let trimmed_range = {
         let start = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
@@ -203,10 +208,7 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     // byte that is not one of them (any byte of a non-ASCII character) ends
     // a segment at a char boundary.
     let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
-    if !t
-        .bytes()
-        .all(|b| is_rule(b) || b == b' ' || b == b'\t')
-    {
+    if !t.bytes().all(|b| is_rule(b) || b == b' ' || b == b'\t') {
         return None;
     }
     // Segments are the runs of rule characters (`clean` beyond `t` is
@@ -478,9 +480,11 @@ pub fn parse_blocks(
     issues: &mut Vec<ParseIssue>,
 ) -> Vec<Block> {
     let text = &src.text[start..end];
+    // Lines need their SGML tags blanked only when the text has a `<`.
+    let tags = memchr::memchr(b'<', text.as_bytes()).is_some();
     let ls: Vec<L<'_>> = crate::parse::source::lines(text, start)
         .into_iter()
-        .map(classify)
+        .map(|l| classify(l, tags))
         .collect();
     let mut p = Parser {
         src,
@@ -1169,7 +1173,7 @@ impl Parser<'_, '_, '_> {
         issues: &mut Vec<ParseIssue>,
     ) -> (Vec<Row>, Vec<bool>) {
         let extents: Vec<(usize, usize)> = columns.iter().map(|c| c.extent).collect();
-        let mut rows: Vec<Row> = Vec::new();
+        let mut rows: Vec<Row> = Vec::with_capacity(end - body);
         let mut after_blank: Vec<bool> = Vec::new();
         let mut blank = false;
         let mut pending: Vec<usize> = Vec::new();
@@ -1424,7 +1428,10 @@ fn ends_dangling(t: &str) -> bool {
 pub fn split_markers(label: &str) -> (String, Vec<String>) {
     // Most labels have no marker and single spaces: copy them as they are.
     let t = trim_ws(label);
-    let last_word = t.rfind(' ').map_or(t, |p| &t[p + 1..]);
+    let last_word = t
+        .bytes()
+        .rposition(|b| b == b' ')
+        .map_or(t, |p| &t[p + 1..]);
     if marker_suffix(last_word).is_none() && single_spaced(t) {
         return (t.to_string(), Vec::new());
     }

@@ -89,9 +89,10 @@ pub struct Line<'t> {
     /// Text position of the first byte of the line.
     pub start: usize,
     pub text: &'t str,
-    /// Display column of each char boundary would be costly to store; lines
-    /// with tabs or non-ASCII text compute columns on demand.
-    simple: bool,
+    /// Display column of each char boundary would be costly to store: up to
+    /// `plain` (the first tab or non-ASCII byte, or the end of the line) a
+    /// byte is a column; beyond it columns are counted on demand.
+    plain: usize,
     /// The line holds a tab (columns then need the tab stops).
     tabs: bool,
 }
@@ -99,17 +100,17 @@ pub struct Line<'t> {
 impl<'t> Line<'t> {
     /// Display column (0-based, tabs expanded) of byte index `i` in the line.
     pub fn col(&self, i: usize) -> usize {
-        if self.simple {
+        if i <= self.plain {
             return i;
         }
         // One column per character: count the bytes that start one (every
-        // byte but UTF-8 continuation bytes) before `i`.
-        let before = &self.text.as_bytes()[..i.min(self.text.len())];
+        // byte but UTF-8 continuation bytes) between `plain` and `i`.
+        let before = &self.text.as_bytes()[self.plain..i.min(self.text.len())];
         let starts_char = |b: u8| (b & 0xC0) != 0x80;
         if !self.tabs {
-            return before.iter().filter(|&&b| starts_char(b)).count();
+            return self.plain + before.iter().filter(|&&b| starts_char(b)).count();
         }
-        before.iter().fold(0, |col, &b| match b {
+        before.iter().fold(self.plain, |col, &b| match b {
             b'\t' => (col / 8 + 1) * 8,
             b if starts_char(b) => col + 1,
             _ => col,
@@ -200,12 +201,20 @@ pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
             content_end -= 1;
         }
         let line_text = &text[start..content_end];
-        let tabs = !all_simple && memchr::memchr(b'\t', line_text.as_bytes()).is_some();
-        let simple = all_simple || (!tabs && line_text.is_ascii());
+        let (plain, tabs) = if all_simple {
+            (line_text.len(), false)
+        } else {
+            let lb = line_text.as_bytes();
+            let plain = lb
+                .iter()
+                .position(|&b| b == b'\t' || !b.is_ascii())
+                .unwrap_or(lb.len());
+            (plain, memchr::memchr(b'\t', &lb[plain..]).is_some())
+        };
         out.push(Line {
             start: base + start,
             text: line_text,
-            simple,
+            plain,
             tabs,
         });
         start = next;
