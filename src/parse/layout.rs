@@ -1036,10 +1036,8 @@ impl Parser<'_, '_, '_> {
         for &k in header_lines {
             if let Kind::Rule(segs, _) = &self.ls[k].kind {
                 for &seg in segs {
-                    let hit: Vec<usize> = (0..cols.len())
-                        .filter(|&c| overlap(cols[c], seg) > 0)
-                        .collect();
-                    if let [c] = hit[..] {
+                    let mut hit = (0..cols.len()).filter(|&c| overlap(cols[c], seg) > 0);
+                    if let (Some(c), None) = (hit.next(), hit.next()) {
                         widened[c] = (widened[c].0.min(seg.0), widened[c].1.max(seg.1));
                     }
                 }
@@ -1055,11 +1053,11 @@ impl Parser<'_, '_, '_> {
             // A rule directly below a text piece extends it to the segment
             // (a spanning header); the rule closing the header does not.
             let is_text = !matches!(l.kind, Kind::Rule(..));
-            let below: Vec<(usize, usize)> = header_lines
+            let below: &[(usize, usize)] = header_lines
                 .get(pos + 1)
                 .filter(|_| is_text && pos + 2 < header_lines.len())
                 .and_then(|&b| match &self.ls[b].kind {
-                    Kind::Rule(segs, _) => Some(segs.clone()),
+                    Kind::Rule(segs, _) => Some(&segs[..]),
                     _ => None,
                 })
                 .unwrap_or_default();
@@ -1067,7 +1065,7 @@ impl Parser<'_, '_, '_> {
                 .iter()
                 .map(|piece| {
                     let mut range = piece.cols;
-                    for &seg in &below {
+                    for &seg in below {
                         if overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
                             range = (range.0.min(seg.0), range.1.max(seg.1));
                         }
