@@ -482,10 +482,9 @@ pub fn parse_blocks(
     let text = &src.text[start..end];
     // Lines need their SGML tags blanked only when the text has a `<`.
     let tags = memchr::memchr(b'<', text.as_bytes()).is_some();
-    let ls: Vec<L<'_>> = crate::parse::source::lines(text, start)
-        .into_iter()
-        .map(|l| classify(l, tags))
-        .collect();
+    let mut ls: Vec<L<'_>> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    ls.extend(crate::parse::source::lines(text, start).map(|l| classify(l, tags)));
     let mut p = Parser {
         src,
         ls,

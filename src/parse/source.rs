@@ -182,19 +182,17 @@ pub fn word_count(s: &str) -> usize {
 
 /// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
 /// and form feeds are treated as whitespace inside the line.
-pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
+pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
     let bytes = text.as_bytes();
-    let newlines = memchr::memchr_iter(b'\n', bytes);
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     // Most texts are plain ASCII without tabs: then every line is simple and
     // no line needs its own scan.
     let all_simple = text.is_ascii() && memchr::memchr(b'\t', bytes).is_none();
+    let ends = memchr::memchr_iter(b'\n', bytes).map(|p| (p, p + 1));
+    let last = (!bytes.is_empty()).then_some((bytes.len(), bytes.len()));
     let mut start = 0;
-    let ends = newlines.map(|p| (p, p + 1));
-    let last = (start < bytes.len()).then_some((bytes.len(), bytes.len()));
-    for (end, next) in ends.chain(last) {
+    ends.chain(last).map_while(move |(end, next)| {
         if start >= bytes.len() {
-            break;
+            return None;
         }
         let mut content_end = end;
         if content_end > start && bytes[content_end - 1] == b'\r' {
@@ -211,15 +209,15 @@ pub fn lines(text: &str, base: usize) -> Vec<Line<'_>> {
                 .unwrap_or(lb.len());
             (plain, memchr::memchr(b'\t', &lb[plain..]).is_some())
         };
-        out.push(Line {
+        let line = Line {
             start: base + start,
             text: line_text,
             plain,
             tabs,
-        });
+        };
         start = next;
-    }
-    out
+        Some(line)
+    })
 }
 
 #[cfg(test)]
@@ -239,7 +237,7 @@ mod tests {
 
     #[test]
     fn tabs_expand_to_stops_of_eight() {
-        let ls = lines("a\tb\r\nxy\t\tz", 0);
+        let ls: Vec<Line<'_>> = lines("a\tb\r\nxy\t\tz", 0).collect();
         assert_eq!(ls.len(), 2);
         assert_eq!(ls[0].text, "a\tb");
         assert_eq!(ls[0].col(2), 8);
