@@ -435,6 +435,13 @@ fn column_of(cols: &[(usize, usize)], ext: (usize, usize), slack: usize) -> Opti
 }
 
 fn scale_of(text: &str) -> Option<ScaleLine> {
+    // Every scale phrase names thousands, millions or billions (or `000`):
+    // other lines need no lowercase copy.
+    use crate::parse::period::contains_ignore_ascii_case as has;
+    let b = text.as_bytes();
+    if !(has(b, b"000") || has(b, b"thousand") || has(b, b"million") || has(b, b"billion")) {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let scale = if lower.contains("in thousands")
         || lower.contains("($000")
@@ -568,6 +575,7 @@ impl Parser<'_, '_, '_> {
         }
     }
 
+    #[inline(never)]
     fn run(&mut self) {
         let n = self.ls.len();
         let mut floor = 0;
@@ -851,6 +859,7 @@ impl Parser<'_, '_, '_> {
 
     /// Builds the table(s) of a region: one, or several when anonymous totals
     /// or headed sections split a body that shares one header.
+    #[inline(never)]
     fn build_tables(&mut self, r: &Region, previous: Option<&Table>) -> Vec<Table> {
         let cols = r.cols.clone();
         if cols.is_empty() {
@@ -980,7 +989,8 @@ impl Parser<'_, '_, '_> {
                 span,
                 title: t_title,
                 scale: scale.clone(),
-                columns: columns.clone(),
+                // Filled in below, once the number of tables is known.
+                columns: Vec::new(),
                 rows,
                 footnotes: Vec::new(),
             });
@@ -1006,6 +1016,14 @@ impl Parser<'_, '_, '_> {
             }
         }
         flush(current, &mut out, first);
+        // Every sub-table has the region's columns: clones for all but the
+        // last, which takes them.
+        if let Some((last, others)) = out.split_last_mut() {
+            for t in others {
+                t.columns = columns.clone();
+            }
+            last.columns = columns;
+        }
         out
     }
 
