@@ -204,25 +204,30 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     {
         return None;
     }
-    // Rule characters, blanks and tabs are ASCII: bytes are enough, and a
-    // byte that is not one of them (any byte of a non-ASCII character) ends
-    // a segment at a char boundary.
-    let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
-    if !t.bytes().all(|b| is_rule(b) || b == b' ' || b == b'\t') {
-        return None;
-    }
-    // Segments are the runs of rule characters (`clean` beyond `t` is
-    // whitespace, so the runs are those of `t`).
-    let bytes = clean.as_bytes();
+    // One pass over the line: runs of rule characters are the segments;
+    // inside `t` only rule characters, blanks and tabs may appear (`clean`
+    // around `t` is whitespace, which only ends a run). These characters are
+    // ASCII, so a byte of a non-ASCII character ends a run at a boundary.
+    let t_start = t.as_ptr() as usize - clean.as_ptr() as usize;
+    let t_end = t_start + t.len();
     let mut segs = Vec::with_capacity(4);
     let mut dashes = 0;
-    let mut i = 0;
-    while let Some(p) = bytes[i..].iter().position(|&b| is_rule(b)) {
-        let start = i + p;
-        let len = bytes[start..].iter().take_while(|&&b| is_rule(b)).count();
-        segs.push((line.col(start), line.col(start + len)));
-        dashes += len;
-        i = start + len;
+    let mut run: Option<usize> = None;
+    for (i, &b) in clean.as_bytes().iter().enumerate() {
+        if matches!(b, b'-' | b'=' | b'_') {
+            run.get_or_insert(i);
+            dashes += 1;
+            continue;
+        }
+        if b != b' ' && b != b'\t' && (t_start..t_end).contains(&i) {
+            return None;
+        }
+        if let Some(s) = run.take() {
+            segs.push((line.col(s), line.col(i)));
+        }
+    }
+    if let Some(s) = run {
+        segs.push((line.col(s), line.col(clean.len())));
     }
     if dashes < 3 {
         return None;
@@ -315,9 +320,11 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
     let mut start: Option<usize> = None;
     let mut last_non_ws = 0;
     let mut gap = 0;
-    for (i, c) in s.char_indices() {
-        if c == ' ' || c == '\t' || c == '\u{c}' {
-            gap += if c == '\t' { 2 } else { 1 };
+    // The separators are ASCII, so bytes find the same boundaries as chars:
+    // a chunk starts at a lead byte and ends after its last byte.
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        if c == b' ' || c == b'\t' || c == 0x0c {
+            gap += if c == b'\t' { 2 } else { 1 };
             if let Some(st) = start
                 && gap >= 2
             {
@@ -329,7 +336,7 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
                 start = Some(i);
             }
             gap = 0;
-            last_non_ws = i + c.len_utf8();
+            last_non_ws = i + 1;
         }
     }
     if let Some(st) = start {
@@ -340,7 +347,7 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
     for (a, b) in out {
         let mut from = a;
         let piece = &s[a..b];
-        for (i, _) in piece.match_indices(' ') {
+        for i in memchr::memchr_iter(b' ', piece.as_bytes()) {
             let (before, after) = (&piece[..i], &piece[i + 1..]);
             let last_word = before.rsplit(' ').next().unwrap_or("");
             let prev_done = before.ends_with(',')
