@@ -573,8 +573,11 @@ impl Parser<'_, '_, '_> {
         match &l.kind {
             Kind::YearRow => true,
             Kind::Text => {
+                // A chunk can reach past `col_start` only if the line does:
+                // that is checked before the period words are looked for.
                 l.indent() + 4 >= col_start
-                    || (l.is_period()
+                    || (l.line.col(l.trimmed.1) > col_start
+                        && l.is_period()
                         && chunks(l).iter().any(|c| c.cols.1 > col_start)
                         && word_count(l.text()) <= 14)
             }
@@ -886,7 +889,7 @@ impl Parser<'_, '_, '_> {
                 Kind::Text => {
                     if !in_header
                         && l.indent() + 4 < col_start
-                        && !(l.is_period() && self.header_like(k, col_start))
+                        && !(self.header_like(k, col_start) && l.is_period())
                     {
                         if let Some(mut s) = scale_of(l.text()) {
                             s.span = self.span_of_line(k);
