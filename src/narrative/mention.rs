@@ -58,6 +58,7 @@ use nom::bytes::complete::{tag, tag_no_case, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::multi::many1;
+use nom::sequence::preceded;
 use nom::{IResult, Parser};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -119,46 +120,26 @@ pub fn mentions_in(paragraph: &Paragraph) -> Vec<Mention> {
 
 /// Finds every numeric mention in `text`, in order, without overlaps.
 pub fn find_mentions(text: &str) -> Vec<MentionHit> {
-    let excluded = excluded_words(text);
     let bytes = text.as_bytes();
     let mut hits: Vec<MentionHit> = Vec::new();
+    let mut starts = Starts::new(bytes);
     let mut i = 0;
-    // `excluded` is sorted and `i` only grows: walk it with a cursor.
-    let mut next_excluded = 0;
-    while i < bytes.len() {
-        while next_excluded < excluded.len() && excluded[next_excluded].1 <= i {
-            next_excluded += 1;
+    // The whitespace-delimited word last judged: where it ends, and whether
+    // it is a URL or e-mail address.
+    let mut word = (0, false);
+    while let Some((p, scan)) = starts.next_from(i) {
+        i = p;
+        // Numbers inside URLs and e-mail addresses are not mentions: skip
+        // the whole word. Words are judged only when something in them could
+        // be read, once each.
+        if i >= word.0 {
+            word = judge_word(text, i);
         }
-        if let Some(&(s, end)) = excluded.get(next_excluded)
-            && s <= i
-        {
-            i = end;
+        if word.1 {
+            i = word.0;
             continue;
         }
-        if !text.is_char_boundary(i) {
-            i += 1;
-            continue;
-        }
-        let c = bytes[i];
-        if !CANDIDATE[c as usize] {
-            // Most bytes start nothing: jump to the next byte that could open
-            // a mention (candidates are ASCII, so always char boundaries).
-            i = bytes[i..]
-                .iter()
-                .position(|&b| CANDIDATE[b as usize])
-                .map_or(bytes.len(), |p| i + p);
-            continue;
-        }
-        let found = if c == b'$' || (c == b'(' && bytes.get(i + 1) == Some(&b'$')) {
-            scan_money(text, i)
-        } else if c.is_ascii_uppercase() && left_boundary(bytes, i) {
-            scan_date(text, i)
-        } else if c.is_ascii_digit() && left_boundary(bytes, i) {
-            scan_number(text, i)
-        } else {
-            Scan::Nothing
-        };
-        match found {
+        match scan(text, i) {
             Scan::Hit(h) => {
                 i = h.range.1;
                 hits.push(h);
@@ -171,18 +152,143 @@ pub fn find_mentions(text: &str) -> Vec<MentionHit> {
     hits
 }
 
-/// Bytes that can open a mention: `$`, `(` (before `$`), a capital letter
-/// (a month) or a digit.
-static CANDIDATE: [bool; 256] = {
-    let mut t = [false; 256];
+/// What a byte can open.
+#[derive(Clone, Copy)]
+enum Opens {
+    Nothing,
+    /// `$`: money.
+    Money,
+    /// `(`: money when `$` follows.
+    Paren,
+    /// A capital letter: a date, when it starts a month.
+    Capital,
+    /// A digit: a count or a percentage.
+    Digit,
+}
+
+/// What each byte can open.
+static OPENS: [Opens; 256] = {
+    let mut t = [Opens::Nothing; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        t[b] = c == b'$' || c == b'(' || c.is_ascii_uppercase() || c.is_ascii_digit();
+        t[b] = match c {
+            b'$' => Opens::Money,
+            b'(' => Opens::Paren,
+            b'A'..=b'Z' => Opens::Capital,
+            b'0'..=b'9' => Opens::Digit,
+            _ => Opens::Nothing,
+        };
         b += 1;
     }
     t
 };
+
+/// The bytes of a text where a mention may start, left to right, with the
+/// scanner to try there. Bytes are read eight at a time, and the cheap
+/// refusals (a letter or digit glued to what precedes it, a capitalized
+/// word that is not a month) are made here.
+struct Starts<'a> {
+    bytes: &'a [u8],
+    /// Start of the eight bytes `maybe` covers.
+    base: usize,
+    /// The high bit of each byte of `bytes[base..base + 8]` that may open a
+    /// mention and has not been passed: every byte in `$`..=`(` or
+    /// `0`..=`Z`. Few of them open nothing (`'`, `%`, `:`, `@`, ...).
+    maybe: u64,
+}
+
+impl<'a> Starts<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Starts {
+            bytes,
+            base: 0,
+            maybe: maybe_opening(bytes, 0),
+        }
+    }
+
+    /// The first start at or after `from`, and its scanner.
+    fn next_from(&mut self, from: usize) -> Option<(usize, Scanner)> {
+        if from < self.base || from >= self.base + 8 {
+            self.base = from;
+            self.maybe = maybe_opening(self.bytes, from);
+        } else {
+            self.maybe &= u64::MAX << ((from - self.base) * 8);
+        }
+        let bytes = self.bytes;
+        loop {
+            while self.maybe != 0 {
+                let k = self.base + (self.maybe.trailing_zeros() / 8) as usize;
+                self.maybe &= self.maybe - 1;
+                let scan: Scanner = match OPENS[bytes[k] as usize] {
+                    Opens::Nothing => continue,
+                    Opens::Money => scan_money,
+                    Opens::Paren if bytes.get(k + 1) == Some(&b'$') => scan_money,
+                    Opens::Paren => continue,
+                    // Not a month when it is not a month's first three
+                    // letters (`parse_date` would refuse it).
+                    Opens::Capital if left_boundary(bytes, k) && month_prefix(&bytes[k..]) => {
+                        scan_date
+                    }
+                    Opens::Capital => continue,
+                    Opens::Digit if left_boundary(bytes, k) => scan_number,
+                    Opens::Digit => continue,
+                };
+                return Some((k, scan));
+            }
+            loop {
+                self.base += 8;
+                if self.base >= bytes.len() {
+                    return None;
+                }
+                self.maybe = maybe_opening(bytes, self.base);
+                if self.maybe != 0 {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each of the eight bytes from `at` (zeros past the end)
+/// that lies in `$`..=`(` or `0`..=`Z`: a superset of the bytes that can
+/// open a mention.
+#[inline(always)]
+fn maybe_opening(bytes: &[u8], at: usize) -> u64 {
+    let x = match bytes.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+        None => tail_chunk(bytes, at),
+    };
+    // With its high bit cleared a byte is at most 0x7f: adding `0x80 - c`
+    // sets the high bit exactly when the byte is at least `c`, and never
+    // carries into the next byte.
+    let y = x & !HIGH;
+    let at_least = |c: u8| y + ONES * u64::from(0x80 - c);
+    ((at_least(b'$') & !at_least(b'(' + 1)) | (at_least(b'0') & !at_least(b'Z' + 1)))
+        & !x // bytes with the high bit set are not ASCII
+        & HIGH
+}
+
+/// The bytes from `at` to the end (fewer than eight) as a little-endian
+/// word, padded with zeros.
+#[cold]
+fn tail_chunk(bytes: &[u8], at: usize) -> u64 {
+    let len = bytes.len();
+    if len >= 8 && at < len {
+        // The last eight bytes, shifted so that byte `at` comes first.
+        let last: [u8; 8] = bytes[len - 8..].try_into().unwrap_or_default();
+        u64::from_le_bytes(last) >> (8 * (at + 8 - len))
+    } else {
+        let tail = bytes.get(at..).unwrap_or_default();
+        tail.iter().rev().fold(0, |x, &b| (x << 8) | u64::from(b))
+    }
+}
+
+/// A scanner of one kind of mention, at a byte of a text.
+type Scanner = fn(&str, usize) -> Scan;
 
 enum Scan {
     Hit(MentionHit),
@@ -191,71 +297,108 @@ enum Scan {
     Nothing,
 }
 
-/// Words (whitespace-delimited) that are URLs or e-mail addresses.
-fn excluded_words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
-        let w = &text.as_bytes()[s..e];
-        // Only words with URL or e-mail punctuation can be excluded; most
-        // words are skipped after one byte scan.
-        if !w
-            .iter()
-            .any(|&b| matches!(b, b'.' | b'@' | b'=' | b'&' | b':'))
-        {
-            return;
-        }
-        // ASCII case-insensitive, which is what lowercasing then `contains`
-        // amounted to.
-        // Every pattern but `www.` needs a byte after its `.` or `:`; a word
-        // whose only punctuation ends it (`million.`, `2005.`) can only end
-        // in `www.`, and that is most words that get this far.
-        let inner_punct = w[..w.len() - 1].iter().any(|&b| matches!(b, b'.' | b':'));
-        let urlish = w.iter().any(|&b| matches!(b, b'@' | b'=' | b'&'))
-            || if inner_punct {
-                ["://", "www.", ".com", ".net", ".org", ".htm", ".gov"]
-                    .iter()
-                    .any(|t| contains_ci(w, t.as_bytes()))
-            } else {
-                w.len() >= 4 && w[w.len() - 4..].eq_ignore_ascii_case(b"www.")
-            };
-        if urlish {
-            out.push((s, e));
-        }
-    };
-    // Whitespace as `char::is_whitespace` sees it, decoding only non-ASCII
-    // characters (paragraph text is nearly all ASCII).
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_ws, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
+/// Classes of bytes for reading words.
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const MARK: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte: ASCII whitespace as `char::is_whitespace` sees
+/// it, the marks of URLs and e-mail addresses (`.`, `:`, `@`, `=`, `&`),
+/// the bytes of non-ASCII characters, and the rest.
+static WORD_BYTE: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
+            b'.' | b':' | b'@' | b'=' | b'&' => MARK,
+            0x80.. => NON_ASCII,
+            _ => PLAIN,
         };
-        if is_ws {
-            if let Some(s) = start.take() {
-                push(&mut out, s, i);
-            }
-        } else if start.is_none() {
-            start = Some(i);
+        b += 1;
+    }
+    t
+};
+
+/// The end of the whitespace-delimited word holding the ASCII byte at `k`,
+/// and whether that word is a URL or an e-mail address.
+fn judge_word(text: &str, k: usize) -> (usize, bool) {
+    let b = text.as_bytes();
+    let mut url = false;
+    let mut s = k;
+    loop {
+        while s > 0 && WORD_BYTE[b[s - 1] as usize] == PLAIN {
+            s -= 1;
         }
-        i += len;
+        if s == 0 {
+            break;
+        }
+        match WORD_BYTE[b[s - 1] as usize] {
+            SPACE => break,
+            MARK => {
+                url = url || url_mark(b, s - 1);
+                s -= 1;
+            }
+            _ => {
+                // Decode only non-ASCII characters (`char::is_whitespace`
+                // knows a few, such as U+00A0).
+                let Some(ch) = text[..s].chars().next_back() else {
+                    break;
+                };
+                if ch.is_whitespace() {
+                    break;
+                }
+                s -= ch.len_utf8();
+            }
+        }
     }
-    if let Some(s) = start {
-        push(&mut out, s, text.len());
+    let mut e = k + 1;
+    loop {
+        while e < b.len() && WORD_BYTE[b[e] as usize] == PLAIN {
+            e += 1;
+        }
+        if e == b.len() {
+            break;
+        }
+        match WORD_BYTE[b[e] as usize] {
+            SPACE => break,
+            MARK => {
+                url = url || url_mark(b, e);
+                e += 1;
+            }
+            _ => {
+                let Some(ch) = text[e..].chars().next() else {
+                    break;
+                };
+                if ch.is_whitespace() {
+                    break;
+                }
+                e += ch.len_utf8();
+            }
+        }
     }
-    out
+    (e, url)
 }
 
-/// ASCII case-insensitive substring test (`needle` is lowercase).
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+/// True when the mark at byte `j` (`.`, `:`, `@`, `=` or `&`) makes its word
+/// a URL or an e-mail address: `@`, `=` and `&` do, and so do `://`, `www.`,
+/// `.com`, `.net`, `.org`, `.htm` and `.gov` (ASCII case-insensitively).
+/// The bytes such a pattern spans are not whitespace, so they are in the
+/// mark's word.
+fn url_mark(b: &[u8], j: usize) -> bool {
+    match b[j] {
+        b'@' | b'=' | b'&' => true,
+        b':' => b[j + 1..].starts_with(b"//"),
+        _ => {
+            (j >= 3 && b[j - 3..j].eq_ignore_ascii_case(b"www"))
+                || b.get(j + 1..j + 4).is_some_and(|t| {
+                    [b"com", b"net", b"org", b"htm", b"gov"]
+                        .iter()
+                        .any(|d| t.eq_ignore_ascii_case(*d))
+                })
+        }
+    }
 }
 
 /// ASCII case-insensitive prefix test (`prefix` is lowercase).
@@ -264,6 +407,20 @@ fn starts_with_ci(hay: &[u8], prefix: &[u8]) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
+/// Bytes that glue a token to what precedes it: letters, digits, `=`, `/`,
+/// `#`, `_`, `.`, `&` and `:`.
+static GLUE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'=' | b'/' | b'#' | b'_' | b'.' | b'&' | b':');
+        b += 1;
+    }
+    t
+};
+
 /// True when position `i` starts a token: the byte before is not a letter,
 /// digit or a glue character (`Q4`, `id=9`, `S-4`, `#3`, `1.5`).
 fn left_boundary(bytes: &[u8], i: usize) -> bool {
@@ -271,7 +428,7 @@ fn left_boundary(bytes: &[u8], i: usize) -> bool {
         return true;
     }
     let p = bytes[i - 1];
-    if p.is_ascii_alphanumeric() || matches!(p, b'=' | b'/' | b'#' | b'_' | b'.' | b'&' | b':') {
+    if GLUE[p as usize] {
         return false;
     }
     if p == b'-' {
@@ -283,13 +440,27 @@ fn left_boundary(bytes: &[u8], i: usize) -> bool {
 }
 
 /// `number ::= digit{1,3} ("," digit{3})+ ["." digit+] | digit+ ["." digit+]`
-fn number(input: &str) -> IResult<&str, &str> {
+///
+/// Read on bytes: every byte of a number is ASCII.
+fn number(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    // `grouped` needs a `,` right after its one to three leading digits:
+    // without one only `digit+ ["." digit+]` can match, and is tried alone.
+    let digit_at = |k: usize| input.get(k).is_some_and(u8::is_ascii_digit);
+    let lead = if !digit_at(0) {
+        0
+    } else if !digit_at(1) {
+        1
+    } else if !digit_at(2) {
+        2
+    } else {
+        3
+    };
+    if input.get(lead) != Some(&b',') {
+        return recognize((digit1, opt((char('.'), digit1)))).parse_complete(input);
+    }
     let grouped = recognize((
-        take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
-        many1((
-            char(','),
-            take_while_m_n(3, 3, |c: char| c.is_ascii_digit()),
-        )),
+        take_while_m_n(1, 3, |c: u8| c.is_ascii_digit()),
+        many1((char(','), take_while_m_n(3, 3, |c: u8| c.is_ascii_digit()))),
     ));
     recognize((alt((grouped, digit1)), opt((char('.'), digit1)))).parse_complete(input)
 }
@@ -297,19 +468,40 @@ fn number(input: &str) -> IResult<&str, &str> {
 /// True when `rest` (what follows a number) keeps the number whole: no digit,
 /// no letter, and no separator followed by a digit (phone numbers, times,
 /// ranges such as `2003-2004`, dotted identifiers).
-fn right_boundary(rest: &str) -> bool {
-    let b = rest.as_bytes();
-    match b.first() {
+fn right_boundary(rest: &[u8]) -> bool {
+    match rest.first() {
         None => true,
         Some(c) if c.is_ascii_alphanumeric() => false,
-        Some(b'.' | b'-' | b'/' | b':' | b',') => !b.get(1).is_some_and(u8::is_ascii_digit),
+        Some(b'.' | b'-' | b'/' | b':' | b',') => !rest.get(1).is_some_and(u8::is_ascii_digit),
         Some(_) => true,
     }
 }
 
 /// The value and printed decimals of a `number` lexeme.
 fn decimal_of(lexeme: &str) -> Option<(Decimal, u32)> {
-    // Most lexemes have no grouping commas: parse them in place.
+    // A lexeme of up to 18 bytes has at most 18 digits, which fit a `u64`:
+    // build the decimal from its digits and the count of digits after the
+    // point (grouping commas come before it), which is what
+    // `Decimal::from_str` makes of them.
+    let b = lexeme.as_bytes();
+    if b.len() > 18 || !b.first().is_some_and(u8::is_ascii_digit) {
+        return decimal_of_str(lexeme);
+    }
+    let mut mantissa: u64 = 0;
+    let mut decimals = 0;
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(c - b'0'),
+            b'.' => decimals = (b.len() - k - 1) as u32,
+            _ => {}
+        }
+    }
+    let (lo, mid) = (mantissa as u32, (mantissa >> 32) as u32);
+    Some((Decimal::from_parts(lo, mid, 0, false, decimals), decimals))
+}
+
+/// [`decimal_of`] through `Decimal::from_str`, for long lexemes.
+fn decimal_of_str(lexeme: &str) -> Option<(Decimal, u32)> {
     let plain: std::borrow::Cow<'_, str> = if lexeme.contains(',') {
         lexeme
             .chars()
@@ -324,36 +516,53 @@ fn decimal_of(lexeme: &str) -> Option<(Decimal, u32)> {
     Some((d, decimals))
 }
 
+/// `value * scale.factor()`. Multiplying by one leaves a decimal as it is,
+/// except that a zero comes out as a plain `0`: units skip the product.
+fn scaled(value: Decimal, scale: Scale) -> Decimal {
+    match scale {
+        Scale::Units if value.is_zero() => Decimal::ZERO,
+        Scale::Units => value,
+        _ => value * scale.factor(),
+    }
+}
+
 /// `scale ::= [" "] ("thousand" | "million" | "billion") | glued K/M/MM/B/bn`,
 /// returning the scale and the bytes consumed.
-fn scale_word(rest: &str) -> Option<(Scale, usize)> {
-    let spaced: IResult<&str, (Option<char>, &str)> = (
-        opt(char(' ')),
-        alt((
-            tag_no_case("thousand"),
-            tag_no_case("million"),
-            tag_no_case("billion"),
-        )),
-    )
-        .parse_complete(rest);
-    if let Ok((after, (_, word))) = spaced
-        && !after.starts_with(|c: char| c.is_ascii_alphabetic())
-    {
-        let scale = match word.to_ascii_lowercase().as_str() {
-            "thousand" => Scale::Thousands,
-            "million" => Scale::Millions,
-            _ => Scale::Billions,
-        };
-        return Some((scale, rest.len() - after.len()));
+fn scale_word(rest: &[u8]) -> Option<(Scale, usize)> {
+    // The scale words start with different letters: the one after the
+    // optional space picks the only word that can match, and most numbers
+    // are followed by none of them.
+    let initial = match rest {
+        [b' ', c, ..] | [c, ..] => c.to_ascii_lowercase(),
+        [] => return None,
+    };
+    let (word, scale) = match initial {
+        b't' => ("thousand", Scale::Thousands),
+        b'm' => ("million", Scale::Millions),
+        b'b' => ("billion", Scale::Billions),
+        _ => ("", Scale::Units),
+    };
+    if !word.is_empty() {
+        let spaced: IResult<&[u8], (Option<char>, &[u8])> =
+            (opt(char(' ')), tag_no_case(word)).parse_complete(rest);
+        if let Ok((after, _)) = spaced
+            && !after.first().is_some_and(u8::is_ascii_alphabetic)
+        {
+            return Some((scale, rest.len() - after.len()));
+        }
     }
-    let glued: IResult<&str, &str> =
+    // Glued scales start with `M`, `b`, `K` or `B`.
+    if !matches!(rest[0], b'M' | b'b' | b'K' | b'B') {
+        return None;
+    }
+    let glued: IResult<&[u8], &[u8]> =
         alt((tag("MM"), tag("bn"), tag("K"), tag("M"), tag("B"))).parse_complete(rest);
     if let Ok((after, word)) = glued
-        && !after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && !after.first().is_some_and(u8::is_ascii_alphanumeric)
     {
         let scale = match word {
-            "K" => Scale::Thousands,
-            "M" | "MM" => Scale::Millions,
+            b"K" => Scale::Thousands,
+            b"M" | b"MM" => Scale::Millions,
             _ => Scale::Billions,
         };
         return Some((scale, word.len()));
@@ -364,21 +573,28 @@ fn scale_word(rest: &str) -> Option<(Scale, usize)> {
 /// `per_share ::= " " ("per" | "a") " " (qualifier " "){0,4} "share"`,
 /// returning the bytes consumed.
 fn per_share_phrase(rest: &str) -> Option<usize> {
-    // Words are compared ASCII case-insensitively and read lazily: `rest` is
-    // the whole remainder of the paragraph and at most six words matter.
-    let mut words = AlphaWords { s: rest, pos: 0 }.take(6);
-    let (first_start, first_end) = words.next()?;
-    let first = &rest[first_start..first_end];
-    let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
-    if !(is(first, "per") || is(first, "a")) || !rest[..first_start].trim_start().is_empty() {
+    // Words are runs of ASCII letters, compared ASCII case-insensitively and
+    // read lazily: `rest` is the whole remainder of the paragraph and at most
+    // six words matter. The first starts within two bytes, after whitespace
+    // only, and is `per` or `a`.
+    let b = rest.as_bytes();
+    let first_start = b.iter().take(3).position(u8::is_ascii_alphabetic)?;
+    if !matches!(b[first_start] | 0x20, b'p' | b'a') || !rest[..first_start].trim_start().is_empty()
+    {
         return None;
     }
-    if first_start > 2 {
+    let mut words = AlphaWords {
+        s: b,
+        pos: first_start,
+    };
+    let (_, first_end) = words.next()?;
+    let first = &b[first_start..first_end];
+    if !(first.eq_ignore_ascii_case(b"per") || first.eq_ignore_ascii_case(b"a")) {
         return None;
     }
-    for (s, end) in words {
-        let w = &rest[s..end];
-        if is(w, "share") || is(w, "shares") {
+    for (s, end) in words.take(5) {
+        let w = &b[s..end];
+        if w.eq_ignore_ascii_case(b"share") || w.eq_ignore_ascii_case(b"shares") {
             return Some(end);
         }
         if ![
@@ -391,7 +607,7 @@ fn per_share_phrase(rest: &str) -> Option<usize> {
             "outstanding",
         ]
         .iter()
-        .any(|q| is(w, q))
+        .any(|q| w.eq_ignore_ascii_case(q.as_bytes()))
         {
             return None;
         }
@@ -399,9 +615,10 @@ fn per_share_phrase(rest: &str) -> Option<usize> {
     None
 }
 
-/// Byte ranges of the runs of ASCII letters of `s`, left to right.
+/// Byte ranges of the runs of ASCII letters of `s` from `pos`, left to
+/// right.
 struct AlphaWords<'a> {
-    s: &'a str,
+    s: &'a [u8],
     pos: usize,
 }
 
@@ -409,7 +626,7 @@ impl Iterator for AlphaWords<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.s.as_bytes();
+        let b = self.s;
         let start = self.pos + b[self.pos..].iter().position(u8::is_ascii_alphabetic)?;
         let end = b[start..]
             .iter()
@@ -437,14 +654,14 @@ fn scan_money(text: &str, at: usize) -> Scan {
         open = true;
         i += 1;
     }
-    let Ok((rest, lexeme)) = number(&text[i..]) else {
+    let Ok((rest, _)) = number(&bytes[i..]) else {
         return Scan::Nothing;
     };
     let mut end = text.len() - rest.len();
-    if !right_boundary(rest) && !rest.starts_with(['M', 'K', 'B', 'b']) {
+    if !right_boundary(rest) && !matches!(rest.first(), Some(b'M' | b'K' | b'B' | b'b')) {
         return Scan::Skip(end);
     }
-    let Some((mut value, decimals)) = decimal_of(lexeme) else {
+    let Some((mut value, decimals)) = decimal_of(&text[i..end]) else {
         return Scan::Nothing;
     };
     let mut close = false;
@@ -453,17 +670,17 @@ fn scan_money(text: &str, at: usize) -> Scan {
         end += 1;
     }
     let mut scale = Scale::Units;
-    if let Some((s, n)) = scale_word(&text[end..]) {
+    if let Some((s, n)) = scale_word(&bytes[end..]) {
         scale = s;
         end += n;
         if open && !close && bytes.get(end) == Some(&b')') {
             close = true;
             end += 1;
         }
-    } else if !right_boundary(&text[end..]) {
+    } else if !right_boundary(&bytes[end..]) {
         return Scan::Skip(end);
     }
-    value *= scale.factor();
+    value = scaled(value, scale);
     let negative = open && close;
     if negative {
         value = -value;
@@ -493,30 +710,39 @@ fn scan_money(text: &str, at: usize) -> Scan {
 
 /// The sentence before a bare amount speaks of a per-share figure.
 fn per_share_context(before: &str) -> bool {
-    let from = sentence_start(before).max(before.len().saturating_sub(200));
+    let from = sentence_start_within(before, before.len().saturating_sub(200));
     let from = (from..=before.len())
         .find(|&p| before.is_char_boundary(p))
         .unwrap_or(before.len());
-    let s = before[from..].to_ascii_lowercase();
-    [
-        "per share",
-        "per basic",
-        "per diluted",
-        "per common",
-        "eps",
-        "per-share",
-    ]
-    .iter()
-    .any(|k| s.contains(k))
+    // Any of `per share`, `per basic`, `per diluted`, `per common`,
+    // `per-share` or `eps`, ASCII case-insensitively (which is what
+    // lowercasing then `contains` amounted to), in one pass.
+    let s = &before.as_bytes()[from..];
+    (0..s.len()).any(|j| {
+        let rest = &s[j..];
+        match s[j] | 0x20 {
+            b'p' => {
+                starts_with_ci(rest, b"per-share")
+                    || starts_with_ci(rest, b"per ")
+                        && ["share", "basic", "diluted", "common"]
+                            .iter()
+                            .any(|w| starts_with_ci(&rest[4..], w.as_bytes()))
+            }
+            b'e' => starts_with_ci(rest, b"eps"),
+            _ => false,
+        }
+    })
 }
 
-/// Where the sentence containing the end of `before` starts.
-pub(crate) fn sentence_start(before: &str) -> usize {
+/// Where the sentence containing the end of `before` starts, or `floor` when
+/// that is later: the sentence is looked for only after `floor`.
+fn sentence_start_within(before: &str, floor: usize) -> usize {
     let b = before.as_bytes();
-    (1..b.len())
+    (floor.max(1)..b.len())
         .rev()
         .find(|&i| b[i] == b' ' && is_sentence_end(before, i - 1))
         .map_or(0, |i| i + 1)
+        .max(floor)
 }
 
 /// Abbreviations whose period does not end a sentence.
@@ -545,7 +771,9 @@ pub(crate) fn is_sentence_end(text: &str, dot: usize) -> bool {
     if letters.len() == 1 && letters.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false; // an initial
     }
-    !ABBREVIATIONS.contains(&letters.to_ascii_lowercase().as_str())
+    !ABBREVIATIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(letters))
 }
 
 /// `$0.03 to $0.05 per share`: the first end of a range takes the per-share
@@ -558,8 +786,11 @@ fn mark_per_share_ranges(text: &str, hits: &mut [MentionHit]) {
             && a.scale == Scale::Units
             && a.value.abs() < Decimal::TEN
         {
-            let between = text[a.range.1..b.range.0].trim().to_ascii_lowercase();
-            if matches!(between.as_str(), "to" | "and" | "-" | "through") {
+            let between = text[a.range.1..b.range.0].trim();
+            if ["to", "and", "-", "through"]
+                .iter()
+                .any(|w| between.eq_ignore_ascii_case(w))
+            {
                 hits[k - 1].kind = MentionKind::Money { per_share: true };
             }
         }
@@ -569,41 +800,58 @@ fn mark_per_share_ranges(text: &str, hits: &mut [MentionHit]) {
 /// `percent ::= number [" "] ("%" | "percent" | "per cent" | "pct")` or
 /// `count ::= number [scale]`, starting at a digit.
 fn scan_number(text: &str, at: usize) -> Scan {
-    let Ok((rest, lexeme)) = number(&text[at..]) else {
+    let bytes = text.as_bytes();
+    let Ok((rest, _)) = number(&bytes[at..]) else {
         return Scan::Nothing;
     };
     let mut end = text.len() - rest.len();
-    let Some((value, decimals)) = decimal_of(lexeme) else {
+    let lexeme = &text[at..end];
+    // `decimal_of` refuses only lexemes longer than 18 bytes: the value of
+    // the others is read only for a mention.
+    if lexeme.len() > 18 && decimal_of(lexeme).is_none() {
         return Scan::Nothing;
+    }
+    // Every percent sign or word starts with `%` or `p` after the optional
+    // space: try the parsers only then, and only the sign or the words.
+    let initial = match rest {
+        [b' ', c, ..] | [c, ..] => *c,
+        [] => 0,
     };
-    let pct: IResult<&str, (Option<char>, &str)> = (
-        opt(char(' ')),
-        alt((
-            tag("%"),
-            tag_no_case("percent"),
-            tag_no_case("per cent"),
-            tag_no_case("pct"),
-        )),
-    )
-        .parse_complete(rest);
-    if let Ok((after, (_, word))) = pct
-        && (word == "%" || !after.starts_with(|c: char| c.is_ascii_alphabetic()))
-    {
-        return Scan::Hit(MentionHit {
-            range: (at, text.len() - after.len()),
-            kind: MentionKind::Percent,
-            value,
-            decimals,
-            scale: Scale::Units,
-        });
+    if matches!(initial, b'%' | b'p' | b'P') {
+        let pct: IResult<&[u8], (Option<char>, &[u8])> = if initial == b'%' {
+            (opt(char(' ')), tag("%")).parse_complete(rest)
+        } else {
+            (
+                opt(char(' ')),
+                alt((
+                    tag_no_case("percent"),
+                    tag_no_case("per cent"),
+                    tag_no_case("pct"),
+                )),
+            )
+                .parse_complete(rest)
+        };
+        if let Ok((after, (_, word))) = pct
+            && (word == b"%" || !after.first().is_some_and(u8::is_ascii_alphabetic))
+            && let Some((value, decimals)) = decimal_of(lexeme)
+        {
+            return Scan::Hit(MentionHit {
+                range: (at, text.len() - after.len()),
+                kind: MentionKind::Percent,
+                value,
+                decimals,
+                scale: Scale::Units,
+            });
+        }
     }
     let scale = scale_word(rest);
     if scale.is_none() && !right_boundary(rest) {
         // Part of a phone number, time, range or identifier: skip the whole
         // run so its tail is not read as a number of its own.
-        let run = text[at..]
-            .find(|c: char| {
-                !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/' | ':' | ','))
+        let run = bytes[at..]
+            .iter()
+            .position(|&c| {
+                !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'/' | b':' | b','))
             })
             .map_or(text.len(), |n| at + n);
         return Scan::Skip(run);
@@ -611,6 +859,9 @@ fn scan_number(text: &str, at: usize) -> Scan {
     if !is_count(text, at, end, lexeme) {
         return Scan::Skip(end);
     }
+    let Some((value, decimals)) = decimal_of(lexeme) else {
+        return Scan::Nothing;
+    };
     let mut scale_v = Scale::Units;
     if let Some((s, n)) = scale {
         scale_v = s;
@@ -619,7 +870,7 @@ fn scan_number(text: &str, at: usize) -> Scan {
     Scan::Hit(MentionHit {
         range: (at, end),
         kind: MentionKind::Count,
-        value: value * scale_v.factor(),
+        value: scaled(value, scale_v),
         decimals,
         scale: scale_v,
     })
@@ -634,19 +885,40 @@ const IDENTIFIER_WORDS: &[&str] = &[
     "level", "tier", "top", "sfas", "fas", "asc", "topic", "statement", "reservation",
 ];
 
+/// For each first letter `a`..=`z`, one bit per length of the
+/// [`IDENTIFIER_WORDS`] starting with it (all are lowercase and shorter than
+/// 16 bytes).
+static IDENTIFIER_SHAPES: [u16; 26] = {
+    let mut t = [0; 26];
+    let mut k = 0;
+    while k < IDENTIFIER_WORDS.len() {
+        let w = IDENTIFIER_WORDS[k].as_bytes();
+        t[(w[0] - b'a') as usize] |= 1 << w.len();
+        k += 1;
+    }
+    t
+};
+
 /// A bare number is a count only when it reads as a quantity.
 fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
     // Four or more digits without grouping commas: years, zip codes,
     // passcodes, street numbers, model numbers.
-    if !lexeme.contains(',') && lexeme.split('.').next().is_some_and(|i| i.len() >= 4) {
+    let int = lexeme
+        .bytes()
+        .position(|c| c == b'.')
+        .map_or(lexeme, |dot| &lexeme[..dot]);
+    if int.len() >= 4 && !int.contains(',') {
         return false;
     }
     // Case-insensitive prefix tests on the text itself: lowercasing the rest
     // of the paragraph for every number made long paragraphs quadratic.
     let after = text[end..].trim_start().as_bytes();
-    if ["a.m", "p.m", "am ", "pm ", "o'clock"]
-        .iter()
-        .any(|p| starts_with_ci(after, p.as_bytes()))
+    if after
+        .first()
+        .is_some_and(|c| matches!(c | 0x20, b'a' | b'p' | b'o'))
+        && ["a.m", "p.m", "am ", "pm ", "o'clock"]
+            .iter()
+            .any(|p| starts_with_ci(after, p.as_bytes()))
     {
         return false;
     }
@@ -654,28 +926,63 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
     if at > 0 && bytes[at - 1] == b'(' && bytes.get(end) == Some(&b')') {
         return false;
     }
-    let before = text[..at].trim_end_matches([' ', ':', '.', '#']).as_bytes();
+    // `text[..at]` without trailing ` `, `:`, `.` and `#`.
+    let mut before_end = at;
+    while before_end > 0 && matches!(bytes[before_end - 1], b' ' | b':' | b'.' | b'#') {
+        before_end -= 1;
+    }
+    let before = &bytes[..before_end];
     let word_start = before
         .iter()
         .rposition(|c| !c.is_ascii_alphabetic())
         .map_or(0, |p| p + 1);
     let last_word = &before[word_start..];
-    if IDENTIFIER_WORDS
+    // The first letter and the length refuse most words at once.
+    let Some(&first) = last_word.first() else {
+        return true;
+    };
+    let shape = IDENTIFIER_SHAPES[usize::from(first.to_ascii_lowercase() - b'a')];
+    if last_word.len() >= 16 || shape >> last_word.len() & 1 == 0 {
+        return true;
+    }
+    !IDENTIFIER_WORDS
         .iter()
         .any(|w| w.as_bytes().eq_ignore_ascii_case(last_word))
-    {
-        return false;
-    }
-    true
 }
 
 use crate::parse::period::MONTHS;
 
+/// For each letter `a`..=`z`, the [`MONTHS`] entries (lowercase) starting
+/// with it, one bit each, in their order.
+static MONTHS_BY_INITIAL: [u32; 26] = {
+    let mut t = [0; 26];
+    let mut k = 0;
+    while k < MONTHS.len() {
+        t[(MONTHS[k].0.as_bytes()[0] - b'a') as usize] |= 1 << k;
+        k += 1;
+    }
+    t
+};
+
 /// `month ::= full month name | three-letter abbreviation | "Sept"`, with an
 /// optional `.` after abbreviations.
-fn month(input: &str) -> IResult<&str, u32> {
-    let (rest, word) = take_while1(|c: char| c.is_ascii_alphabetic()).parse_complete(input)?;
-    let Some(&(name, m)) = MONTHS.iter().find(|(n, _)| n.eq_ignore_ascii_case(word)) else {
+fn month(input: &[u8]) -> IResult<&[u8], u32> {
+    let (rest, word) = take_while1(|c: u8| c.is_ascii_alphabetic()).parse_complete(input)?;
+    // Only the names with the word's first letter are compared.
+    let mut names = MONTHS_BY_INITIAL
+        .get(usize::from(word[0].to_ascii_lowercase().wrapping_sub(b'a')))
+        .copied()
+        .unwrap_or(0);
+    let mut found = None;
+    while names != 0 {
+        let (n, m) = MONTHS[names.trailing_zeros() as usize];
+        if n.as_bytes().eq_ignore_ascii_case(word) {
+            found = Some((n, m));
+            break;
+        }
+        names &= names - 1;
+    }
+    let Some((name, m)) = found else {
         return Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::Tag,
@@ -683,36 +990,75 @@ fn month(input: &str) -> IResult<&str, u32> {
     };
     let abbreviated = name.len() <= 4 && name != "june" && name != "july" && name != "may";
     let rest = if abbreviated {
-        rest.strip_prefix('.').unwrap_or(rest)
+        rest.strip_prefix(b".").unwrap_or(rest)
     } else {
         rest
     };
     Ok((rest, m))
 }
 
+/// True when `input` starts with the first three letters of a month, in any
+/// case: every name [`month`] accepts does.
+#[inline]
+fn month_prefix(input: &[u8]) -> bool {
+    let [a, b, c, ..] = *input else {
+        return false;
+    };
+    // Most capitals are refused on the first letter alone: one bit per
+    // letter `a`..=`z`, set for `a`, `d`, `f`, `j`, `m`, `n`, `o` and `s`.
+    const INITIALS: u32 = 1 | 1 << 3 | 1 << 5 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 18;
+    if INITIALS >> ((a | 0x20).wrapping_sub(b'a') & 31) & 1 == 0 {
+        return false;
+    }
+    // `| 0x20` lowercases letters and maps no other byte onto one.
+    matches!(
+        [a | 0x20, b | 0x20, c | 0x20],
+        [b'j', b'a', b'n']
+            | [b'f', b'e', b'b']
+            | [b'm', b'a', b'r']
+            | [b'a', b'p', b'r']
+            | [b'm', b'a', b'y']
+            | [b'j', b'u', b'n']
+            | [b'j', b'u', b'l']
+            | [b'a', b'u', b'g']
+            | [b's', b'e', b'p']
+            | [b'o', b'c', b't']
+            | [b'n', b'o', b'v']
+            | [b'd', b'e', b'c']
+    )
+}
+
+/// The value of one to four ASCII digits.
+fn small_number(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
+}
+
 /// A parsed date phrase: the date when a year was given, and the bytes the
 /// phrase covers.
 pub(crate) fn parse_date(text: &str, at: usize) -> Option<(Option<NaiveDate>, usize)> {
-    let input = &text[at..];
-    if !input.starts_with(|c: char| c.is_ascii_uppercase()) {
+    // Sliced as text first: `at` must be a character boundary.
+    let input: &str = &text[at..];
+    let input = input.as_bytes();
+    // Most capitalized words are not months: refuse them on their first
+    // three letters before the parsers run.
+    if !input.first().is_some_and(u8::is_ascii_uppercase) || !month_prefix(input) {
         return None;
     }
-    let day = take_while_m_n(1, 2, |c: char| c.is_ascii_digit());
+    let day = take_while_m_n(1, 2, |c: u8| c.is_ascii_digit());
     let (rest, (m, _, d)) = (month, char(' '), day).parse_complete(input).ok()?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+    if rest.first().is_some_and(u8::is_ascii_digit) {
         // `June 1999`: a month and a year, not a day.
         return None;
     }
-    let day: u32 = d.parse().ok()?;
-    let year: IResult<&str, (Option<char>, char, &str)> = (
-        opt(char(',')),
-        char(' '),
-        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
+    let day = small_number(d);
+    let year: IResult<&[u8], &[u8]> = preceded(
+        (opt(char(',')), char(' ')),
+        take_while_m_n(4, 4, |c: u8| c.is_ascii_digit()),
     )
-        .parse_complete(rest);
+    .parse_complete(rest);
     match year {
-        Ok((after, (_, _, y))) if !after.starts_with(|c: char| c.is_ascii_digit()) => {
-            let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m, day)?;
+        Ok((after, y)) if !after.first().is_some_and(u8::is_ascii_digit) => {
+            let date = NaiveDate::from_ymd_opt(small_number(y) as i32, m, day)?;
             Some((Some(date), text.len() - after.len()))
         }
         _ => Some((None, text.len() - rest.len())),
@@ -857,5 +1203,226 @@ mod tests {
         let h = &find_mentions(t)[0];
         assert_eq!(h.kind, MentionKind::Count);
         assert_eq!(h.value, d("48200000"));
+    }
+
+    #[test]
+    fn non_ascii_text_around_figures() {
+        // Latin-1 text decoded to UTF-8, a euro sign and a no-break space.
+        let t = "Café revenue of $4.5 million rose 12 percent; the Zürich unit sold 7 looms \
+                 and €3 of \u{a0}17 units.";
+        let k = kinds(t);
+        assert_eq!(k[0], ("$4.5 million".into(), money(false), d("4500000")));
+        assert_eq!(k[1], ("12 percent".into(), MentionKind::Percent, d("12")));
+        assert_eq!(k[2], ("7".into(), MentionKind::Count, d("7")));
+        // `€3`: the byte before the digit is part of a character, not a
+        // letter or digit.
+        assert_eq!(k[3], ("3".into(), MentionKind::Count, d("3")));
+        assert_eq!(k[4], ("17".into(), MentionKind::Count, d("17")));
+        assert_eq!(k.len(), 5);
+        // Letters outside ASCII glue nothing, and `é` next to a number does
+        // not hide it.
+        assert_eq!(kinds("é5 units and 6é").len(), 2);
+    }
+
+    #[test]
+    fn urls_with_non_ascii_and_unicode_spaces() {
+        // The no-break space ends the URL word, so `17` is read.
+        let t = "see www.example.com/é2005\u{a0}17 units or http://x.org/ü/$5";
+        let k = kinds(t);
+        assert_eq!(k, vec![("17".into(), MentionKind::Count, d("17"))]);
+        // A word that only ends in `www.` is a URL; the next word is not.
+        assert_eq!(kinds("visit www. 5 units")[0].0, "5");
+        assert_eq!(
+            kinds("mail ir@acme2005.com 5$"),
+            vec![("5".into(), MentionKind::Count, d("5"))]
+        );
+        assert!(kinds("ir@acme.com$5").is_empty());
+        assert_eq!(kinds("U.S.$5 million")[0].0, "$5 million");
+    }
+
+    #[test]
+    fn months_in_any_case() {
+        let t = "MARCH 31, 2007, SEPT. 30, 2004, mar. 3, 2005 and Dec 1, 2006; MARKET 4, 2005";
+        let dates: Vec<String> = kinds(t)
+            .into_iter()
+            .filter(|k| matches!(k.1, MentionKind::Date { .. }))
+            .map(|k| k.0)
+            .collect();
+        // Lowercase `mar.` opens nothing: a date starts with a capital.
+        assert_eq!(
+            dates,
+            vec!["MARCH 31, 2007", "SEPT. 30, 2004", "Dec 1, 2006"]
+        );
+        // A capitalized word that is not a month, or a month glued to a
+        // letter, is not a date.
+        assert!(
+            kinds("XMarch 31, 2007")
+                .iter()
+                .all(|k| !matches!(k.1, MentionKind::Date { .. }))
+        );
+        assert_eq!(parse_date("Junk 5, 2005", 0), None);
+        let d = NaiveDate::from_ymd_opt(2005, 6, 5).unwrap();
+        assert_eq!(parse_date("JUNE 5, 2005.", 0), Some((Some(d), 12)));
+        assert_eq!(parse_date("July 22 said", 0), Some((None, 7)));
+    }
+
+    #[test]
+    fn figures_at_the_end_of_text() {
+        for t in [
+            "$", "($", "$ ", "($ (", "a $", "up 7", "7", "(1", "$5", "12%", "$0.5",
+        ] {
+            let _ = find_mentions(t);
+        }
+        assert!(kinds("costs of $").is_empty());
+        assert_eq!(kinds("$5")[0].0, "$5");
+        assert_eq!(kinds("up 7%")[0].0, "7%");
+        assert_eq!(kinds("x 8")[0].0, "8");
+        // Every position of a figure relative to eight-byte blocks.
+        for pad in 0..20 {
+            let t = format!("{}rose 9 percent to $4.2 million", " ".repeat(pad));
+            let k = kinds(&t);
+            assert_eq!(k.len(), 2, "{t:?}");
+            assert_eq!(k[1].2, d("4200000"));
+        }
+    }
+
+    #[test]
+    fn scale_and_percent_words_in_any_case() {
+        let k =
+            kinds("$5 MILLION, $6 Thousand, $7M, $8bn, $9K, 10 PERCENT, 11 Per Cent, 12pct, 13 %");
+        let values: Vec<Decimal> = k.iter().map(|x| x.2).collect();
+        assert_eq!(
+            values,
+            vec![
+                d("5000000"),
+                d("6000"),
+                d("7000000"),
+                d("8000000000"),
+                d("9000"),
+                d("10"),
+                d("11"),
+                d("12"),
+                d("13")
+            ]
+        );
+        // `mm` is not a glued scale (only `MM` is).
+        assert!(kinds("$5mm").is_empty());
+    }
+
+    #[test]
+    fn values_keep_their_printed_decimals() {
+        let h = &find_mentions("margin of 30.0 percent")[0];
+        assert_eq!(h.value.to_string(), "30.0");
+        let h = &find_mentions("a charge of $0.00")[0];
+        assert_eq!(h.value.to_string(), "0");
+        assert_eq!(h.decimals, 2);
+        // Longer than a `u64` holds: read through `Decimal::from_str`.
+        let h = &find_mentions("1,234,567,890,123,456,789 units")[0];
+        assert_eq!(h.value, d("1234567890123456789"));
+        let h = &find_mentions("$1,234,567,890,123,456.789")[0];
+        assert_eq!(h.value.to_string(), "1234567890123456.789");
+        assert_eq!(h.decimals, 3);
+    }
+
+    #[test]
+    fn decimal_of_matches_from_str() {
+        let mut lexemes: Vec<String> = [
+            "0",
+            "7",
+            "00",
+            "0.00",
+            "1.5",
+            "30.0",
+            "12,345",
+            "1,234.50",
+            "999999999999999999",
+            "99999999999999999.9",
+            "0.12345678901234567",
+            "123,456,789,012,345,678",
+            "1234567890123456789",
+            "1,234,567,890,123,456,789.12",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in [
+            1u64,
+            9,
+            10,
+            99,
+            100,
+            4_294_967_295,
+            4_294_967_296,
+            123_456_789_012,
+        ] {
+            for dot in 0..6 {
+                let s = n.to_string();
+                if dot < s.len() {
+                    lexemes.push(format!("{}.{}", &s[..s.len() - dot], &s[s.len() - dot..]));
+                }
+                lexemes.push(s);
+            }
+        }
+        for l in &lexemes {
+            let (a, b) = (decimal_of(l).unwrap(), decimal_of_str(l).unwrap());
+            assert_eq!(
+                (a.0.mantissa(), a.0.scale(), a.1),
+                (b.0.mantissa(), b.0.scale(), b.1),
+                "{l}"
+            );
+        }
+    }
+
+    #[test]
+    fn starts_match_a_byte_by_byte_reading() {
+        // Texts whose figures fall at every offset of the eight-byte blocks.
+        let pieces = [
+            "a", " ", "$", "(", "($", "7", "Q", "March", "é", ",", "-", "'", "@", "Z9",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                t.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let b = t.as_bytes();
+            let expected: Vec<usize> = (0..b.len())
+                .filter(|&k| match b[k] {
+                    b'$' => true,
+                    b'(' => b.get(k + 1) == Some(&b'$'),
+                    b'A'..=b'Z' => left_boundary(b, k) && parse_date(&t, k).is_some(),
+                    b'0'..=b'9' => left_boundary(b, k),
+                    _ => false,
+                })
+                .collect();
+            let mut found = Vec::new();
+            let mut starts = Starts::new(b);
+            let mut from = 0;
+            while let Some((k, _)) = starts.next_from(from) {
+                found.push(k);
+                from = k + 1;
+            }
+            // Capitals that pass the month check but are not dates are
+            // refused by `parse_date` later.
+            found.retain(|&k| !b[k].is_ascii_uppercase() || parse_date(&t, k).is_some());
+            assert_eq!(found, expected, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn lookup_tables_hold_their_assumptions() {
+        for (name, _) in MONTHS {
+            assert!(month_prefix(name.as_bytes()), "{name}");
+            assert!(name.bytes().all(|c| c.is_ascii_lowercase()), "{name}");
+        }
+        for w in IDENTIFIER_WORDS {
+            assert!(
+                w.len() < 16 && w.bytes().all(|c| c.is_ascii_lowercase()),
+                "{w}"
+            );
+        }
     }
 }
