@@ -111,7 +111,6 @@ impl L<'_> {
     }
 }
 
-#[inline(never)]
 fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
     if memchr::memchr(b'<', text.as_bytes()).is_none() {
         return (Cow::Borrowed(text), None);
@@ -193,7 +192,6 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
 }
 
 /// `t` is `clean.trim()`, not empty.
-#[inline(never)]
 fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     // A rule line is made of rule characters and blanks only, and `t` is
     // trimmed, so it starts with a rule character: most lines stop here.
@@ -585,7 +583,6 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    #[inline(never)]
     fn run(&mut self) {
         let n = self.ls.len();
         let mut floor = 0;
@@ -656,7 +653,6 @@ impl Parser<'_, '_, '_> {
         self.blocks = blocks.into_iter().map(|(_, b)| b).collect();
     }
 
-    #[inline(never)]
     fn paragraph(&self, first: usize, last: usize) -> Paragraph {
         let mut text = String::new();
         let mut line_starts = Vec::new();
@@ -698,7 +694,6 @@ impl Parser<'_, '_, '_> {
     }
 
     /// Finds the table region whose body starts at value line `i`.
-    #[inline(never)]
     fn region_at(&self, i: usize, floor: usize) -> Option<Region> {
         let n = self.ls.len();
         if self.prose_neighbourhood(i) {
@@ -809,7 +804,6 @@ impl Parser<'_, '_, '_> {
         before && after
     }
 
-    #[inline(never)]
     fn attach_footnotes(&mut self, from: usize, tables: &mut [(usize, Table)]) -> usize {
         let n = self.ls.len();
         let mut k = from;
@@ -869,7 +863,6 @@ impl Parser<'_, '_, '_> {
 
     /// Builds the table(s) of a region: one, or several when anonymous totals
     /// or headed sections split a body that shares one header.
-    #[inline(never)]
     fn build_tables(&mut self, r: &Region, previous: Option<&Table>) -> Vec<Table> {
         let cols = r.cols.clone();
         if cols.is_empty() {
@@ -1039,7 +1032,6 @@ impl Parser<'_, '_, '_> {
 
     /// Stacks header pieces onto columns. Returns the columns and the stub
     /// texts (header text left of the columns, e.g. a scale note).
-    #[inline(never)]
     fn stack_headers(
         &self,
         cols: &[(usize, usize)],
@@ -1189,7 +1181,6 @@ impl Parser<'_, '_, '_> {
     /// Rows of a body: wrapped labels joined, headings kept, rules noted,
     /// cells placed in their columns.
     /// Also returns, per row, whether a blank line preceded it.
-    #[inline(never)]
     fn rows(
         &self,
         body: usize,
@@ -1275,7 +1266,6 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn value_row(
         &self,

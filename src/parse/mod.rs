@@ -124,7 +124,6 @@ fn exhibit_blocks(
     layout::parse_blocks(src, start, end, issues)
 }
 
-#[inline(never)]
 fn looks_like_html(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(20_000)];
     memchr::memchr_iter(b'<', head).any(|i| {
@@ -143,7 +142,6 @@ struct SubDoc {
 }
 
 /// `document = "<DOCUMENT>" ws "<TYPE>" type_line ... "<TEXT>" body "</TEXT>"`
-#[inline(never)]
 fn submission_documents(text: &str) -> Vec<SubDoc> {
     let mut out = Vec::new();
     let mut pos = 0;
