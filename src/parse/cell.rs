@@ -92,7 +92,7 @@ fn nil(i: Bytes<'_>) -> IResult<Bytes<'_>, Bytes<'_>> {
 }
 
 /// A parsed cell; offsets are from the start of the cell.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Parsed {
     /// Length of the cell.
     len: u16,
@@ -145,13 +145,13 @@ fn digit_run(b: Bytes<'_>, mut i: usize, mantissa: &mut u64) -> usize {
 
 /// `mantissa`, `digit_count` and `decimals` of a number the grammar read.
 fn read_number(digits: Bytes<'_>) -> (u64, u16, u16) {
-    let mut mantissa = 0;
+    let mut mantissa: u64 = 0;
     let mut count = 0;
     let mut decimals = 0;
     let mut point = false;
     for &c in digits {
         if c.is_ascii_digit() {
-            digit_run(&[c], 0, &mut mantissa);
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
             count += 1;
             decimals += u16::from(point);
         } else if c == b'.' {
@@ -251,17 +251,15 @@ fn money_cell(b: Bytes<'_>, gap: Option<(usize, usize)>) -> Option<Option<Parsed
     if !b.first().is_some_and(u8::is_ascii_digit) {
         if b.first() == Some(&b'$') {
             currency = true;
-            i = 1 + space_run(&b[1..]);
+            i = ws_end(1);
         }
         open = b.get(i) == Some(&b'(');
         if open {
-            i += 1;
-            i += space_run(&b[i..]);
+            i = ws_end(i + 1);
         }
         if b.get(i) == Some(&b'$') {
             currency = true;
-            i += 1;
-            i += space_run(&b[i..]);
+            i = ws_end(i + 1);
         }
         minus = b.get(i) == Some(&b'-');
         if minus {
@@ -461,11 +459,16 @@ fn skip_seps_back(b: Bytes<'_>, mut at: usize, form_feed: &mut bool) -> usize {
 }
 
 /// `s.trim_end()`, reading bytes while they are ASCII.
+#[inline]
 fn trim_end(s: &str) -> &str {
-    let b = s.as_bytes();
-    if b.last().is_some_and(|&c| c > b' ' && c < 0x80) {
-        return s;
+    match s.as_bytes().last() {
+        Some(&c) if c > b' ' && c < 0x80 => s,
+        _ => trim_end_bytes(s),
     }
+}
+
+fn trim_end_bytes(s: &str) -> &str {
+    let b = s.as_bytes();
     let mut end = b.len();
     while end >= 8 {
         let other = not_spaces(eight_before(b, end));
@@ -517,14 +520,16 @@ fn parse_decimal(digits: &str) -> Decimal {
     clean.parse::<Decimal>().unwrap_or(Decimal::ZERO)
 }
 
-/// The value of a parsed number, as parsing its digits as text would give.
-fn number_value(p: &Parsed, digits: impl FnOnce() -> String) -> Decimal {
+/// The value of a parsed number printed at `line[digits.0..digits.1]`, as
+/// parsing that text would give; the text is only read past `MAX_EXACT`
+/// digits.
+fn number_value(p: &Parsed, line: &str, digits: (usize, usize)) -> Decimal {
     let v = if p.digit_count <= MAX_EXACT {
         // Below 10^18: two 32-bit words, and the scale is at most 18.
         let m = p.mantissa;
         Decimal::from_parts(m as u32, (m >> 32) as u32, 0, false, u32::from(p.decimals))
     } else {
-        parse_decimal(&digits())
+        parse_decimal(&line[digits.0..digits.1])
     };
     if p.negative { -v } else { v }
 }
@@ -537,7 +542,7 @@ fn raw_cell(line: &str, start: usize, p: &Parsed) -> RawCell {
     let value = if p.nil {
         Decimal::ZERO
     } else {
-        number_value(p, || line[digits.0..digits.1].to_string())
+        number_value(p, line, digits)
     };
     let year_like = !p.nil
         && !p.currency
@@ -606,11 +611,6 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     if line.len() > MAX_LINE || (line.len() > 2 * MAX_WORDS * 8 && word_count(b) > MAX_WORDS * 8) {
         return None;
     }
-    // Right to left, each of the last MAX_WORDS word starts is tried once:
-    // it starts a run of cells to the end of the line when one cell parses
-    // there and the run continues at the next word after it. `words[0]` is
-    // the last word. The separators are ASCII, so a byte scan finds the same
-    // char boundaries as decoding would.
     WORDS.with_borrow_mut(|words| split_words(line, words))
 }
 
@@ -629,7 +629,13 @@ thread_local! {
 }
 
 /// [`split_value_line`] past its first checks.
+#[inline(always)]
 fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
+    // Right to left, each of the last MAX_WORDS word starts is tried once:
+    // it starts a run of cells to the end of the line when one cell parses
+    // there and the run continues at the next word after it. The separators
+    // are ASCII, so a byte scan finds the same char boundaries as decoding
+    // would.
     let b = line.as_bytes();
     let mut tried = 0;
     let mut best: Option<usize> = None;
@@ -644,9 +650,14 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
         if word_end == 0 {
             break;
         }
-        at = word_start(b, word_end);
         let k = tried;
         tried += 1;
+        if b[word_end - 1].is_ascii_alphabetic() {
+            // A word with letters is the label: no cell starts further left
+            // (and this one is not a cell, having a letter).
+            break;
+        }
+        at = word_start(b, word_end);
         words.start[k] = at as u16;
         words.runs_to_end[k] = false;
         // The gap after the word, known to hold only spaces and tabs.
@@ -670,11 +681,16 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
         }
     }
     let best = best?;
-    // The run of cells from `best`. A form feed between two cells ends the
-    // run early, and then the line is not a value line.
-    let mut count = 1;
+    // The run of cells from `best`, one cell per word at most. A form feed
+    // between two cells ends the run early, and then the line is not a
+    // value line.
+    let mut cells = Vec::with_capacity(best + 1);
     let mut k = best;
-    while words.next[k] != END {
+    loop {
+        cells.push(raw_cell(line, usize::from(words.start[k]), &words.cell[k]));
+        if words.next[k] == END {
+            break;
+        }
         let next = usize::from(words.next[k]);
         if form_feed {
             let end = usize::from(words.start[k]) + usize::from(words.cell[k].len);
@@ -682,17 +698,7 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
                 return None;
             }
         }
-        count += 1;
         k = next;
-    }
-    let mut cells = Vec::with_capacity(count);
-    let mut k = best;
-    loop {
-        cells.push(raw_cell(line, usize::from(words.start[k]), &words.cell[k]));
-        if words.next[k] == END {
-            break;
-        }
-        k = usize::from(words.next[k]);
     }
     // The first cell must be separated from the label by a real gap.
     let mut first = 0;
@@ -721,7 +727,12 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
         cells.drain(..first);
     }
     // The label is the text before the gap, trimmed.
-    let label_start = first_non_whitespace(&line[..label_end]).unwrap_or(label_end);
+    let indent = space_run(b);
+    let label_start = if indent < label_end && b[indent] > b' ' && b[indent] < 0x80 {
+        indent
+    } else {
+        first_non_whitespace(&line[..label_end]).unwrap_or(label_end)
+    };
     let label = if label_start < label_part {
         trim_end(&line[label_start..label_part])
     } else {
@@ -1530,9 +1541,9 @@ mod equivalence {
                     digit_count,
                     decimals,
                     negative,
-                    ..Parsed::default()
+                    ..Parsed::NONE
                 };
-                let value = number_value(&p, || digits.clone());
+                let value = number_value(&p, &digits, (0, digits.len()));
                 let slow = reference::to_decimal(&digits, negative, false);
                 assert_eq!(value.serialize(), slow.serialize(), "{digits}");
                 assert_eq!(
