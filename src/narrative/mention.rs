@@ -141,6 +141,12 @@ pub fn find_mentions(text: &str) -> Vec<MentionHit> {
         }
         match scan(text, i) {
             Scan::Hit(h) => {
+                if hits.capacity() == 0 {
+                    // Room for a mention every 32 bytes of the rest of the
+                    // text, more than most paragraphs hold: the vector is
+                    // allocated once, and rarely grows.
+                    hits.reserve((text.len() - i) / 32 + 1);
+                }
                 i = h.range.1;
                 hits.push(h);
             }
