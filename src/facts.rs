@@ -167,6 +167,12 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                 let Some(period) = column.period else {
                     continue;
                 };
+                // No financial figure prints more than 15 integer digits or
+                // 17 decimals; beyond that the scaled value, its rounding
+                // interval or a total could overflow `Decimal`.
+                if !plausible_figure(cell.value, cell.decimals) {
+                    continue;
+                }
                 let unit = if cell.percent { Unit::Percent } else { unit };
                 let scale = match unit {
                     Unit::PerShare | Unit::Percent => Scale::Units,
@@ -226,6 +232,14 @@ pub fn short_label(label: &str) -> String {
         let cut: String = chars[..45].iter().collect();
         format!("{}...", cut.trim_end())
     }
+}
+
+/// A printed figure the arithmetic can hold after scaling and adding: at
+/// most 15 integer digits (`|value| < 10^15`, a thousand trillion) and 17
+/// decimals. Anything larger is not a financial figure; scaled by a billion
+/// and summed down a table it could overflow `Decimal`.
+pub fn plausible_figure(value: Decimal, decimals: u32) -> bool {
+    decimals <= 17 && value.abs() < Decimal::from(1_000_000_000_000_000u64)
 }
 
 #[cfg(test)]

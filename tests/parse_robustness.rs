@@ -391,3 +391,38 @@ fn latin1_mention_spans_point_at_the_figure() {
         );
     }
 }
+
+/// Figures longer than any release prints must not overflow the decimal
+/// arithmetic when scaled (`$4... billion`, a 28-digit cell in a table in
+/// billions, 30 decimals): they are read, and neither parse nor check panics.
+#[test]
+fn oversized_figures_do_not_overflow() {
+    let text = "\
+Northwind Holdings earned $412345678901234567890 billion and
+$0.000000000000000000000000000001 million in the quarter of 2026.
+
+                       NORTHWIND HOLDINGS
+              CONDENSED STATEMENTS OF OPERATIONS
+                        (In billions)
+
+                                         Three Months Ended March 31,
+                                            2026            2025
+                                        -------------   -------------
+Revenue                                 99999999999999999999999999999   12
+Cost of revenue                         99999999999999999999999999999    4
+                                        -------------   -------------
+Gross profit                            99999999999999999999999999999    8
+Margin                                  0.000000000000000000000000000001  1
+";
+    let doc = parse_and_check(text.as_bytes());
+    let cells: usize = doc
+        .exhibits
+        .iter()
+        .flat_map(|e| &e.blocks)
+        .filter_map(|b| match b {
+            tieout::ast::Block::Table(t) => Some(t.rows.len()),
+            _ => None,
+        })
+        .sum();
+    assert!(cells >= 3, "the table is still read");
+}

@@ -519,7 +519,11 @@ fn decimal_of_str(lexeme: &str) -> Option<(Decimal, u32)> {
     };
     let d = Decimal::from_str(&plain).ok()?;
     let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len() as u32);
-    Some((d, decimals))
+    // Longer figures than any release prints are not mentions: scaled by a
+    // billion (or for half a unit of 18+ decimals) they would overflow
+    // `Decimal`. Below 10^19 the scaled value stays under 10^28.
+    let fits = decimals <= 17 && d.abs() < Decimal::from(10_000_000_000_000_000_000u64);
+    fits.then_some((d, decimals))
 }
 
 /// `value * scale.factor()`. Multiplying by one leaves a decimal as it is,
