@@ -10,7 +10,7 @@
 //!            | "-" "$"? number | "$" ws* "-" number    (negative)
 //!            | "$"? ws* number
 //! percent    = money ws* "%"
-//! number     = digits ("," digit{3})* ("." digits)? | "." digits
+//! number     = digits ("," digits)* ("." digits)? | "." digits
 //! ```
 //!
 //! Cells are found from the right end of the line: the longest run of words
@@ -64,7 +64,7 @@ fn ws(i: Bytes<'_>) -> IResult<Bytes<'_>, Bytes<'_>> {
     Ok((rest, gap))
 }
 
-/// `number = digits ("," digit{3})* ("." digits)? | "." digits`
+/// `number = digits ("," digits)* ("." digits)? | "." digits`
 ///
 /// Groups after a comma are not held to three digits (`1,23` is a number).
 fn number(i: Bytes<'_>) -> IResult<Bytes<'_>, Bytes<'_>> {
@@ -764,7 +764,7 @@ mod reference {
         take_while(|c: char| c == ' ' || c == '\t').parse(i)
     }
 
-    /// `number = digits ("," digit{3})* ("." digits)? | "." digits`
+    /// `number = digits ("," digits)* ("." digits)? | "." digits`
     fn number(i: &str) -> IResult<&str, &str> {
         alt((
             recognize((
