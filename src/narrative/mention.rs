@@ -52,6 +52,7 @@
 //! Numbers written in words (`one million`) are not read. Percentages in
 //! parentheses are read as positive: direction comes from words.
 
+use crate::parse::period::starts_with_ignore_ascii_case;
 use chrono::NaiveDate;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while_m_n, take_while1};
@@ -407,12 +408,6 @@ fn url_mark(b: &[u8], j: usize) -> bool {
     }
 }
 
-/// ASCII case-insensitive prefix test (`prefix` is lowercase).
-fn starts_with_ci(hay: &[u8], prefix: &[u8]) -> bool {
-    hay.get(..prefix.len())
-        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-}
-
 /// Bytes that glue a token to what precedes it: letters, digits, `=`, `/`,
 /// `#`, `_`, `.`, `&` and `:`.
 static GLUE: [bool; 256] = {
@@ -732,13 +727,13 @@ fn per_share_context(before: &str) -> bool {
         let rest = &s[j..];
         match s[j] | 0x20 {
             b'p' => {
-                starts_with_ci(rest, b"per-share")
-                    || starts_with_ci(rest, b"per ")
+                starts_with_ignore_ascii_case(rest, b"per-share")
+                    || starts_with_ignore_ascii_case(rest, b"per ")
                         && ["share", "basic", "diluted", "common"]
                             .iter()
-                            .any(|w| starts_with_ci(&rest[4..], w.as_bytes()))
+                            .any(|w| starts_with_ignore_ascii_case(&rest[4..], w.as_bytes()))
             }
-            b'e' => starts_with_ci(rest, b"eps"),
+            b'e' => starts_with_ignore_ascii_case(rest, b"eps"),
             _ => false,
         }
     })
@@ -928,7 +923,7 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
         .is_some_and(|c| matches!(c | 0x20, b'a' | b'p' | b'o'))
         && ["a.m", "p.m", "am ", "pm ", "o'clock"]
             .iter()
-            .any(|p| starts_with_ci(after, p.as_bytes()))
+            .any(|p| starts_with_ignore_ascii_case(after, p.as_bytes()))
     {
         return false;
     }

@@ -458,35 +458,14 @@ fn skip_seps_back(b: Bytes<'_>, mut at: usize, form_feed: &mut bool) -> usize {
     }
 }
 
-/// `s.trim_end()`, reading bytes while they are ASCII.
+/// `s.trim_end()`: most lines end in a printed character and are returned
+/// as they are; the rest go through the shared ASCII-first trim.
 #[inline]
 fn trim_end(s: &str) -> &str {
     match s.as_bytes().last() {
         Some(&c) if c > b' ' && c < 0x80 => s,
-        _ => trim_end_bytes(s),
+        _ => crate::parse::source::trim_end_ws(s),
     }
-}
-
-fn trim_end_bytes(s: &str) -> &str {
-    let b = s.as_bytes();
-    let mut end = b.len();
-    while end >= 8 {
-        let other = not_spaces(eight_before(b, end));
-        if other != 0 {
-            end -= (other.leading_zeros() / 8) as usize;
-            break;
-        }
-        end -= 8;
-    }
-    while end > 0 {
-        match b[end - 1] {
-            b' ' | b'\t'..=b'\r' => end -= 1,
-            // `end` follows an ASCII byte, so it is a char boundary.
-            0x80.. => return s[..end].trim_end(),
-            _ => break,
-        }
-    }
-    &s[..end]
 }
 
 /// The index of the first character of `s` that is not whitespace.

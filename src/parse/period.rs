@@ -351,7 +351,7 @@ pub fn column_period(text: &str) -> ColumnHeader {
             && (count(s).is_ok()
                 || ["quarter", "qtr.", "fiscal", "year"]
                     .iter()
-                    .any(|w| starts_with_ignore_ascii_case(s, w)))
+                    .any(|w| starts_with_ignore_ascii_case(s.as_bytes(), w.as_bytes())))
             && let Ok((r, l)) = duration(s)
         {
             length = Some(l);
@@ -489,11 +489,10 @@ fn names_a_period(text: &[u8]) -> bool {
     })
 }
 
-/// `text` starts with `prefix` (lowercase ASCII), ignoring ASCII case.
-fn starts_with_ignore_ascii_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
+/// `hay` starts with `prefix` (lowercase ASCII), ignoring ASCII case.
+pub(crate) fn starts_with_ignore_ascii_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
 /// `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
