@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,28 +63,49 @@ fn load_pack(extra: &[std::path::PathBuf]) -> Result<RulePack, ExitCode> {
     Ok(pack)
 }
 
+/// Writes `text` to standard output. A reader that went away (`tieout parse
+/// ... | head`) ends the output quietly; any other write error is reported
+/// and exits with status 2.
+fn write_out(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// [`write_out`], then `status` if the write went through.
+fn emit(text: &str, status: ExitCode) -> ExitCode {
+    match write_out(text) {
+        Ok(()) => status,
+        Err(code) => code,
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => ExitCode::from(check_cmd::run(&args)),
         Command::Rules { rules } => match load_pack(&rules) {
             Ok(pack) => {
+                let mut text = String::new();
                 for r in pack.rules() {
-                    println!(
-                        "{:<34} {:<8} {:<62} {}",
+                    text.push_str(&format!(
+                        "{:<34} {:<8} {:<62} {}\n",
                         r.id, r.severity, r.title, r.source
-                    );
+                    ));
                 }
-                ExitCode::SUCCESS
+                emit(&text, ExitCode::SUCCESS)
             }
             Err(code) => code,
         },
         Command::Explain { id, rules } => match load_pack(&rules) {
             Ok(pack) => match pack.get(&id) {
-                Some(rule) => {
-                    print!("{}", tieout::rules::docs::explain(rule));
-                    ExitCode::SUCCESS
-                }
+                Some(rule) => emit(&tieout::rules::docs::explain(rule), ExitCode::SUCCESS),
                 None => {
                     eprintln!("error: no rule with id `{id}` (see `tieout rules`)");
                     ExitCode::from(2)
@@ -101,7 +123,10 @@ fn main() -> ExitCode {
                         let doc = tieout::parse::parse(&bytes);
                         match format {
                             ParseFormat::Outline => {
-                                print!("{}", tieout::cli::outline::outline(&path, &bytes, &doc))
+                                let text = tieout::cli::outline::outline(&path, &bytes, &doc);
+                                if let Err(code) = write_out(&text) {
+                                    return code;
+                                }
                             }
                             ParseFormat::Json => docs.push(tieout::cli::outline::json(&path, &doc)),
                         }
@@ -118,7 +143,8 @@ fn main() -> ExitCode {
                 } else {
                     serde_json::Value::Array(docs)
                 };
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                let text = serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+                return emit(&text, status);
             }
             status
         }
