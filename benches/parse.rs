@@ -11,6 +11,13 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tieout::check::check_document;
 use tieout::rules::RulePack;
 
+// The allocator of the `tieout` binary, so that the figures are the tool's;
+// `cargo bench --features system-alloc` measures with the system allocator,
+// as a library user who keeps it gets.
+#[cfg(not(feature = "system-alloc"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Vec<Vec<u8>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)

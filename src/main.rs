@@ -6,6 +6,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tieout::cli::check_cmd::{self, CheckArgs};
 use tieout::rules::RulePack;
 
+/// mimalloc rather than the system allocator: parsing makes many small,
+/// short-lived allocations (labels, rows, cells), and a sweep makes them on
+/// every core at once. See docs/testing.md for the measurement; the
+/// `system-alloc` feature keeps the system allocator.
+#[cfg(not(feature = "system-alloc"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "tieout",
