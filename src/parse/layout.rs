@@ -27,7 +27,9 @@ use crate::ast::{
     Scale, ScaleLine, Table, TextLine,
 };
 use crate::parse::cell::{RawCell, split_value_line};
-use crate::parse::period::{column_period, is_period_text};
+use crate::parse::period::{
+    column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
+};
 use crate::parse::source::{Line, Source, trim_end_ws, trim_start_ws, trim_ws, word_count};
 
 /// SGML tags EDGAR puts in plain-text exhibits as layout hints.
@@ -202,30 +204,34 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     {
         return None;
     }
-    // One pass over the line: runs of rule characters are the segments;
-    // inside `t` only rule characters, blanks and tabs may appear (`clean`
-    // around `t` is whitespace, which only ends a run). These characters are
-    // ASCII, so a byte of a non-ASCII character ends a run at a boundary.
+    // One pass over `t` (`clean` around it is whitespace): runs of rule
+    // characters are the segments, and only rule characters, blanks and
+    // tabs may appear. These characters are ASCII, so a byte of a non-ASCII
+    // character ends a run at a boundary.
     let t_start = t.as_ptr() as usize - clean.as_ptr() as usize;
     let t_end = t_start + t.len();
+    let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
+    let b = clean.as_bytes();
     let mut segs = Vec::with_capacity(4);
     let mut dashes = 0;
-    let mut run: Option<usize> = None;
-    for (i, &b) in clean.as_bytes().iter().enumerate() {
-        if matches!(b, b'-' | b'=' | b'_') {
-            run.get_or_insert(i);
-            dashes += 1;
+    let mut i = t_start;
+    while i < t_end {
+        let c = b[i];
+        if is_rule(c) {
+            // A run is usually one character repeated: test that first.
+            let s = i;
+            i += 1;
+            while i < t_end && (b[i] == c || is_rule(b[i])) {
+                i += 1;
+            }
+            dashes += i - s;
+            segs.push((line.col(s), line.col(i)));
             continue;
         }
-        if b != b' ' && b != b'\t' && (t_start..t_end).contains(&i) {
+        if c != b' ' && c != b'\t' {
             return None;
         }
-        if let Some(s) = run.take() {
-            segs.push((line.col(s), line.col(i)));
-        }
-    }
-    if let Some(s) = run {
-        segs.push((line.col(s), line.col(clean.len())));
+        i += 1;
     }
     if dashes < 3 {
         return None;
@@ -240,11 +246,11 @@ fn is_prose_line(text: &str) -> bool {
     let words = word_count(t);
     if words >= 10 {
         // `For the 13 Weeks Ended July 3, 2004 and June 28, 2003` is a header.
-        let lower = t.to_ascii_lowercase();
         let period_title = words <= 14
             && !ends_sentence(t)
             && !footnote_marker(t)
-            && (lower.contains("ended") || lower.contains("ending"))
+            && (contains_ignore_ascii_case(t.as_bytes(), b"ended")
+                || contains_ignore_ascii_case(t.as_bytes(), b"ending"))
             && is_period_text(t)
             && !has_sentence_break(t);
         return !period_title;
@@ -262,11 +268,11 @@ fn ends_sentence(t: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == ',')
         .next()
         .unwrap_or("");
-    let lower = last.to_ascii_lowercase();
-    !matches!(
-        lower.as_str(),
-        "inc" | "corp" | "co" | "ltd" | "llc" | "l.p" | "n.a" | "plc" | "s.a" | "no"
-    )
+    ![
+        "inc", "corp", "co", "ltd", "llc", "l.p", "n.a", "plc", "s.a", "no",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(last))
 }
 
 /// `word. Word` where `word` is a lowercase word of four letters or more
@@ -290,7 +296,7 @@ fn has_sentence_break(t: &str) -> bool {
 /// Starts with a footnote marker: `(a)`, `(1)`, `*`, `Note:`.
 fn footnote_marker(text: &str) -> bool {
     let t = text.trim_start();
-    if t.starts_with('*') || t.to_ascii_lowercase().starts_with("note") {
+    if t.starts_with('*') || starts_with_ignore_ascii_case(t.as_bytes(), b"note") {
         return true;
     }
     if let Some(rest) = t.strip_prefix('(')
@@ -382,18 +388,25 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, usize)> {
     // Nil marks sit anywhere in their column's width, so only digits (and a
     // hanging `%`) define the columns; nil marks join the nearest one.
-    let mut extents: Vec<(usize, usize)> = Vec::with_capacity(4 * body.len());
+    // Each extent is sorted as one integer, start column above end column
+    // (columns beyond u32::MAX, which no real line reaches, are clamped).
+    let pack = |a: usize, b: usize| {
+        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        (u64::from(clamp(a)) << 32) | u64::from(clamp(b))
+    };
+    let mut extents: Vec<u64> = Vec::with_capacity(4 * body.len());
     for l in &ls[body] {
         if let Kind::Values(v) = &l.kind {
             for c in v.cells.iter().filter(|c| !c.nil) {
                 let end = if c.percent { c.end } else { c.digits.1 };
-                extents.push((l.line.col(c.digits.0), l.line.col(end)));
+                extents.push(pack(l.line.col(c.digits.0), l.line.col(end)));
             }
         }
     }
     extents.sort_unstable();
     let mut cols: Vec<(usize, usize, usize)> = Vec::new();
-    for (a, b) in extents {
+    for e in extents {
+        let (a, b) = ((e >> 32) as usize, (e & u64::from(u32::MAX)) as usize);
         match cols.last_mut() {
             Some(last) if a < last.1 => {
                 last.1 = last.1.max(b);
@@ -406,7 +419,7 @@ fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, us
     // sits far from every other column.
     let max = cols.iter().map(|c| c.2).max().unwrap_or(0);
     if max >= 4 {
-        let merged: Vec<(usize, usize, usize)> = cols.clone();
+        let merged = std::mem::take(&mut cols);
         cols = merged
             .iter()
             .enumerate()
@@ -1392,8 +1405,7 @@ impl Parser<'_, '_, '_> {
 
 /// `Exhibit 99.1`: the exhibit's own label, never part of a table.
 fn is_exhibit_label(t: &str) -> bool {
-    let lower = t.to_ascii_lowercase();
-    lower.starts_with("exhibit") && word_count(t) <= 3
+    starts_with_ignore_ascii_case(t.as_bytes(), b"exhibit") && word_count(t) <= 3
 }
 
 fn is_all_caps(t: &str) -> bool {
@@ -1407,35 +1419,19 @@ fn is_all_caps(t: &str) -> bool {
     letters >= 3
 }
 
+/// Words after which a label carries on to the next line.
+const DANGLING_WORDS: [&str; 18] = [
+    "and", "of", "or", "the", "per", "to", "for", "in", "before", "after", "from", "on", "&", "-",
+    "a", "with", "by", "net",
+];
+
 fn ends_dangling(t: &str) -> bool {
-    let last = t
-        .split_whitespace()
-        .last()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        last.as_str(),
-        "and"
-            | "of"
-            | "or"
-            | "the"
-            | "per"
-            | "to"
-            | "for"
-            | "in"
-            | "before"
-            | "after"
-            | "from"
-            | "on"
-            | "&"
-            | "-"
-            | "a"
-            | "with"
-            | "by"
-            | "net"
-    ) || t.ends_with(',')
+    let last = t.split_whitespace().next_back().unwrap_or("");
+    let count = |c: u8| memchr::memchr_iter(c, t.as_bytes()).count();
+    DANGLING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last))
+        || t.ends_with(',')
         || t.ends_with('(')
-        || t.matches('(').count() > t.matches(')').count()
+        || count(b'(') > count(b')')
 }
 
 /// Splits footnote markers off a label: trailing `(a)`, `(1)`, `*`.
