@@ -30,7 +30,9 @@ use crate::parse::cell::{RawCell, split_value_line};
 use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
-use crate::parse::source::{Line, Source, trim_end_ws, trim_start_ws, trim_ws, word_count};
+use crate::parse::source::{
+    Line, Source, single_spaced, trim_end_ws, trim_start_ws, trim_ws, word_count,
+};
 
 /// SGML tags EDGAR puts in plain-text exhibits as layout hints.
 const TAGS: [&str; 12] = [
@@ -332,7 +334,7 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
             if let Some(st) = start
                 && gap >= 2
             {
-                out.push((st, last_non_ws));
+                push_pieces(l, st, last_non_ws, &mut out);
                 start = None;
             }
         } else {
@@ -344,40 +346,42 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
         }
     }
     if let Some(st) = start {
-        out.push((st, last_non_ws));
+        push_pieces(l, st, last_non_ws, &mut out);
     }
-    // `June 28, January 3,`: dates set one space apart are separate pieces.
-    let mut split = Vec::with_capacity(out.len());
-    for (a, b) in out {
-        let mut from = a;
-        let piece = &s[a..b];
-        for i in memchr::memchr_iter(b' ', piece.as_bytes()) {
-            let (before, after) = (&piece[..i], &piece[i + 1..]);
-            let last_word = before.rsplit(' ').next().unwrap_or("");
-            let prev_done = before.ends_with(',')
-                || (last_word.starts_with(|c: char| c.is_ascii_digit())
-                    && crate::parse::period::year(last_word).is_ok());
-            let month_next = || {
-                after.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && crate::parse::period::date(after).is_ok()
-                    && crate::parse::period::month(last_word).is_err()
-            };
-            if prev_done && a + i > from && month_next() {
-                split.push((from, a + i));
-                from = a + i + 1;
-            }
-        }
-        split.push((from, b));
-    }
-    split
-        .into_iter()
-        .map(|(a, b)| Chunk {
-            start: a,
-            end: b,
-            cols: (l.line.col(a), l.line.col(b)),
-            text: &s[a..b],
+    out
+}
+
+/// Pushes the chunk `l.clean[a..b]`, split where dates are set one space
+/// apart (`June 28, January 3,`): those are separate pieces.
+fn push_pieces<'a>(l: &'a L<'_>, a: usize, b: usize, out: &mut Vec<Chunk<'a>>) {
+    let s: &str = &l.clean;
+    let mut push = |x: usize, y: usize| {
+        out.push(Chunk {
+            start: x,
+            end: y,
+            cols: (l.line.col(x), l.line.col(y)),
+            text: &s[x..y],
         })
-        .collect()
+    };
+    let mut from = a;
+    let piece = &s[a..b];
+    for i in memchr::memchr_iter(b' ', piece.as_bytes()) {
+        let (before, after) = (&piece[..i], &piece[i + 1..]);
+        let last_word = before.rsplit(' ').next().unwrap_or("");
+        let prev_done = before.ends_with(',')
+            || (last_word.starts_with(|c: char| c.is_ascii_digit())
+                && crate::parse::period::year(last_word).is_ok());
+        let month_next = || {
+            after.starts_with(|c: char| c.is_ascii_alphabetic())
+                && crate::parse::period::date(after).is_ok()
+                && crate::parse::period::month(last_word).is_err()
+        };
+        if prev_done && a + i > from && month_next() {
+            push(from, a + i);
+            from = a + i + 1;
+        }
+    }
+    push(from, b);
 }
 
 fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
@@ -541,11 +545,18 @@ struct Region {
 }
 
 impl Parser<'_, '_, '_> {
+    /// The span of line `i` without its surrounding blanks (SGML tags, which
+    /// `clean` blanks out, included).
     fn span_of_line(&self, i: usize) -> crate::span::Span {
-        let l = &self.ls[i].line;
-        let t = l.text;
-        let s = t.len() - trim_start_ws(t).len();
-        let e = trim_end_ws(t).len();
+        let li = &self.ls[i];
+        let l = &li.line;
+        let (s, e) = if matches!(li.clean, Cow::Borrowed(_)) {
+            // `clean` is the line itself: its trimmed range is known.
+            li.trimmed
+        } else {
+            let t = l.text;
+            (t.len() - trim_start_ws(t).len(), trim_end_ws(t).len())
+        };
         self.src.span(l.start + s, l.start + e.max(s))
     }
 
@@ -667,8 +678,8 @@ impl Parser<'_, '_, '_> {
     }
 
     fn paragraph(&self, first: usize, last: usize) -> Paragraph {
-        let mut text = String::new();
-        let mut line_starts = Vec::new();
+        let mut text = String::with_capacity(self.ls[last].line.end() - self.ls[first].line.start);
+        let mut line_starts = Vec::with_capacity(last + 1 - first);
         for k in first..=last {
             let l = &self.ls[k].line;
             let t = l.text;
@@ -985,7 +996,7 @@ impl Parser<'_, '_, '_> {
         };
         // Split into sub-tables.
         let mut out = Vec::new();
-        let mut current: Vec<Row> = Vec::new();
+        let mut current: Vec<Row> = Vec::with_capacity(rows.len());
         let flush = |rows: Vec<Row>, out: &mut Vec<Table>, first: bool| {
             if !rows.iter().any(Row::has_values) {
                 return;
@@ -1203,7 +1214,7 @@ impl Parser<'_, '_, '_> {
     ) -> (Vec<Row>, Vec<bool>) {
         let extents: Vec<(usize, usize)> = columns.iter().map(|c| c.extent).collect();
         let mut rows: Vec<Row> = Vec::with_capacity(end - body);
-        let mut after_blank: Vec<bool> = Vec::new();
+        let mut after_blank: Vec<bool> = Vec::with_capacity(end - body);
         let mut blank = false;
         let mut pending: Vec<usize> = Vec::new();
         let mut pending_rule = RuleKind::None;
@@ -1457,18 +1468,6 @@ pub fn split_markers(label: &str) -> (String, Vec<String>) {
         }
     }
     (words.join(" "), markers)
-}
-
-/// ASCII text whose only whitespace is single spaces: `split_whitespace`
-/// and `join(" ")` would give it back unchanged.
-fn single_spaced(t: &str) -> bool {
-    let mut prev_space = false;
-    t.bytes().all(|b| {
-        let space = b == b' ';
-        let ok = b.is_ascii() && !(space && prev_space) && (space || !b.is_ascii_whitespace());
-        prev_space = space;
-        ok
-    })
 }
 
 /// Byte position where a footnote marker starts at the end of `word`.

@@ -136,9 +136,25 @@ fn ascii_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
-/// `s.trim_start()`, with a fast path for ASCII whitespace.
+/// Eight spaces, as one little-endian word.
+const EIGHT_SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+
+/// The eight bytes of `b` from `at` (which must be in bounds).
+fn eight(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_ne_bytes(w)
+}
+
+/// `s.trim_start()`, with a fast path for ASCII whitespace (and for
+/// indentation, eight spaces at a time).
 pub fn trim_start_ws(s: &str) -> &str {
-    let lead = s.bytes().take_while(|&b| ascii_ws(b)).count();
+    let b = s.as_bytes();
+    let mut lead = 0;
+    while lead + 8 <= b.len() && eight(b, lead) == EIGHT_SPACES {
+        lead += 8;
+    }
+    lead += b[lead..].iter().take_while(|&&c| ascii_ws(c)).count();
     let rest = &s[lead..];
     if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
         rest.trim_start()
@@ -149,7 +165,16 @@ pub fn trim_start_ws(s: &str) -> &str {
 
 /// `s.trim_end()`, with a fast path for ASCII whitespace.
 pub fn trim_end_ws(s: &str) -> &str {
-    let trail = s.bytes().rev().take_while(|&b| ascii_ws(b)).count();
+    let b = s.as_bytes();
+    let mut trail = 0;
+    while trail + 8 <= b.len() && eight(b, b.len() - trail - 8) == EIGHT_SPACES {
+        trail += 8;
+    }
+    trail += b[..b.len() - trail]
+        .iter()
+        .rev()
+        .take_while(|&&c| ascii_ws(c))
+        .count();
     let rest = &s[..s.len() - trail];
     if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
         rest.trim_end()
@@ -163,21 +188,80 @@ pub fn trim_ws(s: &str) -> &str {
     trim_end_ws(trim_start_ws(s))
 }
 
+const H: u64 = u64::from_ne_bytes([0x80; 8]);
+
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// For eight ASCII bytes (byte 0 in the low bits): the high bit of each
+/// byte that is a space, and of each that is a control blank (`\t` to
+/// `\r`). Every byte is below 0x80, so no subtraction borrows across bytes.
+fn blanks(x: u64) -> (u64, u64) {
+    let at_least = |n: u8| ((x | H) - splat(n)) & H;
+    let t = x ^ splat(b' ');
+    let spaces = !((t & !H).wrapping_add(!H) | t) & H;
+    let controls = at_least(b'\t') & !at_least(b'\r' + 1);
+    (spaces, controls)
+}
+
 /// `s.split_whitespace().count()`, with a fast path for ASCII text.
 pub fn word_count(s: &str) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().count();
     }
+    // A word starts at a non-blank byte that starts the text or follows a
+    // blank; eight bytes at a time, then byte by byte.
+    let b = s.as_bytes();
     let mut words = 0;
-    let mut prev_ws = true;
-    for b in s.bytes() {
-        let ws = ascii_ws(b);
+    // The high bit of the byte before the chunk: set for a blank (the
+    // text's start counts as one).
+    let mut prev = 0x80u64;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let (spaces, controls) = blanks(u64::from_le(eight(b, i)));
+        let blank = spaces | controls;
+        words += (!blank & H & ((blank << 8) | prev)).count_ones() as usize;
+        prev = (blank >> 56) & 0x80;
+        i += 8;
+    }
+    let mut prev_ws = prev != 0;
+    for &c in &b[i..] {
+        let ws = ascii_ws(c);
         if !ws && prev_ws {
             words += 1;
         }
         prev_ws = ws;
     }
     words
+}
+
+/// Is `s` ASCII with single spaces as its only whitespace, so that (for a
+/// trimmed `s`) `s.split_whitespace()` joined by `" "` gives it back
+/// unchanged?
+pub fn single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut prev = 0u64;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let x = u64::from_le(eight(b, i));
+        if x & H != 0 {
+            return false;
+        }
+        let (spaces, controls) = blanks(x);
+        if controls != 0 || spaces & ((spaces << 8) | prev) != 0 {
+            return false;
+        }
+        prev = (spaces >> 56) & 0x80;
+        i += 8;
+    }
+    let mut prev_space = prev != 0;
+    b[i..].iter().all(|&c| {
+        let space = c == b' ';
+        let ok = c.is_ascii() && !(space && prev_space) && (space || !ascii_ws(c));
+        prev_space = space;
+        ok
+    })
 }
 
 /// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
@@ -223,6 +307,24 @@ pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast paths give what `str`'s own methods give, on text of
+        /// blanks (ASCII and Unicode), long indentation and words.
+        #[test]
+        fn trims_and_word_counts_match_std(
+            s in "( {8,20}|[ \t\n\x0b\x0c\r\x01]|\u{a0}|\u{2003}|[a-z]{1,3}|\u{e9}){0,24}"
+        ) {
+            prop_assert_eq!(trim_start_ws(&s), s.trim_start());
+            prop_assert_eq!(trim_end_ws(&s), s.trim_end());
+            prop_assert_eq!(trim_ws(&s), s.trim());
+            prop_assert_eq!(word_count(&s), s.split_whitespace().count());
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = s.trim();
+            prop_assert_eq!(single_spaced(t), t.is_ascii() && joined == t);
+        }
+    }
 
     #[test]
     fn latin1_offsets_map_back_to_bytes() {
