@@ -88,8 +88,8 @@ struct L<'t> {
 
 impl L<'_> {
     fn indent(&self) -> usize {
-        self.line
-            .col(self.clean.len() - trim_start_ws(&self.clean).len())
+        // `trimmed` starts where `trim_start_ws(&self.clean)` does.
+        self.line.col(self.trimmed.0)
     }
     fn text(&self) -> &str {
         &self.clean[self.trimmed.0..self.trimmed.1]
@@ -280,19 +280,22 @@ fn ends_sentence(t: &str) -> bool {
 /// `word. Word` where `word` is a lowercase word of four letters or more
 /// (so `Sept. 30` and `Inc. The` are not sentence breaks).
 fn has_sentence_break(t: &str) -> bool {
-    let mut words = t.split_whitespace().peekable();
-    while let Some(a) = words.next() {
-        if a.len() >= 5
-            && a.ends_with('.')
-            && a[..a.len() - 1].bytes().all(|c| c.is_ascii_lowercase())
-            && words
-                .peek()
-                .is_some_and(|b| b.starts_with(|c: char| c.is_uppercase()))
-        {
-            return true;
+    // Each `.` that ends a word is looked at: the word is the lowercase run
+    // before it, which must start the text or follow whitespace.
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'.', b).any(|dot| {
+        let after = &t[dot + 1..];
+        if !after.starts_with(char::is_whitespace) {
+            return false;
         }
-    }
-    false
+        let start = b[..dot]
+            .iter()
+            .rposition(|c| !c.is_ascii_lowercase())
+            .map_or(0, |p| p + 1);
+        dot - start >= 4
+            && (start == 0 || t[..start].ends_with(char::is_whitespace))
+            && trim_start_ws(after).starts_with(char::is_uppercase)
+    })
 }
 
 /// Starts with a footnote marker: `(a)`, `(1)`, `*`, `Note:`.
@@ -1491,6 +1494,43 @@ fn marker_suffix(word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `has_sentence_break` as first written, word by word.
+    fn sentence_break_by_words(t: &str) -> bool {
+        let mut words = t.split_whitespace().peekable();
+        while let Some(a) = words.next() {
+            if a.len() >= 5
+                && a.ends_with('.')
+                && a[..a.len() - 1].bytes().all(|c| c.is_ascii_lowercase())
+                && words
+                    .peek()
+                    .is_some_and(|b| b.starts_with(|c: char| c.is_uppercase()))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    proptest! {
+        #[test]
+        fn sentence_breaks_match_the_word_by_word_reading(
+            t in "([a-z]{1,6}|[A-Z]|\\.|,| |\u{a0}|\t|\u{c9}|\u{e9}|7){0,16}"
+        ) {
+            prop_assert_eq!(has_sentence_break(&t), sentence_break_by_words(&t));
+        }
+    }
+
+    #[test]
+    fn sentence_breaks() {
+        assert!(has_sentence_break("grew strongly. Revenue rose"));
+        assert!(has_sentence_break("grew strongly.\u{a0}\u{c9}lan"));
+        assert!(!has_sentence_break("Sept. 30, 2006"));
+        assert!(!has_sentence_break("Kestrel Inc. The"));
+        assert!(!has_sentence_break("rose sharply. revenue"));
+        assert!(!has_sentence_break("ended."));
+    }
 
     #[test]
     fn markers_split_off_labels() {

@@ -47,7 +47,10 @@ impl<'a> Source<'a> {
                     if run > 0 {
                         let ascii = &bytes[i..i + run];
                         text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
-                        map.extend((i..i + run).map(offset));
+                        match (u32::try_from(i), u32::try_from(i + run)) {
+                            (Ok(a), Ok(b)) => map.extend(a..b),
+                            _ => map.extend((i..i + run).map(offset)),
+                        }
                         i += run;
                         continue;
                     }
