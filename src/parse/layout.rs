@@ -31,7 +31,8 @@ use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
 use crate::parse::source::{
-    Line, Source, single_spaced, trim_end_ws, trim_start_ws, trim_ws, word_count,
+    EIGHT_SPACES, Line, Source, eight, single_spaced, trim_end_ws, trim_start_ws, trim_ws,
+    word_count,
 };
 
 /// SGML tags EDGAR puts in plain-text exhibits as layout hints.
@@ -220,10 +221,13 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     while i < t_end {
         let c = b[i];
         if is_rule(c) {
-            // A run is usually one character repeated: test that first.
+            // A run is usually one character repeated: eight at a time.
             let s = i;
-            i += 1;
-            while i < t_end && (b[i] == c || is_rule(b[i])) {
+            let same = u64::from_ne_bytes([c; 8]);
+            while i + 8 <= t_end && eight(b, i) == same {
+                i += 8;
+            }
+            while i < t_end && is_rule(b[i]) {
                 i += 1;
             }
             dashes += i - s;
@@ -234,6 +238,9 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
             return None;
         }
         i += 1;
+        while i + 8 <= t_end && eight(b, i) == EIGHT_SPACES {
+            i += 8;
+        }
     }
     if dashes < 3 {
         return None;
@@ -515,8 +522,7 @@ pub fn parse_blocks(
     // Lines need their SGML tags blanked only when the text has a `<`.
     let tags = memchr::memchr(b'<', text.as_bytes()).is_some();
     let mut ls: Vec<L<'_>> =
-        // (A plain count of the bytes, which the compiler vectorises.)
-        Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+        Vec::with_capacity(crate::parse::source::count_byte(text.as_bytes(), b'\n') + 1);
     ls.extend(crate::parse::source::lines(text, start).map(|l| classify(l, tags)));
     let mut p = Parser {
         src,
@@ -1521,6 +1527,31 @@ mod tests {
         ) {
             prop_assert_eq!(has_sentence_break(&t), sentence_break_by_words(&t));
         }
+    }
+
+    fn kind_of(line: &str) -> Kind {
+        let l = crate::parse::source::lines(line, 0).next().unwrap();
+        classify(l, false).kind
+    }
+
+    #[test]
+    fn rule_lines_split_into_segments() {
+        match kind_of("    ----------------   =============\t__") {
+            Kind::Rule(segs, double) => {
+                assert_eq!(segs, vec![(4, 20), (23, 36), (40, 42)]);
+                assert!(double);
+            }
+            _ => panic!("not a rule line"),
+        }
+        match kind_of("  --------          --------   ") {
+            Kind::Rule(segs, double) => {
+                assert_eq!(segs, vec![(2, 10), (20, 28)]);
+                assert!(!double);
+            }
+            _ => panic!("not a rule line"),
+        }
+        assert!(matches!(kind_of("----------------- x"), Kind::Text));
+        assert!(matches!(kind_of("--"), Kind::Text | Kind::Values(_)));
     }
 
     #[test]

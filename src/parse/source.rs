@@ -139,11 +139,12 @@ fn ascii_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
-/// Eight spaces, as one little-endian word.
-const EIGHT_SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+/// Eight spaces, as one word.
+pub(crate) const EIGHT_SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
 
-/// The eight bytes of `b` from `at` (which must be in bounds).
-fn eight(b: &[u8], at: usize) -> u64 {
+/// The eight bytes of `b` from `at` (which must be in bounds), as one word
+/// in native byte order.
+pub(crate) fn eight(b: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&b[at..at + 8]);
     u64::from_ne_bytes(w)
@@ -206,6 +207,18 @@ fn blanks(x: u64) -> (u64, u64) {
     let spaces = !((t & !H).wrapping_add(!H) | t) & H;
     let controls = at_least(b'\t') & !at_least(b'\r' + 1);
     (spaces, controls)
+}
+
+/// How many times `c` occurs in `b`. Counted in byte-wide lanes over
+/// blocks of 255 bytes (so no lane overflows), which the compiler turns
+/// into vector code.
+pub fn count_byte(b: &[u8], c: u8) -> usize {
+    b.chunks(255)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &x| n + u8::from(x == c));
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// `s.split_whitespace().count()`, with a fast path for ASCII text.
@@ -326,7 +339,16 @@ mod tests {
             let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
             let t = s.trim();
             prop_assert_eq!(single_spaced(t), t.is_ascii() && joined == t);
+            prop_assert_eq!(count_byte(s.as_bytes(), b' '), s.bytes().filter(|&b| b == b' ').count());
         }
+    }
+
+    #[test]
+    fn byte_counts_cross_block_boundaries() {
+        let text = "ab\n".repeat(700);
+        assert_eq!(count_byte(text.as_bytes(), b'\n'), 700);
+        assert_eq!(count_byte(&[b'x'; 600], b'x'), 600);
+        assert_eq!(count_byte(b"", b'x'), 0);
     }
 
     #[test]
