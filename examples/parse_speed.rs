@@ -1,8 +1,10 @@
 //! Quick parse-throughput probe: `cargo run --release --example parse_speed FILE...`.
 //! The benchmark of record is `cargo bench --bench parse`. With
 //! `TIEOUT_ROUNDS=N` it runs exactly N rounds (for `valgrind --tool=callgrind`)
-//! instead of three seconds. It uses the `tieout` binary's allocator
-//! (mimalloc) unless built with `--features system-alloc`.
+//! instead of three seconds. With `TIEOUT_CHECK=1` each parse is also
+//! checked with the default rule pack (what a sweep does per file). It uses
+//! the `tieout` binary's allocator (mimalloc) unless built with
+//! `--features system-alloc`.
 #[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -16,6 +18,8 @@ fn main() {
     let fixed: Option<usize> = std::env::var("TIEOUT_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok());
+    let check = std::env::var_os("TIEOUT_CHECK").is_some_and(|v| v == "1");
+    let pack = tieout::rules::RulePack::default_pack();
     let start = std::time::Instant::now();
     let mut rounds = 0;
     loop {
@@ -25,7 +29,11 @@ fn main() {
             _ => {}
         }
         for f in &files {
-            std::hint::black_box(tieout::parse::parse(f));
+            let doc = tieout::parse::parse(f);
+            if check {
+                std::hint::black_box(tieout::check::check_document(&doc, &pack, f));
+            }
+            std::hint::black_box(doc);
         }
         rounds += 1;
     }

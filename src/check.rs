@@ -741,28 +741,52 @@ fn foot_total(
     if cols.is_empty() {
         return Ok(None);
     }
-    let combos = sign_combinations(terms);
     let foots = |combo: &[i8], c: usize| foot_column(t, total, terms, combo, c);
+    // Whether `combo` foots in every column, and if so whether exactly.
+    let foots_everywhere = |combo: &[i8]| {
+        let mut exact = true;
+        for &c in &cols {
+            let (ok, sum, tv) = foots(combo, c);
+            if !ok {
+                return None;
+            }
+            exact &= sum == tv;
+        }
+        Some(exact)
+    };
+    // The combination preferred above all others adds every term; most
+    // totals foot with it exactly, and then no other need be made.
+    let all_added = vec![1i8; terms.len()];
+    if foots_everywhere(&all_added) == Some(true) {
+        return Ok(Some(Footed {
+            table: 0,
+            total,
+            terms: terms.to_vec(),
+            combo: all_added,
+            inexact: Vec::new(),
+        }));
+    }
+    let combos = sign_combinations(terms);
     // The first combination (in order of preference) that foots in every
     // column; an exact one is preferred over one that needs rounding.
     let mut within: Option<&Vec<i8>> = None;
     for combo in &combos {
-        let results: Vec<(bool, Decimal, Decimal, Decimal)> =
-            cols.iter().map(|&c| foots(combo, c)).collect();
-        if results.iter().all(|r| r.0) {
-            let exact = results.iter().all(|r| r.1 == r.2);
-            if exact {
+        match foots_everywhere(combo) {
+            Some(true) => {
                 within = Some(combo);
                 break;
             }
-            within.get_or_insert(combo);
+            Some(false) => {
+                within.get_or_insert(combo);
+            }
+            None => {}
         }
     }
     if let Some(combo) = within {
         let inexact = cols
             .iter()
             .filter_map(|&c| {
-                let (_, sum, tv, _) = foots(combo, c);
+                let (_, sum, tv) = foots(combo, c);
                 (sum != tv).then_some((c, sum, tv))
             })
             .collect();
@@ -792,7 +816,8 @@ fn foot_total(
     let Some(&c) = bad.first() else {
         return Ok(None);
     };
-    let (_, sum, tv, allowed) = foots(&best, c);
+    let (_, sum, tv) = foots(&best, c);
+    let allowed = rounding_allowance(t, total, terms, &best, c);
     let others = if bad.len() > 1 {
         format!(" (and {} other column(s))", bad.len() - 1)
     } else {
@@ -872,14 +897,16 @@ fn cell_value(t: &Table, r: usize, c: usize) -> (Decimal, u32) {
 }
 
 /// Whether a total foots in column `c` under `combo`: (foots within
-/// rounding, sum of the lines, printed total, rounding allowed).
+/// rounding, sum of the lines, printed total). Within rounding means
+/// `|sum - total| <= unit * n / 2` (see [`rounding_allowance`]), tested as
+/// `2 * |sum - total| <= unit * n` so that no division is made.
 fn foot_column(
     t: &Table,
     total: usize,
     terms: &[Term],
     combo: &[i8],
     c: usize,
-) -> (bool, Decimal, Decimal, Decimal) {
+) -> (bool, Decimal, Decimal) {
     let (tv, td) = cell_value(t, total, c);
     let mut sum = Decimal::ZERO;
     let mut unit = Decimal::new(1, td);
@@ -891,10 +918,38 @@ fn foot_column(
         let (v, d) = cell_value(t, tm.row, c);
         unit = unit.max(Decimal::new(1, d));
         n += 1;
-        sum += Decimal::from(s) * v;
+        // `+ 1 * v` and `+ (-1) * v` without the multiplication.
+        if s > 0 {
+            sum += v;
+        } else {
+            sum -= v;
+        }
     }
-    let allowed = unit * Decimal::from(n) / Decimal::from(2);
-    ((sum - tv).abs() <= allowed, sum, tv, allowed)
+    let diff = (sum - tv).abs();
+    let within = match (
+        diff.checked_mul(Decimal::TWO),
+        unit.checked_mul(Decimal::from(n)),
+    ) {
+        (Some(twice), Some(bound)) => twice <= bound,
+        _ => diff <= unit * Decimal::from(n) / Decimal::TWO,
+    };
+    (within, sum, tv)
+}
+
+/// The rounding a total may differ by in column `c` under `combo`: half a
+/// unit of the least precise figure for each figure in the sum (the terms
+/// and the total).
+fn rounding_allowance(t: &Table, total: usize, terms: &[Term], combo: &[i8], c: usize) -> Decimal {
+    let (_, td) = cell_value(t, total, c);
+    let mut unit = Decimal::new(1, td);
+    let mut n = 1u32;
+    for (tm, &s) in terms.iter().zip(combo) {
+        if s != 0 {
+            unit = unit.max(Decimal::new(1, cell_value(t, tm.row, c).1));
+            n += 1;
+        }
+    }
+    unit * Decimal::from(n) / Decimal::from(2)
 }
 
 /// The finding for a total in column `c`: labels on the total and each

@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{ColumnKind, Exhibit, Period, RowKind, Scale, Table};
-use crate::rules::concepts::RowContext;
+use crate::rules::concepts::{LabelMatches, RowContext};
 use crate::rules::{ConceptDictionary, ConceptId, Interval, Polarity, Unit};
 use crate::span::Span;
 
@@ -69,12 +69,21 @@ pub fn format_amount(v: Decimal) -> String {
 /// The concept of each row of a table (`None` for unknown labels and
 /// headings), resolving positional concepts against the rows around.
 pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptId, Polarity)>> {
-    let plain: Vec<Option<(ConceptId, Polarity)>> = t
+    // Each label is matched against the dictionary once; the context only
+    // chooses among the patterns it matched.
+    let matches: Vec<Option<LabelMatches>> = t
         .rows
         .iter()
         .map(|r| match r.kind {
-            RowKind::Values => dict.match_label(&r.label),
+            RowKind::Values => Some(dict.label_matches(&r.label)),
             RowKind::Heading => None,
+        })
+        .collect();
+    let plain: Vec<Option<(ConceptId, Polarity)>> = matches
+        .iter()
+        .map(|m| {
+            m.as_ref()
+                .and_then(|m| dict.resolve(m, &RowContext::default()))
         })
         .collect();
     let ids: Vec<Option<ConceptId>> = plain
@@ -121,7 +130,7 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
                 above: &above,
                 below: &below,
             };
-            out.push(dict.match_label_in(&r.label, &ctx));
+            out.push(matches[i].as_ref().and_then(|m| dict.resolve(m, &ctx)));
         }
         if let Some(id) = &ids[i] {
             for (k, rel) in relevant.iter().enumerate() {
@@ -149,6 +158,9 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                 .and_then(|(id, _)| dict.unit(id))
                 .unwrap_or(Unit::Money);
             let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
+            // Per row, not per cell.
+            let mut short = None;
+            let mut normalized = None;
             // A "Net loss" row printed without parentheses states a loss; one
             // with any negative figure is signed as printed.
             let flip = polarity == Polarity::Loss
@@ -211,8 +223,14 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                     value,
                     interval,
                     span: cell.span,
-                    text: format!("{}: {}", short_label(&row.label), format_amount(cell.value)),
-                    label: crate::rules::concepts::normalize_label(&row.label),
+                    text: format!(
+                        "{}: {}",
+                        short.get_or_insert_with(|| short_label(&row.label)),
+                        format_amount(cell.value)
+                    ),
+                    label: normalized
+                        .get_or_insert_with(|| crate::rules::concepts::normalize_label(&row.label))
+                        .clone(),
                 });
             }
         }

@@ -119,7 +119,21 @@ pub struct RowContext<'a> {
 pub struct ConceptDictionary {
     concepts: Vec<Concept>,
     index: HashMap<String, usize>,
+    /// Every label pattern, concept by concept in file order: (concept,
+    /// position in its `labels`).
+    label_owner: Vec<(usize, usize)>,
+    /// All label patterns as one set, in `label_owner` order, so that a label
+    /// is matched against the whole dictionary in one pass. Built on first
+    /// use (commands that match no label do not pay for it); `None` when the
+    /// set is too large to build, and the patterns are then tried one by one.
+    label_set: std::sync::OnceLock<Option<regex::RegexSet>>,
 }
+
+/// The label patterns a row label matches (indices into the dictionary's
+/// pattern list, ascending), from [`ConceptDictionary::label_matches`]; the
+/// concept is then chosen for a row context by [`ConceptDictionary::resolve`].
+#[derive(Clone, Debug, Default)]
+pub struct LabelMatches(Vec<usize>);
 
 impl ConceptDictionary {
     /// The embedded `rules/concepts.yaml`.
@@ -226,7 +240,17 @@ impl ConceptDictionary {
                 ));
             }
         }
-        Ok(ConceptDictionary { concepts, index })
+        let label_owner: Vec<(usize, usize)> = concepts
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| (0..c.labels.len()).map(move |li| (ci, li)))
+            .collect();
+        Ok(ConceptDictionary {
+            concepts,
+            index,
+            label_owner,
+            label_set: std::sync::OnceLock::new(),
+        })
     }
 
     /// The concept a table row's label names, ignoring positional concepts
@@ -242,17 +266,52 @@ impl ConceptDictionary {
         label: &str,
         ctx: &RowContext<'_>,
     ) -> Option<(ConceptId, Polarity)> {
+        self.resolve(&self.label_matches(label), ctx)
+    }
+
+    /// The label patterns `label` (normalized) matches, for [`Self::resolve`]:
+    /// a row's label is matched once however many contexts it is tried in.
+    pub fn label_matches(&self, label: &str) -> LabelMatches {
         let normalized = normalize_label(label);
-        self.concepts.iter().find_map(|c| {
+        let set = self.label_set.get_or_init(|| {
+            regex::RegexSetBuilder::new(
+                self.label_owner
+                    .iter()
+                    .map(|&(ci, li)| format!("^(?:{})$", self.concepts[ci].labels[li].pattern)),
+            )
+            .case_insensitive(true)
+            .build()
+            .ok()
+        });
+        LabelMatches(match set {
+            Some(set) => set.matches(&normalized).into_iter().collect(),
+            None => (0..self.label_owner.len())
+                .filter(|&i| {
+                    let (ci, li) = self.label_owner[i];
+                    self.concepts[ci].labels[li].regex.is_match(&normalized)
+                })
+                .collect(),
+        })
+    }
+
+    /// The concept of a row whose label made `matches`, given the rows
+    /// around it: the first concept in file order with a matching pattern
+    /// whose position (`between`) holds; its first matching pattern gives the
+    /// polarity.
+    pub fn resolve(
+        &self,
+        matches: &LabelMatches,
+        ctx: &RowContext<'_>,
+    ) -> Option<(ConceptId, Polarity)> {
+        matches.0.iter().find_map(|&i| {
+            let (ci, li) = self.label_owner[i];
+            let c = &self.concepts[ci];
             if let Some((above, below)) = &c.between
                 && !(ctx.above.contains(above) && ctx.below.contains(below))
             {
                 return None;
             }
-            c.labels
-                .iter()
-                .find(|p| p.regex.is_match(&normalized))
-                .map(|p| (c.id.clone(), p.polarity))
+            Some((c.id.clone(), c.labels[li].polarity))
         })
     }
 
@@ -312,37 +371,61 @@ impl ConceptDictionary {
 /// curly quotes and dashes made plain, trailing footnote markers (`(a)`,
 /// `(12)`, `*`) and a trailing `:` removed.
 pub fn normalize_label(label: &str) -> String {
-    let mapped: String = label
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => '-',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    let mut s = mapped.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = if label.is_ascii() {
+        // One pass: lowercase, `\`` made a quote, blank runs (those of
+        // `split_whitespace`, vertical tab included) made one space.
+        let mut out = Vec::with_capacity(label.len());
+        let mut space = false;
+        for &c in label.as_bytes() {
+            if matches!(c, b' ' | b'\t'..=b'\r') {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(if c == b'`' {
+                b'\''
+            } else {
+                c.to_ascii_lowercase()
+            });
+        }
+        String::from_utf8(out).unwrap_or_default()
+    } else {
+        let mapped: String = label
+            .chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => '-',
+                c => c,
+            })
+            .collect::<String>()
+            .to_lowercase();
+        mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     loop {
         let before = s.len();
-        s = s
+        let t = s
             .trim_end()
             .trim_end_matches(':')
             .trim_end_matches('*')
-            .trim_end()
-            .to_string();
-        if let Some(open) = s.rfind('(')
-            && s.ends_with(')')
+            .trim_end();
+        let mut len = t.len();
+        if let Some(open) = t.rfind('(')
+            && t.ends_with(')')
         {
-            let inner = &s[open + 1..s.len() - 1];
+            let inner = &t[open + 1..t.len() - 1];
             let marker = (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
                 || (!inner.is_empty()
                     && inner.len() <= 2
                     && inner.chars().all(|c| c.is_ascii_digit()));
             if marker {
-                s.truncate(open);
+                len = open;
             }
         }
+        s.truncate(len);
         if s.len() == before {
             return s;
         }
@@ -437,5 +520,142 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
             }
         }
         d.deserialize_map(V_(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `normalize_label` as first written (char by char, a copy per trim).
+    fn normalize_by_chars(label: &str) -> String {
+        let mapped: String = label
+            .chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => '-',
+                c => c,
+            })
+            .collect::<String>()
+            .to_lowercase();
+        let mut s = mapped.split_whitespace().collect::<Vec<_>>().join(" ");
+        loop {
+            let before = s.len();
+            s = s
+                .trim_end()
+                .trim_end_matches(':')
+                .trim_end_matches('*')
+                .trim_end()
+                .to_string();
+            if let Some(open) = s.rfind('(')
+                && s.ends_with(')')
+            {
+                let inner = &s[open + 1..s.len() - 1];
+                let marker = (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
+                    || (!inner.is_empty()
+                        && inner.len() <= 2
+                        && inner.chars().all(|c| c.is_ascii_digit()));
+                if marker {
+                    s.truncate(open);
+                }
+            }
+            if s.len() == before {
+                return s;
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_matches_the_char_by_char_reading(
+            label in "([A-Za-z]{1,5}|[ \t\n\x0b\x0c\r]|\\(|\\)|[a1]|12|:|\\*|`|\u{2019}|\u{2013}|\u{c9}|\u{a0}){0,14}"
+        ) {
+            prop_assert_eq!(normalize_label(&label), normalize_by_chars(&label));
+        }
+    }
+
+    #[test]
+    fn labels_normalize() {
+        assert_eq!(normalize_label("  Net  Loss (a):"), "net loss");
+        assert_eq!(normalize_label("Total assets*  (12)"), "total assets");
+        assert_eq!(
+            normalize_label("Shareholders` equity"),
+            "shareholders' equity"
+        );
+        assert_eq!(normalize_label("Net\x0bsales"), "net sales");
+        assert_eq!(normalize_label("Cost \u{2013} Goods"), "cost - goods");
+    }
+
+    /// `match_label_in` as first written: concept by concept, pattern by
+    /// pattern.
+    fn match_by_concepts(
+        dict: &ConceptDictionary,
+        label: &str,
+        ctx: &RowContext<'_>,
+    ) -> Option<(ConceptId, Polarity)> {
+        let normalized = normalize_label(label);
+        dict.concepts.iter().find_map(|c| {
+            if let Some((above, below)) = &c.between
+                && !(ctx.above.contains(above) && ctx.below.contains(below))
+            {
+                return None;
+            }
+            c.labels
+                .iter()
+                .find(|p| p.regex.is_match(&normalized))
+                .map(|p| (c.id.clone(), p.polarity))
+        })
+    }
+
+    /// The pattern set and the patterns tried one by one choose the same
+    /// concept for every row label of the bundled corpus, alone and between
+    /// any two concepts.
+    #[test]
+    fn pattern_set_agrees_with_patterns_one_by_one() {
+        let dict = ConceptDictionary::default_dictionary();
+        let mut one_by_one = dict.clone();
+        one_by_one.label_set = std::sync::OnceLock::from(None);
+        dict.label_matches("Net sales");
+        assert!(dict.label_set.get().is_some_and(Option::is_some));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut labels = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                let doc = crate::parse::parse(&std::fs::read(&p).unwrap());
+                for ex in &doc.exhibits {
+                    for t in ex.tables() {
+                        labels.extend(t.rows.iter().map(|r| r.label.clone()));
+                    }
+                }
+            }
+        }
+        assert!(labels.len() > 100);
+        let ids: Vec<ConceptId> = dict.iter().map(|c| c.id.clone()).collect();
+        let mut matched = 0;
+        for label in &labels {
+            let a = dict.label_matches(label);
+            let b = one_by_one.label_matches(label);
+            assert_eq!(a.0, b.0, "{label}");
+            let plain = dict.resolve(&a, &RowContext::default());
+            matched += usize::from(plain.is_some());
+            assert_eq!(plain, dict.match_label(label));
+            assert_eq!(
+                plain,
+                match_by_concepts(&dict, label, &RowContext::default())
+            );
+            for above in &ids {
+                let ctx = RowContext {
+                    above: std::slice::from_ref(above),
+                    below: &ids,
+                };
+                let chosen = dict.resolve(&a, &ctx);
+                assert_eq!(chosen, one_by_one.resolve(&b, &ctx));
+                assert_eq!(chosen, match_by_concepts(&dict, label, &ctx), "{label}");
+            }
+        }
+        assert!(matched * 2 > labels.len(), "{matched} of {}", labels.len());
     }
 }
