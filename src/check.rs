@@ -649,17 +649,14 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, ri, &terms, rule) {
+            match foot_total(t, ri, &terms, rule, first_failure.is_none()) {
                 Ok(ok) => {
                     chosen = Some(from);
                     footed.extend(ok);
                     break;
                 }
-                Err(f) => {
-                    if first_failure.is_none() {
-                        first_failure = Some(*f);
-                    }
-                }
+                Err(Some(f)) => first_failure = Some(*f),
+                Err(None) => {}
             }
         }
         let from = match (chosen, first_failure) {
@@ -713,12 +710,17 @@ struct Footed {
     inexact: Vec<(usize, Decimal, Decimal)>,
 }
 
+/// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
+/// combination that does, `Ok(None)` when no column can be checked, and
+/// `Err(..)` when it does not foot; the finding is made only when `report`
+/// is set (a caller trying several ranges reports only the first failure).
 fn foot_total(
     t: &Table,
     total: usize,
     terms: &[Term],
     rule: &Rule,
-) -> Result<Option<Footed>, Box<Finding>> {
+    report: bool,
+) -> Result<Option<Footed>, Option<Box<Finding>>> {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
@@ -741,12 +743,24 @@ fn foot_total(
     if cols.is_empty() {
         return Ok(None);
     }
-    let foots = |combo: &[i8], c: usize| foot_column(t, total, terms, combo, c);
+    // The printed figures, read once: per checked column, the total and
+    // then each term (value and decimals).
+    let figures: Vec<Vec<(Decimal, u32)>> = cols
+        .iter()
+        .map(|&c| {
+            std::iter::once(total)
+                .chain(terms.iter().map(|tm| tm.row))
+                .map(|r| cell_value(t, r, c))
+                .collect()
+        })
+        .collect();
+    // `i` indexes `cols` and `figures`.
+    let foots = |combo: &[i8], i: usize| foot_column(&figures[i], combo);
     // Whether `combo` foots in every column, and if so whether exactly.
     let foots_everywhere = |combo: &[i8]| {
         let mut exact = true;
-        for &c in &cols {
-            let (ok, sum, tv) = foots(combo, c);
+        for i in 0..cols.len() {
+            let (ok, sum, tv) = foots(combo, i);
             if !ok {
                 return None;
             }
@@ -769,8 +783,8 @@ fn foot_total(
     let combos = sign_combinations(terms);
     // The first combination (in order of preference) that foots in every
     // column; an exact one is preferred over one that needs rounding.
-    let mut within: Option<&Vec<i8>> = None;
-    for combo in &combos {
+    let mut within: Option<&[i8]> = None;
+    for combo in combos.iter() {
         match foots_everywhere(combo) {
             Some(true) => {
                 within = Some(combo);
@@ -783,41 +797,40 @@ fn foot_total(
         }
     }
     if let Some(combo) = within {
-        let inexact = cols
-            .iter()
-            .filter_map(|&c| {
-                let (_, sum, tv) = foots(combo, c);
-                (sum != tv).then_some((c, sum, tv))
+        let inexact = (0..cols.len())
+            .filter_map(|i| {
+                let (_, sum, tv) = foots(combo, i);
+                (sum != tv).then_some((cols[i], sum, tv))
             })
             .collect();
         return Ok(Some(Footed {
             table: 0,
             total,
             terms: terms.to_vec(),
-            combo: combo.clone(),
+            combo: combo.to_vec(),
             inexact,
         }));
+    }
+    if !report {
+        return Err(None);
     }
     let best = combos
         .iter()
         .max_by_key(|combo| {
             (
-                cols.iter().filter(|&&c| foots(combo, c).0).count(),
+                (0..cols.len()).filter(|&i| foots(combo, i).0).count(),
                 std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
             )
         })
-        .cloned()
+        .map(<[i8]>::to_vec)
         .unwrap_or_default();
-    let bad: Vec<usize> = cols
-        .iter()
-        .copied()
-        .filter(|&c| !foots(&best, c).0)
-        .collect();
-    let Some(&c) = bad.first() else {
+    let bad: Vec<usize> = (0..cols.len()).filter(|&i| !foots(&best, i).0).collect();
+    let Some(&i) = bad.first() else {
         return Ok(None);
     };
-    let (_, sum, tv) = foots(&best, c);
-    let allowed = rounding_allowance(t, total, terms, &best, c);
+    let c = cols[i];
+    let (_, sum, tv) = foots(&best, i);
+    let allowed = rounding_allowance(&figures[i], &best);
     let others = if bad.len() > 1 {
         format!(" (and {} other column(s))", bad.len() - 1)
     } else {
@@ -835,57 +848,87 @@ fn foot_total(
         &format!("rounding allows {}", format_amount(allowed)),
         &others,
     ));
-    Err(f)
+    Err(Some(f))
+}
+
+/// Sign combinations of a total's terms, in order of preference, stored
+/// flat: combination `k` is `signs[k * len..(k + 1) * len]`.
+struct SignCombinations {
+    signs: Vec<i8>,
+    len: usize,
+    count: usize,
+}
+
+impl SignCombinations {
+    fn iter(&self) -> impl Iterator<Item = &[i8]> {
+        (0..self.count).map(|k| &self.signs[k * self.len..(k + 1) * self.len])
+    }
 }
 
 /// Sign choices per term: 1, -1, or 0 (left out, subtotals only); the first
 /// term is always added or (a subtotal) left out. Ordered by preference:
 /// fewest left out, then fewest subtracted.
-fn sign_combinations(terms: &[Term]) -> Vec<Vec<i8>> {
-    let choices: Vec<Vec<i8>> = terms
+fn sign_combinations(terms: &[Term]) -> SignCombinations {
+    let choices: Vec<&[i8]> = terms
         .iter()
         .enumerate()
-        .map(|(i, tm)| match (tm.subtotal, i == 0) {
-            (true, true) => vec![1, 0],
-            (true, false) => vec![1, -1, 0],
-            (false, true) => vec![1],
-            (false, false) => vec![1, -1],
+        .map(|(i, tm)| -> &[i8] {
+            match (tm.subtotal, i == 0) {
+                (true, true) => &[1, 0],
+                (true, false) => &[1, -1, 0],
+                (false, true) => &[1],
+                (false, false) => &[1, -1],
+            }
         })
         .collect();
     // The search is exhaustive for ordinary totals; past a few thousand
     // combinations (hostile or huge tables) only the two usual shapes are tried.
     let combinations: usize = choices
         .iter()
-        .map(Vec::len)
+        .map(|c| c.len())
         .try_fold(1usize, |acc, n| acc.checked_mul(n))
         .unwrap_or(usize::MAX);
     let full_search = terms.len() <= MAX_TERMS && combinations <= MAX_COMBINATIONS;
-    let mut combos: Vec<Vec<i8>> = vec![Vec::new()];
-    for ch in &choices {
+    let len = terms.len();
+    // Built term by term: every combination so far, extended by each option.
+    let mut signs: Vec<i8> = Vec::new();
+    let mut count = 1;
+    for (i, ch) in choices.iter().enumerate() {
         let options: &[i8] = if full_search { ch } else { &ch[..1] };
-        combos = combos
-            .iter()
-            .flat_map(|c| {
-                options.iter().map(move |&s| {
-                    let mut v = c.clone();
-                    v.push(s);
-                    v
-                })
-            })
-            .collect();
+        let mut next = Vec::with_capacity(count * options.len() * (i + 1));
+        for k in 0..count {
+            for &s in options {
+                next.extend_from_slice(&signs[k * i..(k + 1) * i]);
+                next.push(s);
+            }
+        }
+        signs = next;
+        count *= options.len();
     }
     if !full_search {
-        let mut minus = vec![1i8];
-        minus.extend(std::iter::repeat_n(-1, terms.len().saturating_sub(1)));
-        combos.push(minus);
+        signs.push(1);
+        signs.extend(std::iter::repeat_n(-1, len.saturating_sub(1)));
+        count += 1;
     }
-    combos.sort_by_key(|c| {
+    // A stable sort of the combinations by (left out, subtracted).
+    let key = |k: usize| {
+        let c = &signs[k * len..(k + 1) * len];
         (
             c.iter().filter(|&&s| s == 0).count(),
             c.iter().filter(|&&s| s < 0).count(),
         )
-    });
-    combos
+    };
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&k| key(k));
+    let sorted = order
+        .iter()
+        .flat_map(|&k| signs[k * len..(k + 1) * len].iter().copied())
+        .collect();
+    SignCombinations {
+        signs: sorted,
+        len,
+        count,
+    }
 }
 
 fn cell_value(t: &Table, r: usize, c: usize) -> (Decimal, u32) {
@@ -896,26 +939,20 @@ fn cell_value(t: &Table, r: usize, c: usize) -> (Decimal, u32) {
         .map_or((Decimal::ZERO, 0), |x| (x.value, x.decimals))
 }
 
-/// Whether a total foots in column `c` under `combo`: (foots within
-/// rounding, sum of the lines, printed total). Within rounding means
-/// `|sum - total| <= unit * n / 2` (see [`rounding_allowance`]), tested as
-/// `2 * |sum - total| <= unit * n` so that no division is made.
-fn foot_column(
-    t: &Table,
-    total: usize,
-    terms: &[Term],
-    combo: &[i8],
-    c: usize,
-) -> (bool, Decimal, Decimal) {
-    let (tv, td) = cell_value(t, total, c);
+/// Whether a total foots under `combo`, given one column's `figures` (the
+/// total, then each term): (foots within rounding, sum of the lines,
+/// printed total). Within rounding means `|sum - total| <= unit * n / 2`
+/// (see [`rounding_allowance`]), tested as `2 * |sum - total| <= unit * n`
+/// so that no division is made.
+fn foot_column(figures: &[(Decimal, u32)], combo: &[i8]) -> (bool, Decimal, Decimal) {
+    let (tv, td) = figures[0];
     let mut sum = Decimal::ZERO;
     let mut unit = Decimal::new(1, td);
     let mut n = 1u32;
-    for (tm, &s) in terms.iter().zip(combo) {
+    for (&(v, d), &s) in figures[1..].iter().zip(combo) {
         if s == 0 {
             continue;
         }
-        let (v, d) = cell_value(t, tm.row, c);
         unit = unit.max(Decimal::new(1, d));
         n += 1;
         // `+ 1 * v` and `+ (-1) * v` without the multiplication.
@@ -936,16 +973,15 @@ fn foot_column(
     (within, sum, tv)
 }
 
-/// The rounding a total may differ by in column `c` under `combo`: half a
-/// unit of the least precise figure for each figure in the sum (the terms
-/// and the total).
-fn rounding_allowance(t: &Table, total: usize, terms: &[Term], combo: &[i8], c: usize) -> Decimal {
-    let (_, td) = cell_value(t, total, c);
-    let mut unit = Decimal::new(1, td);
+/// The rounding a total may differ by under `combo`, given one column's
+/// `figures`: half a unit of the least precise figure for each figure in
+/// the sum (the terms and the total).
+fn rounding_allowance(figures: &[(Decimal, u32)], combo: &[i8]) -> Decimal {
+    let mut unit = Decimal::new(1, figures[0].1);
     let mut n = 1u32;
-    for (tm, &s) in terms.iter().zip(combo) {
+    for (&(_, d), &s) in figures[1..].iter().zip(combo) {
         if s != 0 {
-            unit = unit.max(Decimal::new(1, cell_value(t, tm.row, c).1));
+            unit = unit.max(Decimal::new(1, d));
             n += 1;
         }
     }
