@@ -955,19 +955,7 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
         .any(|w| w.as_bytes().eq_ignore_ascii_case(last_word))
 }
 
-use crate::parse::period::MONTHS;
-
-/// For each letter `a`..=`z`, the [`MONTHS`] entries (lowercase) starting
-/// with it, one bit each, in their order.
-static MONTHS_BY_INITIAL: [u32; 26] = {
-    let mut t = [0; 26];
-    let mut k = 0;
-    while k < MONTHS.len() {
-        t[(MONTHS[k].0.as_bytes()[0] - b'a') as usize] |= 1 << k;
-        k += 1;
-    }
-    t
-};
+use crate::parse::period::{MONTHS, MONTHS_BY_INITIAL, month_prefix};
 
 /// `month ::= full month name | three-letter abbreviation | "Sept"`, with an
 /// optional `.` after abbreviations.
@@ -1000,37 +988,6 @@ fn month(input: &[u8]) -> IResult<&[u8], u32> {
         rest
     };
     Ok((rest, m))
-}
-
-/// True when `input` starts with the first three letters of a month, in any
-/// case: every name [`month`] accepts does.
-#[inline]
-fn month_prefix(input: &[u8]) -> bool {
-    let [a, b, c, ..] = *input else {
-        return false;
-    };
-    // Most capitals are refused on the first letter alone: one bit per
-    // letter `a`..=`z`, set for `a`, `d`, `f`, `j`, `m`, `n`, `o` and `s`.
-    const INITIALS: u32 = 1 | 1 << 3 | 1 << 5 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 18;
-    if INITIALS >> ((a | 0x20).wrapping_sub(b'a') & 31) & 1 == 0 {
-        return false;
-    }
-    // `| 0x20` lowercases letters and maps no other byte onto one.
-    matches!(
-        [a | 0x20, b | 0x20, c | 0x20],
-        [b'j', b'a', b'n']
-            | [b'f', b'e', b'b']
-            | [b'm', b'a', b'r']
-            | [b'a', b'p', b'r']
-            | [b'm', b'a', b'y']
-            | [b'j', b'u', b'n']
-            | [b'j', b'u', b'l']
-            | [b'a', b'u', b'g']
-            | [b's', b'e', b'p']
-            | [b'o', b'c', b't']
-            | [b'n', b'o', b'v']
-            | [b'd', b'e', b'c']
-    )
 }
 
 /// The value of one to four ASCII digits.
