@@ -167,7 +167,8 @@ enum Opens {
     Money,
     /// `(`: money when `$` follows.
     Paren,
-    /// A capital letter: a date, when it starts a month.
+    /// The capital of a month's initial (`A`, `D`, `F`, `J`, `M`, `N`, `O`,
+    /// `S`): a date, when it starts a month. Other capitals open nothing.
     Capital,
     /// A digit: a count or a percentage.
     Digit,
@@ -182,11 +183,15 @@ static OPENS: [Opens; 256] = {
         t[b] = match c {
             b'$' => Opens::Money,
             b'(' => Opens::Paren,
-            b'A'..=b'Z' => Opens::Capital,
             b'0'..=b'9' => Opens::Digit,
             _ => Opens::Nothing,
         };
         b += 1;
+    }
+    let mut k = 0;
+    while k < MONTHS.len() {
+        t[MONTHS[k].0.as_bytes()[0].to_ascii_uppercase() as usize] = Opens::Capital;
+        k += 1;
     }
     t
 };
@@ -1379,6 +1384,20 @@ mod tests {
         for (name, _) in MONTHS {
             assert!(month_prefix(name.as_bytes()), "{name}");
             assert!(name.bytes().all(|c| c.is_ascii_lowercase()), "{name}");
+        }
+        // Only the capitals that start a month open a date: a date under
+        // any other capital is refused by `parse_date` anyway.
+        for c in b'A'..=b'Z' {
+            let opens = matches!(OPENS[usize::from(c)], Opens::Capital);
+            let initial = MONTHS
+                .iter()
+                .any(|(n, _)| n.as_bytes()[0].to_ascii_uppercase() == c);
+            assert_eq!(opens, initial, "{}", c as char);
+            for (name, _) in MONTHS {
+                let t = format!("{}{} 5, 2005", c as char, &name[1..]);
+                let own = name.as_bytes()[0].to_ascii_uppercase() == c;
+                assert_eq!(parse_date(&t, 0).is_some(), own, "{t}");
+            }
         }
         for w in IDENTIFIER_WORDS {
             assert!(

@@ -69,7 +69,7 @@ pub(crate) static MONTHS_BY_INITIAL: [u32; 26] = {
 
 /// True when `input` starts with the first three letters of a month, in any
 /// case: every name in [`MONTHS`] does, so every word [`month`] accepts does.
-#[inline]
+#[inline(always)]
 pub(crate) fn month_prefix(input: &[u8]) -> bool {
     let [a, b, c, ..] = *input else {
         return false;
