@@ -58,7 +58,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
-use nom::multi::many1;
+use nom::multi::many1_count;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 use rust_decimal::Decimal;
@@ -466,7 +466,7 @@ fn number(input: &[u8]) -> IResult<&[u8], &[u8]> {
     }
     let grouped = recognize((
         take_while_m_n(1, 3, |c: u8| c.is_ascii_digit()),
-        many1((char(','), take_while_m_n(3, 3, |c: u8| c.is_ascii_digit()))),
+        many1_count((char(','), take_while_m_n(3, 3, |c: u8| c.is_ascii_digit()))),
     ));
     recognize((alt((grouped, digit1)), opt((char('.'), digit1)))).parse_complete(input)
 }
