@@ -58,7 +58,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
-use nom::multi::many1;
+use nom::multi::many1_count;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 use rust_decimal::Decimal;
@@ -167,7 +167,8 @@ enum Opens {
     Money,
     /// `(`: money when `$` follows.
     Paren,
-    /// A capital letter: a date, when it starts a month.
+    /// The capital of a month's initial (`A`, `D`, `F`, `J`, `M`, `N`, `O`,
+    /// `S`): a date, when it starts a month. Other capitals open nothing.
     Capital,
     /// A digit: a count or a percentage.
     Digit,
@@ -182,11 +183,15 @@ static OPENS: [Opens; 256] = {
         t[b] = match c {
             b'$' => Opens::Money,
             b'(' => Opens::Paren,
-            b'A'..=b'Z' => Opens::Capital,
             b'0'..=b'9' => Opens::Digit,
             _ => Opens::Nothing,
         };
         b += 1;
+    }
+    let mut k = 0;
+    while k < MONTHS.len() {
+        t[MONTHS[k].0.as_bytes()[0].to_ascii_uppercase() as usize] = Opens::Capital;
+        k += 1;
     }
     t
 };
@@ -461,7 +466,7 @@ fn number(input: &[u8]) -> IResult<&[u8], &[u8]> {
     }
     let grouped = recognize((
         take_while_m_n(1, 3, |c: u8| c.is_ascii_digit()),
-        many1((char(','), take_while_m_n(3, 3, |c: u8| c.is_ascii_digit()))),
+        many1_count((char(','), take_while_m_n(3, 3, |c: u8| c.is_ascii_digit()))),
     ));
     recognize((alt((grouped, digit1)), opt((char('.'), digit1)))).parse_complete(input)
 }
@@ -955,19 +960,7 @@ fn is_count(text: &str, at: usize, end: usize, lexeme: &str) -> bool {
         .any(|w| w.as_bytes().eq_ignore_ascii_case(last_word))
 }
 
-use crate::parse::period::MONTHS;
-
-/// For each letter `a`..=`z`, the [`MONTHS`] entries (lowercase) starting
-/// with it, one bit each, in their order.
-static MONTHS_BY_INITIAL: [u32; 26] = {
-    let mut t = [0; 26];
-    let mut k = 0;
-    while k < MONTHS.len() {
-        t[(MONTHS[k].0.as_bytes()[0] - b'a') as usize] |= 1 << k;
-        k += 1;
-    }
-    t
-};
+use crate::parse::period::{MONTHS, MONTHS_BY_INITIAL, month_prefix};
 
 /// `month ::= full month name | three-letter abbreviation | "Sept"`, with an
 /// optional `.` after abbreviations.
@@ -1000,37 +993,6 @@ fn month(input: &[u8]) -> IResult<&[u8], u32> {
         rest
     };
     Ok((rest, m))
-}
-
-/// True when `input` starts with the first three letters of a month, in any
-/// case: every name [`month`] accepts does.
-#[inline]
-fn month_prefix(input: &[u8]) -> bool {
-    let [a, b, c, ..] = *input else {
-        return false;
-    };
-    // Most capitals are refused on the first letter alone: one bit per
-    // letter `a`..=`z`, set for `a`, `d`, `f`, `j`, `m`, `n`, `o` and `s`.
-    const INITIALS: u32 = 1 | 1 << 3 | 1 << 5 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 18;
-    if INITIALS >> ((a | 0x20).wrapping_sub(b'a') & 31) & 1 == 0 {
-        return false;
-    }
-    // `| 0x20` lowercases letters and maps no other byte onto one.
-    matches!(
-        [a | 0x20, b | 0x20, c | 0x20],
-        [b'j', b'a', b'n']
-            | [b'f', b'e', b'b']
-            | [b'm', b'a', b'r']
-            | [b'a', b'p', b'r']
-            | [b'm', b'a', b'y']
-            | [b'j', b'u', b'n']
-            | [b'j', b'u', b'l']
-            | [b'a', b'u', b'g']
-            | [b's', b'e', b'p']
-            | [b'o', b'c', b't']
-            | [b'n', b'o', b'v']
-            | [b'd', b'e', b'c']
-    )
 }
 
 /// The value of one to four ASCII digits.
@@ -1422,6 +1384,20 @@ mod tests {
         for (name, _) in MONTHS {
             assert!(month_prefix(name.as_bytes()), "{name}");
             assert!(name.bytes().all(|c| c.is_ascii_lowercase()), "{name}");
+        }
+        // Only the capitals that start a month open a date: a date under
+        // any other capital is refused by `parse_date` anyway.
+        for c in b'A'..=b'Z' {
+            let opens = matches!(OPENS[usize::from(c)], Opens::Capital);
+            let initial = MONTHS
+                .iter()
+                .any(|(n, _)| n.as_bytes()[0].to_ascii_uppercase() == c);
+            assert_eq!(opens, initial, "{}", c as char);
+            for (name, _) in MONTHS {
+                let t = format!("{}{} 5, 2005", c as char, &name[1..]);
+                let own = name.as_bytes()[0].to_ascii_uppercase() == c;
+                assert_eq!(parse_date(&t, 0).is_some(), own, "{t}");
+            }
         }
         for w in IDENTIFIER_WORDS {
             assert!(
