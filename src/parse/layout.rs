@@ -338,9 +338,19 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
     let mut gap = 0;
     // The separators are ASCII, so bytes find the same boundaries as chars:
     // a chunk starts at a lead byte and ends after its last byte.
-    for (i, &c) in s.as_bytes().iter().enumerate() {
+    // Gaps between header pieces are long runs of spaces: eight at a time.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
         if c == b' ' || c == b'\t' || c == 0x0c {
-            gap += if c == b'\t' { 2 } else { 1 };
+            if c == b' ' && i + 8 <= b.len() && eight(b, i) == EIGHT_SPACES {
+                gap += 8;
+                i += 8;
+            } else {
+                gap += if c == b'\t' { 2 } else { 1 };
+                i += 1;
+            }
             if let Some(st) = start
                 && gap >= 2
             {
@@ -352,7 +362,8 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
                 start = Some(i);
             }
             gap = 0;
-            last_non_ws = i + 1;
+            i += 1;
+            last_non_ws = i;
         }
     }
     if let Some(st) = start {

@@ -154,6 +154,10 @@ pub(crate) fn eight(b: &[u8], at: usize) -> u64 {
 /// indentation, eight spaces at a time).
 pub fn trim_start_ws(s: &str) -> &str {
     let b = s.as_bytes();
+    // Most texts handed here start with a printed ASCII character.
+    if b.first().is_some_and(|&c| c > b' ' && c < 0x80) {
+        return s;
+    }
     let mut lead = 0;
     while lead + 8 <= b.len() && eight(b, lead) == EIGHT_SPACES {
         lead += 8;
@@ -170,6 +174,9 @@ pub fn trim_start_ws(s: &str) -> &str {
 /// `s.trim_end()`, with a fast path for ASCII whitespace.
 pub fn trim_end_ws(s: &str) -> &str {
     let b = s.as_bytes();
+    if b.last().is_some_and(|&c| c > b' ' && c < 0x80) {
+        return s;
+    }
     let mut trail = 0;
     while trail + 8 <= b.len() && eight(b, b.len() - trail - 8) == EIGHT_SPACES {
         trail += 8;
