@@ -131,15 +131,18 @@ pub struct PeriodHit {
     pub range: (usize, usize),
 }
 
-/// A word of the text: its byte range and lowercase form.
+/// A word of the text: its byte range and lowercase form (a slice of the
+/// text's lowercase copy, made once for all words).
 #[derive(Clone, Debug)]
-struct Word {
+struct Word<'a> {
     start: usize,
     end: usize,
-    lower: String,
+    lower: &'a str,
 }
 
-fn words_of(text: &str) -> Vec<Word> {
+/// The words of `text`, their lowercase forms taken from `lower`, which is
+/// `text.to_ascii_lowercase()` (same byte positions).
+fn words_of<'a>(text: &str, lower: &'a str) -> Vec<Word<'a>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -152,7 +155,7 @@ fn words_of(text: &str) -> Vec<Word> {
             out.push(Word {
                 start: s,
                 end: i,
-                lower: text[s..i].to_ascii_lowercase(),
+                lower: &lower[s..i],
             });
         }
     }
@@ -160,13 +163,13 @@ fn words_of(text: &str) -> Vec<Word> {
         out.push(Word {
             start: s,
             end: text.len(),
-            lower: text[s..].to_ascii_lowercase(),
+            lower: &lower[s..],
         });
     }
     // `'05` keeps its apostrophe; a trailing possessive does not matter.
     for w in &mut out {
         if let Some(stripped) = w.lower.strip_suffix("'s") {
-            w.lower = stripped.to_string();
+            w.lower = stripped;
         }
     }
     out
@@ -174,7 +177,8 @@ fn words_of(text: &str) -> Vec<Word> {
 
 /// Finds period phrases in `text`, in order, without overlaps.
 pub fn find_periods(text: &str) -> Vec<PeriodHit> {
-    let words = words_of(text);
+    let lower = text.to_ascii_lowercase();
+    let words = words_of(text, &lower);
     let mut hits = Vec::new();
     let mut k = 0;
     while k < words.len() {
@@ -194,8 +198,8 @@ pub fn find_periods(text: &str) -> Vec<PeriodHit> {
 }
 
 /// The lowercase word at `k`, or "" past the end.
-fn w(words: &[Word], k: usize) -> &str {
-    words.get(k).map_or("", |w| w.lower.as_str())
+fn w<'a>(words: &[Word<'a>], k: usize) -> &'a str {
+    words.get(k).map_or("", |w| w.lower)
 }
 
 /// Matches the longest phrase starting at word `k`; returns the phrase and
