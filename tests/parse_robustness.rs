@@ -214,8 +214,69 @@ fn edited_corpus_file() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// Characters whose case folding changes their length or maps them onto an
+/// ASCII letter (Kelvin sign, dotted capital I, long s, Angstrom sign, ohm
+/// sign, script capital M): a case-insensitive match on text that slices by
+/// the ASCII word's length would cut one of them in two.
+const CASE_FOLD_TRAPS: [char; 6] = [
+    '\u{212A}', '\u{0130}', '\u{017F}', '\u{212B}', '\u{2126}', '\u{2133}',
+];
+
+/// A corpus release with some ASCII letters replaced by [`CASE_FOLD_TRAPS`].
+fn lookalike_corpus_file() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<prop::sample::Index>(),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+            1..40,
+        ),
+    )
+        .prop_map(|(file, edits)| {
+            let files = corpus_files();
+            if files.is_empty() {
+                return Vec::new();
+            }
+            let text = String::from_utf8_lossy(&files[file.index(files.len())]).into_owned();
+            let mut chars: Vec<char> = text.chars().collect();
+            let letters: Vec<usize> = (0..chars.len())
+                .filter(|&i| chars[i].is_ascii_alphabetic())
+                .collect();
+            if letters.is_empty() {
+                return text.into_bytes();
+            }
+            for (at, trap) in edits {
+                chars[letters[at.index(letters.len())]] =
+                    CASE_FOLD_TRAPS[trap.index(CASE_FOLD_TRAPS.len())];
+            }
+            chars.into_iter().collect::<String>().into_bytes()
+        })
+}
+
+#[test]
+fn case_fold_lookalikes_in_every_word_do_not_panic() {
+    // Every letter that has a trap replaced, in every corpus release.
+    for bytes in corpus_files() {
+        let text = String::from_utf8_lossy(bytes);
+        let swapped: String = text
+            .chars()
+            .map(|c| match c {
+                'k' | 'K' => '\u{212A}',
+                'i' => '\u{0130}',
+                's' | 'S' => '\u{017F}',
+                _ => c,
+            })
+            .collect();
+        parse_and_check(swapped.as_bytes());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn case_fold_lookalikes(bytes in lookalike_corpus_file()) {
+        parse_and_check(&bytes);
+    }
 
     #[test]
     fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
