@@ -5,10 +5,11 @@
 //! cross-table and year-to-date rules are structural kinds evaluated here.
 //! The engine returns plain [`Finding`]s and counts; it does no IO.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Days;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::facts::{self, Fact, format_amount, short_label};
@@ -133,11 +134,13 @@ struct Ctx<'a> {
 }
 
 /// Entity-level facts (no segment member) by concept and period, first
-/// printed first, so bindings look facts up in constant time.
+/// printed first, so bindings look facts up in constant time. The maps are
+/// only looked up, never iterated, and hash with FxHash: the keys are small
+/// and a check looks them up tens of thousands of times per release.
 #[derive(Default)]
 struct FactIndex<'a> {
-    by_table: HashMap<(usize, &'a str, Period), &'a Fact>,
-    anywhere: HashMap<(&'a str, Period), &'a Fact>,
+    by_table: FxHashMap<(usize, &'a str, Period), &'a Fact>,
+    anywhere: FxHashMap<(&'a str, Period), &'a Fact>,
     /// The tables printing each period.
     tables_of: BTreeMap<Period, BTreeSet<usize>>,
 }
