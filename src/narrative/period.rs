@@ -183,7 +183,9 @@ pub fn find_periods(text: &str) -> Vec<PeriodHit> {
     let mut k = 0;
     while k < words.len() {
         let lead = usize::from(words[k].lower == "the");
-        if let Some((phrase, next)) = phrase_at(text, &words, k + lead) {
+        if may_start_phrase(w(&words, k + lead))
+            && let Some((phrase, next)) = phrase_at(text, &words, k + lead)
+        {
             let end = words[next - 1].end;
             hits.push(PeriodHit {
                 phrase,
@@ -561,8 +563,27 @@ fn full_year(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
 
 /// Relative phrases, longest first.
 fn relative(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    for (pattern, phrase) in RELATIVE {
+        if pattern
+            .iter()
+            .enumerate()
+            .all(|(j, p)| w(words, k + j) == *p)
+        {
+            // A bare "quarter" counts only after "the" ("for the quarter").
+            if pattern.len() == 1 && *pattern == ["quarter"] && (k == 0 || w(words, k - 1) != "the")
+            {
+                continue;
+            }
+            return Some((phrase.clone(), k + pattern.len()));
+        }
+    }
+    None
+}
+
+/// Relative phrases, longest first.
+const RELATIVE: &[(&[&str], PeriodPhrase)] = {
     use PeriodPhrase::*;
-    const TABLE: &[(&[&str], PeriodPhrase)] = &[
+    &[
         (&["same", "quarter", "of", "last", "year"], YearAgoQuarter),
         (
             &["same", "quarter", "of", "the", "prior", "year"],
@@ -614,22 +635,38 @@ fn relative(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
         (&["current", "fiscal", "year"], CurrentYear),
         (&["current", "year"], CurrentYear),
         (&["this", "year"], CurrentYear),
-    ];
-    for (pattern, phrase) in TABLE {
-        if pattern
-            .iter()
-            .enumerate()
-            .all(|(j, p)| w(words, k + j) == *p)
-        {
-            // A bare "quarter" counts only after "the" ("for the quarter").
-            if pattern.len() == 1 && *pattern == ["quarter"] && (k == 0 || w(words, k - 1) != "the")
-            {
-                continue;
-            }
-            return Some((phrase.clone(), k + pattern.len()));
+    ]
+};
+
+/// Whether a period phrase can start with the word `first` (lowercase):
+/// every matcher of [`phrase_at`] needs its first word to be a number or a
+/// year (`13`, `2024`, `'05`, `fy05`, `1st`), a `q` form, a count, an ordinal,
+/// or one of the words below. Most words of a paragraph are none of these
+/// and are passed over without trying each matcher.
+fn may_start_phrase(first: &str) -> bool {
+    match first.as_bytes().first() {
+        None => false,
+        Some(b'0'..=b'9' | b'\'' | b'q') => true,
+        _ => {
+            first.starts_with("fy")
+                || matches!(
+                    first,
+                    // `ended`, `full_year`, `year_first_quarter`, `q_form`
+                    "fiscal" | "quarter" | "year" | "full" | "calendar"
+                    // counts
+                    | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
+                    | "nine" | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen"
+                    | "sixteen" | "seventeen" | "eighteen" | "twenty" | "thirty" | "forty"
+                    | "fifty"
+                    // ordinals and year to date
+                    | "first" | "second" | "third" | "fourth"
+                    // `same_period_of` and `relative`
+                    | "same" | "comparable" | "corresponding" | "prior" | "previous" | "last"
+                    | "a" | "current" | "this" | "preceding" | "linked" | "sequential"
+                    | "sequentially"
+                )
         }
     }
-    None
 }
 
 /// True for a duration of about three months.
@@ -880,6 +917,57 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `find_periods` without the first-word guard: every matcher tried at
+    /// every word.
+    fn find_periods_unguarded(text: &str) -> Vec<PeriodHit> {
+        let lower = text.to_ascii_lowercase();
+        let words = words_of(text, &lower);
+        let mut hits = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            let lead = usize::from(words[k].lower == "the");
+            if let Some((phrase, next)) = phrase_at(text, &words, k + lead) {
+                hits.push(PeriodHit {
+                    phrase,
+                    range: (words[k].start, words[next - 1].end),
+                });
+                k = next;
+                continue;
+            }
+            k += 1;
+        }
+        hits
+    }
+
+    #[test]
+    fn every_relative_phrase_may_start_a_phrase() {
+        for (pattern, _) in RELATIVE {
+            assert!(may_start_phrase(pattern[0]), "{}", pattern[0]);
+        }
+    }
+
+    proptest! {
+        /// The guard never hides a phrase: texts made of period words,
+        /// numbers, dates and other words give the same hits either way.
+        #[test]
+        fn guard_finds_what_every_matcher_finds(
+            words in proptest::collection::vec(prop_oneof![
+                Just("the"), Just("three"), Just("Months"), Just("ended"), Just("March 31, 2024"),
+                Just("fiscal"), Just("year"), Just("quarter"), Just("first"), Just("half"),
+                Just("of"), Just("2024"), Just("'05"), Just("FY05"), Just("Q3"), Just("q4fy05"),
+                Just("same"), Just("period"), Just("last"), Just("a"), Just("ago"), Just("prior"),
+                Just("twenty"), Just("six"), Just("weeks"), Just("ending"), Just("full"),
+                Just("calendar"), Just("in"), Just("for"), Just("sequentially"), Just("revenue"),
+                Just("rose"), Just("13"), Just("2nd"), Just("comparable"), Just("this"),
+                Just("Kestrel's"), Just("corresponding"), Just("current"), Just("linked"),
+            ], 0..24)
+        ) {
+            let text = words.join(" ");
+            prop_assert_eq!(find_periods(&text), find_periods_unguarded(&text));
+        }
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
