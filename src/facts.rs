@@ -46,24 +46,31 @@ pub struct Fact {
 /// Prints a decimal with thousands separators, negatives in parentheses,
 /// as a release would.
 pub fn format_amount(v: Decimal) -> String {
+    use std::fmt::Write;
     let neg = v.is_sign_negative() && !v.is_zero();
-    let s = v.abs().to_string();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s, None),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
+    // `Decimal`'s own digits (`-1234.50`), then commas every three integer
+    // digits, into one string.
+    let mut digits = String::with_capacity(32);
+    let _ = write!(digits, "{}", v.abs());
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let mut out = String::with_capacity(digits.len() + int.len() / 3 + 2);
+    if neg {
+        out.push('(');
+    }
+    for (i, ch) in int.char_indices() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    if let Some(f) = frac {
-        grouped.push('.');
-        grouped.push_str(&f);
+    if digits.contains('.') {
+        out.push('.');
+        out.push_str(frac);
     }
-    if neg { format!("({grouped})") } else { grouped }
+    if neg {
+        out.push(')');
+    }
+    out
 }
 
 /// The concept of each row of a table (`None` for unknown labels and
@@ -263,6 +270,37 @@ pub fn plausible_figure(value: Decimal, decimals: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `format_amount` as first written, a string per step.
+    fn format_amount_by_steps(v: Decimal) -> String {
+        let neg = v.is_sign_negative() && !v.is_zero();
+        let s = v.abs().to_string();
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), Some(f.to_string())),
+            None => (s, None),
+        };
+        let mut grouped = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        if let Some(f) = frac {
+            grouped.push('.');
+            grouped.push_str(&f);
+        }
+        if neg { format!("({grouped})") } else { grouped }
+    }
+
+    proptest! {
+        #[test]
+        fn amounts_format_as_before(mantissa in any::<i64>(), scale in 0u32..20) {
+            let v = Decimal::new(mantissa, scale);
+            prop_assert_eq!(format_amount(v), format_amount_by_steps(v));
+        }
+    }
 
     #[test]
     fn amounts_print_like_a_release() {
