@@ -942,15 +942,12 @@ fn cell_value(t: &Table, r: usize, c: usize) -> (Decimal, u32) {
         .map_or((Decimal::ZERO, 0), |x| (x.value, x.decimals))
 }
 
-/// Whether a total foots under `combo`, given one column's `figures` (the
-/// total, then each term): (foots within rounding, sum of the lines,
-/// printed total). Within rounding means `|sum - total| <= unit * n / 2`
-/// (see [`rounding_allowance`]), tested as `2 * |sum - total| <= unit * n`
-/// so that no division is made.
-fn foot_column(figures: &[(Decimal, u32)], combo: &[i8]) -> (bool, Decimal, Decimal) {
-    let (tv, td) = figures[0];
+/// One column's sum under `combo`, given its `figures` (the total, then
+/// each term): (sum of the lines, the unit of the least precise figure in
+/// the sum, how many figures the sum holds, the total included).
+fn column_sum(figures: &[(Decimal, u32)], combo: &[i8]) -> (Decimal, Decimal, u32) {
     let mut sum = Decimal::ZERO;
-    let mut unit = Decimal::new(1, td);
+    let mut unit = Decimal::new(1, figures[0].1);
     let mut n = 1u32;
     for (&(v, d), &s) in figures[1..].iter().zip(combo) {
         if s == 0 {
@@ -965,6 +962,17 @@ fn foot_column(figures: &[(Decimal, u32)], combo: &[i8]) -> (bool, Decimal, Deci
             sum -= v;
         }
     }
+    (sum, unit, n)
+}
+
+/// Whether a total foots under `combo`, given one column's `figures`:
+/// (foots within rounding, sum of the lines, printed total). Within
+/// rounding means `|sum - total| <= unit * n / 2` (see
+/// [`rounding_allowance`]), tested as `2 * |sum - total| <= unit * n` so that
+/// no division is made.
+fn foot_column(figures: &[(Decimal, u32)], combo: &[i8]) -> (bool, Decimal, Decimal) {
+    let tv = figures[0].0;
+    let (sum, unit, n) = column_sum(figures, combo);
     let diff = (sum - tv).abs();
     let within = match (
         diff.checked_mul(Decimal::TWO),
@@ -980,15 +988,8 @@ fn foot_column(figures: &[(Decimal, u32)], combo: &[i8]) -> (bool, Decimal, Deci
 /// `figures`: half a unit of the least precise figure for each figure in
 /// the sum (the terms and the total).
 fn rounding_allowance(figures: &[(Decimal, u32)], combo: &[i8]) -> Decimal {
-    let mut unit = Decimal::new(1, figures[0].1);
-    let mut n = 1u32;
-    for (&(_, d), &s) in figures[1..].iter().zip(combo) {
-        if s != 0 {
-            unit = unit.max(Decimal::new(1, d));
-            n += 1;
-        }
-    }
-    unit * Decimal::from(n) / Decimal::from(2)
+    let (_, unit, n) = column_sum(figures, combo);
+    unit * Decimal::from(n) / Decimal::TWO
 }
 
 /// The finding for a total in column `c`: labels on the total and each

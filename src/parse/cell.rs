@@ -34,6 +34,8 @@ use nom::{IResult, Parser};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
 
+use crate::parse::source::{HIGH, LOW7, eight_at, not_spaces, splat};
+
 const MAX_LINE: usize = 4_000;
 const MAX_WORDS: usize = 48;
 
@@ -358,30 +360,9 @@ fn is_sep(b: u8) -> bool {
     b == b' ' || b == b'\t' || b == 0x0c
 }
 
-/// Eight bytes in one word, for scanning eight at a time.
-const fn splat(b: u8) -> u64 {
-    u64::from_le_bytes([b; 8])
-}
-
-const SPACES: u64 = splat(b' ');
-const HIGH: u64 = splat(0x80);
-const LOW7: u64 = splat(0x7f);
-
-/// The eight bytes from `at`, the first one least significant.
-fn eight_at(b: Bytes<'_>, at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default())
-}
-
 /// The eight bytes that end at `at`, the last one most significant.
 fn eight_before(b: Bytes<'_>, at: usize) -> u64 {
     eight_at(b, at - 8)
-}
-
-/// The high bit set in each byte of `x` that is not a space, and no other
-/// bit. (Exact per byte: the additions never carry into the next byte.)
-const fn not_spaces(x: u64) -> u64 {
-    let y = x ^ SPACES;
-    (((y & LOW7) + LOW7) | y) & HIGH
 }
 
 /// The high bit set in each byte of `x` below 0x21 (separators and other

@@ -31,7 +31,7 @@ use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
 use crate::parse::source::{
-    EIGHT_SPACES, Line, Source, eight, single_spaced, trim_end_ws, trim_start_ws, trim_ws,
+    Line, SPACES, Source, eight_at, single_spaced, splat, trim_end_ws, trim_start_ws, trim_ws,
     word_count,
 };
 
@@ -223,8 +223,8 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
         if is_rule(c) {
             // A run is usually one character repeated: eight at a time.
             let s = i;
-            let same = u64::from_ne_bytes([c; 8]);
-            while i + 8 <= t_end && eight(b, i) == same {
+            let same = splat(c);
+            while i + 8 <= t_end && eight_at(b, i) == same {
                 i += 8;
             }
             while i < t_end && is_rule(b[i]) {
@@ -238,7 +238,7 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
             return None;
         }
         i += 1;
-        while i + 8 <= t_end && eight(b, i) == EIGHT_SPACES {
+        while i + 8 <= t_end && eight_at(b, i) == SPACES {
             i += 8;
         }
     }
@@ -344,7 +344,7 @@ fn chunks<'a>(l: &'a L<'_>) -> Vec<Chunk<'a>> {
     while i < b.len() {
         let c = b[i];
         if c == b' ' || c == b'\t' || c == 0x0c {
-            if c == b' ' && i + 8 <= b.len() && eight(b, i) == EIGHT_SPACES {
+            if c == b' ' && i + 8 <= b.len() && eight_at(b, i) == SPACES {
                 gap += 8;
                 i += 8;
             } else {
@@ -1459,7 +1459,7 @@ const DANGLING_WORDS: [&str; 18] = [
 
 fn ends_dangling(t: &str) -> bool {
     let last = t.split_whitespace().next_back().unwrap_or("");
-    let count = |c: u8| memchr::memchr_iter(c, t.as_bytes()).count();
+    let count = |c: u8| crate::parse::source::count_byte(t.as_bytes(), c);
     DANGLING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last))
         || t.ends_with(',')
         || t.ends_with('(')

@@ -139,15 +139,31 @@ fn ascii_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
-/// Eight spaces, as one word.
-pub(crate) const EIGHT_SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+// Scanning eight bytes at a time ("SWAR"), shared by the line, layout and
+// cell scanners.
 
-/// The eight bytes of `b` from `at` (which must be in bounds), as one word
-/// in native byte order.
-pub(crate) fn eight(b: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[at..at + 8]);
-    u64::from_ne_bytes(w)
+/// Eight copies of byte `b` in one word.
+pub(crate) const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+pub(crate) const SPACES: u64 = splat(b' ');
+pub(crate) const HIGH: u64 = splat(0x80);
+pub(crate) const LOW7: u64 = splat(0x7f);
+
+/// The eight bytes from `at`, the first one least significant (zero when
+/// fewer than eight remain; callers check the length first).
+pub(crate) fn eight_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The high bit set in each byte of `x` that is not a space, and no other
+/// bit. (Exact per byte: the additions never carry into the next byte.)
+pub(crate) const fn not_spaces(x: u64) -> u64 {
+    let y = x ^ SPACES;
+    (((y & LOW7) + LOW7) | y) & HIGH
 }
 
 /// `s.trim_start()`, with a fast path for ASCII whitespace (and for
@@ -159,7 +175,7 @@ pub fn trim_start_ws(s: &str) -> &str {
         return s;
     }
     let mut lead = 0;
-    while lead + 8 <= b.len() && eight(b, lead) == EIGHT_SPACES {
+    while lead + 8 <= b.len() && eight_at(b, lead) == SPACES {
         lead += 8;
     }
     lead += b[lead..].iter().take_while(|&&c| ascii_ws(c)).count();
@@ -178,7 +194,7 @@ pub fn trim_end_ws(s: &str) -> &str {
         return s;
     }
     let mut trail = 0;
-    while trail + 8 <= b.len() && eight(b, b.len() - trail - 8) == EIGHT_SPACES {
+    while trail + 8 <= b.len() && eight_at(b, b.len() - trail - 8) == SPACES {
         trail += 8;
     }
     trail += b[..b.len() - trail]
@@ -199,19 +215,12 @@ pub fn trim_ws(s: &str) -> &str {
     trim_end_ws(trim_start_ws(s))
 }
 
-const H: u64 = u64::from_ne_bytes([0x80; 8]);
-
-const fn splat(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
-}
-
 /// For eight ASCII bytes (byte 0 in the low bits): the high bit of each
 /// byte that is a space, and of each that is a control blank (`\t` to
 /// `\r`). Every byte is below 0x80, so no subtraction borrows across bytes.
 fn blanks(x: u64) -> (u64, u64) {
-    let at_least = |n: u8| ((x | H) - splat(n)) & H;
-    let t = x ^ splat(b' ');
-    let spaces = !((t & !H).wrapping_add(!H) | t) & H;
+    let at_least = |n: u8| ((x | HIGH) - splat(n)) & HIGH;
+    let spaces = !not_spaces(x) & HIGH;
     let controls = at_least(b'\t') & !at_least(b'\r' + 1);
     (spaces, controls)
 }
@@ -242,9 +251,9 @@ pub fn word_count(s: &str) -> usize {
     let mut prev = 0x80u64;
     let mut i = 0;
     while i + 8 <= b.len() {
-        let (spaces, controls) = blanks(u64::from_le(eight(b, i)));
+        let (spaces, controls) = blanks(eight_at(b, i));
         let blank = spaces | controls;
-        words += (!blank & H & ((blank << 8) | prev)).count_ones() as usize;
+        words += (!blank & HIGH & ((blank << 8) | prev)).count_ones() as usize;
         prev = (blank >> 56) & 0x80;
         i += 8;
     }
@@ -267,8 +276,8 @@ pub fn single_spaced(s: &str) -> bool {
     let mut prev = 0u64;
     let mut i = 0;
     while i + 8 <= b.len() {
-        let x = u64::from_le(eight(b, i));
-        if x & H != 0 {
+        let x = eight_at(b, i);
+        if x & HIGH != 0 {
             return false;
         }
         let (spaces, controls) = blanks(x);
