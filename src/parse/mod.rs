@@ -1,19 +1,27 @@
-//! The nom grammar for plain-text releases.
+//! Parsing: bytes in, the spanned AST out.
 //!
 //! ```text
 //! file       = submission | exhibit
 //! submission = header? ("<DOCUMENT>" "<TYPE>" type ... "<TEXT>" exhibit "</TEXT>" "</DOCUMENT>")+
-//! exhibit    = see `layout`
+//! exhibit    = text exhibit (see `text`) | HTML exhibit (see `html`)
 //! ```
+//!
+//! Two front ends lower into one AST: [`text`] reads fixed-width plain-text
+//! exhibits, `html` reads HTML ones. What they share sits here: decoding
+//! ([`source`]), the submission splitter ([`submission`]), the grammar of a
+//! printed figure ([`cell`]), of dates and period headers ([`period`]) and
+//! the scale and marker phrases ([`phrases`]).
 //!
 //! **Architecture Invariant:** parsing never fails and never panics. It
 //! returns a [`Document`] plus [`ParseIssue`]s for what it could not read,
 //! and every span points into the original bytes, whatever the encoding.
 
 pub mod cell;
-pub mod layout;
 pub mod period;
+pub mod phrases;
 pub mod source;
+pub mod submission;
+pub mod text;
 
 use crate::ast::{Document, DocumentKind, Exhibit, Mention, Paragraph, ParseIssue, ParseIssueKind};
 use crate::span::Span;
@@ -58,7 +66,7 @@ pub fn parse(bytes: &[u8]) -> Document {
         };
     }
     let src = Source::new(bytes);
-    let docs = submission_documents(&src.text);
+    let docs = submission::documents(&src.text);
     let (kind, exhibits) = if docs.is_empty() {
         let blocks = exhibit_blocks(&src, 0, src.text.len(), &mut issues);
         (
@@ -121,7 +129,7 @@ fn exhibit_blocks(
         });
         return Vec::new();
     }
-    layout::parse_blocks(src, start, end, issues)
+    text::parse_blocks(src, start, end, issues)
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -132,62 +140,6 @@ fn looks_like_html(text: &str) -> bool {
                 .is_some_and(|w| w.eq_ignore_ascii_case(tag))
         })
     })
-}
-
-/// One `<DOCUMENT>` of a submission file.
-struct SubDoc {
-    doc_type: String,
-    /// Text range of the body between `<TEXT>` and `</TEXT>`.
-    text: (usize, usize),
-}
-
-/// `document = "<DOCUMENT>" ws "<TYPE>" type_line ... "<TEXT>" body "</TEXT>"`
-fn submission_documents(text: &str) -> Vec<SubDoc> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while let Some(d) = find_ci(text, "<DOCUMENT>", pos) {
-        let doc_end = find_ci(text, "</DOCUMENT>", d).unwrap_or(text.len());
-        let doc_type = find_ci(&text[..doc_end], "<TYPE>", d)
-            .map(|t| {
-                let rest = &text[t + 6..doc_end];
-                rest.lines().next().unwrap_or("").trim().to_string()
-            })
-            .unwrap_or_default();
-        let body = find_ci(&text[..doc_end], "<TEXT>", d).map(|t| {
-            let start = t + 6;
-            let end = find_ci(&text[..doc_end], "</TEXT>", start).unwrap_or(doc_end);
-            (start, end)
-        });
-        if let Some(body) = body {
-            out.push(SubDoc {
-                doc_type,
-                text: body,
-            });
-        }
-        pos = (doc_end + 1).max(d + 1);
-        if pos >= text.len() {
-            break;
-        }
-    }
-    out
-}
-
-/// Case-insensitive search for a tag (`needle` starts with `<`).
-fn find_ci(text: &str, needle: &str, from: usize) -> Option<usize> {
-    let hay = text.as_bytes().get(from..)?;
-    let n = needle.as_bytes();
-    let mut pos = 0;
-    while let Some(p) = memchr::memchr(n[0], &hay[pos..]) {
-        let at = pos + p;
-        if hay
-            .get(at..at + n.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
-        {
-            return Some(at + from);
-        }
-        pos = at + 1;
-    }
-    None
 }
 
 /// Numeric mentions of a paragraph (money, percentages, counts, dates).

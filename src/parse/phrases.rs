@@ -1,0 +1,96 @@
+//! Phrases both front ends read the same way: a table's scale line and the
+//! footnote markers at the end of a row label.
+
+use crate::ast::{Scale, ScaleLine};
+use crate::parse::source::{single_spaced, trim_ws};
+
+/// The scale a line states (`(In thousands, except per share data)`,
+/// `($000)`, `Dollars in millions`), or `None` when it states none. The
+/// returned span is empty: the caller knows where the line is.
+pub fn scale_of(text: &str) -> Option<ScaleLine> {
+    // Every scale phrase names thousands, millions or billions (or `000`):
+    // other lines need no lowercase copy.
+    use crate::parse::period::contains_ignore_ascii_case as has;
+    let b = text.as_bytes();
+    if !(has(b, b"000") || has(b, b"thousand") || has(b, b"million") || has(b, b"billion")) {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    let scale = if lower.contains("in thousands")
+        || lower.contains("($000")
+        || lower.contains("(000")
+        || lower.contains("dollars in thousands")
+        || lower.contains("(thousands")
+        || lower.contains("thousands of")
+    {
+        Scale::Thousands
+    } else if lower.contains("in millions")
+        || lower.contains("(millions")
+        || lower.contains("millions of")
+        || lower.contains("($ millions")
+        || lower.contains("$ in millions")
+    {
+        Scale::Millions
+    } else if lower.contains("in billions") || lower.contains("(billions") {
+        Scale::Billions
+    } else {
+        return None;
+    };
+    let except_per_share = lower.contains("except") && lower.contains("per");
+    let shares_scale = if lower.contains("shares in millions") {
+        Some(Scale::Millions)
+    } else if lower.contains("shares in thousands") {
+        Some(Scale::Thousands)
+    } else {
+        None
+    };
+    Some(ScaleLine {
+        span: Default::default(),
+        scale,
+        except_per_share,
+        shares_scale,
+    })
+}
+
+/// Splits footnote markers off a label: trailing `(a)`, `(1)`, `*`.
+/// Whitespace runs in the label become single spaces.
+pub fn split_markers(label: &str) -> (String, Vec<String>) {
+    // Most labels have no marker and single spaces: copy them as they are.
+    let t = trim_ws(label);
+    let last_word = t
+        .bytes()
+        .rposition(|b| b == b' ')
+        .map_or(t, |p| &t[p + 1..]);
+    if marker_suffix(last_word).is_none() && single_spaced(t) {
+        return (t.to_string(), Vec::new());
+    }
+    let mut markers = Vec::new();
+    let mut words: Vec<&str> = label.split_whitespace().collect();
+    while let Some(pos) = words.last().and_then(|w| marker_suffix(w)) {
+        let last = words.pop().unwrap_or_default();
+        let (word, marker) = last.split_at(pos);
+        markers.insert(0, marker.to_string());
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    (words.join(" "), markers)
+}
+
+/// Byte position where a footnote marker starts at the end of `word`.
+fn marker_suffix(word: &str) -> Option<usize> {
+    if word.ends_with('*') {
+        return Some(word.trim_end_matches('*').len());
+    }
+    if word.ends_with(')') {
+        let open = word.rfind('(')?;
+        let inner = &word[open + 1..word.len() - 1];
+        let is_marker = (1..=2).contains(&inner.len())
+            && (inner.chars().all(|c| c.is_ascii_digit())
+                || (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_lowercase())));
+        if is_marker {
+            return Some(open);
+        }
+    }
+    None
+}
