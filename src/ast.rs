@@ -19,8 +19,8 @@ use crate::span::Span;
 #[derive(Clone, Debug, Serialize)]
 pub struct Document {
     pub span: Span,
-    /// `PlainText` for a bare exhibit, `Submission` for a full EDGAR
-    /// submission file wrapping several `<DOCUMENT>`s.
+    /// `PlainText` or `Html` for a bare exhibit, `Submission` for a full
+    /// EDGAR submission file wrapping several `<DOCUMENT>`s.
     pub kind: DocumentKind,
     pub exhibits: Vec<Exhibit>,
     /// Regions the parser could not understand; parsing never fails as a whole.
@@ -31,6 +31,8 @@ pub struct Document {
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     PlainText,
+    /// A bare HTML exhibit.
+    Html,
     Submission,
 }
 
@@ -41,6 +43,8 @@ pub struct Exhibit {
     pub span: Span,
     /// The `<TYPE>` of the `<DOCUMENT>` (`EX-99.1`), when wrapped.
     pub doc_type: Option<String>,
+    /// Read by the HTML front end (else by the plain-text one).
+    pub html: bool,
     pub blocks: Vec<Block>,
 }
 
@@ -370,6 +374,10 @@ pub struct Cell {
     pub percent: bool,
     /// The cell was a nil mark (`-`, `--`, `—`).
     pub nil: bool,
+    /// The value is in basis points (`32 bps`, `(427) bp`): a change of a
+    /// ratio, which no rule compares yet; it makes no fact.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub basis_points: bool,
 }
 
 /// A region the parser could not understand.
@@ -389,7 +397,7 @@ pub enum ParseIssueKind {
     UndatedColumn,
     /// The file is not a release the parser can read (binary, empty ...).
     Unreadable,
-    /// A format tieout does not read yet (HTML exhibits).
+    /// A format tieout does not read.
     Unsupported,
     /// A submission file with no EX-99 document.
     NoExhibit,

@@ -104,19 +104,28 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     out
 }
 
-/// One problem, one finding: a footing finding on a total that an identity
-/// rule already reports is dropped in favour of the more specific rule.
+/// One problem, one finding: a footing finding is dropped when an identity
+/// rule's finding already cites the total and every one of its terms (it is
+/// the same equation, `Net income` under pre-tax income less tax). A total
+/// the identity only cites as one of its inputs keeps its footing finding:
+/// that one says which figure is wrong (`Total noninterest income` under a
+/// pre-tax income identity).
 fn dedupe(findings: &mut Vec<Finding>, pack: &RulePack) {
     let structural = |f: &Finding| {
         pack.get(&f.rule)
             .is_some_and(|r| r.kind == RuleKind::Footing)
     };
-    let specific: BTreeSet<Span> = findings
+    let specific: Vec<BTreeSet<Span>> = findings
         .iter()
         .filter(|f| !structural(f))
-        .flat_map(|f| f.labels.iter().map(|l| l.span))
+        .map(|f| f.labels.iter().map(|l| l.span).collect())
         .collect();
-    findings.retain(|f| !structural(f) || !f.primary().is_some_and(|s| specific.contains(&s)));
+    findings.retain(|f| {
+        !structural(f)
+            || !specific
+                .iter()
+                .any(|spans| f.labels.iter().all(|l| spans.contains(&l.span)))
+    });
     let mut seen = BTreeSet::new();
     findings.retain(|f| {
         seen.insert((
@@ -642,11 +651,19 @@ fn foot_table(
         if nearest > 0 {
             starts.push(0);
         }
-        if soft {
+        // A soft total may cover only the last few lines; so may a ruled
+        // one that is not labelled `Total` (`Loans, net` under the loans
+        // and their allowance, in a balance sheet without headings), tried
+        // after every full range.
+        if soft || (ruled && !labelled_total) {
             starts.extend(nearest + 1..open.len().saturating_sub(1));
         }
         let mut chosen: Option<usize> = None;
         let mut first_failure: Option<Finding> = None;
+        // Subtotals the chosen sign combination left out: they stay open
+        // for the totals further down (`Total assets` still adds `Total
+        // current assets` after a net property subtotal left it out).
+        let mut left_out: Vec<Term> = Vec::new();
         for &from in &starts {
             let terms: Vec<Term> = open[from..].iter().flatten().copied().collect();
             if terms.len() < 2 {
@@ -655,7 +672,25 @@ fn foot_table(
             match foot_total(t, ri, &terms, rule, first_failure.is_none()) {
                 Ok(ok) => {
                     chosen = Some(from);
-                    footed.extend(ok);
+                    if let Some(f) = &ok {
+                        left_out = f
+                            .terms
+                            .iter()
+                            .zip(&f.combo)
+                            .filter(|&(tm, &sign)| sign == 0 && tm.subtotal)
+                            .map(|(tm, _)| *tm)
+                            .collect();
+                    }
+                    // A soft total that foots only within rounding is no
+                    // evidence of a one-unit typo: it may not be a total.
+                    // A soft total that stands for one line within
+                    // rounding (diluted under basic earnings per share) is
+                    // no evidence of a one-unit typo: it is not a total.
+                    footed.extend(ok.filter(|f| {
+                        !soft
+                            || f.inexact.is_empty()
+                            || f.combo.iter().filter(|&&s| s != 0).count() >= 2
+                    }));
                     break;
                 }
                 Err(Some(f)) => first_failure = Some(*f),
@@ -666,6 +701,17 @@ fn foot_table(
             (Some(from), _) => {
                 evaluated = true;
                 from
+            }
+            // A rule printed right under a total may close that total
+            // rather than open a new one (`Effect of exchange rate changes`
+            // under `Net cash used for financing activities`): a row marked
+            // by that rule alone that foots over nothing is not a total.
+            (None, Some(_)) if !labelled_total && closes_previous_total(&open, ri) => {
+                open.push(Some(Term {
+                    row: ri,
+                    subtotal: false,
+                }));
+                continue;
             }
             (None, Some(f)) if !soft => {
                 evaluated = true;
@@ -689,12 +735,21 @@ fn foot_table(
             from
         };
         open.truncate(from);
+        open.extend(left_out.into_iter().map(Some));
         open.push(Some(Term {
             row: ri,
             subtotal: true,
         }));
     }
     evaluated
+}
+
+/// Whether the row just above row `ri` is a total that was just closed.
+fn closes_previous_total(open: &[Option<Term>], ri: usize) -> bool {
+    open.last()
+        .copied()
+        .flatten()
+        .is_some_and(|t| t.subtotal && t.row + 1 == ri)
 }
 
 const MAX_TERMS: usize = 12;
@@ -739,7 +794,7 @@ fn foot_total(
                     .cells
                     .get(c)
                     .and_then(Option::as_ref)
-                    .is_some_and(|x| x.percent)
+                    .is_some_and(|x| x.percent || x.basis_points)
             })
         })
         .collect();

@@ -37,7 +37,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "txt" || x == "htm" || x == "html")
+        })
         .collect();
     v.sort();
     v
@@ -60,6 +63,11 @@ fn run(path: &Path, pack: &RulePack) -> (FileReport, tieout::ast::Document) {
             stats: out.stats,
             findings: out.findings,
             source: std::sync::Arc::new(bytes),
+            view: doc
+                .exhibits
+                .iter()
+                .any(|e| e.html)
+                .then(|| std::sync::Arc::new(tieout::report::view::DocView::new(&doc))),
         },
         doc,
     )

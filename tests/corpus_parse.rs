@@ -162,7 +162,10 @@ fn corpus_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
         .expect("corpus dir")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "txt" || x == "htm" || x == "html")
+        })
         .map(|p| {
             let side = p.with_extension("expect.yaml");
             (p, side)

@@ -107,6 +107,7 @@ fn acme() -> FileReport {
         },
         findings: vec![narrative, total],
         source: Arc::new(ACME.as_bytes().to_vec()),
+        view: None,
     }
 }
 
@@ -127,6 +128,7 @@ fn beta() -> FileReport {
         },
         findings: Vec::new(),
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),
+        view: None,
     }
 }
 
@@ -138,6 +140,7 @@ fn gamma() -> FileReport {
         stats: Stats::default(),
         findings: Vec::new(),
         source: Arc::new(Vec::new()),
+        view: None,
     }
 }
 

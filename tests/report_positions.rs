@@ -27,6 +27,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
             acknowledged: false,
         }],
         source: Arc::new(source.to_vec()),
+        view: None,
     }
 }
 

@@ -5,6 +5,9 @@ use tieout::rules::{LoadErrorKind, RuleKind, RulePack, Scope};
 
 const IDS: &[&str] = &[
     "balance-sheet-out-of-balance",
+    "bank-net-interest-income-mismatch",
+    "bank-provision-mismatch",
+    "bank-pretax-income-mismatch",
     "liabilities-plus-equity-mismatch",
     "gross-profit-mismatch",
     "operating-income-mismatch",

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::acks::{ACKS_FILE, Ack, Acks, STALE_RULE, baseline_text, finding_hash};
 use super::config::Config;
@@ -73,7 +73,8 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
-    /// Only walk files matching these globs (default: `*.txt`).
+    /// Only walk files matching these globs (default: `*.txt`, `*.htm`,
+    /// `*.html`, in any letter case).
     #[arg(long)]
     pub include: Vec<String>,
     /// Skip files matching these globs.
@@ -481,23 +482,28 @@ struct FileFilter {
     exclude: GlobSet,
 }
 
+/// The files a sweep reads when `--include` is not given.
+pub const DEFAULT_INCLUDE: [&str; 3] = ["*.txt", "*.htm", "*.html"];
+
 impl FileFilter {
     fn new(include: &[String], exclude: &[String]) -> Result<Self, globset::Error> {
-        let build = |globs: &[String]| -> Result<GlobSet, globset::Error> {
+        let build = |globs: &[String], any_case: bool| -> Result<GlobSet, globset::Error> {
             let mut b = GlobSetBuilder::new();
             for g in globs {
-                b.add(Glob::new(g)?);
+                b.add(GlobBuilder::new(g).case_insensitive(any_case).build()?);
             }
             b.build()
         };
+        // By default every release a filer names `.txt`, `.htm` or `.html`
+        // (EDGAR archives hold `EX-99.HTM` as often as `ex99.htm`).
         let include = if include.is_empty() {
-            vec!["*.txt".to_string()]
+            build(&DEFAULT_INCLUDE.map(String::from), true)?
         } else {
-            include.to_vec()
+            build(include, false)?
         };
         Ok(FileFilter {
-            include: build(&include)?,
-            exclude: build(exclude)?,
+            include,
+            exclude: build(exclude, false)?,
         })
     }
 
@@ -578,6 +584,7 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
         stats: Stats::default(),
         findings: Vec::new(),
         source: Arc::new(source),
+        view: None,
     }
 }
 
@@ -630,26 +637,32 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
                 )
             })
             .map(|i| i.message.clone());
-        (out, unsupported)
+        // HTML lines are too long to show: findings are drawn on a text
+        // rendering of the document.
+        let view = (doc.exhibits.iter().any(|e| e.html) && !out.findings.is_empty())
+            .then(|| Arc::new(crate::report::DocView::new(&doc)));
+        (out, unsupported, view)
     }));
     match run {
         // Nothing was read (an HTML exhibit, a submission without EX-99):
         // the file was not checked, so no rule counts as run or skipped.
-        Ok((out, Some(why))) if out.stats.tables == 0 => FileReport {
+        Ok((out, Some(why), _)) if out.stats.tables == 0 => FileReport {
             path,
             status: FileStatus::Error,
             error: Some(why),
             stats: Stats::default(),
             findings: Vec::new(),
             source: bytes,
+            view: None,
         },
-        Ok((out, _)) => FileReport {
+        Ok((out, _, view)) => FileReport {
             path,
             status: FileStatus::Ok,
             error: None,
             stats: out.stats,
             findings: out.findings,
             source: bytes,
+            view,
         },
         Err(_) => FileReport {
             path,
@@ -658,6 +671,7 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
             stats: Stats::default(),
             findings: Vec::new(),
             source: bytes,
+            view: None,
         },
     }
 }

@@ -101,7 +101,14 @@ fn table_outline(out: &mut String, src: &[u8], t: &Table) {
                     .map(|c| match c {
                         Some(c) => format!(
                             "{:>12}",
-                            c.value.to_string() + if c.percent { "%" } else { "" }
+                            c.value.to_string()
+                                + if c.percent {
+                                    "%"
+                                } else if c.basis_points {
+                                    "bp"
+                                } else {
+                                    ""
+                                }
                         ),
                         None => format!("{:>12}", "."),
                     })

@@ -762,8 +762,13 @@ impl SentenceReader<'_> {
             match &self.tokens[j].tok {
                 Tok::Period(_) => return Some(j),
                 Tok::Figure(_) => {
-                    let companion = self.word(j - 1) == "or"
-                        && self.figure(j).is_some_and(MentionHit::is_per_share);
+                    // `or $1.05 per share ($1.04 per share on a diluted
+                    // basis)`: per-share companions, the diluted one in
+                    // parentheses.
+                    let companion = matches!(self.tokens[j - 1].tok, Tok::Punct('('))
+                        || self.word(j - 1) == "or";
+                    let companion =
+                        companion && self.figure(j).is_some_and(MentionHit::is_per_share);
                     if !companion {
                         return None;
                     }
@@ -790,6 +795,59 @@ impl SentenceReader<'_> {
             }
             j += 1;
             seen += 1;
+        }
+        None
+    }
+
+    /// Whether token `first` follows a `compared with`, `compared to`,
+    /// `versus` or `against` of its sentence with no period phrase between:
+    /// the words from there on describe the other side of a comparison.
+    fn on_compared_side(&self, first: usize) -> bool {
+        for j in (0..first).rev() {
+            match &self.tokens[j].tok {
+                Tok::Period(_) | Tok::Punct(';') => return false,
+                Tok::Word { lower, .. } => match lower.as_str() {
+                    "versus" | "vs" | "against" => return true,
+                    "with" | "to" if j > 0 && self.word(j - 1) == "compared" => return true,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// The period phrase that closes a list of compared figures after token
+    /// `i` (`$2,334 million and net income of $269 million, or $0.65 per
+    /// diluted share, for the first six months of 2025`): the first period
+    /// phrase ahead, if no word that opens another clause comes first.
+    fn list_trailing_period(&self, i: usize) -> Option<usize> {
+        for j in i + 1..self.tokens.len().min(i + 40) {
+            match &self.tokens[j].tok {
+                Tok::Period(_) => return Some(j),
+                Tok::Punct(';') => return None,
+                Tok::Word { lower, .. }
+                    if matches!(
+                        lower.as_str(),
+                        "compared"
+                            | "versus"
+                            | "vs"
+                            | "while"
+                            | "but"
+                            | "against"
+                            | "from"
+                            | "up"
+                            | "down"
+                            | "increased"
+                            | "decreased"
+                            | "was"
+                            | "were"
+                    ) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
         }
         None
     }
@@ -1100,9 +1158,19 @@ impl SentenceReader<'_> {
                 return;
             }
             let base_of_change = metric.first > 0 && self.word(metric.first - 1) == "from";
-            let period = between
-                .or_else(|| self.trailing_period(i))
-                .or_else(|| self.leading_period(metric.first));
+            // `..., compared with revenues of $2,334 million and net income
+            // of $269 million ... for the first six months of 2025`: the
+            // compared side of a sentence never takes the sentence's
+            // leading period; its own comes after the list, or none.
+            let period = if self.on_compared_side(metric.first) {
+                between
+                    .or_else(|| self.trailing_period(i))
+                    .or_else(|| self.list_trailing_period(i))
+            } else {
+                between
+                    .or_else(|| self.trailing_period(i))
+                    .or_else(|| self.leading_period(metric.first))
+            };
             self.push_claim(metric, Some(amount.clone()), period);
             if base_of_change {
                 let n = self.claims.len();

@@ -524,6 +524,19 @@ fn raw_cell(line: &str, start: usize, p: &Parsed) -> RawCell {
     }
 }
 
+/// Reads one printed figure that is the whole of `text` (an HTML table
+/// cell, blanks around it allowed): `(3,750)`, `$ 52,686`, `22.0%`, `—`.
+/// `None` for anything else, text around a figure included.
+pub fn parse_figure(text: &str) -> Option<RawCell> {
+    let t = trim_end(text.trim_start());
+    if t.is_empty() || t.len() > 64 {
+        return None;
+    }
+    let b = t.as_bytes();
+    let p = cell_at(b, 0, None)?;
+    (usize::from(p.len) == b.len()).then(|| raw_cell(t, 0, &p))
+}
+
 /// A line split into label and cells.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SplitLine<'a> {

@@ -17,6 +17,7 @@
 //! and every span points into the original bytes, whatever the encoding.
 
 pub mod cell;
+pub mod html;
 pub mod period;
 pub mod phrases;
 pub mod source;
@@ -68,12 +69,18 @@ pub fn parse(bytes: &[u8]) -> Document {
     let src = Source::new(bytes);
     let docs = submission::documents(&src.text);
     let (kind, exhibits) = if docs.is_empty() {
-        let blocks = exhibit_blocks(&src, 0, src.text.len(), &mut issues);
+        let html = looks_like_html(&src.text);
+        let blocks = exhibit_blocks(&src, 0, src.text.len(), html, &mut issues);
         (
-            DocumentKind::PlainText,
+            if html {
+                DocumentKind::Html
+            } else {
+                DocumentKind::PlainText
+            },
             vec![Exhibit {
                 span,
                 doc_type: None,
+                html,
                 blocks,
             }],
         )
@@ -83,10 +90,12 @@ pub fn parse(bytes: &[u8]) -> Document {
             if !d.doc_type.to_ascii_uppercase().starts_with("EX-99") {
                 continue;
             }
-            let blocks = exhibit_blocks(&src, d.text.0, d.text.1, &mut issues);
+            let html = looks_like_html(&src.text[d.text.0..d.text.1]);
+            let blocks = exhibit_blocks(&src, d.text.0, d.text.1, html, &mut issues);
             exhibits.push(Exhibit {
                 span: src.span(d.text.0, d.text.1),
                 doc_type: Some(d.doc_type.clone()),
+                html,
                 blocks,
             });
         }
@@ -117,21 +126,18 @@ fn exhibit_blocks(
     src: &Source<'_>,
     start: usize,
     end: usize,
+    html: bool,
     issues: &mut Vec<ParseIssue>,
 ) -> Vec<crate::ast::Block> {
-    let text = &src.text[start..end];
-    if looks_like_html(text) {
-        issues.push(ParseIssue {
-            span: src.span(start, end),
-            kind: ParseIssueKind::Unsupported,
-            message: "HTML exhibits are not supported yet; only plain-text releases are checked"
-                .into(),
-        });
-        return Vec::new();
+    if html {
+        html::parse_blocks(src, start, end, issues)
+    } else {
+        text::parse_blocks(src, start, end, issues)
     }
-    text::parse_blocks(src, start, end, issues)
 }
 
+/// An exhibit is HTML when its first 20,000 bytes hold an `<html`, `<td`,
+/// `<p>` or `<div` tag (any case).
 fn looks_like_html(text: &str) -> bool {
     let head = &text.as_bytes()[..text.len().min(20_000)];
     memchr::memchr_iter(b'<', head).any(|i| {

@@ -16,33 +16,41 @@ pub fn scale_of(text: &str) -> Option<ScaleLine> {
         return None;
     }
     let lower = text.to_ascii_lowercase();
-    let scale = if lower.contains("in thousands")
-        || lower.contains("($000")
-        || lower.contains("(000")
-        || lower.contains("dollars in thousands")
-        || lower.contains("(thousands")
-        || lower.contains("thousands of")
-    {
-        Scale::Thousands
-    } else if lower.contains("in millions")
-        || lower.contains("(millions")
-        || lower.contains("millions of")
-        || lower.contains("($ millions")
-        || lower.contains("$ in millions")
-    {
-        Scale::Millions
-    } else if lower.contains("in billions") || lower.contains("(billions") {
-        Scale::Billions
-    } else {
-        return None;
-    };
+    // Every phrase that states a scale, with where it stands: the first
+    // one is the table's (`in millions, except share amounts which are
+    // reflected in thousands`), a later one after `share` is the shares'.
+    const PHRASES: [(&str, Scale); 14] = [
+        ("in thousands", Scale::Thousands),
+        ("($000", Scale::Thousands),
+        ("(000", Scale::Thousands),
+        ("(thousands", Scale::Thousands),
+        ("thousands of", Scale::Thousands),
+        ("in millions", Scale::Millions),
+        ("(millions", Scale::Millions),
+        ("millions of", Scale::Millions),
+        ("($ millions", Scale::Millions),
+        ("$ in millions", Scale::Millions),
+        ("in billions", Scale::Billions),
+        ("(billions", Scale::Billions),
+        ("billions of", Scale::Billions),
+        ("$ in billions", Scale::Billions),
+    ];
+    let mut found: Vec<(usize, Scale)> = PHRASES
+        .iter()
+        .flat_map(|&(p, s)| lower.match_indices(p).map(move |(i, _)| (i, s)))
+        .collect();
+    found.sort_unstable();
+    let &(first_at, scale) = found.first()?;
     let except_per_share = lower.contains("except") && lower.contains("per");
     let shares_scale = if lower.contains("shares in millions") {
         Some(Scale::Millions)
     } else if lower.contains("shares in thousands") {
         Some(Scale::Thousands)
     } else {
-        None
+        found
+            .iter()
+            .find(|&&(at, s)| at > first_at && s != scale && lower[first_at..at].contains("share"))
+            .map(|&(_, s)| s)
     };
     Some(ScaleLine {
         span: Default::default(),

@@ -20,7 +20,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{DEFAULT_WIDTH, FileReport, FileStatus, RenderOptions, SourceText, Summary};
+use super::{DEFAULT_WIDTH, DocView, FileReport, FileStatus, RenderOptions, SourceText, Summary};
 use crate::finding::{Finding, Severity};
 
 /// A file's decoded text under its path, for miette. Line and column in
@@ -54,13 +54,50 @@ impl SourceCode for NamedText<'_> {
     }
 }
 
+/// A document's text rendering ([`DocView`]) under a name that gives the
+/// finding's place in the original file.
+struct NamedView<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl SourceCode for NamedView<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
 /// A [`Finding`] seen through miette's [`Diagnostic`] trait. Labels are
 /// already resolved to the decoded text, so miette only ever sees in-range,
 /// char-aligned spans.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedText<'a>,
+    source: Box<dyn SourceCode + 'a>,
     labels: Vec<LabeledSpan>,
+}
+
+fn labeled(i: usize, text: &str, span: (usize, usize)) -> LabeledSpan {
+    let label_text = (!text.is_empty()).then(|| text.to_string());
+    if i == 0 {
+        LabeledSpan::new_primary_with_span(label_text, span)
+    } else {
+        LabeledSpan::new_with_span(label_text, span)
+    }
 }
 
 impl<'a> FindingDiagnostic<'a> {
@@ -71,18 +108,44 @@ impl<'a> FindingDiagnostic<'a> {
             .enumerate()
             .map(|(i, label)| {
                 let range = text.decoded_range(label.span);
-                let span = (range.start, range.end - range.start);
-                let label_text = (!label.text.is_empty()).then(|| label.text.clone());
-                if i == 0 {
-                    LabeledSpan::new_primary_with_span(label_text, span)
-                } else {
-                    LabeledSpan::new_with_span(label_text, span)
-                }
+                labeled(i, &label.text, (range.start, range.end - range.start))
             })
             .collect();
         FindingDiagnostic {
             finding,
-            source: NamedText { name: path, text },
+            source: Box::new(NamedText { name: path, text }),
+            labels,
+        }
+    }
+
+    /// The finding drawn on a document's text rendering; the name gives
+    /// the primary label's line, column and byte in the original file.
+    fn on_view(finding: &'a Finding, path: &str, text: &SourceText<'_>, view: &'a DocView) -> Self {
+        let labels = finding
+            .labels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, label)| {
+                let (a, b) = view.range(label.span)?;
+                Some(labeled(i, &label.text, (a, b - a)))
+            })
+            .collect();
+        let name = match finding.primary() {
+            Some(span) => {
+                let p = text.position(span.offset);
+                format!(
+                    "{path}:{}:{} (byte {}; shown as text)",
+                    p.line, p.column, span.offset
+                )
+            }
+            None => path.to_string(),
+        };
+        FindingDiagnostic {
+            finding,
+            source: Box::new(NamedView {
+                name,
+                text: &view.text,
+            }),
             labels,
         }
     }
@@ -130,7 +193,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self.source.as_ref())
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -181,12 +244,29 @@ fn render_file(
         return Ok(());
     }
     let text = report.source_text();
+    let view_handler = report
+        .view
+        .as_ref()
+        .map(|_| handler.clone().without_primary_span_start());
     for finding in report.findings.iter().filter(|f| !f.acknowledged) {
-        let diagnostic = FindingDiagnostic::new(finding, &report.path, &text);
+        let (diagnostic, handler) = match (&report.view, &view_handler) {
+            (Some(view), Some(h)) => (
+                FindingDiagnostic::on_view(finding, &report.path, &text, view),
+                h,
+            ),
+            _ => (
+                FindingDiagnostic::new(finding, &report.path, &text),
+                handler,
+            ),
+        };
         let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &diagnostic).is_err() {
-            // miette refused the snippet; fall back to the one-line form
-            // rather than lose the finding.
+        // miette can refuse a snippet, or fail on one it cannot lay out: the
+        // finding then falls back to the one-line form rather than be lost
+        // (or stop the sweep).
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            handler.render_report(&mut rendered, &diagnostic).is_ok()
+        }));
+        if !matches!(drawn, Ok(true)) {
             rendered = format!("{}\n", super::concise::line(report, &text, finding));
         }
         out.write_all(rendered.as_bytes())?;

@@ -29,10 +29,12 @@ mod junit;
 mod sarif;
 mod source;
 mod summary;
+pub mod view;
 
 pub use json::{JSON_SCHEMA_VERSION, render_jsonl_file, render_jsonl_summary};
 pub use source::{Location, Position, SourceText};
 pub use summary::{SeverityCounts, Summary, Unreadable};
+pub use view::DocView;
 
 /// An output format, as chosen with `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -167,6 +169,10 @@ pub struct FileReport {
     /// The file's bytes, for rendering snippets and computing line/column.
     #[serde(skip)]
     pub source: Arc<Vec<u8>>,
+    /// A readable rendering of the document, for HTML files (whose raw
+    /// lines are too long to show); diagnostics are drawn on it.
+    #[serde(skip)]
+    pub view: Option<Arc<DocView>>,
 }
 
 impl FileReport {

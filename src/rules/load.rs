@@ -33,6 +33,7 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         "<default>/income-statement.yaml",
         include_str!("../../rules/income-statement.yaml"),
     ),
+    ("<default>/bank.yaml", include_str!("../../rules/bank.yaml")),
     (
         "<default>/cross-statement.yaml",
         include_str!("../../rules/cross-statement.yaml"),

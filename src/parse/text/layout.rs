@@ -1337,6 +1337,7 @@ impl Parser<'_, '_, '_> {
             match column_of(extents, ext, if c.nil { 4 } else { 2 }) {
                 Some(ci) if cells[ci].is_none() => {
                     cells[ci] = Some(Cell {
+                        basis_points: false,
                         span,
                         value: c.value,
                         decimals: c.decimals,

@@ -1,0 +1,337 @@
+//! Text as the reader sees it, mapped back to the bytes it came from.
+//!
+//! html5gum hands over a text node decoded (`&nbsp;&nbsp;3,769` is one
+//! token, `\u{a0}\u{a0}3,769`) with the range of its raw bytes. A
+//! [`MappedText`] collapses whitespace as a browser does and records, for
+//! every run of characters that corresponds byte for byte to the file, the
+//! `(text position, file offset)` where the run starts, so that `3,769`
+//! points at `3,769` and not at the entities before it. Decoded characters
+//! are aligned with the raw bytes: literal text matches itself, a character
+//! reference (`&#151;`, `&nbsp;`, `&copy` without its semicolon) is the
+//! shortest raw stretch after which the rest matches again.
+
+use crate::parse::source::Source;
+use crate::span::Span;
+
+/// Decoded, whitespace-collapsed text and its map to file offsets.
+#[derive(Clone, Debug, Default)]
+pub struct MappedText {
+    pub text: String,
+    /// `(position in text, file offset)` at the start of each run where
+    /// text and file correspond byte for byte.
+    pub segs: Vec<(usize, usize)>,
+    /// File offset where each run of `segs` ends.
+    ends: Vec<usize>,
+    /// A space is due before the next printed character.
+    pending_space: Option<usize>,
+    /// Where the last character pushed ends in the file.
+    file_end: usize,
+    /// Leading no-break spaces before the first printed character (an
+    /// indentation of the label).
+    pub lead_nbsp: usize,
+}
+
+/// Whitespace for collapsing: ASCII blanks, no-break and other Unicode spaces.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}'
+}
+
+impl MappedText {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// A break between words (`<br>`, a cell or block boundary).
+    pub fn space(&mut self) {
+        if !self.text.is_empty() && self.pending_space.is_none() {
+            self.pending_space = Some(self.file_end);
+        }
+    }
+
+    fn push_char(&mut self, c: char, file: usize, file_len: usize) {
+        if is_space(c) {
+            if self.text.is_empty() {
+                if c == '\u{a0}' {
+                    self.lead_nbsp += 1;
+                }
+            } else if self.pending_space.is_none() {
+                self.pending_space = Some(file);
+            }
+            return;
+        }
+        if let Some(at) = self.pending_space.take() {
+            self.segs.push((self.text.len(), at));
+            self.ends.push(at + 1);
+            self.text.push(' ');
+        }
+        let contiguous = self
+            .segs
+            .last()
+            .is_some_and(|&(t, f)| f + (self.text.len() - t) == file)
+            && file_len == c.len_utf8();
+        if contiguous {
+            if let Some(e) = self.ends.last_mut() {
+                *e = file + file_len;
+            }
+        } else {
+            self.segs.push((self.text.len(), file));
+            self.ends.push(file + file_len);
+        }
+        self.text.push(c);
+        self.file_end = file + file_len;
+    }
+
+    /// Appends a text node: `decoded` came from `src.text[raw.0..raw.1]`.
+    pub fn push_node(&mut self, src: &Source<'_>, decoded: &str, raw: (usize, usize)) {
+        let raw_text = src.text.get(raw.0..raw.1).unwrap_or("");
+        if raw_text == decoded {
+            for (i, c) in decoded.char_indices() {
+                let at = raw.0 + i;
+                let f = src.file_offset(at);
+                let len = src.file_offset(at + c.len_utf8()) - f;
+                self.push_char(c, f, len);
+            }
+            return;
+        }
+        for (c, at, len) in align(decoded, raw_text) {
+            let f = src.file_offset(raw.0 + at);
+            let flen = src.file_offset(raw.0 + at + len) - f;
+            self.push_char(c, f, flen);
+        }
+    }
+
+    /// Appends another text, a space between the two.
+    pub fn append(&mut self, other: &MappedText) {
+        if other.text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            let at = self.file_end;
+            self.segs.push((self.text.len(), at));
+            self.ends.push(at);
+            self.text.push(' ');
+        }
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.segs
+            .extend(other.segs.iter().map(|&(t, f)| (t + base, f)));
+        self.ends.extend_from_slice(&other.ends);
+        self.file_end = other.file_end;
+        self.pending_space = None;
+    }
+
+    /// File offset of text position `pos` (a character start).
+    fn file_at(&self, pos: usize) -> usize {
+        let i = self.segs.partition_point(|&(t, _)| t <= pos);
+        match i.checked_sub(1).and_then(|i| self.segs.get(i)) {
+            Some(&(t, f)) => f + (pos - t),
+            None => self.segs.first().map_or(0, |&(_, f)| f),
+        }
+    }
+
+    /// The file span of `text[start..end]`: from the first character's
+    /// first byte to the last character's last byte.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        if end <= start {
+            let f = self.file_at(start);
+            return Span::range(f, f);
+        }
+        let s = self.file_at(start);
+        // The run holding the last character: its end when the range ends
+        // with the run (an entity is one run), else the character's bytes.
+        let run = self
+            .segs
+            .partition_point(|&(t, _)| t < end)
+            .saturating_sub(1);
+        let run_end_text = self.segs.get(run + 1).map_or(self.text.len(), |&(t, _)| t);
+        let e = if end >= run_end_text {
+            self.ends.get(run).copied().unwrap_or(s)
+        } else {
+            self.file_at(end - 1) + 1
+        };
+        Span::range(s, e.max(s))
+    }
+
+    /// The span of the whole text.
+    pub fn whole_span(&self) -> Span {
+        self.span(0, self.text.len())
+    }
+
+    /// The text trimmed, with the offset where it starts.
+    pub fn trimmed(&self) -> (&str, usize) {
+        let t = self.text.trim_start();
+        let lead = self.text.len() - t.len();
+        (t.trim_end(), lead)
+    }
+}
+
+/// Aligns decoded characters with the raw text they came from: each
+/// decoded character with its raw position and raw length.
+fn align(decoded: &str, raw: &str) -> Vec<(char, usize, usize)> {
+    let rb = raw.as_bytes();
+    let mut out = Vec::with_capacity(decoded.len());
+    let mut i = 0;
+    let mut chars = decoded.char_indices().peekable();
+    while let Some((j, c)) = chars.next() {
+        if i >= rb.len() {
+            out.push((c, rb.len(), 0));
+            continue;
+        }
+        if rb[i] == b'\r' && c == '\n' {
+            let len = if rb.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            out.push((c, i, len));
+            i += len;
+            continue;
+        }
+        if rb[i] == b'&' {
+            let rest = &decoded[j + c.len_utf8()..];
+            if let Some(len) = reference_len(rb, i, rest) {
+                out.push((c, i, len));
+                i += len;
+                // A reference that decodes to two characters: the second
+                // shares the raw bytes.
+                if let Some(&(_, c2)) = chars.peek()
+                    && !raw[i..].starts_with(c2)
+                    && rest.starts_with(c2)
+                    && !raw[i..].starts_with('&')
+                    && c2 != '\n'
+                    && is_two_char_reference(&raw[i - len..i])
+                {
+                    chars.next();
+                    out.push((c2, i - len, len));
+                }
+                continue;
+            }
+        }
+        let len = c.len_utf8();
+        if raw[i..].starts_with(c) {
+            out.push((c, i, len));
+            i += len;
+        } else {
+            // Out of step (should not happen): keep the position, never
+            // point past the raw text.
+            out.push((c, i, 0));
+        }
+    }
+    out
+}
+
+/// Named references that decode to two characters are rare (`&NotEqualTilde;`);
+/// any named reference is allowed to, none numeric.
+fn is_two_char_reference(r: &str) -> bool {
+    !r.starts_with("&#")
+}
+
+/// Length of the character reference at `raw[i]` (an `&`) whose decoding
+/// is followed by `rest`: the shortest plausible reference after which the
+/// raw text goes on with `rest`. `None` for a literal `&`.
+fn reference_len(raw: &[u8], i: usize, rest: &str) -> Option<usize> {
+    let after = |e: usize| -> bool {
+        let tail = &raw[e.min(raw.len())..];
+        let want = rest.as_bytes();
+        let n = want.len().min(8).min(tail.len());
+        if want.is_empty() {
+            return tail.is_empty();
+        }
+        // Entities and CRs in the tail decode differently; compare up to the
+        // next one.
+        let upto = tail[..n]
+            .iter()
+            .position(|&b| b == b'&' || b == b'\r')
+            .unwrap_or(n);
+        upto == 0 && !tail.is_empty() || tail[..upto] == want[..upto.min(want.len())]
+    };
+    let mut e = i + 1;
+    if raw.get(e) == Some(&b'#') {
+        e += 1;
+        let hex = matches!(raw.get(e), Some(b'x' | b'X'));
+        if hex {
+            e += 1;
+        }
+        let digits_from = e;
+        while raw.get(e).is_some_and(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        }) {
+            e += 1;
+        }
+        if e == digits_from {
+            return None;
+        }
+        if raw.get(e) == Some(&b';') {
+            e += 1;
+        }
+        return Some(e - i);
+    }
+    let name_from = e;
+    while raw.get(e).is_some_and(u8::is_ascii_alphanumeric) && e - name_from < 40 {
+        e += 1;
+    }
+    if e == name_from {
+        return None;
+    }
+    if raw.get(e) == Some(&b';') && after(e + 1) {
+        return Some(e + 1 - i);
+    }
+    // Legacy references without a semicolon (`&copy2004`, `&nbsp`): the
+    // longest name after which the raw text goes on with what follows.
+    (name_from + 1..=e).rev().find(|&k| after(k)).map(|k| k - i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(raw: &str, decoded: &str) -> (MappedText, Vec<u8>) {
+        let bytes = raw.as_bytes().to_vec();
+        let src = Source::new(&bytes);
+        let mut m = MappedText::default();
+        m.push_node(&src, decoded, (0, raw.len()));
+        (m, bytes)
+    }
+
+    #[test]
+    fn a_figure_after_entities_points_at_its_own_digits() {
+        let (m, bytes) = mapped("&nbsp;&nbsp;3,769", "\u{a0}\u{a0}3,769");
+        assert_eq!(m.text, "3,769");
+        assert_eq!(m.lead_nbsp, 2);
+        assert_eq!(m.whole_span().slice(&bytes), b"3,769");
+    }
+
+    #[test]
+    fn references_inside_text_keep_the_rest_in_place() {
+        let raw = "Net&#160;sales &amp; other&#151;&copy2004 x";
+        let dec = "Net\u{a0}sales & other\u{2014}\u{a9}2004 x";
+        let (m, bytes) = mapped(raw, dec);
+        assert_eq!(m.text, "Net sales & other\u{2014}\u{a9}2004 x");
+        let at = m.text.find("other").unwrap();
+        assert_eq!(m.span(at, at + 5).slice(&bytes), b"other");
+        let dash = m.text.find('\u{2014}').unwrap();
+        assert_eq!(m.span(dash, dash + 3).slice(&bytes), b"&#151;");
+        let y = m.text.find("2004").unwrap();
+        assert_eq!(m.span(y, y + 4).slice(&bytes), b"2004");
+        assert_eq!(m.span(0, 9).slice(&bytes), b"Net&#160;sales");
+    }
+
+    #[test]
+    fn whitespace_collapses_and_crlf_maps() {
+        let (m, bytes) = mapped("  a \r\n\t b  ", "  a \n\t b  ");
+        assert_eq!(m.text, "a b");
+        assert_eq!(m.span(2, 3).slice(&bytes), b"b");
+    }
+
+    #[test]
+    fn latin1_characters_keep_their_single_byte() {
+        let bytes = b"caf\xe9 12".to_vec();
+        let src = Source::new(&bytes);
+        let text = src.text.to_string();
+        let mut m = MappedText::default();
+        m.push_node(&src, &text, (0, text.len()));
+        let at = m.text.find("12").unwrap();
+        assert_eq!(m.span(at, at + 2).slice(&bytes), b"12");
+        assert_eq!(m.span(0, 5).slice(&bytes), b"caf\xe9");
+    }
+}

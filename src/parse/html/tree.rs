@@ -1,0 +1,438 @@
+//! A small HTML tree builder over html5gum's WHATWG tokenizer.
+//!
+//! Earnings releases are tag soup of a tame kind: unclosed `<P>` and `<TD>`,
+//! UPPERCASE tags, stray end tags, but no foster-parenting. The builder
+//! knows void elements, the implied ends of `p`, `li`, `td`/`th`, `tr` and
+//! table sections, and ignores end tags that close nothing open. Every node
+//! keeps the position of its bytes; text nodes keep their raw range so that
+//! decoded characters can be mapped back to the original bytes
+//! (`super::text`).
+//!
+//! **Architecture Invariant:** building is linear in the input and bounded
+//! in depth: below [`MAX_DEPTH`] open elements, further elements are read as
+//! if their tags were absent, so 100,000 nested `<div>`s cost no more than
+//! 100,000 siblings and no walk recurses.
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use super::style::Style;
+
+/// Deeper elements are flattened into their ancestor at this depth.
+pub const MAX_DEPTH: usize = 256;
+/// A `colspan` or `rowspan` beyond this is read as this (real tables span
+/// at most about a hundred slots; edgartools met `colspan=376967340`).
+pub const MAX_SPAN: u32 = 1_000;
+
+/// The elements the lowering distinguishes; everything else is `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    Root,
+    Text,
+    P,
+    Div,
+    Address,
+    Br,
+    Hr,
+    Table,
+    Section,
+    Tr,
+    Td,
+    Li,
+    List,
+    Heading,
+    Bold,
+    Sup,
+    Skip,
+    Other,
+}
+
+impl Tag {
+    fn of(name: &[u8]) -> Tag {
+        match name {
+            b"p" => Tag::P,
+            b"div" | b"center" | b"blockquote" | b"pre" | b"kbd" | b"dl" | b"dt" | b"dd"
+            | b"form" | b"body" | b"html" => Tag::Div,
+            b"address" => Tag::Address,
+            b"br" => Tag::Br,
+            b"hr" => Tag::Hr,
+            b"table" => Tag::Table,
+            b"tbody" | b"thead" | b"tfoot" => Tag::Section,
+            b"tr" => Tag::Tr,
+            b"td" | b"th" => Tag::Td,
+            b"li" => Tag::Li,
+            b"ul" | b"ol" => Tag::List,
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Tag::Heading,
+            b"b" | b"strong" => Tag::Bold,
+            b"sup" => Tag::Sup,
+            b"script" | b"style" | b"head" | b"title" | b"noscript" | b"template" | b"svg"
+            | b"math" | b"object" | b"iframe" | b"select" | b"textarea" => Tag::Skip,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Elements that start and end a block of text.
+    pub fn is_block(self) -> bool {
+        matches!(
+            self,
+            Tag::P
+                | Tag::Div
+                | Tag::Address
+                | Tag::Hr
+                | Tag::Table
+                | Tag::Section
+                | Tag::Tr
+                | Tag::Td
+                | Tag::Li
+                | Tag::List
+                | Tag::Heading
+        )
+    }
+}
+
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"br"
+            | b"hr"
+            | b"img"
+            | b"meta"
+            | b"link"
+            | b"input"
+            | b"col"
+            | b"area"
+            | b"base"
+            | b"wbr"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"embed"
+            | b"basefont"
+            | b"frame"
+            | b"keygen"
+    )
+}
+
+/// One element or text node.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub tag: Tag,
+    pub parent: u32,
+    pub children: Vec<u32>,
+    pub style: Style,
+    pub colspan: u32,
+    pub rowspan: u32,
+    /// Range of the start tag (elements) or of the raw text (text nodes),
+    /// as positions in the decoded source text.
+    pub range: (usize, usize),
+    /// Decoded text of a text node (entities resolved by html5gum).
+    pub text: String,
+}
+
+/// The tree; node 0 is the root.
+#[derive(Debug)]
+pub struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+impl Tree {
+    /// Builds the tree of `html`, whose first byte is at position `base` of
+    /// the decoded source.
+    pub fn build(html: &str, base: usize) -> Tree {
+        let mut b = Builder {
+            nodes: vec![Node {
+                tag: Tag::Root,
+                parent: 0,
+                children: Vec::new(),
+                style: Style::default(),
+                colspan: 1,
+                rowspan: 1,
+                range: (base, base),
+                text: String::new(),
+            }],
+            stack: vec![(0, Tag::Root)],
+            skip_depth: 0,
+        };
+        let mut emitter = DefaultEmitter::<usize>::new_with_span();
+        // Script and style bodies are raw text, not markup.
+        emitter.naively_switch_states(true);
+        for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+            match token {
+                Token::StartTag(t) => {
+                    let name: &[u8] = &t.name;
+                    let attr = |k: &[u8]| {
+                        t.attributes
+                            .get(k)
+                            .map(|v| String::from_utf8_lossy(&v.value).into_owned())
+                    };
+                    let span_attr = |k: &[u8]| {
+                        attr(k)
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
+                    };
+                    let mut style =
+                        attr(b"style").map_or_else(Style::default, |s| Style::parse(&s));
+                    if t.attributes.contains_key(&b"hidden"[..]) {
+                        style.hidden = true;
+                    }
+                    let tag = Tag::of(name);
+                    let (colspan, rowspan) = if tag == Tag::Td {
+                        (span_attr(b"colspan"), span_attr(b"rowspan"))
+                    } else {
+                        (1, 1)
+                    };
+                    let range = (base + t.span.start, base + t.span.end);
+                    b.start(tag, is_void(name), style, colspan, rowspan, range);
+                }
+                Token::EndTag(t) => b.end(Tag::of(&t.name), &t.name),
+                Token::String(s) => {
+                    if b.skip_depth > 0 {
+                        continue;
+                    }
+                    let text = String::from_utf8_lossy(&s.value).into_owned();
+                    b.text(text, (base + s.span.start, base + s.span.end));
+                }
+                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            }
+        }
+        Tree { nodes: b.nodes }
+    }
+
+    /// Node ids of the subtree under `id` (itself included), in document
+    /// order; iterative, so depth costs no stack.
+    pub fn descendants(&self, id: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut todo = vec![id];
+        while let Some(n) = todo.pop() {
+            out.push(n);
+            todo.extend(self.nodes[n as usize].children.iter().rev());
+        }
+        out
+    }
+
+    pub fn node(&self, id: u32) -> &Node {
+        &self.nodes[id as usize]
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    /// Open elements, innermost last.
+    stack: Vec<(u32, Tag)>,
+    /// How many skipped elements (`script`, `head`, ...) are open.
+    skip_depth: usize,
+}
+
+impl Builder {
+    fn top(&self) -> u32 {
+        self.stack.last().map_or(0, |&(id, _)| id)
+    }
+
+    fn add(&mut self, node: Node) -> u32 {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let parent = node.parent;
+        self.nodes.push(node);
+        self.nodes[parent as usize].children.push(id);
+        id
+    }
+
+    /// Pops to (and including) the innermost open `tag`, searching no
+    /// further than the innermost element of `boundary`. Returns whether
+    /// one was open.
+    fn close(&mut self, tag: Tag, boundary: &[Tag]) -> bool {
+        let Some(pos) = self
+            .stack
+            .iter()
+            .rposition(|&(_, t)| t == tag || boundary.contains(&t))
+        else {
+            return false;
+        };
+        if self.stack[pos].1 != tag || pos == 0 {
+            return false;
+        }
+        for &(_, t) in &self.stack[pos..] {
+            if t == Tag::Skip {
+                self.skip_depth = self.skip_depth.saturating_sub(1);
+            }
+        }
+        self.stack.truncate(pos);
+        true
+    }
+
+    fn start(
+        &mut self,
+        tag: Tag,
+        void: bool,
+        style: Style,
+        colspan: u32,
+        rowspan: u32,
+        range: (usize, usize),
+    ) {
+        const CELL: [Tag; 3] = [Tag::Td, Tag::Table, Tag::Root];
+        match tag {
+            Tag::P | Tag::Div | Tag::Address | Tag::Hr | Tag::Table | Tag::List | Tag::Heading => {
+                self.close(Tag::P, &CELL);
+            }
+            Tag::Li => {
+                self.close(Tag::P, &CELL);
+                self.close(Tag::Li, &[Tag::List, Tag::Td, Tag::Table, Tag::Root]);
+            }
+            Tag::Td => {
+                self.close(Tag::Td, &[Tag::Tr, Tag::Table, Tag::Root]);
+                if !self.in_row() {
+                    // A cell outside any row opens one.
+                    self.start(Tag::Tr, false, Style::default(), 1, 1, range);
+                }
+            }
+            Tag::Tr => {
+                self.close(Tag::Td, &[Tag::Table, Tag::Root]);
+                self.close(Tag::Tr, &[Tag::Table, Tag::Root]);
+            }
+            Tag::Section => {
+                self.close(Tag::Td, &[Tag::Table, Tag::Root]);
+                self.close(Tag::Tr, &[Tag::Table, Tag::Root]);
+                self.close(Tag::Section, &[Tag::Table, Tag::Root]);
+            }
+            _ => {}
+        }
+        if self.skip_depth > 0 && !void {
+            // Inside `<head>` or `<script>`: only nesting is tracked.
+            if self.stack.len() < MAX_DEPTH {
+                self.stack.push((self.top(), Tag::Skip));
+                self.skip_depth += 1;
+            }
+            return;
+        }
+        let node = Node {
+            tag,
+            parent: self.top(),
+            children: Vec::new(),
+            style,
+            colspan,
+            rowspan,
+            range,
+            text: String::new(),
+        };
+        if void || (self.stack.len() >= MAX_DEPTH && tag != Tag::Skip) {
+            if tag == Tag::Br || tag == Tag::Hr || self.stack.len() < MAX_DEPTH {
+                self.add(node);
+            }
+            return;
+        }
+        let id = self.add(node);
+        self.stack.push((id, tag));
+        if tag == Tag::Skip {
+            self.skip_depth += 1;
+        }
+    }
+
+    /// Whether a `tr` is open inside the innermost table.
+    fn in_row(&self) -> bool {
+        self.stack
+            .iter()
+            .rev()
+            .find(|&&(_, t)| matches!(t, Tag::Tr | Tag::Table | Tag::Root))
+            .is_some_and(|&(_, t)| t == Tag::Tr)
+    }
+
+    fn end(&mut self, tag: Tag, name: &[u8]) {
+        let boundary: &[Tag] = match tag {
+            Tag::Td => &[Tag::Tr, Tag::Table, Tag::Root],
+            Tag::Tr | Tag::Section => &[Tag::Table, Tag::Root],
+            Tag::Table => &[Tag::Root],
+            Tag::Skip => &[Tag::Root],
+            _ => &[Tag::Td, Tag::Table, Tag::Root],
+        };
+        if tag == Tag::Br {
+            // `</br>` is read as `<br>`, as browsers do.
+            self.start(Tag::Br, true, Style::default(), 1, 1, (0, 0));
+            return;
+        }
+        if tag == Tag::Other || tag == Tag::Bold || tag == Tag::Sup {
+            // Inline elements: close the innermost of the same kind; names
+            // are not kept, so `</font>` may close a `<span>`, which only
+            // matters for styles that do not reach the lowering.
+            let _ = name;
+        }
+        self.close(tag, boundary);
+    }
+
+    fn text(&mut self, text: String, range: (usize, usize)) {
+        let node = Node {
+            tag: Tag::Text,
+            parent: self.top(),
+            children: Vec::new(),
+            style: Style::default(),
+            colspan: 1,
+            rowspan: 1,
+            range,
+            text,
+        };
+        self.add(node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(html: &str) -> String {
+        let t = Tree::build(html, 0);
+        let mut out = String::new();
+        let mut todo = vec![(0u32, 0usize)];
+        while let Some((id, depth)) = todo.pop() {
+            let n = t.node(id);
+            if id != 0 {
+                out.push_str(&" ".repeat(depth));
+                if n.tag == Tag::Text {
+                    out.push_str(&format!("{:?}\n", n.text));
+                } else {
+                    out.push_str(&format!("{:?}\n", n.tag));
+                }
+            }
+            for &c in n.children.iter().rev() {
+                todo.push((c, depth + 1));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn unclosed_cells_and_paragraphs_end_where_browsers_end_them() {
+        let s = shape("<TABLE><TR><TD>a<TD>b<TR><TD>c</TABLE><P>x<P>y");
+        assert_eq!(
+            s,
+            " Table\n  Tr\n   Td\n    \"a\"\n   Td\n    \"b\"\n  Tr\n   Td\n    \"c\"\n P\n  \"x\"\n P\n  \"y\"\n"
+        );
+    }
+
+    #[test]
+    fn stray_end_tags_close_nothing_outside_their_cell() {
+        let s = shape("<table><tr><td><p>a</td></p><td>b</td></tr></table>");
+        assert_eq!(
+            s,
+            " Table\n  Tr\n   Td\n    P\n     \"a\"\n   Td\n    \"b\"\n"
+        );
+    }
+
+    #[test]
+    fn script_style_and_head_text_is_dropped() {
+        let s = shape("<head><title>T</title><style>p{}</style></head><script>a<b</script>z");
+        // The skipped elements stay as empty nodes the lowering passes over.
+        assert_eq!(s, " Skip\n Skip\n \"z\"\n");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_at_the_depth_limit() {
+        let html = "<div>".repeat(100_000) + "x";
+        let t = Tree::build(&html, 0);
+        assert!(t.nodes.len() <= MAX_DEPTH + 2);
+        assert_eq!(t.descendants(0).len(), t.nodes.len());
+    }
+
+    #[test]
+    fn absurd_spans_are_clamped() {
+        let t = Tree::build("<table><tr><td colspan=2000000000 rowspan=-3>a", 0);
+        let td = t.nodes.iter().find(|n| n.tag == Tag::Td).unwrap();
+        assert_eq!((td.colspan, td.rowspan), (MAX_SPAN, 1));
+    }
+}
