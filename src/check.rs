@@ -26,6 +26,10 @@ pub struct CheckOutput {
     pub stats: Stats,
     /// Every narrative claim with its status, for `--claims`.
     pub claims: Vec<crate::check_narrative::ClaimReport>,
+    /// The figures tied: every cell of a total that footed (the total and
+    /// the lines it adds) and every figure of an identity that held, sorted.
+    /// A figure outside them was read but not tied to anything.
+    pub tied: Vec<Span>,
 }
 
 /// Checks a parsed document against a rule pack. `source` is the file's
@@ -47,8 +51,8 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         for rule in pack.rules() {
             let before = out.findings.len();
             let evaluated = match rule.kind {
-                RuleKind::Assert => ctx.assert_rule(rule, &mut out.findings),
-                RuleKind::Footing => ctx.footing(rule, &mut out.findings),
+                RuleKind::Assert => ctx.assert_rule(rule, &mut out.findings, &mut out.tied),
+                RuleKind::Footing => ctx.footing(rule, &mut out.findings, &mut out.tied),
                 RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings),
                 RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings),
                 RuleKind::Narrative | RuleKind::Parse => false,
@@ -98,6 +102,9 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
     dedupe(&mut out.findings, pack);
+    out.tied.sort();
+    out.tied.dedup();
+    out.stats.figures_tied = out.tied.len();
     out.findings.sort_by(|a, b| {
         (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
     });
@@ -230,7 +237,7 @@ impl Ctx<'_> {
 
     /// Evaluates an assert rule over every binding of its scope. Returns
     /// whether any binding had all its required facts.
-    fn assert_rule(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+    fn assert_rule(&self, rule: &Rule, findings: &mut Vec<Finding>, tied: &mut Vec<Span>) -> bool {
         let Some(assertion) = &rule.assertion else {
             return false;
         };
@@ -285,7 +292,15 @@ impl Ctx<'_> {
         for b in &bindings {
             match evaluate(assertion, b, &rule.tolerance) {
                 Outcome::Skipped { .. } => {}
-                Outcome::Holds => evaluated = true,
+                Outcome::Holds => {
+                    evaluated = true;
+                    tied.extend(
+                        assertion
+                            .concepts()
+                            .filter_map(|r| b.lookup(r))
+                            .map(|o| o.span),
+                    );
+                }
                 Outcome::Fails(failure) => {
                     evaluated = true;
                     let spans: Vec<Span> = failure.operands.iter().map(|(_, o)| o.span).collect();
@@ -377,7 +392,7 @@ impl Ctx<'_> {
     }
 
     /// Structural footing of every total row of every table.
-    fn footing(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+    fn footing(&self, rule: &Rule, findings: &mut Vec<Finding>, tied: &mut Vec<Span>) -> bool {
         let mut evaluated = false;
         let mut footed = Vec::new();
         let mut failures = Vec::new();
@@ -386,6 +401,7 @@ impl Ctx<'_> {
             evaluated |= foot_table(t, rule, &mut failures, &mut footed);
             for f in &mut footed[before..] {
                 f.table = ti;
+                tied.extend(f.cells(t));
             }
         }
         match rule.scope {
@@ -397,7 +413,11 @@ impl Ctx<'_> {
                 let exact = footed.iter().filter(|f| f.inexact.is_empty()).count();
                 let inexact: Vec<&Footed> =
                     footed.iter().filter(|f| !f.inexact.is_empty()).collect();
-                if failures.is_empty()
+                // A total that does not foot at all (a typo the release
+                // printed, reported by `total-does-not-foot`) does not
+                // break the convention; many would say the tables were
+                // misread.
+                if failures.len() * 10 <= exact
                     && exact >= MIN_EXACT_TOTALS
                     && inexact.len() <= (exact / 10).max(2)
                 {
@@ -620,9 +640,53 @@ fn foot_table(
         // `Net ...` and `Gross ...` rows, and totals of share counts or
         // per-share figures, close their lines only when they foot: they
         // are never reported.
+        let share_row = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "share" || w == "shares");
         let soft = !(labelled_total || ruled)
             && (lower.starts_with("net ") || lower.starts_with("gross "))
-            || lower.contains("share");
+            || share_row;
+        // A total printed above its lines (`TOTAL HARDWARE SYSTEMS
+        // REVENUES` over its deeper-indented products and support) closes
+        // nothing above it. The lines under it may be a selection (the
+        // adjusted items of a reconciliation under `TOTAL OPERATING
+        // EXPENSES`), so it counts as footed only when they add up to it
+        // exactly, is reported only when they add up to it in most of its
+        // columns, and is otherwise not checked.
+        if labelled_total && !ruled {
+            let lines: Vec<Term> = t.rows[ri + 1..]
+                .iter()
+                .take_while(|r| {
+                    r.kind == RowKind::Values
+                        && r.indent > row.indent
+                        && r.rule_above == Rule_::None
+                })
+                .enumerate()
+                .map(|(k, _)| Term {
+                    row: ri + 1 + k,
+                    subtotal: false,
+                })
+                .collect();
+            if !lines.is_empty() {
+                if lines.len() >= 2 {
+                    match foot_total(t, ri, &lines, rule, true) {
+                        Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
+                            evaluated = true;
+                            footed.push(f);
+                        }
+                        // Lines that add up to it in most columns but not in
+                        // one: a typo, not a selection.
+                        Err(Some(nf)) if nf.footed_columns > nf.failed_columns => {
+                            evaluated = true;
+                            findings.push(nf.finding);
+                        }
+                        _ => {}
+                    }
+                }
+                open.push(None);
+                continue;
+            }
+        }
         if !(labelled_total || ruled || soft) {
             open.push(Some(Term {
                 row: ri,
@@ -659,7 +723,7 @@ fn foot_table(
             starts.extend(nearest + 1..open.len().saturating_sub(1));
         }
         let mut chosen: Option<usize> = None;
-        let mut first_failure: Option<Finding> = None;
+        let mut first_failure: Option<Box<NotFooting>> = None;
         // Subtotals the chosen sign combination left out: they stay open
         // for the totals further down (`Total assets` still adds `Total
         // current assets` after a net property subtotal left it out).
@@ -681,19 +745,20 @@ fn foot_table(
                             .map(|(tm, _)| *tm)
                             .collect();
                     }
-                    // A soft total that foots only within rounding is no
-                    // evidence of a one-unit typo: it may not be a total.
-                    // A soft total that stands for one line within
-                    // rounding (diluted under basic earnings per share) is
-                    // no evidence of a one-unit typo: it is not a total.
+                    // A soft total that foots only within rounding is
+                    // evidence of a one-unit typo only when it is a `Net`
+                    // or `Gross` row adding two lines or more: one that
+                    // stands for a single line, or a share count or
+                    // per-share figure (diluted shares under basic ones and
+                    // their earnings per share), may not be a total at all.
                     footed.extend(ok.filter(|f| {
                         !soft
                             || f.inexact.is_empty()
-                            || f.combo.iter().filter(|&&s| s != 0).count() >= 2
+                            || !share_row && f.combo.iter().filter(|&&s| s != 0).count() >= 2
                     }));
                     break;
                 }
-                Err(Some(f)) => first_failure = Some(*f),
+                Err(Some(f)) => first_failure = Some(f),
                 Err(None) => {}
             }
         }
@@ -706,7 +771,14 @@ fn foot_table(
             // rather than open a new one (`Effect of exchange rate changes`
             // under `Net cash used for financing activities`): a row marked
             // by that rule alone that foots over nothing is not a total.
-            (None, Some(_)) if !labelled_total && closes_previous_total(&open, ri) => {
+            // Unless it foots in most of its columns: then it is a total
+            // with a typo in the others (`Consolidated Sales and Revenues`
+            // under `Financial Products Revenues`).
+            (None, Some(f))
+                if !labelled_total
+                    && closes_previous_total(&open, ri)
+                    && f.footed_columns <= f.failed_columns =>
+            {
                 open.push(Some(Term {
                     row: ri,
                     subtotal: false,
@@ -715,7 +787,7 @@ fn foot_table(
             }
             (None, Some(f)) if !soft => {
                 evaluated = true;
-                findings.push(f);
+                findings.push(f.finding);
                 nearest
             }
             _ => {
@@ -768,6 +840,43 @@ struct Footed {
     inexact: Vec<(usize, Decimal, Decimal)>,
 }
 
+impl Footed {
+    /// The cells this footing tied: in each column where the total prints
+    /// a figure, the total and every line the sign combination adds or
+    /// subtracts (percentages and basis points are never footed).
+    fn cells<'t>(&'t self, t: &'t Table) -> impl Iterator<Item = Span> + 't {
+        let rows = std::iter::once(self.total).chain(
+            self.terms
+                .iter()
+                .zip(&self.combo)
+                .filter(|&(_, &s)| s != 0)
+                .map(|(tm, _)| tm.row),
+        );
+        let figure = |c: &&crate::ast::Cell| !c.percent && !c.basis_points;
+        let cols: Vec<usize> = (0..t.columns.len())
+            .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
+            .filter(|&c| {
+                t.rows[self.total]
+                    .cells
+                    .get(c)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|x| figure(&x))
+            })
+            .collect();
+        rows.flat_map(move |r| {
+            let cols = cols.clone();
+            cols.into_iter().filter_map(move |c| {
+                t.rows[r]
+                    .cells
+                    .get(c)
+                    .and_then(Option::as_ref)
+                    .filter(figure)
+                    .map(|x| x.span)
+            })
+        })
+    }
+}
+
 /// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
 /// combination that does, `Ok(None)` when no column can be checked, and
 /// `Err(..)` when it does not foot; the finding is made only when `report`
@@ -778,7 +887,7 @@ fn foot_total(
     terms: &[Term],
     rule: &Rule,
     report: bool,
-) -> Result<Option<Footed>, Option<Box<Finding>>> {
+) -> Result<Option<Footed>, Option<Box<NotFooting>>> {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
@@ -872,15 +981,20 @@ fn foot_total(
     if !report {
         return Err(None);
     }
+    // The combination that foots the most columns, then leaves out the
+    // fewest terms, then comes first in order of preference (adding every
+    // term comes first; `max_by_key` alone would keep the last of a tie).
     let best = combos
         .iter()
-        .max_by_key(|combo| {
+        .enumerate()
+        .max_by_key(|(k, combo)| {
             (
                 (0..cols.len()).filter(|&i| foots(combo, i).0).count(),
                 std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
+                std::cmp::Reverse(*k),
             )
         })
-        .map(<[i8]>::to_vec)
+        .map(|(_, combo)| combo.to_vec())
         .unwrap_or_default();
     let bad: Vec<usize> = (0..cols.len()).filter(|&i| !foots(&best, i).0).collect();
     let Some(&i) = bad.first() else {
@@ -894,7 +1008,7 @@ fn foot_total(
     } else {
         String::new()
     };
-    let f = Box::new(footing_finding(
+    let finding = footing_finding(
         t,
         total,
         terms,
@@ -905,8 +1019,20 @@ fn foot_total(
         rule,
         &format!("rounding allows {}", format_amount(allowed)),
         &others,
-    ));
-    Err(Some(f))
+    );
+    Err(Some(Box::new(NotFooting {
+        finding,
+        footed_columns: cols.len() - bad.len(),
+        failed_columns: bad.len(),
+    })))
+}
+
+/// A total that does not foot: the finding, and in how many of the checked
+/// columns the best sign combination still foots.
+struct NotFooting {
+    finding: Finding,
+    footed_columns: usize,
+    failed_columns: usize,
 }
 
 /// Sign combinations of a total's terms, in order of preference, stored

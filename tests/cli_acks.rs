@@ -226,6 +226,14 @@ fn changed_figures_lapse_the_acknowledgement_and_report_it_stale() {
                 "error".into(),
                 false
             ),
+            // The one-unit change is itself a typo in a release whose other
+            // totals foot exactly.
+            (
+                BROKEN.into(),
+                "total-off-by-rounding".into(),
+                "warning".into(),
+                false
+            ),
             (
                 BROKEN.into(),
                 "stale-acknowledgement".into(),

@@ -139,6 +139,7 @@ struct JsonStats {
     claims_verified: usize,
     claims_contradicted: usize,
     claims_unverifiable: usize,
+    figures_tied: usize,
 }
 
 #[derive(Debug, Deserialize)]

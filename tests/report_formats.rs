@@ -104,6 +104,7 @@ fn acme() -> FileReport {
             claims_verified: 1,
             claims_contradicted: 1,
             claims_unverifiable: 0,
+            figures_tied: 12,
         },
         findings: vec![narrative, total],
         source: Arc::new(ACME.as_bytes().to_vec()),
@@ -125,6 +126,7 @@ fn beta() -> FileReport {
             claims_verified: 0,
             claims_contradicted: 0,
             claims_unverifiable: 1,
+            figures_tied: 30,
         },
         findings: Vec::new(),
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),
@@ -276,6 +278,7 @@ struct JsonStats {
     claims_verified: usize,
     claims_contradicted: usize,
     claims_unverifiable: usize,
+    figures_tied: usize,
 }
 
 #[derive(Debug, Deserialize)]

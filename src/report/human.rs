@@ -323,8 +323,8 @@ fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "  rules: {} run, {} skipped; {} tables, {} facts",
-        t.rules_run, t.rules_skipped, t.tables, t.facts
+        "  rules: {} run, {} skipped; {} tables, {} facts, {} figures tied",
+        t.rules_run, t.rules_skipped, t.tables, t.facts, t.figures_tied
     )
 }
 

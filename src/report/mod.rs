@@ -206,6 +206,9 @@ pub struct Stats {
     pub claims_verified: usize,
     pub claims_contradicted: usize,
     pub claims_unverifiable: usize,
+    /// Figures tied to others: in a total that footed or an identity that
+    /// held.
+    pub figures_tied: usize,
 }
 
 /// Metadata about a rule, for SARIF rule descriptors and `tieout rules`.

@@ -130,5 +130,6 @@ impl std::ops::AddAssign for Stats {
         self.claims_verified += other.claims_verified;
         self.claims_contradicted += other.claims_contradicted;
         self.claims_unverifiable += other.claims_unverifiable;
+        self.figures_tied += other.figures_tied;
     }
 }

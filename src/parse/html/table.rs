@@ -131,6 +131,9 @@ pub fn lower(
     let Some(first_data) = rows.iter().position(GridRow::is_data) else {
         return prose_or_footnotes(rows);
     };
+    if is_footnote_list(&rows) {
+        return prose_or_footnotes(rows);
+    }
     let figure_count: usize = rows.iter().map(|r| r.figures().count()).sum();
     let labelled = rows[first_data..]
         .iter()
@@ -248,7 +251,9 @@ fn cell_of(tree: &Tree, node: &Node, src: &Source<'_>) -> GridCell {
             tag => {
                 if tag.is_block() {
                     cell.text.space();
-                    if first_block_indent.is_none() {
+                    // The indent of the block the text starts in: a
+                    // spacer paragraph above the label sets none.
+                    if cell.text.is_empty() {
                         first_block_indent = Some(child.style.indent_pt);
                     }
                 }
@@ -928,6 +933,20 @@ fn marker_kind(t: &str) -> Option<bool> {
         "●" | "•" | "·" | "▪" | "■" | "-" | "–" | "—" | "o" | "◦" | "Ø" | "§"
     );
     bullet.then_some(false)
+}
+
+/// Rows of a marker and its text only (`1` | `Elimination of Financial
+/// Products' revenues ...`): footnotes, even when the markers are bare
+/// numbers that read as figures.
+fn is_footnote_list(rows: &[GridRow]) -> bool {
+    let mut rows = rows.iter().filter(|r| !r.is_empty()).peekable();
+    rows.peek().is_some()
+        && rows.all(|r| {
+            r.pieces.len() == 2
+                && marker_kind(r.pieces[0].text.trimmed().0) == Some(true)
+                && matches!(r.pieces[1].kind, Piece::Text)
+                && r.pieces[1].text.text.split_whitespace().count() >= 3
+        })
 }
 
 fn prose_or_footnotes(rows: Vec<GridRow>) -> Lowered {

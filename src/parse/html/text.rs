@@ -42,8 +42,13 @@ impl MappedText {
     }
 
     /// A break between words (`<br>`, a cell or block boundary).
+    /// A break between words (a block boundary, `<br>`). Before any
+    /// printed character it ends a line of blanks, whose no-break spaces
+    /// indent nothing (a spacer paragraph of `&nbsp;` above a label).
     pub fn space(&mut self) {
-        if !self.text.is_empty() && self.pending_space.is_none() {
+        if self.text.is_empty() {
+            self.lead_nbsp = 0;
+        } else if self.pending_space.is_none() {
             self.pending_space = Some(self.file_end);
         }
     }
@@ -291,6 +296,18 @@ mod tests {
         let mut m = MappedText::default();
         m.push_node(&src, decoded, (0, raw.len()));
         (m, bytes)
+    }
+
+    #[test]
+    fn blanks_on_a_line_of_their_own_indent_nothing() {
+        let raw = "&nbsp;&nbsp;Total";
+        let bytes = raw.as_bytes().to_vec();
+        let src = Source::new(&bytes);
+        let mut m = MappedText::default();
+        m.push_node(&src, "\u{a0}", (0, 6));
+        m.space();
+        m.push_node(&src, "\u{a0}Total", (6, raw.len()));
+        assert_eq!((m.text.as_str(), m.lead_nbsp), ("Total", 1));
     }
 
     #[test]
