@@ -83,6 +83,11 @@ pub struct Paragraph {
     /// within a line, text and file bytes correspond one to one.
     #[serde(skip)]
     pub line_starts: Vec<(usize, usize)>,
+    /// Where each run of `line_starts` ends in the file, when runs are not
+    /// plain lines: an HTML character reference is a run of its own, one
+    /// decoded character for several bytes (`&#37;`). Empty for text.
+    #[serde(skip)]
+    pub run_ends: Vec<usize>,
     pub mentions: Vec<Mention>,
 }
 
@@ -101,7 +106,23 @@ impl Paragraph {
             }
         };
         let s = to_file(start);
-        let e = if end > start { to_file(end - 1) + 1 } else { s };
+        if end <= start {
+            return Span::range(s, s);
+        }
+        // A range that ends with its run ends where the run ends in the
+        // file (the whole `&#37;`), else after its last character's byte.
+        let run = self
+            .line_starts
+            .partition_point(|&(t, _)| t < end)
+            .saturating_sub(1);
+        let run_end_text = self
+            .line_starts
+            .get(run + 1)
+            .map_or(self.text.len(), |&(t, _)| t);
+        let e = match self.run_ends.get(run) {
+            Some(&e) if end >= run_end_text => e,
+            _ => to_file(end - 1) + 1,
+        };
         Span::range(s, e.max(s))
     }
 }

@@ -111,27 +111,43 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     out
 }
 
-/// One problem, one finding: a footing finding is dropped when an identity
+/// One problem, one finding. A footing finding is dropped when an identity
 /// rule's finding already cites the total and every one of its terms (it is
-/// the same equation, `Net income` under pre-tax income less tax). A total
-/// the identity only cites as one of its inputs keeps its footing finding:
-/// that one says which figure is wrong (`Total noninterest income` under a
-/// pre-tax income identity).
+/// the same equation, `Net income` under pre-tax income less tax), or when an
+/// identity finding cites one of its terms and is off by the same amount:
+/// the wrong term explains the total's failure, and the identity already
+/// says which figure it is (a mistyped `Net interest income after provision`
+/// under income before taxes). A total the identity only cites as one of its
+/// inputs keeps its footing finding: that one says which figure is wrong
+/// (`Total liabilities` under assets = liabilities + equity).
 fn dedupe(findings: &mut Vec<Finding>, pack: &RulePack) {
     let structural = |f: &Finding| {
         pack.get(&f.rule)
             .is_some_and(|r| r.kind == RuleKind::Footing)
     };
-    let specific: Vec<BTreeSet<Span>> = findings
+    let specific: Vec<(BTreeSet<Span>, Option<Decimal>)> = findings
         .iter()
         .filter(|f| !structural(f))
-        .map(|f| f.labels.iter().map(|l| l.span).collect())
+        .map(|f| {
+            (
+                f.labels.iter().map(|l| l.span).collect(),
+                f.difference.map(|d| d.abs()),
+            )
+        })
         .collect();
     findings.retain(|f| {
-        !structural(f)
-            || !specific
-                .iter()
-                .any(|spans| f.labels.iter().all(|l| spans.contains(&l.span)))
+        if !structural(f) {
+            return true;
+        }
+        let same = specific
+            .iter()
+            .any(|(spans, _)| f.labels.iter().all(|l| spans.contains(&l.span)));
+        let echo = f.difference.is_some_and(|d| {
+            specific.iter().any(|(spans, diff)| {
+                *diff == Some(d.abs()) && f.labels.iter().skip(1).any(|l| spans.contains(&l.span))
+            })
+        });
+        !same && !echo
     });
     let mut seen = BTreeSet::new();
     findings.retain(|f| {
@@ -342,7 +358,9 @@ impl Ctx<'_> {
                         .iter()
                         .map(|(name, o)| Label::new(o.span, format!("{name} = {}", o.text)))
                         .collect();
-                    findings.push(finding(rule, message, labels));
+                    let mut f = finding(rule, message, labels);
+                    f.difference = Some(failure.difference / scale);
+                    findings.push(f);
                 }
             }
         }
@@ -601,6 +619,7 @@ fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
         url: Some(rule.url()),
         labels,
         acknowledged: false,
+        difference: None,
     }
 }
 
@@ -1232,5 +1251,7 @@ fn footing_finding(
             ));
         }
     }
-    finding(rule, message, labels)
+    let mut f = finding(rule, message, labels);
+    f.difference = Some(tv - sum);
+    f
 }

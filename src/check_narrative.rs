@@ -219,6 +219,7 @@ pub fn check_narrative(
                             url: Some(rule.url()),
                             labels,
                             acknowledged: false,
+                            difference: None,
                         });
                     }
                     ("contradicted", Some(id.to_string()))
@@ -368,6 +369,7 @@ pub fn unverifiable_notes(claims: &[ClaimReport], pack: &RulePack) -> Vec<Findin
             url: Some(rule.url()),
             labels: vec![Label::new(c.span, "not in any table")],
             acknowledged: false,
+            difference: None,
         })
         .collect()
 }

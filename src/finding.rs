@@ -48,6 +48,11 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// Set by the CLI when an acknowledgement covers this finding.
     pub acknowledged: bool,
+    /// How far apart the two sides are, in the printed figures' units, when
+    /// the finding is an equation that does not hold. The engine uses it to
+    /// tell one problem from its echoes; the message already states it.
+    #[serde(skip)]
+    pub difference: Option<rust_decimal::Decimal>,
 }
 
 impl Finding {

@@ -152,10 +152,10 @@ fn real_html_mutations_are_caught() {
         return;
     }
     let pack = RulePack::default_pack();
-    // The issue asks 90% for both; the tens digit is measured at 86.2% and
-    // held there until the misses are fixed (leading totals, undated
-    // columns).
-    for (what, tens, floor) in [("last digit", false, 0.90), ("tens digit", true, 0.86)] {
+    // The issue asks 90% for both. Measured with `cargo test --release`:
+    // last digit 92.7%, tens digit 89.4% (misses: undated columns, Oracle's
+    // reconciliations); the floors leave room for the debug build's sample.
+    for (what, tens, floor) in [("last digit", false, 0.90), ("tens digit", true, 0.88)] {
         let (mut tried, mut caught) = (0usize, 0usize);
         for (name, bytes) in &files {
             let doc = tieout::parse::parse(bytes);
@@ -173,6 +173,10 @@ fn real_html_mutations_are_caught() {
                     Some(span.offset + pick)
                 })
                 .collect();
+            // A debug build (`cargo test`) tries every seventh site, a
+            // release build (`cargo test --release`) every one.
+            let step = if cfg!(debug_assertions) { 7 } else { 1 };
+            let sites: Vec<usize> = sites.into_iter().step_by(step).collect();
             let missed: Vec<usize> = sites
                 .par_iter()
                 .copied()

@@ -81,6 +81,7 @@ fn acme() -> FileReport {
             Label::new(span_of(ACME, "340", 0), "service revenue: 340"),
         ],
         acknowledged: false,
+        difference: None,
     };
     let narrative = Finding {
         rule: "narrative-contradicts-table".into(),
@@ -90,6 +91,7 @@ fn acme() -> FileReport {
         url: Some("https://tieout.example/rules/narrative-contradicts-table".into()),
         labels: vec![Label::new(span_of(ACME, "14%", 0), "claimed growth")],
         acknowledged: false,
+        difference: None,
     };
     FileReport {
         path: "filings/acme q3.txt".into(),

@@ -25,6 +25,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
             url: None,
             labels,
             acknowledged: false,
+            difference: None,
         }],
         source: Arc::new(source.to_vec()),
         view: None,

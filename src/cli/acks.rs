@@ -230,6 +230,7 @@ impl Acks {
                 url: None,
                 labels: Vec::new(),
                 acknowledged: false,
+                difference: None,
             });
         }
     }
@@ -296,6 +297,7 @@ mod tests {
                 .map(|&(o, l)| Label::new(Span::new(o, l), ""))
                 .collect(),
             acknowledged: false,
+            difference: None,
         }
     }
 

@@ -30,7 +30,7 @@ pub mod table;
 pub mod text;
 pub mod tree;
 
-use crate::ast::{Block, Paragraph, ParseIssue, TextLine};
+use crate::ast::{Block, Paragraph, ParseIssue, ParseIssueKind, TextLine};
 use crate::parse::phrases::scale_of;
 use crate::parse::source::Source;
 use table::{Context, Lowered};
@@ -55,7 +55,17 @@ pub fn parse_blocks(
     issues: &mut Vec<ParseIssue>,
 ) -> Vec<Block> {
     let html = src.text.get(start..end).unwrap_or("");
-    let tree = Tree::build(html, start);
+    let tree = match Tree::build_bounded(html, start) {
+        Ok(tree) => tree,
+        Err(message) => {
+            issues.push(ParseIssue {
+                span: src.span(start, end),
+                kind: ParseIssueKind::Unreadable,
+                message,
+            });
+            return Vec::new();
+        }
+    };
     let flow = join_pages(flow(&tree, src));
     lower(&tree, src, flow, issues)
 }
@@ -208,22 +218,24 @@ fn is_title_like(t: &str) -> bool {
 fn paragraph(m: MappedText) -> Paragraph {
     let span = m.whole_span();
     let (t, lead) = m.trimmed();
-    let (text, segs) = if lead == 0 && t.len() == m.text.len() {
-        (m.text, m.segs)
+    let (text, segs, ends) = if lead == 0 && t.len() == m.text.len() {
+        (m.text, m.segs, m.ends)
     } else {
         let end = lead + t.len();
-        let segs = m
+        let (segs, ends) = m
             .segs
             .iter()
-            .filter(|&&(p, _)| p < end)
-            .map(|&(p, f)| (p.saturating_sub(lead), f))
-            .collect();
-        (t.to_string(), segs)
+            .zip(&m.ends)
+            .filter(|&(&(p, _), _)| p < end)
+            .map(|(&(p, f), &e)| ((p.saturating_sub(lead), f), e))
+            .unzip();
+        (t.to_string(), segs, ends)
     };
     let mut p = Paragraph {
         span,
         text,
         line_starts: segs,
+        run_ends: ends,
         mentions: Vec::new(),
     };
     p.mentions = crate::parse::mentions_of(&p);
@@ -240,22 +252,30 @@ fn lower(
     let mut blocks: Vec<Block> = Vec::new();
     // Paragraphs not yet emitted (they may title the next table).
     let mut pending: Vec<MappedText> = Vec::new();
+    // The first pending paragraph a title may take: a page break ends a
+    // title, so the last line of the previous page is never one.
+    let mut title_floor = 0;
     let mut last_table: Option<usize> = None;
     // Whether the last block emitted is a table (footnotes attach to it).
     let mut table_last = false;
     for item in flow {
         match item {
-            Flow::Text { text, .. } => {
+            Flow::Text { text, after_break } => {
                 pending.push(text);
+                if after_break {
+                    title_floor = pending.len() - 1;
+                }
                 if pending.len() > 6 {
+                    title_floor = title_floor.saturating_sub(1);
                     let p = pending.remove(0);
                     blocks.push(Block::Paragraph(paragraph(p)));
                     table_last = false;
                 }
             }
             Flow::Table(id) => {
+                let floor = std::mem::take(&mut title_floor);
                 // The title: the short lines right above the table.
-                let n = pending
+                let n = pending[floor.min(pending.len())..]
                     .iter()
                     .rev()
                     .take_while(|m| is_title_like(&m.text))
@@ -270,15 +290,17 @@ fn lower(
                 let mut title = Vec::new();
                 for m in &title_lines {
                     let (t, lead) = m.trimmed();
+                    // A scale line is the table's scale and, as in the
+                    // text front end, a line of its title.
+                    let span = m.span(lead, lead + t.len());
                     if let Some(mut s) = scale_of(t).filter(|_| t.len() < 120) {
-                        s.span = m.span(lead, lead + t.len());
+                        s.span = span;
                         scale = Some(s);
-                    } else {
-                        title.push(TextLine {
-                            span: m.span(lead, lead + t.len()),
-                            text: t.to_string(),
-                        });
                     }
+                    title.push(TextLine {
+                        span,
+                        text: t.to_string(),
+                    });
                 }
                 let ctx = Context {
                     title,

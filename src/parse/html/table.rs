@@ -773,7 +773,10 @@ fn header_columns(
         c.period = h.period;
         c.annotations = h.annotations;
         c.member = h.member;
-        if c.kind == ColumnKind::Period && c.period.is_none() {
+    }
+    borrow_month_and_day(&mut columns);
+    for c in &columns {
+        if c.kind == ColumnKind::Period && c.period.is_none() && !c.header.is_empty() {
             issues.push(ParseIssue {
                 span: c.span,
                 kind: ParseIssueKind::UndatedColumn,
@@ -782,6 +785,56 @@ fn header_columns(
         }
     }
     columns
+}
+
+/// A column that prints only its year (`2025`) beside one that prints the
+/// whole date (`March 31,<br>2026`) under the same spanning header: the date
+/// is printed once, and the year column takes its month and day, as a reader
+/// does. Only a bare year borrows, and only from the nearest dated column.
+fn borrow_month_and_day(columns: &mut [Column]) {
+    let bare_year = |c: &Column| -> Option<String> {
+        let last = c.header.last()?.text.trim();
+        (last.len() == 4
+            && last.bytes().all(|b| b.is_ascii_digit())
+            && matches!(&last[..2], "19" | "20"))
+        .then(|| last.to_string())
+    };
+    for i in 0..columns.len() {
+        let c = &columns[i];
+        if c.kind != ColumnKind::Period || c.period.is_some() {
+            continue;
+        }
+        let Some(year) = bare_year(c) else { continue };
+        let donor = (0..columns.len())
+            .filter(|&j| j != i && columns[j].period.is_some())
+            .min_by_key(|&j| (j.abs_diff(i), j > i));
+        let Some(d) = donor else { continue };
+        let text = columns[d].header_text();
+        let Some(at) = text
+            .char_indices()
+            .rev()
+            .find(|&(k, _)| {
+                text.get(k..k + 4)
+                    .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()) && y != year)
+            })
+            .map(|(k, _)| k)
+        else {
+            continue;
+        };
+        let borrowed = format!("{}{}{}", &text[..at], year, &text[at + 4..]);
+        let own: Vec<&str> = columns[i].header.iter().map(|h| h.text.as_str()).collect();
+        // The rest of the year column's header must be the donor's too
+        // (the spanning `Three Months Ended`).
+        if !own[..own.len() - 1].iter().all(|l| text.contains(l)) {
+            continue;
+        }
+        let h = column_period(&borrowed);
+        if h.period.is_some() && h.kind == ColumnKind::Period {
+            let c = &mut columns[i];
+            c.period = h.period;
+            c.annotations = h.annotations;
+        }
+    }
 }
 
 /// The label text of a row: its pieces left of the first column.

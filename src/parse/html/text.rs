@@ -21,7 +21,7 @@ pub struct MappedText {
     /// text and file correspond byte for byte.
     pub segs: Vec<(usize, usize)>,
     /// File offset where each run of `segs` ends.
-    ends: Vec<usize>,
+    pub ends: Vec<usize>,
     /// A space is due before the next printed character.
     pending_space: Option<usize>,
     /// Where the last character pushed ends in the file.
@@ -234,17 +234,22 @@ fn reference_len(raw: &[u8], i: usize, rest: &str) -> Option<usize> {
     let after = |e: usize| -> bool {
         let tail = &raw[e.min(raw.len())..];
         let want = rest.as_bytes();
-        let n = want.len().min(8).min(tail.len());
         if want.is_empty() {
             return tail.is_empty();
         }
-        // Entities and CRs in the tail decode differently; compare up to the
-        // next one.
-        let upto = tail[..n]
-            .iter()
-            .position(|&b| b == b'&' || b == b'\r')
-            .unwrap_or(n);
-        upto == 0 && !tail.is_empty() || tail[..upto] == want[..upto.min(want.len())]
+        // Compare the next few characters; entities and CRs in the tail
+        // decode differently, so the comparison stops at one. A tail that
+        // ends before the decoded text does is no match (`&nbsp0;0` is
+        // `&nbsp` and `0;0`, not `&nbsp0;` and `0`).
+        for (k, &w) in want.iter().take(8).enumerate() {
+            match tail.get(k) {
+                None => return false,
+                Some(b'&' | b'\r') => return true,
+                Some(&b) if b != w => return false,
+                Some(_) => {}
+            }
+        }
+        true
     };
     let mut e = i + 1;
     if raw.get(e) == Some(&b'#') {

@@ -13,7 +13,7 @@
 //! if their tags were absent, so 100,000 nested `<div>`s cost no more than
 //! 100,000 siblings and no walk recurses.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Readable, Reader, StringReader, Token, Tokenizer};
 
 use super::style::Style;
 
@@ -134,10 +134,110 @@ pub struct Tree {
     pub nodes: Vec<Node>,
 }
 
+/// The stack a build leaves unused on its thread: when less is left, the
+/// tokenizer is stopped (see [`Tree::build_bounded`]).
+const STACK_RESERVE: usize = 128 << 10;
+/// The stack of the thread a stopped build is retried on. It is reserved,
+/// not touched beyond what the tokenizer uses: about 1.7 million
+/// double-quoted attributes on one tag in a release build, 40,000 in a debug
+/// build. Real releases have fewer than twenty.
+const STACK_RETRY: usize = 512 << 20;
+
+/// The tokenizer ran out of stack: see [`Tree::build_bounded`].
+#[derive(Debug)]
+struct StackExhausted;
+
+impl std::fmt::Display for StackExhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the HTML tokenizer ran out of stack")
+    }
+}
+
+impl std::error::Error for StackExhausted {}
+
+/// html5gum's string reader, stopped with [`StackExhausted`] when its
+/// thread's stack is nearly used up. The tokenizer returns the error
+/// through every nested state with `?`, so nothing is left half-done.
+struct GuardedReader<'a> {
+    inner: StringReader<'a>,
+}
+
+impl GuardedReader<'_> {
+    #[inline]
+    fn check(&self) -> Result<(), StackExhausted> {
+        match stacker::remaining_stack() {
+            Some(left) if left < STACK_RESERVE => Err(StackExhausted),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Reader for GuardedReader<'_> {
+    type Error = StackExhausted;
+
+    #[inline]
+    fn read_byte(&mut self) -> Result<Option<u8>, StackExhausted> {
+        self.check()?;
+        let Ok(b) = self.inner.read_byte();
+        Ok(b)
+    }
+
+    #[inline]
+    fn try_read_string(&mut self, s: &[u8], case_sensitive: bool) -> Result<bool, StackExhausted> {
+        self.check()?;
+        let Ok(b) = self.inner.try_read_string(s, case_sensitive);
+        Ok(b)
+    }
+
+    #[inline]
+    fn read_until<'b>(
+        &'b mut self,
+        needle: &[u8],
+        char_buf: &'b mut [u8; 4],
+    ) -> Result<Option<&'b [u8]>, StackExhausted> {
+        self.check()?;
+        let Ok(chunk) = self.inner.read_until(needle, char_buf);
+        Ok(chunk)
+    }
+}
+
 impl Tree {
     /// Builds the tree of `html`, whose first byte is at position `base` of
-    /// the decoded source.
-    pub fn build(html: &str, base: usize) -> Tree {
+    /// the decoded source, or says why it cannot.
+    ///
+    /// html5gum 0.9 tokenizes the double-quoted attributes of one tag by
+    /// calling each attribute's states from inside the previous one's, so
+    /// its stack grows with the attributes of a tag: 10,000 on one `<td>`
+    /// overflow a 2 MB stack, and an overflow aborts the process, a sweep
+    /// included. The tokenizer reads through [`GuardedReader`], which stops
+    /// it when the thread's stack is nearly used up; the build is then
+    /// retried once on a thread with a large stack, and a file that needs
+    /// even more is not read.
+    pub fn build_bounded(html: &str, base: usize) -> Result<Tree, String> {
+        if let Ok(tree) = Tree::build(html, base) {
+            return Ok(tree);
+        }
+        let not_read = || {
+            format!(
+                "not read: a tag has more attributes than the HTML tokenizer can take in {} MiB of stack",
+                STACK_RETRY >> 20
+            )
+        };
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("tieout-html".into())
+                .stack_size(STACK_RETRY)
+                .spawn_scoped(scope, || Tree::build(html, base))
+                .map_err(|e| format!("not read: cannot reserve stack for the HTML tokenizer: {e}"))?
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .map_err(|StackExhausted| not_read())
+        })
+    }
+
+    /// Builds the tree of `html` on this thread, or stops when the thread's
+    /// stack is nearly used up (see [`Tree::build_bounded`]).
+    fn build(html: &str, base: usize) -> Result<Tree, StackExhausted> {
         let mut b = Builder {
             nodes: vec![Node {
                 tag: Tag::Root,
@@ -151,12 +251,16 @@ impl Tree {
             }],
             stack: vec![(0, Tag::Root)],
             skip_depth: 0,
+            head: None,
         };
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         // Script and style bodies are raw text, not markup.
         emitter.naively_switch_states(true);
-        for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-            match token {
+        let reader = GuardedReader {
+            inner: html.to_reader(),
+        };
+        for token in Tokenizer::new_with_emitter(reader, emitter) {
+            match token? {
                 Token::StartTag(t) => {
                     let name: &[u8] = &t.name;
                     let attr = |k: &[u8]| {
@@ -181,9 +285,21 @@ impl Tree {
                         (1, 1)
                     };
                     let range = (base + t.span.start, base + t.span.end);
+                    if tag.is_block() {
+                        b.leave_head();
+                    }
+                    let depth = b.stack.len();
                     b.start(tag, is_void(name), style, colspan, rowspan, range);
+                    if name == b"head" && b.head.is_none() && b.stack.len() > depth {
+                        b.head = Some(depth);
+                    }
                 }
-                Token::EndTag(t) => b.end(Tag::of(&t.name), &t.name),
+                Token::EndTag(t) => {
+                    b.end(Tag::of(&t.name), &t.name);
+                    if b.head.is_some_and(|at| at >= b.stack.len()) {
+                        b.head = None;
+                    }
+                }
                 Token::String(s) => {
                     if b.skip_depth > 0 {
                         continue;
@@ -194,7 +310,7 @@ impl Tree {
                 Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
             }
         }
-        Tree { nodes: b.nodes }
+        Ok(Tree { nodes: b.nodes })
     }
 
     /// Node ids of the subtree under `id` (itself included), in document
@@ -220,6 +336,8 @@ struct Builder {
     stack: Vec<(u32, Tag)>,
     /// How many skipped elements (`script`, `head`, ...) are open.
     skip_depth: usize,
+    /// Where the open `<head>` is on the stack, if one is.
+    head: Option<usize>,
 }
 
 impl Builder {
@@ -325,6 +443,19 @@ impl Builder {
         }
     }
 
+    /// Closes an open `<head>` (and whatever is open inside it) at the first
+    /// block element, as browsers do when `</head>` is missing: the body
+    /// of `<head><title>Q1</title><body><p>...` is read, not skipped.
+    fn leave_head(&mut self) {
+        let Some(at) = self.head.take() else { return };
+        let skipped = self.stack[at..]
+            .iter()
+            .filter(|&&(_, t)| t == Tag::Skip)
+            .count();
+        self.skip_depth = self.skip_depth.saturating_sub(skipped);
+        self.stack.truncate(at);
+    }
+
     /// Whether a `tr` is open inside the innermost table.
     fn in_row(&self) -> bool {
         self.stack
@@ -376,7 +507,7 @@ mod tests {
     use super::*;
 
     fn shape(html: &str) -> String {
-        let t = Tree::build(html, 0);
+        let t = Tree::build_bounded(html, 0).unwrap();
         let mut out = String::new();
         let mut todo = vec![(0u32, 0usize)];
         while let Some((id, depth)) = todo.pop() {
@@ -424,14 +555,14 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened_at_the_depth_limit() {
         let html = "<div>".repeat(100_000) + "x";
-        let t = Tree::build(&html, 0);
+        let t = Tree::build_bounded(&html, 0).unwrap();
         assert!(t.nodes.len() <= MAX_DEPTH + 2);
         assert_eq!(t.descendants(0).len(), t.nodes.len());
     }
 
     #[test]
     fn absurd_spans_are_clamped() {
-        let t = Tree::build("<table><tr><td colspan=2000000000 rowspan=-3>a", 0);
+        let t = Tree::build_bounded("<table><tr><td colspan=2000000000 rowspan=-3>a", 0).unwrap();
         let td = t.nodes.iter().find(|n| n.tag == Tag::Td).unwrap();
         assert_eq!((td.colspan, td.rowspan), (MAX_SPAN, 1));
     }

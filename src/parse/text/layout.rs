@@ -687,6 +687,7 @@ impl Parser<'_, '_, '_> {
             span,
             text,
             line_starts,
+            run_ends: Vec::new(),
             mentions: Vec::new(),
         };
         p.mentions = crate::parse::mentions_of(&p);
