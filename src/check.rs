@@ -742,7 +742,12 @@ fn foot_table(
             starts.extend(nearest + 1..open.len().saturating_sub(1));
         }
         let mut chosen: Option<usize> = None;
-        let mut first_failure: Option<Box<NotFooting>> = None;
+        // The failure to report when no range foots, with its start: the
+        // nearest range's, unless a wider one foots in more columns (a
+        // typo in one column of a total over several sections must not
+        // make it close only its last section, and every total above it
+        // fail in the columns that are right).
+        let mut first_failure: Option<(usize, Box<NotFooting>)> = None;
         // Subtotals the chosen sign combination left out: they stay open
         // for the totals further down (`Total assets` still adds `Total
         // current assets` after a net property subtotal left it out).
@@ -752,7 +757,7 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, ri, &terms, rule, first_failure.is_none()) {
+            match foot_total(t, ri, &terms, rule, true) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -777,7 +782,14 @@ fn foot_table(
                     }));
                     break;
                 }
-                Err(Some(f)) => first_failure = Some(f),
+                Err(Some(f)) => {
+                    if first_failure
+                        .as_ref()
+                        .is_none_or(|(_, g)| f.footed_columns > g.footed_columns)
+                    {
+                        first_failure = Some((from, f));
+                    }
+                }
                 Err(None) => {}
             }
         }
@@ -793,7 +805,7 @@ fn foot_table(
             // Unless it foots in most of its columns: then it is a total
             // with a typo in the others (`Consolidated Sales and Revenues`
             // under `Financial Products Revenues`).
-            (None, Some(f))
+            (None, Some((_, f)))
                 if !labelled_total
                     && closes_previous_total(&open, ri)
                     && f.footed_columns <= f.failed_columns =>
@@ -804,10 +816,10 @@ fn foot_table(
                 }));
                 continue;
             }
-            (None, Some(f)) if !soft => {
+            (None, Some((from, f))) if !soft => {
                 evaluated = true;
                 findings.push(f.finding);
-                nearest
+                from
             }
             _ => {
                 // Not a total after all (a rule above a plain line closes

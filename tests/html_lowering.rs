@@ -653,7 +653,6 @@ fn rows_without_figures_are_headings() {
 }
 
 #[test]
-#[ignore = "bug: a heading cell spanning the whole table above the first figures is stacked into the column headers"]
 fn rows_a_heading_spanning_the_table_above_the_first_figures_is_a_heading() {
     let html = "<html><body><table>".to_string()
         + QUARTER_HEADER
@@ -943,7 +942,6 @@ fn narrative_sentence_cut_by_a_page_break_is_joined() {
 }
 
 #[test]
-#[ignore = "bug: a sentence continued after a page break with a figure (`$135 million, ...`) is not joined"]
 fn narrative_sentence_continued_with_a_figure_after_a_page_break_is_joined() {
     // corpus/15-html-donnelley.htm cuts its net income sentence this way.
     let html = "<html><body>\

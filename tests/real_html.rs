@@ -153,9 +153,9 @@ fn real_html_mutations_are_caught() {
     }
     let pack = RulePack::default_pack();
     // The issue asks 90% for both. Measured with `cargo test --release`:
-    // last digit 92.7%, tens digit 89.4% (misses: undated columns, Oracle's
-    // reconciliations); the floors leave room for the debug build's sample.
-    for (what, tens, floor) in [("last digit", false, 0.90), ("tens digit", true, 0.88)] {
+    // last digit 93.4% (2156/2308), tens digit 95.0% (2192/2308); the
+    // debug build (`cargo test`) tries every seventh site.
+    for (what, tens, floor) in [("last digit", false, 0.90), ("tens digit", true, 0.90)] {
         let (mut tried, mut caught) = (0usize, 0usize);
         for (name, bytes) in &files {
             let doc = tieout::parse::parse(bytes);

@@ -169,19 +169,24 @@ fn join_pages(flow: Vec<Flow>) -> Vec<Flow> {
                 if is_page_furniture(&text.text) {
                     continue;
                 }
-                let continues = broke
-                    && text
-                        .trimmed()
-                        .0
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase);
-                if continues
+                // The continuation starts in lower case, or with a figure
+                // after a sentence cut mid-phrase (`... compared with` |
+                // `$135 million, ...`): a heading ends neither way.
+                let first = text.trimmed().0.chars().next();
+                let lower = first.is_some_and(char::is_lowercase);
+                let figure = first.is_some_and(|c| c == '$' || c == '(' || c.is_ascii_digit());
+                if broke
+                    && (lower || figure)
                     && let Some(Flow::Text { text: prev, .. }) = out.last_mut()
                     && !prev
                         .trimmed()
                         .0
                         .ends_with(['.', '!', '?', ':', ';', '"', '\u{201d}'])
+                    && (lower
+                        || prev
+                            .trimmed()
+                            .0
+                            .ends_with(|c: char| c.is_lowercase() || c == ','))
                 {
                     prev.append(&text);
                 } else {

@@ -425,7 +425,16 @@ fn role(r: &GridRow, groups: &[(usize, usize)]) -> Role {
         return Role::Data;
     }
     let first = groups[0].0;
-    if r.pieces.iter().any(|p| p.slots.1 > first) {
+    // A heading cell that starts in the label column and spans the table
+    // (`<td colspan=4>Revenues:</td>`) is a heading, not a column header.
+    let spanning_heading = match r.pieces.as_slice() {
+        [p] => {
+            let t = p.text.text.trim();
+            p.slots.0 < first && t.ends_with(':') && !t.bytes().any(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    if !spanning_heading && r.pieces.iter().any(|p| p.slots.1 > first) {
         Role::Header
     } else {
         Role::LabelOnly
