@@ -112,6 +112,29 @@ fn workiva_one_line(len: usize) -> Vec<u8> {
     html.into_bytes()
 }
 
+/// `parse` and `parse+check` over `files`, each file a separate input.
+fn parse_and_check(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    files: &[Vec<u8>],
+    pack: &RulePack,
+) {
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for f in files {
+                black_box(tieout::parse::parse(black_box(f)));
+            }
+        })
+    });
+    group.bench_function("parse+check", |b| {
+        b.iter(|| {
+            for f in files {
+                let doc = tieout::parse::parse(black_box(f));
+                black_box(check_document(&doc, pack, f));
+            }
+        })
+    });
+}
+
 fn bench(c: &mut Criterion) {
     let files = corpus();
     let total: u64 = files.iter().map(|f| f.len() as u64).sum();
@@ -119,21 +142,7 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("corpus");
     group.throughput(Throughput::Bytes(total));
-    group.bench_function("parse", |b| {
-        b.iter(|| {
-            for f in &files {
-                black_box(tieout::parse::parse(black_box(f)));
-            }
-        })
-    });
-    group.bench_function("parse+check", |b| {
-        b.iter(|| {
-            for f in &files {
-                let doc = tieout::parse::parse(black_box(f));
-                black_box(check_document(&doc, &pack, f));
-            }
-        })
-    });
+    parse_and_check(&mut group, &files, &pack);
     group.finish();
 }
 
@@ -147,21 +156,7 @@ fn html(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
     group.throughput(Throughput::Bytes(total));
-    group.bench_function("parse", |b| {
-        b.iter(|| {
-            for f in &files {
-                black_box(tieout::parse::parse(black_box(f)));
-            }
-        })
-    });
-    group.bench_function("parse+check", |b| {
-        b.iter(|| {
-            for f in &files {
-                let doc = tieout::parse::parse(black_box(f));
-                black_box(check_document(&doc, &pack, f));
-            }
-        })
-    });
+    parse_and_check(&mut group, &files, &pack);
 
     let synthetic = workiva_one_line(5 << 20);
     group.throughput(Throughput::Bytes(synthetic.len() as u64));
