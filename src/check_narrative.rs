@@ -96,11 +96,8 @@ pub fn check_narrative(
         })
         .collect();
     values.extend(diluted);
-    let mut calendar: Vec<Period> = facts
-        .iter()
-        .map(|f| f.period)
-        .filter(|p| !p.is_instant())
-        .collect();
+    // Durations, and the balance sheet's dates for the fiscal year end.
+    let mut calendar: Vec<Period> = facts.iter().map(|f| f.period).collect();
     calendar.sort();
     calendar.dedup();
     let dict = pack.concepts();

@@ -347,6 +347,89 @@ fn headers_a_bare_year_beside_a_dated_column_takes_its_month_and_day() {
 }
 
 #[test]
+fn headers_naming_a_fiscal_quarter_take_the_period_the_statement_prints() {
+    // `First Quarter 2026` dates nothing by itself; the statement's
+    // `Three Months Ended March 31` columns say which quarter that is. The
+    // balance sheet beside December 31 makes the fiscal year a calendar one.
+    let html = format!(
+        "<html><body><table>\
+        <tr><td></td><td>First Quarter 2026</td><td></td><td>First Quarter 2025</td></tr>\
+        <tr><td>Sales</td><td>1,250</td><td></td><td>1,100</td></tr>\
+        </table>\
+        <p>Statement of operations</p><table>{QUARTER_HEADER}\
+        <tr><td>Net revenue</td><td>1,250</td><td></td><td>1,100</td></tr>\
+        </table>\
+        <p>Balance sheet</p><table>{BALANCE_HEADER}\
+        <tr><td>Cash</td><td>400</td><td></td><td>380</td></tr>\
+        </table></body></html>"
+    );
+    let doc = parse(&html);
+    let t = tables(&doc);
+    assert_eq!(column_codes(t[0]), ["3M 2026-03-31", "3M 2025-03-31"]);
+    assert!(
+        t[0].columns.iter().all(|c| c.member.is_none()),
+        "{:?}",
+        t[0].columns
+    );
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+
+    // Without a printed quarter to resolve to, the header stays undated
+    // and is reported.
+    let alone = "<html><body><table>\
+        <tr><td></td><td>Fourth Quarter 2025</td><td></td><td>Fourth Quarter 2024</td></tr>\
+        <tr><td>Sales</td><td>1,250</td><td></td><td>1,100</td></tr>\
+        </table></body></html>";
+    let doc = parse(alone);
+    assert_eq!(column_codes(only_table(&doc)), ["undated", "undated"]);
+    assert_eq!(doc.issues.len(), 2, "{:?}", doc.issues);
+}
+
+#[test]
+fn headers_entity_columns_take_the_one_period_their_title_states() {
+    let html = "<html><body>\
+        <p>Supplemental Data for Results of Operations</p>\
+        <p>For the Three Months Ended March 31, 2026</p>\
+        <table>\
+        <tr><td></td><td>Consolidated</td><td></td><td>Equipment</td><td></td><td>Financing</td></tr>\
+        <tr><td>Revenues</td><td>1,250</td><td></td><td>1,000</td><td></td><td>250</td></tr>\
+        </table></body></html>";
+    let doc = parse(html);
+    let t = only_table(&doc);
+    assert_eq!(
+        column_codes(t),
+        ["3M 2026-03-31", "3M 2026-03-31", "3M 2026-03-31"]
+    );
+    assert_eq!(t.columns[0].member, None);
+    assert_eq!(t.columns[1].member.as_deref(), Some("Equipment"));
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+}
+
+#[test]
+fn headers_a_banner_over_the_table_heads_every_sub_table() {
+    // The segment's name spans the whole table; a second header row under
+    // the body starts a sub-table that still belongs to the segment, so its
+    // total is not compared with the consolidated one.
+    let html = format!(
+        "<html><body><table>\
+        <tr><td></td><td colspan=\"3\">HEAVY EQUIPMENT</td></tr>\
+        {QUARTER_HEADER}\
+        <tr><td>Total sales</td><td>600</td><td></td><td>500</td></tr>\
+        {QUARTER_HEADER}\
+        <tr><td>Segment profit</td><td>90</td><td></td><td>80</td></tr>\
+        </table></body></html>"
+    );
+    let doc = parse(&html);
+    let t = tables(&doc);
+    assert_eq!(t.len(), 2);
+    for t in &t {
+        assert_eq!(column_codes(t), ["3M 2026-03-31", "3M 2025-03-31"]);
+        for c in &t.columns {
+            assert_eq!(c.member.as_deref(), Some("HEAVY EQUIPMENT"), "{c:?}");
+        }
+    }
+}
+
+#[test]
 fn headers_thirteen_weeks_ended() {
     let html = "<html><body><table>\
         <tr><td></td><td colspan=\"3\">Thirteen Weeks Ended</td></tr>\

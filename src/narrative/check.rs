@@ -200,7 +200,8 @@ pub struct ClaimResult {
 
 /// Checks each claim's amount and change against the table values.
 ///
-/// `calendar` is the document's duration periods; the current reporting
+/// `calendar` is the document's periods (instants only tell the fiscal
+/// year end); the current reporting
 /// period is the latest quarter in it. `concept_of` maps a metric phrase to
 /// a concept name (the concept dictionary) or `None` when unknown.
 pub fn check_claims(

@@ -803,6 +803,12 @@ impl SentenceReader<'_> {
     /// `versus` or `against` of its sentence with no period phrase between:
     /// the words from there on describe the other side of a comparison.
     fn on_compared_side(&self, first: usize) -> bool {
+        // `compared with first-quarter 2021 profit per share`: the metric's
+        // own period comes between the link and the metric.
+        let first = match first.checked_sub(1) {
+            Some(j) if matches!(self.tokens[j].tok, Tok::Period(_)) => j,
+            _ => first,
+        };
         for j in (0..first).rev() {
             match &self.tokens[j].tok {
                 Tok::Period(_) | Tok::Punct(';') => return false,
@@ -1163,7 +1169,14 @@ impl SentenceReader<'_> {
             // compared side of a sentence never takes the sentence's
             // leading period; its own comes after the list, or none.
             let period = if self.on_compared_side(metric.first) {
+                // `compared with first-quarter 2021 profit per share of
+                // $2.77`: a period right before the compared metric is its.
+                let adjacent = metric
+                    .first
+                    .checked_sub(1)
+                    .filter(|&j| matches!(self.tokens[j].tok, Tok::Period(_)));
                 between
+                    .or(adjacent)
                     .or_else(|| self.trailing_period(i))
                     .or_else(|| self.list_trailing_period(i))
             } else {
@@ -1615,6 +1628,26 @@ mod tests {
         assert_eq!(claims[2].metric, "net income per diluted share");
         assert!(claims[2].amount.as_ref().unwrap().per_share);
         assert_eq!(claims[2].sign, ClaimSign::Positive);
+    }
+
+    #[test]
+    fn a_period_before_a_compared_metric_is_its_own() {
+        let t = "First-quarter 2022 profit per share was $2.86, compared with first-quarter 2021 \
+                 profit per share of $2.77.";
+        let got = brief(t);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(
+            matches!(
+                got[1].1,
+                Some(PeriodPhrase::Quarter {
+                    n: 1,
+                    year: Some(2021),
+                    ..
+                })
+            ),
+            "{got:#?}"
+        );
+        assert_eq!(got[1].2, Some(d("2.77")));
     }
 
     #[test]

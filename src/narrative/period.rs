@@ -13,7 +13,7 @@
 //!                 | ["fiscal"] "year") ["period"] ("ended" | "ending") date
 //! quarter    ::= ordinal ["fiscal"] "quarter" (("ended" | "ending") date
 //!                 | ["of"] ["fiscal" ["year"]] year)?
-//!              | ["fiscal"] year ["fiscal"] ordinal "quarter"
+//!              | ["fiscal"] year ["fiscal"] (ordinal "quarter" | "q1".."q4")
 //! q_form     ::= ["fiscal"] "q1".."q4" [["fiscal" | "fy"] year]
 //! ytd        ::= "first" (count "months" | "half") ["of" ["fiscal"] year]
 //! year       ::= "fiscal" ["year"] year | "full" ["fiscal"] "year" year
@@ -416,7 +416,7 @@ fn ordinal_quarter(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase
     Some(quarter_with_year(n, year(w(words, j)), fiscal, i, j))
 }
 
-/// `["fiscal"] year ["fiscal"] ordinal "quarter"`
+/// `["fiscal"] year ["fiscal"] (ordinal "quarter" | "q1".."q4")`
 fn year_first_quarter(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
     let mut i = k;
     let mut fiscal = false;
@@ -430,17 +430,28 @@ fn year_first_quarter(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)>
         fiscal = true;
         i += 1;
     }
-    let n = ordinal(w(words, i))?;
-    if w(words, i + 1) != "quarter" {
-        return None;
-    }
+    // `Fiscal 2014 Q4`, a header of a quarterly history.
+    let q = w(words, i)
+        .strip_prefix('q')
+        .and_then(|d| d.parse::<u8>().ok())
+        .filter(|n| (1..=4).contains(n));
+    let (n, next) = match q {
+        Some(n) => (n, i + 1),
+        None => {
+            let n = ordinal(w(words, i))?;
+            if w(words, i + 1) != "quarter" {
+                return None;
+            }
+            (n, i + 2)
+        }
+    };
     Some((
         PeriodPhrase::Quarter {
             n,
             year: Some(y),
             fiscal,
         },
-        i + 2,
+        next,
     ))
 }
 
@@ -717,7 +728,9 @@ pub fn anchor_of(calendar: &[Period]) -> Option<Period> {
 }
 
 /// The first month of the fiscal year, read from the longest duration of
-/// more than three months (its start, rounded to the nearest month start).
+/// more than three months (its start, rounded to the nearest month start);
+/// without one, from the balance sheet's dates (see
+/// [`year_end_of_instants`]); else January.
 pub fn fiscal_start_month(calendar: &[Period]) -> u32 {
     calendar
         .iter()
@@ -726,10 +739,39 @@ pub fn fiscal_start_month(calendar: &[Period]) -> u32 {
             Period::Instant { .. } => None,
         })
         .max_by_key(|&(m, start)| (m, start))
-        .map_or(1, |(_, start)| {
+        .map(|(_, start)| {
             let shifted = start + chrono::Duration::days(15);
             shifted.month()
         })
+        .or_else(|| year_end_of_instants(calendar).map(|m| m % 12 + 1))
+        .unwrap_or(1)
+}
+
+/// The month the fiscal year ends in, from a balance sheet that prints the
+/// quarter's end beside the prior year's end: the latest instant and an
+/// earlier one three, six or nine months (within a fortnight) before it,
+/// the earlier being the year end. Week-based year ends (`December 2,
+/// 2022`) count for the month they close (November). Two instants a year
+/// apart say nothing.
+pub fn year_end_of_instants(calendar: &[Period]) -> Option<u32> {
+    let latest = calendar
+        .iter()
+        .filter(|p| p.is_instant())
+        .map(Period::end)
+        .max()?;
+    calendar
+        .iter()
+        .filter(|p| p.is_instant())
+        .map(Period::end)
+        .filter(|&d| d < latest)
+        .max()
+        .filter(|&d| {
+            [3, 6, 9].into_iter().any(|m| {
+                d.checked_add_months(Months::new(m))
+                    .is_some_and(|e| days_apart(e, latest) <= 15)
+            })
+        })
+        .map(|d| (d - chrono::Duration::days(15)).month())
 }
 
 /// True when a fiscal year starting in `start_month` is named after the
@@ -769,6 +811,38 @@ fn fiscal_quarter_end(y: i32, n: u8, start_month: u32) -> Option<NaiveDate> {
     };
     let offset = start_month - 1 + 3 * u32::from(n) - 1;
     month_end(first_year + (offset / 12) as i32, offset % 12 + 1)
+}
+
+/// The period a quarter or fiscal-year phrase names by the fiscal calendar
+/// alone, printed or not (`Fiscal 2013 Q2` in a quarterly history), when
+/// the calendar is evident: its year's start month is read from a
+/// duration longer than a quarter or from the balance sheet's dates, and
+/// every duration it prints ends on a month's last day (52/53-week years
+/// are not computed: their quarters end on no fixed day).
+pub fn computed(phrase: &PeriodPhrase, calendar: &[Period]) -> Option<Period> {
+    let evident = calendar.iter().any(|p| months_of(p).is_some_and(|m| m > 3))
+        || year_end_of_instants(calendar).is_some();
+    let month_based = calendar
+        .iter()
+        .filter(|p| !p.is_instant())
+        .all(|p| month_end(p.end().year(), p.end().month()) == Some(p.end()));
+    if !evident || !month_based {
+        return None;
+    }
+    let start_month = fiscal_start_month(calendar);
+    let (end, months) = match *phrase {
+        PeriodPhrase::Quarter {
+            n, year: Some(y), ..
+        } => (fiscal_quarter_end(y, n, start_month)?, 3),
+        PeriodPhrase::Year { year, .. } => (fiscal_quarter_end(year, 4, start_month)?, 12),
+        _ => return None,
+    };
+    let length = PeriodLength::Months(months);
+    Some(Period::Duration {
+        start: crate::parse::period::duration_start(end, length)?,
+        end,
+        length,
+    })
 }
 
 /// The duration in `calendar` with `months` months ending near `end`.
@@ -1121,6 +1195,37 @@ mod tests {
         assert_eq!(resolve(&qe, &cal, Some(&anchor)), Some(cal[1]));
         let qe = PeriodPhrase::QuarterEnded(date(2011, 9, 30));
         assert_eq!(resolve(&qe, &cal, Some(&anchor)), None);
+    }
+
+    #[test]
+    fn resolves_fiscal_year_from_the_balance_sheet_dates() {
+        let at = |y, m, d| Period::Instant {
+            date: date(y, m, d),
+        };
+        // A first quarter of fiscal 2023 for a 52/53-week year ending the
+        // Friday nearest November 30: no year-to-date column, but the
+        // balance sheet prints March 3, 2023 beside December 2, 2022.
+        let q = months(date(2022, 12, 3), date(2023, 3, 3), 3);
+        let cal = vec![at(2022, 12, 2), q, at(2023, 3, 3)];
+        assert_eq!(year_end_of_instants(&cal), Some(11));
+        assert_eq!(fiscal_start_month(&cal), 12);
+        let first = PeriodPhrase::Quarter {
+            n: 1,
+            year: Some(2023),
+            fiscal: true,
+        };
+        assert_eq!(resolve(&first, &cal, anchor_of(&cal).as_ref()), Some(q));
+        // Two year ends a year apart, or one date, say nothing.
+        assert_eq!(
+            year_end_of_instants(&[at(2013, 5, 31), at(2014, 5, 31)]),
+            None
+        );
+        assert_eq!(year_end_of_instants(&[at(2014, 5, 31)]), None);
+        // Calendar year: March 31 beside December 31.
+        assert_eq!(
+            year_end_of_instants(&[at(2021, 12, 31), at(2022, 3, 31)]),
+            Some(12)
+        );
     }
 
     #[test]

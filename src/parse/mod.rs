@@ -17,6 +17,7 @@
 //! and every span points into the original bytes, whatever the encoding.
 
 pub mod cell;
+pub mod fiscal;
 pub mod html;
 pub mod period;
 pub mod phrases;
@@ -114,6 +115,8 @@ pub fn parse(bytes: &[u8]) -> Document {
         }
         (DocumentKind::Submission, exhibits)
     };
+    let mut exhibits = exhibits;
+    fiscal::date_named_periods(&mut exhibits, &mut issues);
     Document {
         span,
         kind,

@@ -373,8 +373,24 @@ fn duration_bytes(i: &[u8]) -> IResult<&[u8], PeriodLength> {
     .parse(i)
 }
 
-/// Header words that say nothing about a column's member.
-const FILLER_WORDS: [&str; 30] = [
+/// Header words that say nothing about a column's member (the words of a
+/// fiscal period's name, `First Quarter`, `Full Year`, `Q3`, included).
+const FILLER_WORDS: [&str; 45] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "1st",
+    "2nd",
+    "3rd",
+    "4th",
+    "full",
+    "half",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "fy",
     "for",
     "the",
     "and",

@@ -547,7 +547,9 @@ fn build(
                         &mut indents,
                         &mut tables,
                     );
-                    header_rows.clear();
+                    // A banner over the whole table (`CONSTRUCTION
+                    // INDUSTRIES`) heads its sub-tables too.
+                    header_rows.retain(|&h| banner(&rows[h], groups));
                     in_header = true;
                 }
                 header_rows.push(ri);
@@ -680,6 +682,27 @@ fn carried(above: Option<&Row>, rule: RuleKind) -> RuleKind {
     }
 }
 
+/// A header row that is one text over every column and names no period
+/// (a segment's name or a caption over the whole table).
+fn banner(row: &GridRow, groups: &[(usize, usize)]) -> bool {
+    let over: Vec<&RowPiece> = row
+        .pieces
+        .iter()
+        .filter(|p| p.slots.1 > groups[0].0)
+        .collect();
+    let (Some(first), Some(last)) = (groups.first(), groups.last()) else {
+        return false;
+    };
+    match over.as_slice() {
+        [p] => {
+            p.slots.0 <= first.0
+                && p.slots.1 >= last.1
+                && !crate::parse::period::is_period_text(&p.text.text)
+        }
+        _ => false,
+    }
+}
+
 /// A row under the body that reads as column headers: no figures, text
 /// over the columns that names a period or a change.
 fn header_like(row: &GridRow, groups: &[(usize, usize)]) -> bool {
@@ -764,6 +787,29 @@ fn header_columns(
                 if overlaps(g, p.slots) {
                     c.header.push(line.clone());
                 }
+            }
+        }
+    }
+    // A banner over the table heads the columns the rows under it head; a
+    // column those leave blank has no header of its own.
+    let banner_rows: Vec<usize> = header_rows
+        .iter()
+        .copied()
+        .filter(|&ri| banner(&rows[ri], groups))
+        .collect();
+    if !banner_rows.is_empty() && banner_rows.len() < header_rows.len() {
+        let banners: Vec<Span> = banner_rows
+            .iter()
+            .flat_map(|&ri| rows[ri].pieces.iter().map(|p| p.text.whole_span()))
+            .collect();
+        let inside = |h: Span| {
+            banners
+                .iter()
+                .any(|b| b.offset <= h.offset && h.offset + h.len <= b.offset + b.len)
+        };
+        for c in &mut columns {
+            if c.header.iter().all(|h| inside(h.span)) {
+                c.header.clear();
             }
         }
     }

@@ -1,0 +1,261 @@
+//! Column headers that name a fiscal period instead of dating it:
+//! `First Quarter 2022`, `Q3 FY2025`, `Fiscal 2025 Third Quarter`,
+//! `Full Year 2021`, `Six Months 2024`.
+//!
+//! Such a header is dated only by the document's fiscal calendar: the
+//! duration periods its other columns print (`Three Months Ended March 31,
+//! 2022`). The header is read with the narrative's period grammar
+//! ([`crate::narrative::period`]) and resolved the way a sentence naming the
+//! same period would be, so a column and a sentence about "the first quarter
+//! of 2022" always mean the same period. The fiscal year's first month comes
+//! from a year-to-date or full-year column, else from the balance sheet's
+//! two dates (a quarter end beside the prior year end).
+//!
+//! A header first resolves to a period another column prints. Once one
+//! does (so the document names its quarters as the calendar says), the
+//! others (`Fiscal 2013 Q2` in a quarterly history) are computed from the
+//! fiscal calendar, but only when that calendar is evident and month-based
+//! ([`computed`]). Otherwise the column stays undated and is reported,
+//! never guessed.
+//!
+//! A table of entity columns (`Consolidated`, `Financial Products`) whose
+//! title states one period (`For the Three Months Ended March 31, 2022`)
+//! reports that period in every column. In a table of trailing-four-quarter figures (its title
+//! says `trailing`, `TTM` or `LTM`), a quarter's column is the twelve
+//! months ending with that quarter.
+
+use crate::ast::{
+    Block, Column, ColumnKind, Exhibit, ParseIssue, ParseIssueKind, Period, PeriodLength, Table,
+    TextLine,
+};
+use crate::narrative::period::{PeriodPhrase, anchor_of, computed, find_periods, resolve};
+use crate::parse::period::{column_period, duration_start};
+use crate::span::Span;
+
+/// Dates the undated period columns of every table whose header names a
+/// fiscal period the document prints, and drops their undated-column issues.
+pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>) {
+    let mut dated = Vec::new();
+    for e in exhibits.iter_mut() {
+        for b in &mut e.blocks {
+            if let Block::Table(t) = b {
+                date_from_title(t, &mut dated);
+            }
+        }
+    }
+    let columns = || {
+        exhibits
+            .iter()
+            .flat_map(|e| &e.blocks)
+            .flat_map(|b| match b {
+                Block::Table(t) => t.columns.as_slice(),
+                Block::Paragraph(_) => &[],
+            })
+    };
+    if !columns().any(is_undated) {
+        drop_issues(issues, &dated);
+        return;
+    }
+    let mut calendar: Vec<Period> = columns().filter_map(|c| c.period).collect();
+    calendar.sort();
+    calendar.dedup();
+    if calendar.iter().all(Period::is_instant) {
+        drop_issues(issues, &dated);
+        return;
+    }
+    let anchor = anchor_of(&calendar);
+    let titled = dated.len();
+    // First the headers that name a printed period; when some do, the
+    // calendar names quarters as the document does, and the others (a
+    // quarterly history) are computed from it.
+    for computing in [false, true] {
+        if computing && dated.len() == titled {
+            break;
+        }
+        for e in exhibits.iter_mut() {
+            for b in &mut e.blocks {
+                let Block::Table(t) = b else { continue };
+                let trailing = is_trailing(&t.title);
+                for c in t.columns.iter_mut().filter(|c| is_undated(c)) {
+                    let text = c.header_text();
+                    if let Some(p) = named_period(&text, &calendar, anchor.as_ref(), computing) {
+                        c.period = Some(if trailing { trailing_year(p) } else { p });
+                        dated.push(c.span);
+                    }
+                }
+            }
+        }
+    }
+    drop_issues(issues, &dated);
+}
+
+/// Drops the undated-column issues of the columns now dated.
+fn drop_issues(issues: &mut Vec<ParseIssue>, dated: &[Span]) {
+    issues.retain(|i| !(i.kind == ParseIssueKind::UndatedColumn && dated.contains(&i.span)));
+}
+
+/// A table whose columns are entities (`Consolidated`, `Financial
+/// Products`, `Consolidating Adjustments`) under a title that states one
+/// period (`For the Three Months Ended March 31, 2022`, `At December 31,
+/// 2021`): every column reports that period. Only when no column dates
+/// itself and the title's lines state exactly one period.
+fn date_from_title(t: &mut Table, dated: &mut Vec<Span>) {
+    let periods: Vec<&Column> = t
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Period)
+        .collect();
+    if periods.is_empty() || periods.iter().any(|c| c.period.is_some()) {
+        return;
+    }
+    let mut stated = t.title.iter().filter_map(|l| column_period(&l.text).period);
+    let (Some(p), None) = (stated.next(), stated.next()) else {
+        return;
+    };
+    for c in t.columns.iter_mut().filter(|c| is_undated(c)) {
+        c.period = Some(p);
+        dated.push(c.span);
+    }
+}
+
+/// A table of trailing-four-quarter figures (`FREE CASH FLOW—TRAILING
+/// 4-QUARTERS`, `LTM`): its `Fiscal 2014 Q3` column is the twelve months
+/// ending with that quarter.
+fn is_trailing(title: &[TextLine]) -> bool {
+    title.iter().any(|l| {
+        let t = l.text.to_ascii_lowercase();
+        t.contains("trailing")
+            || t.contains("last twelve months")
+            || t.contains("last 12 months")
+            || t.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w == "ttm" || w == "ltm")
+    })
+}
+
+/// The twelve months ending when `p` ends.
+fn trailing_year(p: Period) -> Period {
+    let length = PeriodLength::Months(12);
+    match duration_start(p.end(), length) {
+        Some(start) => Period::Duration {
+            start,
+            end: p.end(),
+            length,
+        },
+        None => p,
+    }
+}
+
+fn is_undated(c: &Column) -> bool {
+    c.kind == ColumnKind::Period && c.period.is_none() && !c.header.is_empty()
+}
+
+/// The period a header names outright (no "prior year", no quarter without
+/// its year), when every period phrase in it resolves to that one period;
+/// with `compute`, also a period the calendar does not print.
+fn named_period(
+    header: &str,
+    calendar: &[Period],
+    anchor: Option<&Period>,
+    compute: bool,
+) -> Option<Period> {
+    let mut found: Option<Period> = None;
+    for hit in find_periods(header) {
+        let absolute = match hit.phrase {
+            PeriodPhrase::Quarter { year, .. } | PeriodPhrase::YearToDate { year, .. } => {
+                year.is_some()
+            }
+            PeriodPhrase::QuarterEnded(_)
+            | PeriodPhrase::MonthsEnded { .. }
+            | PeriodPhrase::WeeksEnded { .. }
+            | PeriodPhrase::YearEnded(_)
+            | PeriodPhrase::Year { .. } => true,
+            _ => false,
+        };
+        if !absolute {
+            return None;
+        }
+        let p = resolve(&hit.phrase, calendar, anchor)
+            .or_else(|| compute.then(|| computed(&hit.phrase, calendar)).flatten())?;
+        if found.is_some_and(|f| f != p) {
+            return None;
+        }
+        found = Some(p);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn quarter(y: i32, m: u32, d: u32) -> Period {
+        let end = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        Period::Duration {
+            start: duration_start(end, PeriodLength::Months(3)).unwrap(),
+            end,
+            length: PeriodLength::Months(3),
+        }
+    }
+
+    #[test]
+    fn a_named_quarter_takes_the_printed_period() {
+        let cal = vec![quarter(2021, 3, 31), quarter(2022, 3, 31)];
+        let a = anchor_of(&cal);
+        for h in [
+            "First Quarter 2022",
+            "Sales and Revenues by Segment First Quarter 2022",
+            "Q1 2022",
+        ] {
+            assert_eq!(
+                named_period(h, &cal, a.as_ref(), false),
+                Some(quarter(2022, 3, 31)),
+                "{h}"
+            );
+        }
+        assert_eq!(
+            named_period("First Quarter 2021", &cal, a.as_ref(), false),
+            Some(quarter(2021, 3, 31))
+        );
+    }
+
+    #[test]
+    fn a_quarterly_history_is_computed_from_an_evident_calendar() {
+        // Fiscal years ending May 31: the full-year column says so.
+        let year = Period::Duration {
+            start: NaiveDate::from_ymd_opt(2013, 6, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2014, 5, 31).unwrap(),
+            length: PeriodLength::Months(12),
+        };
+        let cal = vec![quarter(2013, 5, 31), quarter(2014, 5, 31), year];
+        let a = anchor_of(&cal);
+        let got = |h: &str, compute| named_period(h, &cal, a.as_ref(), compute);
+        assert_eq!(got("Fiscal 2014 Q4", false), Some(quarter(2014, 5, 31)));
+        assert_eq!(got("Fiscal 2014 Q1", false), None);
+        assert_eq!(got("Fiscal 2014 Q1", true), Some(quarter(2013, 8, 31)));
+        assert_eq!(got("Fiscal 2013 Q3", true), Some(quarter(2013, 2, 28)));
+        // Calendar quarters without a year-to-date column or a balance
+        // sheet: the fiscal year is not evident, nothing is computed.
+        let cal = vec![quarter(2021, 3, 31), quarter(2022, 3, 31)];
+        let a = anchor_of(&cal);
+        assert_eq!(
+            named_period("Fourth Quarter 2021", &cal, a.as_ref(), true),
+            None
+        );
+    }
+
+    #[test]
+    fn a_period_nothing_prints_or_a_relative_one_stays_undated() {
+        let cal = vec![quarter(2021, 3, 31), quarter(2022, 3, 31)];
+        let a = anchor_of(&cal);
+        for h in [
+            "Fourth Quarter 2021",
+            "Prior Year",
+            "Sales Volume",
+            "First Quarter",
+            "First Quarter 2022 First Quarter 2021",
+        ] {
+            assert_eq!(named_period(h, &cal, a.as_ref(), true), None, "{h}");
+        }
+    }
+}
