@@ -399,6 +399,11 @@ pub struct Cell {
     /// ratio, which no rule compares yet; it makes no fact.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub basis_points: bool,
+    /// The figure has more digits than tieout reads (15 before the point,
+    /// 17 after): its value is unknown (zero here), it makes no fact and
+    /// takes part in no total; a parse issue says so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_range: bool,
 }
 
 /// A region the parser could not understand.
@@ -422,4 +427,6 @@ pub enum ParseIssueKind {
     Unsupported,
     /// A submission file with no EX-99 document.
     NoExhibit,
+    /// A figure with more digits than tieout reads (see `Cell::out_of_range`).
+    FigureOutOfRange,
 }

@@ -934,7 +934,7 @@ fn foot_total(
                     .cells
                     .get(c)
                     .and_then(Option::as_ref)
-                    .is_some_and(|x| x.percent || x.basis_points)
+                    .is_some_and(|x| x.percent || x.basis_points || x.out_of_range)
             })
         })
         .collect();

@@ -189,7 +189,10 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                 // No financial figure prints more than 15 integer digits or
                 // 17 decimals; beyond that the scaled value, its rounding
                 // interval or a total could overflow `Decimal`.
-                if !plausible_figure(cell.value, cell.decimals) || cell.basis_points {
+                if !plausible_figure(cell.value, cell.decimals)
+                    || cell.basis_points
+                    || cell.out_of_range
+                {
                     continue;
                 }
                 let unit = if cell.percent { Unit::Percent } else { unit };

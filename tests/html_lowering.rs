@@ -430,6 +430,89 @@ fn headers_a_banner_over_the_table_heads_every_sub_table() {
 }
 
 #[test]
+fn headers_a_bridge_between_two_periods_is_change_columns_when_it_adds_up() {
+    let bridge = |later: &str| {
+        format!(
+            "<html><body><table>\
+            <tr><td></td><td>Three Months Ended<br>March 31, 2025</td><td></td>\
+            <td>Sales Volume</td><td></td><td>Price Realization</td><td></td>\
+            <td>Currency</td><td></td><td>Three Months Ended<br>March 31, 2026</td></tr>\
+            <tr><td>Heavy Equipment</td><td>5,459</td><td></td><td>325</td><td></td>\
+            <td>421</td><td></td><td>(101)</td><td></td><td>{later}</td></tr>\
+            <tr><td>Engines</td><td>2,178</td><td></td><td>527</td><td></td>\
+            <td>169</td><td></td><td>(34)</td><td></td><td>2,840</td></tr>\
+            </table></body></html>"
+        )
+    };
+    let doc = parse(&bridge("6,104"));
+    assert_eq!(
+        column_codes(only_table(&doc)),
+        [
+            "3M 2025-03-31",
+            "change",
+            "change",
+            "change",
+            "3M 2026-03-31"
+        ]
+    );
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    // A row that does not add up: the columns are not known to be a bridge
+    // and are reported as unread, not guessed.
+    let doc = parse(&bridge("6,114"));
+    assert_eq!(
+        column_codes(only_table(&doc)),
+        [
+            "3M 2025-03-31",
+            "undated",
+            "undated",
+            "undated",
+            "3M 2026-03-31"
+        ]
+    );
+    assert_eq!(doc.issues.len(), 3, "{:?}", doc.issues);
+}
+
+#[test]
+fn headers_an_adjustments_column_between_one_periods_columns_takes_their_year() {
+    let html = "<html><body><table>\
+        <tr><td></td><td colspan=\"5\">Three Months Ended May 31,</td></tr>\
+        <tr><td></td><td>2026</td><td></td><td></td><td></td><td>2026</td></tr>\
+        <tr><td></td><td>GAAP</td><td></td><td>Adj.</td><td></td><td>Non-GAAP</td></tr>\
+        <tr><td>Operating income</td><td>4,909</td><td></td><td>847</td><td></td><td>5,756</td></tr>\
+        </table></body></html>";
+    let doc = parse(html);
+    let t = only_table(&doc);
+    assert_eq!(
+        column_codes(t),
+        ["3M 2026-05-31", "3M 2026-05-31", "3M 2026-05-31"]
+    );
+    assert_eq!(t.columns[1].member.as_deref(), Some("Adj"));
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+}
+
+#[test]
+fn headers_periods_as_headings_over_sections_of_rows_make_one_table_each() {
+    // Columns are regions; each section of rows is headed by its period.
+    let html = "<html><body><table>\
+        <tr><td></td><td>North</td><td></td><td>South</td><td></td><td>Total</td></tr>\
+        <tr><td>Three Months Ended March 31, 2026</td><td></td><td></td><td></td><td></td><td></td></tr>\
+        <tr><td>Equipment</td><td>600</td><td></td><td>400</td><td></td><td>1,000</td></tr>\
+        <tr><td>Services</td><td>60</td><td></td><td>40</td><td></td><td>100</td></tr>\
+        <tr><td>Three Months Ended March 31, 2025</td><td></td><td></td><td></td><td></td><td></td></tr>\
+        <tr><td>Equipment</td><td>500</td><td></td><td>300</td><td></td><td>800</td></tr>\
+        <tr><td>Services</td><td>50</td><td></td><td>30</td><td></td><td>80</td></tr>\
+        </table></body></html>";
+    let doc = parse(html);
+    let t = tables(&doc);
+    assert_eq!(t.len(), 2);
+    assert_eq!(column_codes(t[0]), ["3M 2026-03-31"; 3]);
+    assert_eq!(column_codes(t[1]), ["3M 2025-03-31"; 3]);
+    assert_eq!(values(row(t[1], "Equipment")), vals(&["500", "300", "800"]));
+    assert_eq!(t[0].columns[0].member.as_deref(), Some("North"));
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+}
+
+#[test]
 fn headers_thirteen_weeks_ended() {
     let html = "<html><body><table>\
         <tr><td></td><td colspan=\"3\">Thirteen Weeks Ended</td></tr>\

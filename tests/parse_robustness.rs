@@ -444,3 +444,57 @@ Margin                                  0.000000000000000000000000000001  1
         .sum();
     assert!(cells >= 3, "the table is still read");
 }
+
+/// A statement whose revenue cell is `figure`, otherwise consistent.
+fn statement_with_revenue(figure: &str) -> String {
+    let w = figure.len().max(14);
+    let line = |label: &str, a: &str, b: &str| format!("{label:<18}{a:>w$}{b:>18}\n");
+    [
+        "ACME CORP\nCONSOLIDATED STATEMENTS OF OPERATIONS\n(In thousands)\n\n".to_string(),
+        line("", "March 31, 2026", "March 31, 2025"),
+        line("Revenue", figure, "1,000"),
+        line("Cost of revenue", "400", "300"),
+        line("Gross profit", "600", "700"),
+    ]
+    .concat()
+}
+
+#[test]
+fn figures_with_more_digits_than_tieout_reads_are_reported_not_read_as_zero() {
+    // 30 digits is beyond `Decimal`; 29 decimals beyond its scale (this
+    // used to panic in footing). Neither may be read as 0 and make the
+    // gross-profit identity fail.
+    for figure in [
+        "123,456,789,012,345,678,901,234,567,890",
+        "1,000.00000000000000000000000000001",
+        "1234567890123456",
+    ] {
+        let text = statement_with_revenue(figure);
+        let bytes = text.as_bytes();
+        let doc = tieout::parse::parse(bytes);
+        assert!(
+            has_issue(&doc, ParseIssueKind::FigureOutOfRange),
+            "{figure}: {:?}",
+            doc.issues
+        );
+        let out = check_document(&doc, pack(), bytes);
+        let serious: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity >= tieout::finding::Severity::Warning)
+            .map(|f| f.message.clone())
+            .collect();
+        assert!(serious.is_empty(), "{figure}: {serious:?}");
+        assert!(
+            out.findings
+                .iter()
+                .any(|f| f.message.contains("more digits than tieout reads")),
+            "{figure}: {:?}",
+            out.findings
+        );
+    }
+    // Fifteen digits are read.
+    let text = statement_with_revenue("123,456,789,012,345");
+    let doc = tieout::parse::parse(text.as_bytes());
+    assert!(!has_issue(&doc, ParseIssueKind::FigureOutOfRange));
+}

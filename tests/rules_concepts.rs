@@ -371,6 +371,25 @@ fn narrative_phrases_map_to_concepts() {
 }
 
 #[test]
+fn narrative_qualifiers_that_do_not_change_the_figure_are_ignored() {
+    let d = dict();
+    for (phrase, concept) in [
+        ("record revenue", "revenue"),
+        ("GAAP net income", "net_income"),
+        ("reported net income", "net_income"),
+    ] {
+        assert_eq!(
+            d.match_narrative(phrase),
+            Some(ConceptId::from(concept)),
+            "{phrase}"
+        );
+    }
+    // Non-GAAP figures are other figures; a forecast is no table figure.
+    assert_eq!(d.match_narrative("non-GAAP net income"), None);
+    assert_eq!(d.match_narrative("expect revenue"), None);
+}
+
+#[test]
 fn normalization_removes_markers_and_colons() {
     assert_eq!(
         normalize_label("  Operating expenses:"),

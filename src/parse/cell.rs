@@ -55,7 +55,17 @@ pub struct RawCell {
     /// The printed text had no `$`, sign, comma or decimals and is a plausible
     /// year (`2006`): header lines are rows of years.
     pub year_like: bool,
+    /// More digits than tieout reads ([`MAX_INTEGER_DIGITS`] before the
+    /// point, [`MAX_DECIMALS`] after): no financial figure prints that many,
+    /// and its total or rounding could overflow `Decimal`. The value is not
+    /// known (zero here) and the figure takes part in no check.
+    pub out_of_range: bool,
 }
+
+/// The most digits before the decimal point of a figure tieout reads.
+pub const MAX_INTEGER_DIGITS: u32 = 15;
+/// The most digits after the decimal point of a figure tieout reads.
+pub const MAX_DECIMALS: u32 = 17;
 
 type Bytes<'a> = &'a [u8];
 
@@ -511,16 +521,37 @@ fn raw_cell(line: &str, start: usize, p: &Parsed) -> RawCell {
         && p.digits_end - p.digits_at == 4
         && p.digit_count == 4
         && (1900..=2100).contains(&p.mantissa);
+    let decimals = u32::from(p.decimals);
+    let out_of_range = !p.nil
+        && (decimals > MAX_DECIMALS
+            || u32::from(p.digit_count).saturating_sub(decimals) > MAX_INTEGER_DIGITS);
     RawCell {
         start,
         end: start + usize::from(p.len),
         digits,
-        value,
-        decimals: u32::from(p.decimals),
+        value: if out_of_range { Decimal::ZERO } else { value },
+        decimals: if out_of_range { 0 } else { decimals },
         currency: p.currency,
         percent: p.percent,
         nil: p.nil,
         year_like,
+        out_of_range,
+    }
+}
+
+/// The issue of a figure with more digits than tieout reads.
+pub fn out_of_range_issue(
+    span: crate::span::Span,
+    printed: &str,
+    label: &str,
+) -> crate::ast::ParseIssue {
+    crate::ast::ParseIssue {
+        span,
+        kind: crate::ast::ParseIssueKind::FigureOutOfRange,
+        message: format!(
+            "the figure {printed} in row \"{label}\" has more digits than tieout reads \
+             ({MAX_INTEGER_DIGITS} before the decimal point, {MAX_DECIMALS} after), so it was not checked"
+        ),
     }
 }
 
@@ -871,12 +902,25 @@ mod reference {
             let dstart = pos + p.digits_at;
             let dend = dstart + p.digits.len();
             let text = &line[pos..end];
+            let decimals = decimals_of(p.digits);
+            let integer = p
+                .digits
+                .split('.')
+                .next()
+                .map_or(0, |d| d.bytes().filter(u8::is_ascii_digit).count() as u32);
+            let out_of_range =
+                !p.nil && (decimals > super::MAX_DECIMALS || integer > super::MAX_INTEGER_DIGITS);
             out.push(RawCell {
                 start: pos,
                 end: end - (text.len() - text.trim_end().len()),
                 digits: (dstart, dend),
-                value: to_decimal(p.digits, p.negative, p.nil),
-                decimals: decimals_of(p.digits),
+                value: if out_of_range {
+                    Decimal::ZERO
+                } else {
+                    to_decimal(p.digits, p.negative, p.nil)
+                },
+                decimals: if out_of_range { 0 } else { decimals },
+                out_of_range,
                 currency: p.currency,
                 percent: p.percent,
                 nil: p.nil,
@@ -1100,14 +1144,18 @@ mod tests {
         // A dangling comma is no number, so `1,` joins the label.
         let s = split_value_line("Bad     1,  2").unwrap();
         assert_eq!((s.label, s.cells.len()), ("Bad     1,", 1));
-        // Past 18 digits the value is parsed from text (and rounded there).
-        assert_eq!(
-            values("Big    123456789012345678901234567890   1234567890123456789"),
-            ["0", "1234567890123456789"]
-        );
+        // Past 15 digits before the point or 17 after, a figure is out of
+        // range: its value is not read (zero), and it says so.
+        let s =
+            split_value_line("Big    123456789012345678901234567890   1234567890123456").unwrap();
+        assert!(s.cells.iter().all(|c| c.out_of_range && c.value.is_zero()));
+        let s = split_value_line("Fits    123456789012345.12345678901234567").unwrap();
+        assert!(!s.cells[0].out_of_range);
+        assert_eq!(s.cells[0].decimals, 17);
         assert_eq!(values("Neg    (0.50)   -0"), ["-0.50", "-0"]);
         let s = split_value_line("Tiny     .000000000000000000001").unwrap();
-        assert_eq!(s.cells[0].decimals, 21);
+        assert!(s.cells[0].out_of_range);
+        assert_eq!(s.cells[0].decimals, 0);
     }
 
     #[test]

@@ -18,7 +18,12 @@
 //! ([`computed`]). Otherwise the column stays undated and is reported,
 //! never guessed.
 //!
-//! A table of entity columns (`Consolidated`, `Financial Products`) whose
+//! The undated columns of a bridge between two periods (`Sales Volume`,
+//! `Price Realization`, `Currency`) are change columns when every row adds
+//! up from the earlier period to the later. A table of entity columns whose
+//! rows fall in sections headed by a period becomes one table per section.
+//! An adjustments column between two columns of one period, its header
+//! missing only their year, takes their period. A table of entity columns (`Consolidated`, `Financial Products`) whose
 //! title states one period (`For the Three Months Ended March 31, 2022`)
 //! reports that period in every column. In a table of trailing-four-quarter figures (its title
 //! says `trailing`, `TTM` or `LTM`), a quarter's column is the twelve
@@ -31,6 +36,8 @@ use crate::ast::{
 use crate::narrative::period::{PeriodPhrase, anchor_of, computed, find_periods, resolve};
 use crate::parse::period::{column_period, duration_start};
 use crate::span::Span;
+use chrono::Datelike;
+use rust_decimal::Decimal;
 
 /// Dates the undated period columns of every table whose header names a
 /// fiscal period the document prints, and drops their undated-column issues.
@@ -40,6 +47,7 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
         for b in &mut e.blocks {
             if let Block::Table(t) = b {
                 date_from_title(t, &mut dated);
+                year_from_neighbours(t, &mut dated);
             }
         }
     }
@@ -59,17 +67,14 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
     let mut calendar: Vec<Period> = columns().filter_map(|c| c.period).collect();
     calendar.sort();
     calendar.dedup();
-    if calendar.iter().all(Period::is_instant) {
-        drop_issues(issues, &dated);
-        return;
-    }
     let anchor = anchor_of(&calendar);
     let titled = dated.len();
     // First the headers that name a printed period; when some do, the
     // calendar names quarters as the document does, and the others (a
     // quarterly history) are computed from it.
+    let durations = calendar.iter().any(|p| !p.is_instant());
     for computing in [false, true] {
-        if computing && dated.len() == titled {
+        if !durations || computing && dated.len() == titled {
             break;
         }
         for e in exhibits.iter_mut() {
@@ -86,12 +91,209 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
             }
         }
     }
+    for e in exhibits.iter_mut() {
+        for b in &mut e.blocks {
+            if let Block::Table(t) = b {
+                bridge_columns(t, &mut dated);
+            }
+        }
+        let blocks = std::mem::take(&mut e.blocks);
+        for b in blocks {
+            match b {
+                Block::Table(t) => e.blocks.extend(
+                    by_period_headings(t, &calendar, anchor.as_ref(), &mut dated)
+                        .into_iter()
+                        .map(Block::Table),
+                ),
+                other => e.blocks.push(other),
+            }
+        }
+    }
     drop_issues(issues, &dated);
+}
+
+/// A table whose columns are entities (`North America`, `EAME`, `Total`)
+/// and whose periods are headings over sections of rows (`First Quarter
+/// 2022` ... `First Quarter 2021` ...): one table per section, its columns
+/// dated by the section's heading. Only when no period column dates itself,
+/// every row with figures sits under such a heading, and each heading
+/// states one period.
+fn by_period_headings(
+    t: Table,
+    calendar: &[Period],
+    anchor: Option<&Period>,
+    dated: &mut Vec<Span>,
+) -> Vec<Table> {
+    let undated = t.columns.iter().any(is_undated)
+        && t.columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::Period)
+            .all(|c| c.period.is_none());
+    if !undated {
+        return vec![t];
+    }
+    let heading_period = |r: &crate::ast::Row| -> Option<Period> {
+        if r.has_values() {
+            return None;
+        }
+        column_period(&r.label)
+            .period
+            .or_else(|| named_period(&r.label, calendar, anchor, false))
+    };
+    let starts: Vec<(usize, Period)> = t
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| heading_period(r).map(|p| (i, p)))
+        .collect();
+    let Some(&(first, _)) = starts.first() else {
+        return vec![t];
+    };
+    if t.rows[..first].iter().any(crate::ast::Row::has_values) {
+        return vec![t];
+    }
+    for c in t.columns.iter().filter(|c| is_undated(c)) {
+        dated.push(c.span);
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &(from, p)) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).map_or(t.rows.len(), |&(i, _)| i);
+        let rows = t.rows[from..to].to_vec();
+        let mut columns = t.columns.clone();
+        for c in columns.iter_mut().filter(|c| is_undated(c)) {
+            c.period = Some(p);
+        }
+        let span = rows
+            .iter()
+            .map(|r| r.span)
+            .reduce(Span::join)
+            .unwrap_or(t.span);
+        out.push(Table {
+            // The first section keeps the title and header above it.
+            span: if k == 0 {
+                Span::new(
+                    t.span.offset,
+                    (span.offset + span.len).saturating_sub(t.span.offset),
+                )
+            } else {
+                span
+            },
+            title: if k == 0 { t.title.clone() } else { Vec::new() },
+            scale: t.scale.clone(),
+            columns,
+            rows,
+            footnotes: if k + 1 == starts.len() {
+                t.footnotes.clone()
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    out
+}
+
+/// A bridge between two periods (`First Quarter 2021` | `Sales Volume` |
+/// `Price Realization` | `Currency` | `First Quarter 2022`): the undated
+/// columns between two dated columns of one length, the earlier first, are
+/// the changes that lead from one to the other, not periods. They are
+/// taken as change columns only when the arithmetic says so: every row that
+/// prints all of them adds up (earlier + changes = later, within the
+/// rounding of the figures added), and at least one row does.
+fn bridge_columns(t: &mut Table, dated: &mut Vec<Span>) {
+    let period = |i: usize| {
+        let c = &t.columns[i];
+        (c.kind == ColumnKind::Period).then_some(c.period).flatten()
+    };
+    let Some(from) = (0..t.columns.len()).find(|&i| period(i).is_some()) else {
+        return;
+    };
+    let Some(to) = (from + 1..t.columns.len()).find(|&i| period(i).is_some()) else {
+        return;
+    };
+    let (
+        Some(Period::Duration {
+            end: e0,
+            length: l0,
+            ..
+        }),
+        Some(Period::Duration {
+            end: e1,
+            length: l1,
+            ..
+        }),
+    ) = (period(from), period(to))
+    else {
+        return;
+    };
+    let between = from + 1..to;
+    if l0 != l1
+        || e0 >= e1
+        || between.is_empty()
+        || !between.clone().all(|i| is_undated(&t.columns[i]))
+    {
+        return;
+    }
+    let mut rows = 0;
+    for r in &t.rows {
+        let cells: Option<Vec<&crate::ast::Cell>> = (from..=to)
+            .map(|i| r.cells.get(i).and_then(Option::as_ref))
+            .collect();
+        let Some(cells) = cells else {
+            if (from..=to).any(|i| r.cells.get(i).is_some_and(Option::is_some)) {
+                // A row printing only some of them: not a bridge row.
+                return;
+            }
+            continue;
+        };
+        if cells
+            .iter()
+            .any(|c| c.percent || c.basis_points || c.out_of_range)
+        {
+            return;
+        }
+        let last = cells[cells.len() - 1];
+        let sum: Decimal = cells[..cells.len() - 1].iter().map(|c| c.value).sum();
+        let slack: Decimal = cells.iter().map(|c| Decimal::new(5, c.decimals + 1)).sum();
+        if (sum - last.value).abs() > slack {
+            return;
+        }
+        rows += 1;
+    }
+    if rows == 0 {
+        return;
+    }
+    for i in between {
+        t.columns[i].kind = ColumnKind::Change;
+        dated.push(t.columns[i].span);
+    }
 }
 
 /// Drops the undated-column issues of the columns now dated.
 fn drop_issues(issues: &mut Vec<ParseIssue>, dated: &[Span]) {
     issues.retain(|i| !(i.kind == ParseIssueKind::UndatedColumn && dated.contains(&i.span)));
+}
+
+/// An adjustments column printed between the two columns of one period
+/// (`Three Months Ended May 31, 2014 GAAP` | `Three Months Ended May 31,
+/// Adj.` | `Three Months Ended May 31, 2014 Non-GAAP`, the year printed over
+/// the outer two only): it takes their period when its header, completed
+/// with their year, states exactly that period.
+fn year_from_neighbours(t: &mut Table, dated: &mut Vec<Span>) {
+    for i in 1..t.columns.len().saturating_sub(1) {
+        let (before, after) = (&t.columns[i - 1], &t.columns[i + 1]);
+        let (Some(p), Some(q)) = (before.period, after.period) else {
+            continue;
+        };
+        if p != q || !is_undated(&t.columns[i]) {
+            continue;
+        }
+        let year = p.end().year();
+        let completed = format!("{} {year}", t.columns[i].header_text());
+        if column_period(&completed).period == Some(p) {
+            t.columns[i].period = Some(p);
+            dated.push(t.columns[i].span);
+        }
+    }
 }
 
 /// A table whose columns are entities (`Consolidated`, `Financial

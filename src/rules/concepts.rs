@@ -318,11 +318,29 @@ impl ConceptDictionary {
     /// The concept a narrative phrase (`net sales`) names; the whole
     /// normalized phrase must match.
     pub fn match_narrative(&self, phrase: &str) -> Option<ConceptId> {
+        let find = |normalized: &str| {
+            self.concepts
+                .iter()
+                .find(|c| c.narrative_full.iter().any(|r| r.is_match(normalized)))
+                .map(|c| c.id.clone())
+        };
         let normalized = normalize_label(phrase);
-        self.concepts
-            .iter()
-            .find(|c| c.narrative_full.iter().any(|r| r.is_match(&normalized)))
-            .map(|c| c.id.clone())
+        find(&normalized).or_else(|| {
+            // `record revenue`, `GAAP net income`, `net quarterly profit`:
+            // words that qualify the figure without changing what it is.
+            // (`non-GAAP` does change it, and is kept.)
+            let plain: Vec<&str> = normalized
+                .split(' ')
+                .filter(|w| !matches!(*w, "record" | "gaap" | "reported" | "quarterly"))
+                .collect();
+            let plain = plain.join(" ");
+            (plain != normalized
+                && !plain.is_empty()
+                && !normalized.contains("non-gaap")
+                && !normalized.contains("non gaap"))
+            .then(|| find(&plain))
+            .flatten()
+        })
     }
 
     /// A case-insensitive regex finding any of `id`'s narrative phrases in

@@ -23,7 +23,7 @@ use crate::ast::{
     Cell, Column, ColumnKind, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind, ScaleLine, Table,
     TextLine,
 };
-use crate::parse::cell::{RawCell, parse_figure};
+use crate::parse::cell::{RawCell, out_of_range_issue, parse_figure};
 use crate::parse::period::column_period;
 use crate::parse::phrases::{scale_of, split_markers};
 use crate::parse::source::Source;
@@ -984,7 +984,11 @@ fn value_row(
             percent: f.percent,
             nil: f.nil,
             basis_points: p.bps,
+            out_of_range: f.out_of_range,
         };
+        if f.out_of_range {
+            issues.push(out_of_range_issue(p.span, &p.joined, &label));
+        }
         span = if span.len == 0 {
             p.span
         } else {

@@ -1337,8 +1337,16 @@ impl Parser<'_, '_, '_> {
             };
             match column_of(extents, ext, if c.nil { 4 } else { 2 }) {
                 Some(ci) if cells[ci].is_none() => {
+                    if c.out_of_range {
+                        issues.push(crate::parse::cell::out_of_range_issue(
+                            span,
+                            &l.clean[c.start..c.end],
+                            &label,
+                        ));
+                    }
                     cells[ci] = Some(Cell {
                         basis_points: false,
+                        out_of_range: c.out_of_range,
                         span,
                         value: c.value,
                         decimals: c.decimals,
