@@ -1,24 +1,37 @@
-//! Metamorphic tests on generated releases: `generator::generate(seed)`
-//! writes a fictional plain-text release whose figures all tie (totals
-//! foot, identities hold, narrative claims agree with the tables), so
+//! Metamorphic tests on generated releases: `generator::generate_with`
+//! writes a fictional release, plain text or HTML, whose figures all tie
+//! (totals foot, identities hold, narrative claims agree with the tables),
+//! so
 //!
 //! 1. tieout should report nothing at warning level or above on it, and
-//! 2. a one-digit change to a figure tieout ties should be caught by a
-//!    finding of warning level or above labelled on the changed byte.
+//! 2. a one-digit change to a figure tieout ties, or to a narrative amount
+//!    a table verifies, should be caught by a finding of warning level or
+//!    above labelled on the changed byte.
 //!
-//! The big run (5000 releases, every tied figure mutated):
+//! The big run (5000 releases of each format, every tied figure mutated):
 //!
 //! ```sh
 //! TIEOUT_GEN_COUNT=5000 cargo test --release --test generated_releases -- --nocapture
 //! ```
 //!
-//! A debug build checks 200 releases and samples a few mutations of each.
-//! `TIEOUT_GEN_SHOW=seed` prints one generated release.
+//! A debug build checks 200 releases of each format and samples a few
+//! mutations of each. `TIEOUT_GEN_SHOW=seed` prints one generated release
+//! (`TIEOUT_GEN_HTML=1` for the HTML one).
+//!
+//! Variations tieout does not yet check clean (`generator::FAILING`), or
+//! whose narrative amounts it does not verify (`generator::UNVERIFIED`),
+//! are left out of the default run; each has an ignored test below that
+//! forces it (`variation_*`: asserts clean; `coverage_*`: asserts narrative
+//! detection as high as without it), to un-ignore once tieout handles it.
+//! `variation_survey` and `narrative_mutation_survey` (ignored) measure
+//! every variation alone on the basic layouts; `generator_sweep` (ignored)
+//! generates every configuration over `TIEOUT_GEN_COUNT` seeds.
 
 mod generator;
 
 use std::collections::BTreeMap;
 
+use generator::{Config, V};
 use rayon::prelude::*;
 use tieout::check::{CheckOutput, check_document};
 use tieout::finding::{Finding, Severity};
@@ -72,11 +85,11 @@ struct Outcome {
     off_by_one: Option<bool>,
 }
 
-fn run_clean(pack: &RulePack, n: u64) -> Vec<Outcome> {
+fn run_clean(pack: &RulePack, n: u64, cfg: &Config) -> Vec<Outcome> {
     (0..n)
         .into_par_iter()
         .map(|seed| {
-            let rel = generator::generate(seed);
+            let rel = generator::generate_with(seed, cfg);
             let out = check(pack, rel.text.as_bytes());
             let findings = false_findings(&rel, &out)
                 .into_iter()
@@ -118,31 +131,12 @@ fn run_clean(pack: &RulePack, n: u64) -> Vec<Outcome> {
         .collect()
 }
 
-#[test]
-fn generator_is_deterministic() {
-    for seed in [0, 1, 17, 4242] {
-        assert_eq!(
-            generator::generate(seed).text,
-            generator::generate(seed).text
-        );
-    }
-    if let Some(seed) = std::env::var("TIEOUT_GEN_SHOW")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        let rel = generator::generate(seed);
-        println!("seed {seed}: {}\n{}", rel.summary, rel.text);
-    }
-}
-
-#[test]
-fn generated_releases_check_clean() {
-    let pack = RulePack::default_pack();
-    let n = count();
-    let outcomes = run_clean(&pack, n);
+/// Prints what a clean run found and returns the share of releases with a
+/// false finding.
+fn report_clean(name: &str, n: u64, outcomes: &[Outcome]) -> f64 {
     let failing: Vec<&Outcome> = outcomes.iter().filter(|o| !o.findings.is_empty()).collect();
     for o in failing.iter().take(8) {
-        println!("seed {} ({}):", o.seed, o.summary);
+        println!("[{name}] seed {} ({}):", o.seed, o.summary);
         for (rule, msg) in &o.findings {
             println!("    FALSE {rule}: {msg}");
         }
@@ -162,11 +156,11 @@ fn generated_releases_check_clean() {
         }
     }
     for (rule, (releases, findings, example)) in &classes {
-        println!("class {rule}: {releases} releases, {findings} findings; e.g. {example}");
+        println!("[{name}] class {rule}: {releases} releases, {findings} findings; e.g. {example}");
     }
     // What was read: a clean run means little if the tables were skipped.
     let mut notes: BTreeMap<&str, (usize, String)> = BTreeMap::new();
-    for o in &outcomes {
+    for o in outcomes {
         for (rule, msg) in &o.notes {
             notes
                 .entry(rule.as_str())
@@ -175,10 +169,10 @@ fn generated_releases_check_clean() {
         }
     }
     for (rule, (k, example)) in &notes {
-        println!("note {rule}: {k}; e.g. {example}");
+        println!("[{name}] note {rule}: {k}; e.g. {example}");
     }
     let mut unverifiable: BTreeMap<String, (usize, u64)> = BTreeMap::new();
-    for o in &outcomes {
+    for o in outcomes {
         for (metric, why) in &o.unverifiable {
             unverifiable
                 .entry(format!("{metric}: {why}"))
@@ -186,12 +180,12 @@ fn generated_releases_check_clean() {
                 .0 += 1;
         }
     }
-    for (what, (k, seed)) in &unverifiable {
-        println!("claim not verified {what}: {k} (e.g. seed {seed})");
+    for (what, (k, seed)) in unverifiable.iter().take(20) {
+        println!("[{name}] claim not verified {what}: {k} (e.g. seed {seed})");
     }
     let offs: Vec<bool> = outcomes.iter().filter_map(|o| o.off_by_one).collect();
     println!(
-        "deliberate one-unit-off totals: {} releases, total-off-by-rounding reported on {}",
+        "[{name}] deliberate one-unit-off totals: {} releases, total-off-by-rounding reported on {}",
         offs.len(),
         offs.iter().filter(|&&x| x).count()
     );
@@ -201,7 +195,7 @@ fn generated_releases_check_clean() {
         .filter(|o| o.facts == 0 || o.tied == 0)
         .count();
     println!(
-        "read: {} facts, {} figures tied, claims {} found / {} verified; {unread} of {n} \
+        "[{name}] read: {} facts, {} figures tied, claims {} found / {} verified; {unread} of {n} \
          releases with no fact or nothing tied",
         sum(|o| o.facts),
         sum(|o| o.tied),
@@ -210,14 +204,94 @@ fn generated_releases_check_clean() {
     );
     let rate = failing.len() as f64 / n.max(1) as f64;
     println!(
-        "generated releases with a false finding: {} of {n} ({:.1}%)",
+        "[{name}] generated releases with a false finding: {} of {n} ({:.1}%)",
         failing.len(),
         rate * 100.0
     );
+    rate
+}
+
+#[test]
+fn generator_is_deterministic() {
+    for seed in [0, 1, 17, 4242] {
+        for cfg in [Config::text(), Config::html()] {
+            assert_eq!(
+                generator::generate_with(seed, &cfg).text,
+                generator::generate_with(seed, &cfg).text
+            );
+        }
+    }
+    if let Some(seed) = std::env::var("TIEOUT_GEN_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        let html = std::env::var("TIEOUT_GEN_HTML").is_ok_and(|v| v == "1");
+        let cfg = match std::env::var("TIEOUT_GEN_FORCE") {
+            Ok(name) => {
+                let v = generator::ALL
+                    .iter()
+                    .find(|v| format!("{v:?}") == name)
+                    .copied()
+                    .expect("TIEOUT_GEN_FORCE names a variation");
+                if std::env::var("TIEOUT_GEN_ALONE").is_ok() {
+                    Config::alone(html, v)
+                } else {
+                    Config::forcing(html, v)
+                }
+            }
+            Err(_) if std::env::var("TIEOUT_GEN_BASIC").is_ok() => Config::basic(html),
+            Err(_) if html => Config::html(),
+            Err(_) => Config::text(),
+        };
+        let rel = generator::generate_with(seed, &cfg);
+        if let Ok(path) = std::env::var("TIEOUT_GEN_OUT") {
+            std::fs::write(&path, &rel.text).expect("write TIEOUT_GEN_OUT");
+        }
+        println!("seed {seed}: {}\n{}", rel.summary, rel.text);
+    }
+}
+
+/// Every variation is reachable: forcing it makes some release use it, and
+/// the byte ranges the generator reports hold digits.
+#[test]
+fn generator_reaches_every_variation() {
+    for &v in generator::ALL {
+        let html = format!("{v:?}").starts_with("Html");
+        let mut hit = false;
+        for seed in 0..40 {
+            for h in [html, !html] {
+                let rel = generator::generate_with(seed, &Config::forcing(h, v));
+                hit |= rel.used.contains(&v);
+                for r in &rel.narrative {
+                    let s = &rel.text[r.clone()];
+                    assert!(
+                        !s.is_empty()
+                            && s.bytes()
+                                .all(|b| b.is_ascii_digit() || b == b'.' || b == b','),
+                        "seed {seed} {v:?}: narrative range {r:?} holds {s:?}"
+                    );
+                }
+            }
+        }
+        assert!(hit, "{v:?} never applied");
+    }
+}
+
+fn clean_run(name: &str, cfg: &Config) -> f64 {
+    let pack = RulePack::default_pack();
+    let n = count();
+    let outcomes = run_clean(&pack, n, cfg);
+    report_clean(name, n, &outcomes)
+}
+
+#[test]
+fn generated_releases_check_clean() {
+    let rate = clean_run("text", &Config::text());
     // A ratchet, not a pretend pass; the target is zero. Measured: 0 of 200
-    // releases (debug) and 0 of 5000 (`TIEOUT_GEN_COUNT=5000`, release).
-    // 467 of the 5000 carry a deliberate one-unit-off total, and
-    // total-off-by-rounding reports each of them (expected, not counted).
+    // releases (debug) and 0 of 5000 (`TIEOUT_GEN_COUNT=5000`, release) with
+    // the default variations; 514 of the 5000 carry a deliberate
+    // one-unit-off total, and total-off-by-rounding reports each of them
+    // (expected, not counted).
     const FLOOR: f64 = 0.0;
     assert!(
         rate <= FLOOR,
@@ -226,82 +300,564 @@ fn generated_releases_check_clean() {
 }
 
 #[test]
-fn generated_mutations_are_caught() {
-    let pack = RulePack::default_pack();
-    let n = count();
-    // A debug build tries a few sampled sites per release, a release build
-    // every tied figure.
+fn generated_html_releases_check_clean() {
+    let rate = clean_run("html", &Config::html());
+    // Measured: 0 of 200 (debug) and 0 of 5000 (release).
+    const FLOOR: f64 = 0.0;
+    assert!(
+        rate <= FLOOR,
+        "false-finding rate {rate:.4} above the floor {FLOOR}"
+    );
+}
+
+/// Mutation results of one release: (tried, caught, misses) for table
+/// figures and for narrative amounts.
+#[derive(Default)]
+struct Mutations {
+    table: (usize, usize, Vec<String>),
+    narrative: (usize, usize, Vec<String>),
+    used: Vec<V>,
+    /// Narrative mutations by kind of amount: kind -> (tried, caught).
+    kinds: BTreeMap<&'static str, (usize, usize)>,
+}
+
+/// The kind of a narrative amount, from the words around it.
+fn amount_kind(bytes: &[u8], r: &std::ops::Range<usize>) -> &'static str {
+    let before = String::from_utf8_lossy(&bytes[r.start.saturating_sub(40)..r.start])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let after = String::from_utf8_lossy(&bytes[r.end..(r.end + 20).min(bytes.len())])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if after.starts_with('%') {
+        "percent change"
+    } else if after.starts_with("per") {
+        "per-share amount"
+    } else if before.ends_with("-- Revenue of $")
+        || before.ends_with("-- Net loss of $")
+        || before.ends_with("-- Net income of $")
+        || before.ends_with(";Revenue of $")
+        || before.ends_with(";Net loss of $")
+        || before.ends_with(";Net income of $")
+        || before.ends_with(">Revenue of $")
+    {
+        "highlight bullet"
+    } else if before.ends_with("from $")
+        || before.ends_with("compared with $")
+        || before.ends_with("with net income of $")
+        || before.ends_with("with net loss of $")
+        || before.ends_with("with a net loss of $")
+    {
+        "compared (base) amount"
+    } else if before.contains("Cash and cash equivalents were") {
+        "balance-sheet amount"
+    } else {
+        "stated amount"
+    }
+}
+
+fn caught_at(pack: &RulePack, bytes: &[u8], at: usize) -> bool {
+    let mut m = bytes.to_vec();
+    m[at] = b'0' + (m[at] - b'0' + 1) % 10;
+    let out = check(pack, &m);
+    out.findings.iter().any(|f| {
+        f.severity >= Severity::Warning
+            && f.labels
+                .iter()
+                .any(|l| l.span.offset <= at && at < l.span.end())
+    })
+}
+
+/// The last digit of a figure in `bytes[from..to]`: outside markup
+/// (`<...>`) and character references (`&#160;`), so that an HTML figure
+/// split over cells is mutated in its digits, not in its `style`.
+fn last_figure_digit(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut in_tag = false;
+    let mut in_ref = false;
+    let mut last = None;
+    for (i, &b) in bytes
+        .iter()
+        .enumerate()
+        .take(to.min(bytes.len()))
+        .skip(from)
+    {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'&' if !in_tag => in_ref = true,
+            b';' if in_ref => in_ref = false,
+            b'0'..=b'9' if !in_tag && !in_ref => last = Some(i),
+            _ => {}
+        }
+    }
+    last
+}
+
+fn context(bytes: &[u8], at: usize) -> String {
+    let from = at.saturating_sub(60);
+    String::from_utf8_lossy(&bytes[from..(at + 12).min(bytes.len())])
+        .replace('\n', " | ")
+        .replace('\r', "")
+}
+
+fn mutate(pack: &RulePack, seed: u64, cfg: &Config) -> Option<Mutations> {
+    mutate_some(pack, seed, cfg, true)
+}
+
+fn mutate_some(pack: &RulePack, seed: u64, cfg: &Config, tables: bool) -> Option<Mutations> {
     let per_release = if cfg!(debug_assertions) {
         3
     } else {
         usize::MAX
     };
-    let results: Vec<(usize, usize, Vec<String>)> = (0..n)
-        .into_par_iter()
-        .filter_map(|seed| {
-            let rel = generator::generate(seed);
-            let bytes = rel.text.as_bytes();
-            let out = check(&pack, bytes);
-            if !false_findings(&rel, &out).is_empty() || rel.off_by_one.is_some() {
-                return None;
-            }
-            let mut sites: Vec<usize> = out
-                .tied
+    let rel = generator::generate_with(seed, cfg);
+    let bytes = rel.text.as_bytes();
+    let out = check(pack, bytes);
+    if !false_findings(&rel, &out).is_empty() || rel.off_by_one.is_some() {
+        return None;
+    }
+    let mut res = Mutations {
+        used: rel.used.clone(),
+        ..Mutations::default()
+    };
+    let _ = &res.kinds;
+    let mut rng = generator::Rng::new(seed ^ 0xA5A5);
+    // Table figures: the last digit of every tied span.
+    let mut sites: Vec<usize> = out
+        .tied
+        .iter()
+        .filter_map(|s| last_figure_digit(bytes, s.offset, s.end()))
+        .collect();
+    sites.sort();
+    sites.dedup();
+    let sites = if !tables {
+        Vec::new()
+    } else if sites.len() > per_release {
+        rng.subset(&sites, per_release)
+    } else {
+        sites
+    };
+    for &at in &sites {
+        res.table.0 += 1;
+        if caught_at(pack, bytes, at) {
+            res.table.1 += 1;
+        } else {
+            res.table
+                .2
+                .push(format!("seed {seed} @{at}: ...{}...", context(bytes, at)));
+        }
+    }
+    // Narrative amounts: the last digit of each amount a table verifies.
+    let mut nsites: Vec<usize> = rel
+        .narrative
+        .iter()
+        .filter_map(|r| {
+            bytes[r.clone()]
                 .iter()
-                .filter_map(|s| {
-                    let raw = s.slice(bytes);
-                    raw.iter()
-                        .rposition(|b| b.is_ascii_digit())
-                        .map(|i| s.offset + i)
-                })
-                .collect();
-            sites.dedup();
-            let mut rng = generator::Rng::new(seed ^ 0xA5A5);
-            let sites = if sites.len() > per_release {
-                rng.subset(&sites, per_release)
-            } else {
-                sites
-            };
-            let mut missed = Vec::new();
-            for &at in &sites {
-                let mut m = bytes.to_vec();
-                m[at] = b'0' + (m[at] - b'0' + 1) % 10;
-                let out = check(&pack, &m);
-                let caught = out.findings.iter().any(|f| {
-                    f.severity >= Severity::Warning
-                        && f.labels
-                            .iter()
-                            .any(|l| l.span.offset <= at && at < l.span.end())
-                });
-                if !caught {
-                    let from = at.saturating_sub(50);
-                    let line = String::from_utf8_lossy(&bytes[from..(at + 10).min(bytes.len())])
-                        .replace('\n', " | ");
-                    missed.push(format!("seed {seed} @{at}: ...{line}..."));
-                }
-            }
-            Some((sites.len(), sites.len() - missed.len(), missed))
+                .rposition(|b| b.is_ascii_digit())
+                .map(|i| r.start + i)
         })
         .collect();
-    let tried: usize = results.iter().map(|r| r.0).sum();
-    let caught: usize = results.iter().map(|r| r.1).sum();
-    for m in results.iter().flat_map(|r| r.2.iter()).take(12) {
-        println!("    missed {m}");
+    nsites.sort();
+    nsites.dedup();
+    let nsites = if nsites.len() > per_release {
+        rng.subset(&nsites, per_release)
+    } else {
+        nsites
+    };
+    for &at in &nsites {
+        res.narrative.0 += 1;
+        let kind = rel
+            .narrative
+            .iter()
+            .find(|r| r.contains(&at))
+            .map_or("stated amount", |r| amount_kind(bytes, r));
+        let k = res.kinds.entry(kind).or_insert((0, 0));
+        k.0 += 1;
+        if caught_at(pack, bytes, at) {
+            res.narrative.1 += 1;
+            if let Some(k) = res.kinds.get_mut(kind) {
+                k.1 += 1;
+            }
+        } else {
+            let fig = rel
+                .narrative
+                .iter()
+                .find(|r| r.contains(&at))
+                .map(|r| String::from_utf8_lossy(&bytes[r.clone()]).into_owned())
+                .unwrap_or_default();
+            res.narrative.2.push(format!(
+                "seed {seed} @{at} ({fig}): ...{}...",
+                context(bytes, at)
+            ));
+        }
     }
-    let rate = caught as f64 / tried.max(1) as f64;
-    println!(
-        "generated mutation detection (last digit +1): {caught} of {tried} ({:.1}%) over {} \
-         clean releases",
-        rate * 100.0,
-        results.len()
+    Some(res)
+}
+
+fn pick(m: &Mutations, k: usize) -> &(usize, usize, Vec<String>) {
+    if k == 0 { &m.table } else { &m.narrative }
+}
+
+/// Runs the mutations of `n` releases and prints the detection rates;
+/// returns (table rate, narrative rate).
+fn mutation_run(name: &str, cfg: &Config, n: u64) -> (f64, f64) {
+    let pack = RulePack::default_pack();
+    let results: Vec<Mutations> = (0..n)
+        .into_par_iter()
+        .filter_map(|seed| mutate(&pack, seed, cfg))
+        .collect();
+    let mut rates = [0.0; 2];
+    for (k, what) in ["table figures", "narrative amounts"].iter().enumerate() {
+        let tried: usize = results.iter().map(|r| pick(r, k).0).sum();
+        let caught: usize = results.iter().map(|r| pick(r, k).1).sum();
+        for m in results.iter().flat_map(|r| pick(r, k).2.iter()).take(10) {
+            println!("[{name}] missed {what}: {m}");
+        }
+        let rate = caught as f64 / tried.max(1) as f64;
+        println!(
+            "[{name}] mutation detection, {what} (last digit +1): {caught} of {tried} ({:.1}%) \
+             over {} clean releases",
+            rate * 100.0,
+            results.len()
+        );
+        assert!(tried > 0, "[{name}] no {what} to mutate");
+        rates[k] = rate;
+    }
+    let mut kinds: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for m in &results {
+        for (k, (t, c)) in &m.kinds {
+            let e = kinds.entry(k).or_insert((0, 0));
+            e.0 += t;
+            e.1 += c;
+        }
+    }
+    for (k, (t, c)) in &kinds {
+        println!(
+            "[{name}] narrative {k}: {c} of {t} caught ({:.1}%)",
+            100.0 * *c as f64 / (*t).max(1) as f64
+        );
+    }
+    // Detection by variation: which layouts and wordings lose coverage.
+    if std::env::var("TIEOUT_GEN_BY_VARIATION").is_ok() {
+        for &v in generator::ALL {
+            let with: Vec<&Mutations> = results.iter().filter(|m| m.used.contains(&v)).collect();
+            if with.is_empty() {
+                continue;
+            }
+            let t: (usize, usize) = with
+                .iter()
+                .fold((0, 0), |a, m| (a.0 + m.table.0, a.1 + m.table.1));
+            let n: (usize, usize) = with
+                .iter()
+                .fold((0, 0), |a, m| (a.0 + m.narrative.0, a.1 + m.narrative.1));
+            println!(
+                "[{name}] with {v:?} ({} releases): table {:.1}% of {}, narrative {:.1}% of {}",
+                with.len(),
+                100.0 * t.1 as f64 / t.0.max(1) as f64,
+                t.0,
+                100.0 * n.1 as f64 / n.0.max(1) as f64,
+                n.0
+            );
+        }
+    }
+    (rates[0], rates[1])
+}
+
+/// Narrative detection with each variation alone on the basic layouts.
+#[test]
+#[ignore = "diagnostic survey; run with --nocapture"]
+fn narrative_mutation_survey() {
+    let pack = RulePack::default_pack();
+    let n = count();
+    let rate = |cfg: &Config| {
+        let r: Vec<Mutations> = (0..n)
+            .into_par_iter()
+            .filter_map(|seed| mutate_some(&pack, seed, cfg, false))
+            .collect();
+        let t: usize = r.iter().map(|m| m.narrative.0).sum();
+        let c: usize = r.iter().map(|m| m.narrative.1).sum();
+        (c as f64 / t.max(1) as f64, t)
+    };
+    for html in [false, true] {
+        let f = if html { "html" } else { "text" };
+        let (b, t) = rate(&Config::basic(html));
+        println!("NSURVEY {f} basic: {:.1}% of {t}", b * 100.0);
+        for &v in generator::ALL {
+            let (x, t) = rate(&Config::alone(html, v));
+            println!("NSURVEY {f} {v:?}: {:.1}% of {t}", x * 100.0);
+        }
+    }
+}
+
+/// Mutation rates on the basic layouts only (no variation), for comparison.
+#[test]
+#[ignore = "diagnostic; run with --nocapture"]
+fn basic_mutation_rates() {
+    let n = count();
+    mutation_run("text basic", &Config::basic(false), n);
+    mutation_run("html basic", &Config::basic(true), n);
+}
+
+#[test]
+fn generated_mutations_are_caught() {
+    let n = count();
+    let (table, narrative) = mutation_run("text", &Config::text(), n);
+    // Measured with the default variations: table figures 97.3% (96.7% after
+    // the src changes of b6130ba) in a debug build (3 sampled sites per
+    // release, 200 releases) and 97.3% in the big
+    // run (381,133 of 391,804 over 4486 clean releases); narrative amounts
+    // 91.6% (debug) and 90.5% (30,252 of 33,434). The table misses are
+    // weighted share counts and EPS figures whose one-digit change stays
+    // inside the interval net income / shares allows at the printed
+    // precision; the narrative misses are mostly the base of "down 10% from
+    // $5,564 million in the ..." (not checked) and "approximately N%" /
+    // "nearly N%" whose tolerance covers the changed digit.
+    // A debug build samples 546 sites, so its floors leave room for
+    // sampling noise (one standard deviation is about 0.7 points).
+    let (table_floor, narrative_floor) = if cfg!(debug_assertions) {
+        (0.955, 0.86)
+    } else {
+        (0.97, 0.88)
+    };
+    assert!(
+        table >= table_floor,
+        "table detection {table:.3} below the floor {table_floor}"
     );
-    // The issue's target is 97%. Measured: 549 of 558 (98.4%) sampled sites
-    // over 186 clean releases (debug, 3 per release) and 340,921 of 348,535
-    // (97.8%) over 4533 releases (release build, every tied figure). The
-    // misses are weighted share counts and EPS figures whose one-digit
-    // change stays inside the interval net income / shares allows at the
-    // printed precision. The floor sits just under the release figure.
-    const FLOOR: f64 = 0.975;
-    assert!(tried > 0, "no tied figure to mutate");
-    assert!(rate >= FLOOR, "detection {rate:.3} below the floor {FLOOR}");
+    assert!(
+        narrative >= narrative_floor,
+        "narrative detection {narrative:.3} below the floor {narrative_floor}"
+    );
+}
+
+#[test]
+fn generated_html_mutations_are_caught() {
+    let n = count();
+    let (table, narrative) = mutation_run("html", &Config::html(), n);
+    // Measured: table figures 97.2% (debug) and 97.1% (381,605 of 392,860
+    // over 4486 clean releases); narrative amounts 94.7% (debug) and 94.7%
+    // (31,678 of 33,434).
+    let (table_floor, narrative_floor) = if cfg!(debug_assertions) {
+        (0.955, 0.90)
+    } else {
+        (0.965, 0.92)
+    };
+    assert!(
+        table >= table_floor,
+        "table detection {table:.3} below the floor {table_floor}"
+    );
+    assert!(
+        narrative >= narrative_floor,
+        "narrative detection {narrative:.3} below the floor {narrative_floor}"
+    );
+}
+
+/// A survey for debugging: each variation alone on the basic layouts,
+/// text and HTML, with its false-finding rate and classes.
+#[test]
+#[ignore = "diagnostic survey; run with --nocapture"]
+fn variation_survey() {
+    let pack = RulePack::default_pack();
+    let n = count();
+    let only: Option<String> = std::env::var("TIEOUT_GEN_ONLY").ok();
+    for html in [false, true] {
+        let base = clean_rate(&pack, n, &Config::basic(html));
+        println!(
+            "SURVEY {} basic: {:.1}% {}",
+            if html { "html" } else { "text" },
+            base.0 * 100.0,
+            base.1
+        );
+        for &v in generator::ALL {
+            if only.as_ref().is_some_and(|o| *o != format!("{v:?}")) {
+                continue;
+            }
+            let (rate, classes) = clean_rate(&pack, n, &Config::alone(html, v));
+            println!(
+                "SURVEY {} {v:?}: {:.1}% {classes}",
+                if html { "html" } else { "text" },
+                rate * 100.0
+            );
+        }
+    }
+}
+
+fn clean_rate(pack: &RulePack, n: u64, cfg: &Config) -> (f64, String) {
+    let outcomes = run_clean(pack, n, cfg);
+    let failing: Vec<&Outcome> = outcomes.iter().filter(|o| !o.findings.is_empty()).collect();
+    let mut classes: BTreeMap<&str, (usize, u64, &str)> = BTreeMap::new();
+    for o in &failing {
+        for (rule, msg) in &o.findings {
+            let e = classes
+                .entry(rule.as_str())
+                .or_insert((0, o.seed, msg.as_str()));
+            e.0 += 1;
+        }
+    }
+    let desc = classes
+        .iter()
+        .map(|(r, (k, s, m))| format!("\n    {r} x{k} (seed {s}: {m})"))
+        .collect::<String>();
+    let tied: usize = outcomes.iter().map(|o| o.tied).sum();
+    let verified: usize = outcomes.iter().map(|o| o.verified).sum();
+    let desc = format!("(tied {tied}, claims verified {verified}){desc}");
+    (failing.len() as f64 / n.max(1) as f64, desc)
+}
+
+/// Forces one variation (on top of the default set) and asserts clean.
+fn forced_clean(v: V, html: bool) {
+    let name = format!("{}{v:?}", if html { "html " } else { "text " });
+    let rate = clean_run(&name, &Config::forcing(html, v));
+    assert!(rate <= 0.0, "{name}: false-finding rate {rate:.4}");
+}
+
+/// Forces one variation (on top of the default set) and asserts that
+/// narrative detection does not drop by more than 2 points from the
+/// default run's on the same seeds.
+fn forced_detected(v: V, html: bool) {
+    let name = format!("{}{v:?}", if html { "html " } else { "text " });
+    let n = count();
+    let base = if html { Config::html() } else { Config::text() };
+    let pack = RulePack::default_pack();
+    let rate = |cfg: &Config| {
+        let r: Vec<Mutations> = (0..n)
+            .into_par_iter()
+            .filter_map(|seed| mutate_some(&pack, seed, cfg, false))
+            .collect();
+        let t: usize = r.iter().map(|m| m.narrative.0).sum();
+        let c: usize = r.iter().map(|m| m.narrative.1).sum();
+        for m in r.iter().flat_map(|m| m.narrative.2.iter()).take(6) {
+            println!("[{name}] missed {m}");
+        }
+        c as f64 / t.max(1) as f64
+    };
+    let without = rate(&base);
+    let with = rate(&Config::forcing(html, v));
+    println!(
+        "[{name}] narrative detection {:.1}% forced, {:.1}% without",
+        with * 100.0,
+        without * 100.0
+    );
+    assert!(
+        with >= without - 0.02,
+        "{name}: narrative detection {with:.3} against {without:.3} without it"
+    );
+}
+
+macro_rules! coverage_tests {
+    ($($name:ident: $v:ident, $html:expr, $why:literal;)*) => {
+        $(
+            #[test]
+            #[ignore = $why]
+            fn $name() {
+                forced_detected(V::$v, $html);
+            }
+        )*
+    };
+}
+
+coverage_tests! {
+    coverage_eps_heading_text: EpsHeading, false,
+        "tieout gap: `Basic` / `Diluted` rows under `Net income per share:` get no EPS concept \
+         (per-share claims unverifiable, EPS rows not tied)";
+    coverage_eps_heading_html: EpsHeading, true,
+        "tieout gap: `Basic` / `Diluted` rows under `Net income per share:` get no EPS concept \
+         (per-share claims unverifiable, EPS rows not tied)";
+    coverage_period_then_net_loss_text: NarrPeriodThenNetLoss, false,
+        "tieout gap: `Net loss for the period was $X` reads the metric as `period`";
+    coverage_period_then_net_loss_html: NarrPeriodThenNetLoss, true,
+        "tieout gap: `Net loss for the period was $X` reads the metric as `period`";
+    coverage_fiscal_quarter_text: NarrFiscalQuarter, false,
+        "tieout gap: `first quarter of fiscal 2026` / `fiscal 2026 first quarter` with a \
+         non-December year end and no year-to-date column is not resolved";
+    coverage_fiscal_quarter_html: NarrFiscalQuarter, true,
+        "tieout gap: `first quarter of fiscal 2026` / `fiscal 2026 first quarter` with a \
+         non-December year end and no year-to-date column is not resolved";
+    coverage_up_from_text: NarrUpFrom, false,
+        "tieout gap: the base amount of `$A, up N% from $B for the year-ago quarter` is not checked";
+    coverage_up_from_html: NarrUpFrom, true,
+        "tieout gap: the base amount of `$A, up N% from $B for the year-ago quarter` is not checked";
+    coverage_rose_to_text: NarrRoseTo, false,
+        "tieout gap: `rose N% to $A from $B a year earlier`: amounts not all checked";
+    coverage_rose_to_html: NarrRoseTo, true,
+        "tieout gap: `rose N% to $A from $B a year earlier`: amounts not all checked";
+    coverage_balance_sheet_text: NarrBalanceSheet, false,
+        "tieout gap: `Cash and cash equivalents were $X million at March 31, 2026` is not \
+         tied to the balance sheet";
+    coverage_balance_sheet_html: NarrBalanceSheet, true,
+        "tieout gap: `Cash and cash equivalents were $X million at March 31, 2026` is not \
+         tied to the balance sheet";
+    coverage_bullets_text: NarrBullets, false,
+        "tieout gap: highlight bullets `-- Net loss of $3.2 million` (no period) are not tied";
+    coverage_bullets_html: NarrBullets, true,
+        "tieout gap: highlight bullets `-- Net loss of $3.2 million` (no period) are not tied";
+}
+
+macro_rules! variation_tests {
+    ($($name:ident: $v:ident, $html:expr, $why:literal;)*) => {
+        $(
+            #[test]
+            #[ignore = $why]
+            fn $name() {
+                forced_clean(V::$v, $html);
+            }
+        )*
+    };
+}
+
+variation_tests! {
+    variation_long_titles_text: LongTitles, false,
+        "tieout bug: a title line of 10+ words wider than the table is not read as the title; \
+         the scale line under it is lost and the figures are read as units";
+    variation_unaudited_under_rule_text: UnauditedUnderRule, false,
+        "tieout bug: an (unaudited) line centred under the header rule over all columns is \
+         stacked onto the first column and shifts the year of the others";
+    variation_dollar_after_label_text: DollarAfterLabel, false,
+        "tieout bug: a detached $ one space after the label swallows the first figure into the \
+         label (the row reads as nil in the first column)";
+    variation_wide_centred_titles_text: WideCentredTitles, false,
+        "tieout bug: a scale line centred over a wide (4-column) table is stacked into the \
+         column headers; the table scale is lost";
+    variation_abbrev_december_text: AbbrevDecember, false,
+        "tieout bug: a `Dec. 31, 2025` column header is read as a change (decrease) column";
+    variation_fiscal_words_sequential_text: FiscalWordsSequential, false,
+        "tieout bug: `fourth quarter of fiscal 2020` (March year end, no year-to-date column) \
+         resolves as a calendar quarter and ties to the sequential-quarter column";
+    variation_fiscal_words_sequential_html: FiscalWordsSequential, true,
+        "tieout bug: `fourth quarter of fiscal 2020` (March year end, no year-to-date column) \
+         resolves as a calendar quarter and ties to the sequential-quarter column";
+    variation_fiscal_q_headers_sequential_text: FiscalQHeadersSequential, false,
+        "tieout bug: `Q4 2020` / `Q3 2020` column headers of a non-calendar fiscal year are \
+         read as calendar quarters; claims and tables tie to the wrong column";
+}
+
+/// Every configuration the tests use generates without a panic, and the
+/// same bytes twice (`TIEOUT_GEN_COUNT=5000` in a release build for the
+/// full sweep).
+#[test]
+#[ignore = "sweep; run with TIEOUT_GEN_COUNT=5000 in a release build"]
+fn generator_sweep() {
+    let n = count();
+    let mut cfgs = vec![
+        Config::text(),
+        Config::html(),
+        Config::basic(false),
+        Config::basic(true),
+    ];
+    for &v in generator::ALL {
+        for html in [false, true] {
+            cfgs.push(Config::forcing(html, v));
+            cfgs.push(Config::alone(html, v));
+        }
+    }
+    cfgs.par_iter().for_each(|cfg| {
+        for seed in 0..n {
+            let a = generator::generate_with(seed, cfg);
+            if seed % 97 == 0 {
+                assert_eq!(a.text, generator::generate_with(seed, cfg).text);
+            }
+        }
+    });
 }
