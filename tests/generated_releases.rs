@@ -820,17 +820,6 @@ variation_tests! {
     variation_wide_centred_titles_text: WideCentredTitles, false,
         "tieout bug: a scale line centred over a wide (4-column) table is stacked into the \
          column headers; the table scale is lost";
-    variation_abbrev_december_text: AbbrevDecember, false,
-        "tieout bug: a `Dec. 31, 2025` column header is read as a change (decrease) column";
-    variation_fiscal_words_sequential_text: FiscalWordsSequential, false,
-        "tieout bug: `fourth quarter of fiscal 2020` (March year end, no year-to-date column) \
-         resolves as a calendar quarter and ties to the sequential-quarter column";
-    variation_fiscal_words_sequential_html: FiscalWordsSequential, true,
-        "tieout bug: `fourth quarter of fiscal 2020` (March year end, no year-to-date column) \
-         resolves as a calendar quarter and ties to the sequential-quarter column";
-    variation_fiscal_q_headers_sequential_text: FiscalQHeadersSequential, false,
-        "tieout bug: `Q4 2020` / `Q3 2020` column headers of a non-calendar fiscal year are \
-         read as calendar quarters; claims and tables tie to the wrong column";
 }
 
 /// Every configuration the tests use generates without a panic, and the

@@ -813,6 +813,15 @@ fn fiscal_quarter_end(y: i32, n: u8, start_month: u32) -> Option<NaiveDate> {
     month_end(first_year + (offset / 12) as i32, offset % 12 + 1)
 }
 
+/// Whether the calendar says when the fiscal year starts: it prints a
+/// duration longer than a quarter, or a balance sheet beside the prior year
+/// end ([`year_end_of_instants`]). Without that, quarters are taken to be
+/// calendar quarters, which a phrase that says "fiscal" may not be.
+pub fn fiscal_year_evident(calendar: &[Period]) -> bool {
+    calendar.iter().any(|p| months_of(p).is_some_and(|m| m > 3))
+        || year_end_of_instants(calendar).is_some()
+}
+
 /// The period a quarter or fiscal-year phrase names by the fiscal calendar
 /// alone, printed or not (`Fiscal 2013 Q2` in a quarterly history), when
 /// the calendar is evident: its year's start month is read from a
@@ -820,8 +829,7 @@ fn fiscal_quarter_end(y: i32, n: u8, start_month: u32) -> Option<NaiveDate> {
 /// every duration it prints ends on a month's last day (52/53-week years
 /// are not computed: their quarters end on no fixed day).
 pub fn computed(phrase: &PeriodPhrase, calendar: &[Period]) -> Option<Period> {
-    let evident = calendar.iter().any(|p| months_of(p).is_some_and(|m| m > 3))
-        || year_end_of_instants(calendar).is_some();
+    let evident = fiscal_year_evident(calendar);
     let month_based = calendar
         .iter()
         .filter(|p| !p.is_instant())
@@ -917,6 +925,9 @@ pub fn resolve(
     let start_month = fiscal_start_month(calendar);
     let fiscal_year_of = |end: NaiveDate| fiscal_year_of(end, start_month);
     match *phrase {
+        // "the fourth quarter of fiscal 2020" of a company whose fiscal
+        // year is not evident: not a calendar quarter by default.
+        PeriodPhrase::Quarter { fiscal: true, .. } if !fiscal_year_evident(calendar) => None,
         PeriodPhrase::Quarter { n, year, .. } => {
             let y = match year {
                 Some(y) => y,

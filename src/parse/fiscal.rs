@@ -33,7 +33,9 @@ use crate::ast::{
     Block, Column, ColumnKind, Exhibit, ParseIssue, ParseIssueKind, Period, PeriodLength, Table,
     TextLine,
 };
-use crate::narrative::period::{PeriodPhrase, anchor_of, computed, find_periods, resolve};
+use crate::narrative::period::{
+    PeriodPhrase, anchor_of, computed, find_periods, fiscal_year_evident, resolve,
+};
 use crate::parse::period::{column_period, duration_start};
 use crate::span::Span;
 use chrono::Datelike;
@@ -361,7 +363,20 @@ fn named_period(
     compute: bool,
 ) -> Option<Period> {
     let mut found: Option<Period> = None;
+    let evident = fiscal_year_evident(calendar);
     for hit in find_periods(header) {
+        // `Q3 2020` counts in the company's fiscal year, which must be
+        // evident: a September year's Q3 is no calendar Q3.
+        if !evident
+            && matches!(
+                hit.phrase,
+                PeriodPhrase::Quarter { .. }
+                    | PeriodPhrase::Year { .. }
+                    | PeriodPhrase::YearToDate { .. }
+            )
+        {
+            return None;
+        }
         let absolute = match hit.phrase {
             PeriodPhrase::Quarter { year, .. } | PeriodPhrase::YearToDate { year, .. } => {
                 year.is_some()
@@ -400,9 +415,21 @@ mod tests {
         }
     }
 
+    fn at(y: i32, m: u32, d: u32) -> Period {
+        Period::Instant {
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        }
+    }
+
     #[test]
     fn a_named_quarter_takes_the_printed_period() {
-        let cal = vec![quarter(2021, 3, 31), quarter(2022, 3, 31)];
+        // The balance sheet beside December 31 says the year is a calendar one.
+        let cal = vec![
+            quarter(2021, 3, 31),
+            quarter(2022, 3, 31),
+            at(2021, 12, 31),
+            at(2022, 3, 31),
+        ];
         let a = anchor_of(&cal);
         for h in [
             "First Quarter 2022",
@@ -418,6 +445,20 @@ mod tests {
         assert_eq!(
             named_period("First Quarter 2021", &cal, a.as_ref(), false),
             Some(quarter(2021, 3, 31))
+        );
+        // Without the balance sheet the fiscal year is not evident: a
+        // September year's `Q3 2020` is no calendar quarter.
+        let cal = vec![quarter(2020, 6, 30), quarter(2020, 9, 30)];
+        let a = anchor_of(&cal);
+        assert_eq!(named_period("Q3 2020", &cal, a.as_ref(), false), None);
+        assert_eq!(
+            named_period(
+                "Three Months Ended September 30, 2020",
+                &cal,
+                a.as_ref(),
+                false
+            ),
+            Some(quarter(2020, 9, 30))
         );
     }
 

@@ -574,7 +574,16 @@ fn column_kind(text: &[u8]) -> ColumnKind {
             b'p' if at(i, b"percent") => return ColumnKind::Percent,
             b'c' if !change => change = at(i, b"change"),
             b'i' if !change => change = at(i, b"increase") || at(i, b"inc."),
-            b'd' if !change => change = at(i, b"decrease") || at(i, b"dec."),
+            b'd' if !change => {
+                // `Dec. 31, 2025` is a date, not a decrease.
+                let day_after = || {
+                    text[(i + 4).min(text.len())..]
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace())
+                        .is_some_and(u8::is_ascii_digit)
+                };
+                change = at(i, b"decrease") || (at(i, b"dec.") && !day_after());
+            }
             b'v' if !change => change = at(i, b"variance"),
             _ => {}
         }
@@ -883,6 +892,16 @@ mod tests {
         assert_eq!(column_period("% Change").kind, ColumnKind::Percent);
         let h = column_period("Domestic");
         assert!(h.period.is_none() && h.problem.is_some());
+        // `Dec.` before a day is December, not a decrease.
+        let h = column_period("Dec. 31, 2025");
+        assert_eq!(h.kind, ColumnKind::Period);
+        assert_eq!(
+            h.period,
+            Some(Period::Instant {
+                date: ymd(2025, 12, 31)
+            })
+        );
+        assert_eq!(column_period("Inc. (Dec.)").kind, ColumnKind::Change);
     }
 
     #[test]
@@ -1054,9 +1073,18 @@ mod tests {
         pub fn column_kind(plain: &str) -> ColumnKind {
             if contains(plain, "%") || contains(plain, "percent") {
                 ColumnKind::Percent
-            } else if ["change", "increase", "decrease", "variance", "inc.", "dec."]
+            } else if ["change", "increase", "decrease", "variance", "inc."]
                 .iter()
                 .any(|w| contains(plain, w))
+                || {
+                    // `dec.` not followed by a day (`Dec. 31`).
+                    let lower = plain.to_ascii_lowercase();
+                    lower.match_indices("dec.").any(|(at, _)| {
+                        !lower[at + 4..]
+                            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    })
+                }
             {
                 ColumnKind::Change
             } else {
@@ -1120,6 +1148,7 @@ mod tests {
             "Change",
             "inc.",
             "Dec.",
+            "Dec. 31,",
             "as of",
             "restated",
             "(unaudited)",

@@ -129,9 +129,6 @@ pub const FAILING: &[V] = &[
     V::UnauditedUnderRule,
     V::DollarAfterLabel,
     V::WideCentredTitles,
-    V::AbbrevDecember,
-    V::FiscalWordsSequential,
-    V::FiscalQHeadersSequential,
 ];
 
 /// Variations that check clean but whose narrative amounts tieout does not
