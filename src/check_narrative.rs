@@ -13,8 +13,8 @@ use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
     Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, check_claims,
 };
-use crate::narrative::claim::{Claim, extract_claims};
-use crate::narrative::period::PeriodPhrase;
+use crate::narrative::claim::{Claim, extract_claims, sentences};
+use crate::narrative::period::{PeriodPhrase, anchor_of, find_periods, resolve};
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;
 
@@ -132,6 +132,7 @@ pub fn check_narrative(
             .filter_map(table_value)
             .collect()
     };
+    let lead = lead_period(ex, &calendar);
     let mut section: Option<String> = None;
     for p in ex.blocks.iter().filter_map(|b| match b {
         Block::Paragraph(p) => Some(p),
@@ -144,10 +145,11 @@ pub fn check_narrative(
                 .cloned();
             continue;
         }
-        let claims: Vec<Claim> = extract_claims(&p.text);
+        let mut claims: Vec<Claim> = extract_claims(&p.text);
         if claims.is_empty() {
             continue;
         }
+        inherit_periods(&p.text, &mut claims, lead.as_ref(), &calendar);
         let segment = members
             .iter()
             .find(|m| names(&p.text, m))
@@ -200,6 +202,10 @@ pub fn check_narrative(
                 ));
             }
             let (status, detail) = match &r.status {
+                // Without a period, a match is as uncertain as a mismatch.
+                ClaimStatus::Verified if claim.period.is_none() => {
+                    ("unverifiable", Some(NO_PERIOD.to_string()))
+                }
                 ClaimStatus::Verified => ("verified", None),
                 ClaimStatus::Unverifiable(why) => ("unverifiable", Some(why.clone())),
                 ClaimStatus::Contradicted(_) if doubt.is_some() => ("unverifiable", doubt),
@@ -314,6 +320,108 @@ fn segment_result(seg: ClaimResult, entity: ClaimResult, member: &str) -> ClaimR
     }
 }
 
+/// The period the release reports, as its lead states it (`results for its
+/// fiscal first quarter ended December 31, 2022`): the first period phrase
+/// before the first table that a table prints.
+fn lead_period(ex: &Exhibit, calendar: &[Period]) -> Option<PeriodPhrase> {
+    let anchor = anchor_of(calendar);
+    ex.blocks
+        .iter()
+        .map_while(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        })
+        .flat_map(|p| find_periods(&p.text))
+        .map(|h| h.phrase)
+        .find(|ph| !ph.is_contextual() && resolve(ph, calendar, anchor.as_ref()).is_some())
+}
+
+/// A sentence that states no period (`Net loss was $3.2 million.`, a
+/// highlight bullet) is about the period of the sentence before it in its
+/// paragraph (the first one stated there), else the release's lead period.
+/// A claim left without a period is not checked (see [`doubt`]).
+fn inherit_periods(
+    text: &str,
+    claims: &mut [Claim],
+    lead: Option<&PeriodPhrase>,
+    calendar: &[Period],
+) {
+    let anchor = anchor_of(calendar);
+    for k in 0..claims.len() {
+        if claims[k].period.is_some() {
+            continue;
+        }
+        // A sentence that names a period somewhere (`revenue of $15.68
+        // billion and net profit of $3.38 billion ... in the year-ago
+        // quarter`) is about that one, even where the claim did not take it.
+        // The base period of a change (`up 9% from $27.6 million in the
+        // prior quarter`, `up 23% year over year`) is not the sentence's.
+        let (a, b) = claims[k].sentence_range;
+        // Nor is the period of its compared side (`compared with $195
+        // million in the second quarter of 2025`).
+        let bases: Vec<(usize, usize)> = claims
+            .iter()
+            .filter(|c| c.sentence_range == (a, b))
+            .flat_map(|c| {
+                let base = c.comparison.as_ref().and_then(|m| m.base_period_range);
+                let compared = c.period_range.filter(|_| c.compared);
+                base.into_iter().chain(compared)
+            })
+            .collect();
+        let others: Vec<PeriodPhrase> = find_periods(&text[a..b])
+            .into_iter()
+            .filter(|h| {
+                let (x, y) = (h.range.0 + a, h.range.1 + a);
+                !bases.iter().any(|&(p, q)| p < y && x < q)
+            })
+            .map(|h| h.phrase)
+            // `sequential`, `a year ago`: relative to a period, not one.
+            .filter(|p| !p.is_contextual())
+            .collect();
+        let start = claims[k].sentence_range.0;
+        // An earlier sentence with no claim can state the period too
+        // (`... reported its results for the quarter ended December 31,
+        // 2022. Net loss for the period was $589 million`).
+        let stated = sentences(text)
+            .into_iter()
+            .rev()
+            .filter(|s| s.1 <= start)
+            .find_map(|s| {
+                // A sentence with claims gives its first claim's period; if
+                // none of them has one, the period is not known.
+                let mut own = claims[..k]
+                    .iter()
+                    .filter(|c| c.sentence_range == s)
+                    .peekable();
+                if own.peek().is_some() {
+                    return Some(own.find_map(|c| c.period.clone().filter(|p| !p.is_contextual())));
+                }
+                find_periods(&text[s.0..s.1])
+                    .into_iter()
+                    .map(|h| h.phrase)
+                    .find(|p| !p.is_contextual())
+                    .map(Some)
+            });
+        let inherited = match stated {
+            Some(stated) => stated,
+            None => lead.cloned(),
+        };
+        // Another period the sentence names is taken to be the claim's
+        // unless it is the one inherited (`... over Q4 2005, as well as ...
+        // during the first quarter 2006` in a first-quarter 2006 release).
+        let resolved = |p: &PeriodPhrase| resolve(p, calendar, anchor.as_ref());
+        let agrees = inherited.as_ref().is_some_and(|i| {
+            let i = resolved(i);
+            i.is_some() && others.iter().all(|o| resolved(o) == i)
+        });
+        if others.is_empty() || agrees {
+            claims[k].period = inherited;
+        }
+    }
+}
+
+const NO_PERIOD: &str = "the sentence states no period for this figure";
+
 /// Why a contradiction is not trustworthy enough to report: a false error
 /// costs a reviewer's trust more than a missed one, so these become
 /// unverifiable claims with the reason. Each case is documented in
@@ -338,7 +446,7 @@ fn doubt(c: &Contradiction, claim: &Claim) -> Option<String> {
         | Contradiction::PerShare { .. }
             if claim.period.is_none() =>
         {
-            Some("the sentence states no period".to_string())
+            Some(NO_PERIOD.to_string())
         }
         _ => None,
     }

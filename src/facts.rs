@@ -78,12 +78,56 @@ pub fn format_amount(v: Decimal) -> String {
 pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptId, Polarity)>> {
     // Each label is matched against the dictionary once; the context only
     // chooses among the patterns it matched.
+    // `Basic` / `- diluted` under a heading `Net income (loss) per share:`
+    // is read with the heading (`Net income (loss) per share - basic`) when
+    // its own label names nothing.
+    // A section split off a statement keeps its heading as its title.
+    let mut heading: Option<&str> = t
+        .title
+        .last()
+        .map(|l| l.text.as_str())
+        .filter(|l| l.trim_end().ends_with(':'));
+    let mut seen: Vec<String> = Vec::new();
     let matches: Vec<Option<LabelMatches>> = t
         .rows
         .iter()
         .map(|r| match r.kind {
-            RowKind::Values => Some(dict.label_matches(&r.label)),
-            RowKind::Heading => None,
+            RowKind::Values => {
+                let own = dict.label_matches(&r.label);
+                if dict.resolve(&own, &RowContext::default()).is_some() {
+                    return Some(own);
+                }
+                let Some(h) = heading.filter(|_| is_share_qualifier(&r.label)) else {
+                    return Some(own);
+                };
+                let qualifier = r
+                    .label
+                    .trim_start_matches(['-', '\u{2013}', '\u{2014}', ' ']);
+                // A second `Basic` under one heading starts rows the
+                // heading does not name (share counts printed under the
+                // per-share figures without a heading of their own).
+                let key = qualifier.to_ascii_lowercase();
+                if seen.contains(&key) {
+                    heading = None;
+                    return Some(own);
+                }
+                seen.push(key);
+                let joined = format!("{} - {qualifier}", h.trim_end().trim_end_matches(':'));
+                let with_heading = dict.label_matches(&joined);
+                if dict
+                    .resolve(&with_heading, &RowContext::default())
+                    .is_some()
+                {
+                    Some(with_heading)
+                } else {
+                    Some(own)
+                }
+            }
+            RowKind::Heading => {
+                heading = Some(r.label.as_str());
+                seen.clear();
+                None
+            }
         })
         .collect();
     let plain: Vec<Option<(ConceptId, Polarity)>> = matches
@@ -148,6 +192,19 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
         }
     }
     out
+}
+
+/// A row label that only says which share count it is: `Basic`, `- diluted`,
+/// `Basic and diluted`, `Assuming dilution`.
+fn is_share_qualifier(label: &str) -> bool {
+    let t = label
+        .trim_start_matches(['-', '\u{2013}', '\u{2014}', ' '])
+        .trim_end_matches([':', ' '])
+        .to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "basic" | "diluted" | "basic and diluted" | "diluted and basic" | "assuming dilution"
+    )
 }
 
 /// Every fact of an exhibit's tables, in document order.
@@ -311,5 +368,57 @@ mod tests {
         assert_eq!(format_amount(Decimal::from(1053489)), "1,053,489");
         assert_eq!(format_amount("-0.12".parse().unwrap()), "(0.12)");
         assert_eq!(format_amount(Decimal::ZERO), "0");
+    }
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::*;
+
+    #[test]
+    fn basic_and_diluted_rows_take_their_heading() {
+        let text = "\
+                                          Three Months Ended
+                                       June 30,        June 30,
+                                         2020            2019
+Net income                             $ 10,000        $ 6,864
+Net income per share:
+    - basic                            $   1.54        $  1.15
+    - diluted                          $   1.50        $  1.14
+Weighted average shares outstanding:
+    Basic                                 6,493          5,973
+    Diluted                               6,687          6,032
+";
+        let pack = crate::rules::RulePack::default_pack();
+        // The concept of the row printing `value`, in the release `text`.
+        let concepts = |text: &str| {
+            let doc = crate::parse::parse(text.as_bytes());
+            let facts = extract(&doc.exhibits[0], pack.concepts());
+            move |value: &str| {
+                facts
+                    .iter()
+                    .find(|f| f.text.ends_with(value))
+                    .and_then(|f| f.concept.as_ref())
+                    .map(|c| c.as_str().to_string())
+            }
+        };
+        let concept_of = concepts(text);
+        assert_eq!(concept_of("1.54").as_deref(), Some("eps_basic"));
+        assert_eq!(concept_of("1.50").as_deref(), Some("eps_diluted"));
+        assert_eq!(
+            concept_of("6,493").as_deref(),
+            Some("weighted_shares_basic")
+        );
+        assert_eq!(
+            concept_of("6,687").as_deref(),
+            Some("weighted_shares_diluted")
+        );
+
+        // Share counts printed under the per-share rows with no heading of
+        // their own are not per-share figures.
+        let text = text.replace("Weighted average shares outstanding:\n", "");
+        let concept = concepts(&text);
+        assert_eq!(concept("1.50").as_deref(), Some("eps_diluted"));
+        assert_eq!(concept("6,493"), None);
     }
 }

@@ -158,6 +158,10 @@ pub struct Claim {
     pub period_range: Option<(usize, usize)>,
     pub comparison: Option<Comparison>,
     pub sentence_range: (usize, usize),
+    /// The compared side of its sentence (`compared with $195 million in
+    /// the second quarter of 2025`, a change's stated base): its period is
+    /// not the sentence's.
+    pub compared: bool,
 }
 
 /// Extracts the claims of `text` (a paragraph's joined text), in order.
@@ -176,9 +180,50 @@ pub fn extract_claims(text: &str) -> Vec<Claim> {
             claims: Vec::new(),
         };
         reader.read();
+        for c in &mut reader.claims {
+            if c.amount
+                .as_ref()
+                .is_some_and(|a| non_gaap_basis_after(text, a.range.1))
+                && !c.metric.contains("non-gaap")
+            {
+                c.metric = format!("non-gaap {}", c.metric);
+            }
+        }
         out.extend(reader.claims);
     }
     out
+}
+
+/// `$3.80 on a non-GAAP basis`, `on an adjusted basis`: the figure before
+/// is not the GAAP one its metric names.
+fn non_gaap_basis_after(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or("");
+    let rest = rest.trim_start().trim_start_matches(',').trim_start();
+    let head: String = rest
+        .chars()
+        .take(48)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let Some(body) = head
+        .strip_prefix("on a ")
+        .or_else(|| head.strip_prefix("on an "))
+    else {
+        return false;
+    };
+    let Some(end) = body.find("basis") else {
+        return false;
+    };
+    let body = &body[..end];
+    [
+        "non-gaap",
+        "non gaap",
+        "adjusted",
+        "pro forma",
+        "pro-forma",
+        "constant currency",
+    ]
+    .iter()
+    .any(|w| body.contains(w))
 }
 
 /// Sentence (and clause) byte ranges of `text`: split after a sentence-ending
@@ -357,6 +402,21 @@ fn simplify(tokens: Vec<Token>) -> Vec<Token> {
                 .any(|t| matches!(t.tok, Tok::Figure(_)))
         {
             i = end + 1;
+            continue;
+        }
+        // `Net loss for the period was $X`: "the period" is the one the
+        // text is about (the sentence before, or the lead), not a metric.
+        if (word_is(&tokens, i, "for")
+            || word_is(&tokens, i, "in")
+            || word_is(&tokens, i, "during"))
+            && (word_is(&tokens, i + 1, "the") || word_is(&tokens, i + 1, "this"))
+            && word_is(&tokens, i + 2, "period")
+            && !word_is(&tokens, i + 3, "ended")
+            && !word_is(&tokens, i + 3, "ending")
+            && !word_is(&tokens, i + 3, "from")
+            && !word_is(&tokens, i + 3, "of")
+        {
+            i += 3;
             continue;
         }
         out.push(tokens[i].clone());
@@ -898,6 +958,7 @@ impl SentenceReader<'_> {
             period_range,
             comparison: None,
             sentence_range: self.sentence,
+            compared: false,
         });
     }
 
@@ -1095,6 +1156,7 @@ impl SentenceReader<'_> {
                     period_range: pr.or(base.period_range),
                     comparison: None,
                     sentence_range: self.sentence,
+                    compared: false,
                 });
             }
             return;
@@ -1135,6 +1197,7 @@ impl SentenceReader<'_> {
                     period_range: pr,
                     comparison: None,
                     sentence_range: self.sentence,
+                    compared: link != "and" && link != "or",
                 });
                 if link != "and" && link != "or" {
                     self.attach_base(link_start, &amount, pp, pr);
@@ -1168,6 +1231,7 @@ impl SentenceReader<'_> {
             // of $269 million ... for the first six months of 2025`: the
             // compared side of a sentence never takes the sentence's
             // leading period; its own comes after the list, or none.
+            let compared = self.on_compared_side(metric.first) || base_of_change;
             let period = if self.on_compared_side(metric.first) {
                 // `compared with first-quarter 2021 profit per share of
                 // $2.77`: a period right before the compared metric is its.
@@ -1180,11 +1244,16 @@ impl SentenceReader<'_> {
                     .or_else(|| self.trailing_period(i))
                     .or_else(|| self.list_trailing_period(i))
             } else {
+                // `revenue of $15.68 billion and net profit of $3.38
+                // billion ... in the year-ago quarter`: a list's period
+                // comes after its last figure.
                 between
                     .or_else(|| self.trailing_period(i))
                     .or_else(|| self.leading_period(metric.first))
+                    .or_else(|| self.list_trailing_period(i))
             };
             self.push_claim(metric, Some(amount.clone()), period);
+            self.claims.last_mut().expect("pushed").compared = compared;
             if base_of_change {
                 let n = self.claims.len();
                 let (pp, pr) = (
@@ -1412,13 +1481,45 @@ impl SentenceReader<'_> {
             base_period_range: None,
             range: amount.range,
         });
-        if cmp.base.is_none() {
-            cmp.base = Some(amount);
-            if pp.is_some() {
-                cmp.base_period = pp;
-                cmp.base_period_range = pr;
-            }
+        if cmp.base.is_some() {
+            return;
         }
+        cmp.base = Some(amount.clone());
+        if pp.is_some() {
+            cmp.base_period = pp;
+            cmp.base_period_range = pr;
+        }
+        // The base is a figure the release states for its period: a claim
+        // of its own (`down 10% from $5,564 million in the first quarter
+        // of 2025`). Without a stated base period it cannot be told which
+        // period the figure is for, and no claim is made of it.
+        let (Some(period), period_range) = (cmp.base_period.clone(), cmp.base_period_range) else {
+            return;
+        };
+        let per_share = c.amount.as_ref().map_or_else(
+            || c.metric.contains("share") || c.metric.contains("eps"),
+            |a| a.per_share,
+        );
+        if amount.percent || amount.per_share != per_share || c.period.as_ref() == Some(&period) {
+            return;
+        }
+        let sign = if amount.value.is_sign_negative() && !amount.value.is_zero() {
+            ClaimSign::Negative
+        } else {
+            c.sign
+        };
+        let base = Claim {
+            metric: c.metric.clone(),
+            metric_range: c.metric_range,
+            amount: Some(amount),
+            sign,
+            period: Some(period),
+            period_range,
+            comparison: None,
+            sentence_range: self.sentence,
+            compared: true,
+        };
+        self.claims.push(base);
     }
 
     /// A claim and its per-share companion state one period: give each the
@@ -1527,6 +1628,47 @@ mod tests {
         assert_eq!(cmp.base_period, Some(qe(2008, 12, 31)));
         assert_eq!(claims[1].metric, "net sales");
         assert_eq!(claims[1].period, Some(qe(2008, 12, 31)));
+    }
+
+    #[test]
+    fn the_base_of_a_change_is_a_claim_for_its_period() {
+        let t = "Revenue for the first quarter of 2026 was $5,009 million, down 10% from $5,564 \
+                 million in the first quarter of 2025. Net loss was $2.0 million, up from $1.7 \
+                 million.";
+        let claims = extract_claims(t);
+        assert_eq!(claims.len(), 3, "{claims:#?}");
+        assert_eq!(claims[0].period, q(1, 2026));
+        let base = &claims[1];
+        assert_eq!(base.metric, "revenue");
+        assert_eq!(base.amount.as_ref().unwrap().value, d("5564000000"));
+        assert_eq!(base.period, q(1, 2025));
+        assert!(base.comparison.is_none());
+        // A base with no period of its own is no claim: its period is not known.
+        assert_eq!(claims[2].metric, "net loss");
+        assert_eq!(
+            claims[2]
+                .comparison
+                .as_ref()
+                .unwrap()
+                .base
+                .as_ref()
+                .unwrap()
+                .value,
+            d("1700000")
+        );
+    }
+
+    #[test]
+    fn the_period_is_no_metric() {
+        let claims = extract_claims("Net loss for the period was $589 million.");
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(
+            (claims[0].metric.as_str(), &claims[0].period),
+            ("net loss", &None)
+        );
+        // `the period ended ...` is still a period phrase's business.
+        let claims = extract_claims("Revenue for the period from inception was $2.0 million.");
+        assert_ne!(claims.first().map(|c| c.metric.as_str()), Some("revenue"));
     }
 
     #[test]

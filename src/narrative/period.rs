@@ -88,6 +88,8 @@ pub enum PeriodPhrase {
     Year { year: i32, fiscal: bool },
     /// "the year ended December 31, 2005".
     YearEnded(NaiveDate),
+    /// "at June 30, 2008", "as of March 31, 2026": a balance sheet date.
+    AsOf(NaiveDate),
     /// "last quarter", "the previous quarter", "sequential".
     PriorQuarter,
     /// "year-ago quarter", "same quarter last year", "prior year quarter".
@@ -213,6 +215,7 @@ fn w<'a>(words: &[Word<'a>], k: usize) -> &'a str {
 /// the index of the first word after it.
 fn phrase_at(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
     ended(text, words, k)
+        .or_else(|| as_of(text, words, k))
         .or_else(|| ordinal_quarter(text, words, k))
         .or_else(|| year_first_quarter(words, k))
         .or_else(|| q_form(words, k))
@@ -221,6 +224,17 @@ fn phrase_at(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usiz
         .or_else(|| same_period_of(words, k))
         .or_else(|| relative(words, k))
         .or_else(|| bare_year(words, k))
+}
+
+/// `as_of ::= ("at" | "as" "of") date`
+fn as_of(text: &str, words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
+    let i = match (w(words, k), w(words, k + 1)) {
+        ("at", _) => k + 1,
+        ("as", "of") => k + 2,
+        _ => return None,
+    };
+    let (date, next) = date_at(text, words, i)?;
+    Some((PeriodPhrase::AsOf(date), next))
 }
 
 /// `bare_year ::= year`, right after "in", "for" or "during".
@@ -669,6 +683,8 @@ fn may_start_phrase(first: &str) -> bool {
                     first,
                     // `ended`, `full_year`, `year_first_quarter`, `q_form`
                     "fiscal" | "quarter" | "year" | "full" | "calendar"
+                    // `as_of`
+                    | "at" | "as"
                     // counts
                     | "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight"
                     | "nine" | "ten" | "eleven" | "twelve" | "thirteen" | "fourteen"
@@ -974,9 +990,18 @@ pub fn resolve(
         | PeriodPhrase::SamePeriodOf(year) => calendar
             .iter()
             .filter(|p| !p.is_instant() && months_of(p) == Some(12))
-            .find(|p| fiscal_year_of(p.end()) == year)
+            .filter(|p| fiscal_year_of(p.end()) == year)
+            // Of trailing twelve-month periods, the one the year ends with.
+            .max_by_key(|p| p.end())
             .copied(),
         PeriodPhrase::YearEnded(end) => duration_near(calendar, 12, end, 7),
+        // A balance sheet date the tables print (within a few days: a
+        // 52/53-week year ends on a Saturday the text may round).
+        PeriodPhrase::AsOf(date) => calendar
+            .iter()
+            .filter(|p| p.is_instant() && days_apart(p.end(), date) <= 3)
+            .min_by_key(|p| days_apart(p.end(), date))
+            .copied(),
         PeriodPhrase::CurrentQuarter => anchor.copied(),
         PeriodPhrase::PriorQuarter => {
             let a = anchor?;
@@ -1055,6 +1080,34 @@ mod tests {
             .into_iter()
             .map(|h| (h.phrase, text[h.range.0..h.range.1].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn balance_sheet_dates() {
+        let p = phrases("were $2.5 million at March 31, 2026 and $2.4 million as of Dec. 31, 2025");
+        assert_eq!(
+            p,
+            vec![
+                (
+                    PeriodPhrase::AsOf(date(2026, 3, 31)),
+                    "at March 31, 2026".into()
+                ),
+                (
+                    PeriodPhrase::AsOf(date(2025, 12, 31)),
+                    "as of Dec. 31, 2025".into()
+                ),
+            ]
+        );
+        let at = |y, m, d| Period::Instant {
+            date: date(y, m, d),
+        };
+        let cal = vec![at(2026, 3, 28), at(2025, 12, 27)];
+        let phrase = PeriodPhrase::AsOf(date(2026, 3, 31));
+        assert_eq!(resolve(&phrase, &cal, None), Some(at(2026, 3, 28)));
+        let phrase = PeriodPhrase::AsOf(date(2026, 6, 30));
+        assert_eq!(resolve(&phrase, &cal, None), None);
+        // "at" without a date is no period.
+        assert!(phrases("at the close of business").is_empty());
     }
 
     #[test]

@@ -346,6 +346,13 @@ fn cell_at(b: Bytes<'_>, s: usize, gap: Option<(usize, usize)>) -> Option<Parsed
     }
 }
 
+/// A cell whose `$` stands apart from its figure (`$      3,393`): the
+/// dollar sign of an aligned column, which ends the label however close it
+/// is printed to it (`Product revenue $      3,393`).
+fn detached_dollar(cell: Bytes<'_>) -> bool {
+    cell.first() == Some(&b'$') && space_run(&cell[1..]) >= 2
+}
+
 /// Whether the text from `s` to the next space or tab has a letter.
 fn word_has_letter(line: &str, s: usize) -> bool {
     for (i, &c) in line.as_bytes()[s..].iter().enumerate() {
@@ -718,7 +725,11 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
             break (0, 0);
         }
         let gap = &b[label_part..start];
-        if gap.len() >= 2 || gap.contains(&b'\t') || b[..label_part].ends_with(b"..") {
+        if gap.len() >= 2
+            || gap.contains(&b'\t')
+            || b[..label_part].ends_with(b"..")
+            || detached_dollar(&b[start..])
+        {
             break (label_part, start);
         }
         // Give the first cell back to the label.
@@ -1031,7 +1042,10 @@ mod reference {
         while k > 0 {
             let label_part = line[..starts[k]].trim_end_matches([' ', '\t', '\u{c}']);
             let gap = &line[label_part.len()..starts[k]];
-            let wide_gap = gap.contains('\t') || gap.len() >= 2 || label_part.ends_with("..");
+            let wide_gap = gap.contains('\t')
+                || gap.len() >= 2
+                || label_part.ends_with("..")
+                || super::detached_dollar(&line.as_bytes()[starts[k]..]);
             if wide_gap {
                 break;
             }
@@ -1182,6 +1196,15 @@ mod tests {
         let s = split_value_line("   12 14").unwrap();
         assert_eq!((s.label, s.label_start, s.cells.len()), ("", 0, 2));
         assert!(split_value_line("Page 3").is_none());
+        // A detached dollar sign ends the label even one space after it.
+        let s = split_value_line("Product revenue $      3,393   $1,959").unwrap();
+        assert_eq!((s.label, s.cells.len()), ("Product revenue", 2));
+        assert_eq!(s.cells[0].value, Decimal::from(3393));
+        let s = split_value_line("  Net loss $        (589)   $ (758)").unwrap();
+        assert_eq!((s.label, s.cells.len()), ("Net loss", 2));
+        // A dollar sign printed against its figure does not.
+        let s = split_value_line("Paid in cash $3,393   1,959").unwrap();
+        assert_eq!((s.label, s.cells.len()), ("Paid in cash $3,393", 1));
     }
 
     #[test]
@@ -1293,6 +1316,9 @@ mod equivalence {
         "( 3,750 )",
         "$ 52,686",
         "$  (0.12)",
+        "$      1,197",
+        "$\t\t(589)",
+        "$   -",
         "(0)",
         "-0",
         "-0.00",

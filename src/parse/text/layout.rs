@@ -262,9 +262,44 @@ fn is_prose_line(text: &str) -> bool {
                 || contains_ignore_ascii_case(t.as_bytes(), b"ending"))
             && is_period_text(t)
             && !has_sentence_break(t);
-        return !period_title;
+        return !period_title && !is_heading_case(t);
     }
     words >= 6 && (ends_sentence(t) || has_sentence_break(t))
+}
+
+/// A long heading (`Unaudited Reconciliation of GAAP Net Income (Loss) to
+/// Adjusted EBITDA`): outside parentheses the words other than short
+/// function words start with a capital letter or a digit (one in five may
+/// be a lowercased line item, `GAAP Net income`), and the line is no
+/// sentence. Prose lines wrapped from a paragraph hold more lowercase words.
+fn is_heading_case(t: &str) -> bool {
+    const MINOR: &[&str] = &[
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per",
+        "the", "to", "vs", "vs.", "with", "except", "ended", "ending", "and/or",
+    ];
+    if ends_sentence(t) || has_sentence_break(t) || footnote_marker(t) || t.ends_with([',', ';']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let (mut major, mut minor) = (0, 0);
+    for w in t.split_whitespace() {
+        let inside = depth > 0 || w.starts_with('(');
+        depth = (depth + w.matches('(').count()).saturating_sub(w.matches(')').count());
+        if inside {
+            continue;
+        }
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = core.chars().next() else {
+            continue;
+        };
+        if !first.is_lowercase() {
+            major += 1;
+        } else if !MINOR.iter().any(|m| m.eq_ignore_ascii_case(core)) {
+            // A lowercased line item inside a heading (`GAAP Net income`).
+            minor += 1;
+        }
+    }
+    major >= 4 && minor * 4 <= major
 }
 
 /// Ends with a full stop that is not a company abbreviation (`Inc.`).
@@ -882,8 +917,9 @@ impl Parser<'_, '_, '_> {
                 Kind::Rule(..) | Kind::YearRow => in_header = true,
                 Kind::Text => {
                     if !in_header
-                        && l.indent() + 4 < col_start
-                        && !(self.header_like(k, col_start) && l.is_period())
+                        && ((l.indent() + 4 < col_start
+                            && !(self.header_like(k, col_start) && l.is_period()))
+                            || (cols.len() > 1 && is_centred_note(l)))
                     {
                         if let Some(mut s) = scale_of(l.text()) {
                             s.span = self.span_of_line(k);
@@ -1086,7 +1122,14 @@ impl Parser<'_, '_, '_> {
                 .map(|piece| {
                     let mut range = piece.cols;
                     for &seg in below {
-                        if overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
+                        // A segment under several pieces (`2022    2021`
+                        // over a rule across all columns) underlines none
+                        // of them: the text below it is more header.
+                        let under = pieces.iter().filter(|p| overlap(seg, p.cols) > 0).count();
+                        if under == 1
+                            && overlap(seg, range) > 0
+                            && seg.1 - seg.0 > range.1 - range.0
+                        {
                             range = (range.0.min(seg.0), range.1.max(seg.1));
                         }
                     }
@@ -1401,6 +1444,18 @@ impl Parser<'_, '_, '_> {
 }
 
 /// `Exhibit 99.1`: the exhibit's own label, never part of a table.
+/// A line that only states the scale or `(Unaudited)`, printed as one piece
+/// above the column headers (centred over a wide table, it reaches over the
+/// first columns): part of the title, not a column header.
+fn is_centred_note(l: &L<'_>) -> bool {
+    let t = l.text();
+    let unaudited = t
+        .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+        .eq_ignore_ascii_case("unaudited");
+    (unaudited || (scale_of(t).is_some() && word_count(t) <= 8 && !l.is_period()))
+        && chunks(l).len() == 1
+}
+
 fn is_exhibit_label(t: &str) -> bool {
     starts_with_ignore_ascii_case(t.as_bytes(), b"exhibit") && word_count(t) <= 3
 }
@@ -1523,6 +1578,21 @@ mod tests {
             "the safe harbors created under the Securities Act of 1933 and the Securities"
         ));
         assert!(!is_prose_line("Research and product"));
+        assert!(!is_prose_line(
+            "Unaudited Reconciliation of GAAP Net Income (Loss) to Adjusted EBITDA"
+        ));
+        assert!(!is_prose_line(
+            "Unaudited Reconciliation of GAAP Net income (loss) to Adjusted EBITDA"
+        ));
+        assert!(!is_prose_line(
+            "Condensed Consolidated Statements of Operations (Unaudited, in millions of dollars)"
+        ));
+        assert!(is_prose_line(
+            "Revenue for the First Quarter of Fiscal 2026 rose sharply, and the Company"
+        ));
+        assert!(is_prose_line(
+            "ZANT) today announced financial results for its fiscal first quarter, which"
+        ));
         assert!(!is_prose_line(
             "(b) Amounts include stock-based compensation cost as follows:"
         ));
