@@ -347,6 +347,13 @@ fn inherit_periods(
     calendar: &[Period],
 ) {
     let anchor = anchor_of(calendar);
+    // Read once per paragraph: the loop below only looks them up.
+    let sents = sentences(text);
+    let hits = find_periods(text);
+    let within = |(a, b): (usize, usize)| {
+        hits.iter()
+            .filter(move |h| h.range.0 >= a && h.range.1 <= b)
+    };
     for k in 0..claims.len() {
         if claims[k].period.is_some() {
             continue;
@@ -368,13 +375,12 @@ fn inherit_periods(
                 base.into_iter().chain(compared)
             })
             .collect();
-        let others: Vec<PeriodPhrase> = find_periods(&text[a..b])
-            .into_iter()
+        let others: Vec<PeriodPhrase> = within((a, b))
             .filter(|h| {
-                let (x, y) = (h.range.0 + a, h.range.1 + a);
+                let (x, y) = h.range;
                 !bases.iter().any(|&(p, q)| p < y && x < q)
             })
-            .map(|h| h.phrase)
+            .map(|h| h.phrase.clone())
             // `sequential`, `a year ago`: relative to a period, not one.
             .filter(|p| !p.is_contextual())
             .collect();
@@ -382,8 +388,9 @@ fn inherit_periods(
         // An earlier sentence with no claim can state the period too
         // (`... reported its results for the quarter ended December 31,
         // 2022. Net loss for the period was $589 million`).
-        let stated = sentences(text)
-            .into_iter()
+        let stated = sents
+            .iter()
+            .copied()
             .rev()
             .filter(|s| s.1 <= start)
             .find_map(|s| {
@@ -396,9 +403,8 @@ fn inherit_periods(
                 if own.peek().is_some() {
                     return Some(own.find_map(|c| c.period.clone().filter(|p| !p.is_contextual())));
                 }
-                find_periods(&text[s.0..s.1])
-                    .into_iter()
-                    .map(|h| h.phrase)
+                within(s)
+                    .map(|h| h.phrase.clone())
                     .find(|p| !p.is_contextual())
                     .map(Some)
             });
