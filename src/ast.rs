@@ -399,9 +399,10 @@ pub struct Cell {
     /// ratio, which no rule compares yet; it makes no fact.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub basis_points: bool,
-    /// The figure has more digits than tieout reads (15 before the point,
-    /// 17 after): its value is unknown (zero here), it makes no fact and
-    /// takes part in no total; a parse issue says so.
+    /// The figure's value is unknown: it has more digits than tieout reads
+    /// (15 before the point, 17 after), or a form the cell grammar does not
+    /// read (`((139))`). Its value is zero here, it makes no fact and takes
+    /// part in no total; a parse issue says so.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub out_of_range: bool,
 }
@@ -429,4 +430,8 @@ pub enum ParseIssueKind {
     NoExhibit,
     /// A figure with more digits than tieout reads (see `Cell::out_of_range`).
     FigureOutOfRange,
+    /// A region beyond the sizes tieout reads (a row of more figures or
+    /// bytes than a table row holds, a table of more rows or columns than
+    /// the HTML grid takes): its figures were not read.
+    TooLarge,
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Days;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::facts::{self, Fact, format_amount, short_label};
@@ -173,6 +173,8 @@ struct Ctx<'a> {
 struct FactIndex<'a> {
     by_table: FxHashMap<(usize, &'a str, Period), &'a Fact>,
     anywhere: FxHashMap<(&'a str, Period), &'a Fact>,
+    /// The concepts each table prints in some column.
+    in_table: FxHashSet<(usize, &'a str)>,
     /// The tables printing each period.
     tables_of: BTreeMap<Period, BTreeSet<usize>>,
 }
@@ -187,6 +189,7 @@ impl<'a> FactIndex<'a> {
                     .entry((f.table, c.as_str(), f.period))
                     .or_insert(f);
                 ix.anywhere.entry((c.as_str(), f.period)).or_insert(f);
+                ix.in_table.insert((f.table, c.as_str()));
             }
         }
         ix
@@ -239,6 +242,14 @@ impl Env for Binding<'_> {
 
     fn sign_either(&self, concept: &str) -> bool {
         self.pack.concepts().sign_either(concept)
+    }
+
+    /// The table prints the concept's row in another column but not in
+    /// this one (`Other expense, net   ((139))   (210)   (402)`: the
+    /// first cell could not be read). Its value here is unknown.
+    fn printed_without_value(&self, r: &ConceptRef) -> bool {
+        self.table
+            .is_some_and(|t| self.index.in_table.contains(&(t, r.name.as_str())))
     }
 }
 

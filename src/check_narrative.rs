@@ -11,7 +11,7 @@ use crate::ast::{Block, Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
-    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, check_claims,
+    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, check_claims_in,
 };
 use crate::narrative::claim::{Claim, extract_claims, sentences};
 use crate::narrative::period::{PeriodPhrase, anchor_of, find_periods, resolve};
@@ -82,14 +82,15 @@ pub fn check_narrative(
             }),
     );
     // A `Basic and diluted` per-share row is the diluted figure too.
+    let has_diluted: std::collections::BTreeSet<Period> = values
+        .iter()
+        .filter(|d| d.concept == "eps_diluted")
+        .map(|d| d.period)
+        .collect();
     let diluted: Vec<TableValue> = values
         .iter()
         .filter(|v| v.concept == "eps_basic" && v.text.to_ascii_lowercase().contains("diluted"))
-        .filter(|v| {
-            !values
-                .iter()
-                .any(|d| d.concept == "eps_diluted" && d.period == v.period)
-        })
+        .filter(|v| !has_diluted.contains(&v.period))
         .map(|v| TableValue {
             concept: "eps_diluted".into(),
             ..v.clone()
@@ -121,19 +122,26 @@ pub fn check_narrative(
         .collect();
     members.sort();
     members.dedup();
-    let segment_values = |m: &str| -> Vec<TableValue> {
-        facts
-            .iter()
-            .filter(|f| {
-                f.member
-                    .as_deref()
-                    .is_some_and(|x| x.eq_ignore_ascii_case(m))
-            })
-            .filter_map(table_value)
-            .collect()
-    };
+    // Each segment's values, gathered once (not for every paragraph).
+    let segment_values: Vec<Vec<TableValue>> = members
+        .iter()
+        .map(|m| {
+            facts
+                .iter()
+                .filter(|f| {
+                    f.member
+                        .as_deref()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(m))
+                })
+                .filter_map(table_value)
+                .collect()
+        })
+        .collect();
+    let segment_index: Vec<ValueIndex> =
+        segment_values.iter().map(|v| ValueIndex::new(v)).collect();
+    let entity_index = ValueIndex::new(&values);
     let lead = lead_period(ex, &calendar);
-    let mut section: Option<String> = None;
+    let mut section: Option<usize> = None;
     for p in ex.blocks.iter().filter_map(|b| match b {
         Block::Paragraph(p) => Some(p),
         Block::Table(_) => None,
@@ -141,8 +149,7 @@ pub fn check_narrative(
         if is_heading(&p.text) {
             section = members
                 .iter()
-                .find(|m| p.text.trim().eq_ignore_ascii_case(m))
-                .cloned();
+                .position(|m| p.text.trim().eq_ignore_ascii_case(m));
             continue;
         }
         let mut claims: Vec<Claim> = extract_claims(&p.text);
@@ -150,16 +157,13 @@ pub fn check_narrative(
             continue;
         }
         inherit_periods(&p.text, &mut claims, lead.as_ref(), &calendar);
-        let segment = members
-            .iter()
-            .find(|m| names(&p.text, m))
-            .cloned()
-            .or_else(|| section.clone());
-        let entity = check_claims(&claims, &values, &calendar, &concept_of);
-        let results = match &segment {
+        let segment = members.iter().position(|m| names(&p.text, m)).or(section);
+        let entity = check_claims_in(&claims, &entity_index, &calendar, &concept_of);
+        let results = match segment {
             None => entity,
-            Some(m) => {
-                let seg = check_claims(&claims, &segment_values(m), &calendar, &concept_of);
+            Some(k) => {
+                let m = &members[k];
+                let seg = check_claims_in(&claims, &segment_index[k], &calendar, &concept_of);
                 seg.into_iter()
                     .zip(entity)
                     .map(|(s, e)| segment_result(s, e, m))
@@ -256,6 +260,7 @@ fn table_value(f: &Fact) -> Option<TableValue> {
 /// The row label a metric phrase names: the phrase itself, or the phrase
 /// without a trailing generic word (`slms business`, `optical products`).
 /// Only labels of one or more whole words that are not generic qualify.
+/// `labels` is sorted.
 fn row_of<'a>(metric: &str, labels: &[&'a str]) -> Option<&'a str> {
     const GENERIC: [&str; 10] = [
         "business",
@@ -279,7 +284,7 @@ fn row_of<'a>(metric: &str, labels: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .filter(|c| !c.is_empty() && !GENERIC.contains(&c.as_str()))
-        .find_map(|c| labels.iter().find(|l| **l == c.as_str()).copied())
+        .find_map(|c| labels.binary_search(&c.as_str()).ok().map(|i| labels[i]))
 }
 
 /// A section heading: a short line of words, no figures, no sentence.
@@ -349,11 +354,25 @@ fn inherit_periods(
     let anchor = anchor_of(calendar);
     // Read once per paragraph: the loop below only looks them up.
     let sents = sentences(text);
-    let hits = find_periods(text);
+    let mut hits = find_periods(text);
+    hits.sort_by_key(|h| h.range.0);
     let within = |(a, b): (usize, usize)| {
-        hits.iter()
-            .filter(move |h| h.range.0 >= a && h.range.1 <= b)
+        let from = hits.partition_point(|h| h.range.0 < a);
+        hits[from..]
+            .iter()
+            .take_while(move |h| h.range.0 < b)
+            .filter(move |h| h.range.1 <= b)
     };
+    // The claims of each sentence: claims come sentence by sentence, so
+    // each sentence's are one run of indices.
+    let mut runs: rustc_hash::FxHashMap<(usize, usize), (usize, usize)> =
+        rustc_hash::FxHashMap::default();
+    for (k, c) in claims.iter().enumerate() {
+        runs.entry(c.sentence_range)
+            .and_modify(|r| r.1 = k + 1)
+            .or_insert((k, k + 1));
+    }
+    let run = |s: (usize, usize)| runs.get(&s).map_or(0..0, |&(x, y)| x..y);
     for k in 0..claims.len() {
         if claims[k].period.is_some() {
             continue;
@@ -366,7 +385,7 @@ fn inherit_periods(
         let (a, b) = claims[k].sentence_range;
         // Nor is the period of its compared side (`compared with $195
         // million in the second quarter of 2025`).
-        let bases: Vec<(usize, usize)> = claims
+        let bases: Vec<(usize, usize)> = claims[run((a, b))]
             .iter()
             .filter(|c| c.sentence_range == (a, b))
             .flat_map(|c| {
@@ -388,26 +407,23 @@ fn inherit_periods(
         // An earlier sentence with no claim can state the period too
         // (`... reported its results for the quarter ended December 31,
         // 2022. Net loss for the period was $589 million`).
-        let stated = sents
-            .iter()
-            .copied()
-            .rev()
-            .filter(|s| s.1 <= start)
-            .find_map(|s| {
-                // A sentence with claims gives its first claim's period; if
-                // none of them has one, the period is not known.
-                let mut own = claims[..k]
-                    .iter()
-                    .filter(|c| c.sentence_range == s)
-                    .peekable();
-                if own.peek().is_some() {
-                    return Some(own.find_map(|c| c.period.clone().filter(|p| !p.is_contextual())));
-                }
-                within(s)
-                    .map(|h| h.phrase.clone())
-                    .find(|p| !p.is_contextual())
-                    .map(Some)
-            });
+        let before = sents.partition_point(|s| s.1 <= start);
+        let stated = sents[..before].iter().copied().rev().find_map(|s| {
+            // A sentence with claims gives its first claim's period; if
+            // none of them has one, the period is not known.
+            let own_run = run(s);
+            let mut own = claims[own_run.start.min(k)..own_run.end.min(k)]
+                .iter()
+                .filter(|c| c.sentence_range == s)
+                .peekable();
+            if own.peek().is_some() {
+                return Some(own.find_map(|c| c.period.clone().filter(|p| !p.is_contextual())));
+            }
+            within(s)
+                .map(|h| h.phrase.clone())
+                .find(|p| !p.is_contextual())
+                .map(Some)
+        });
         let inherited = match stated {
             Some(stated) => stated,
             None => lead.cloned(),

@@ -112,6 +112,14 @@ fn baseline_acknowledges_everything_and_is_deterministic() {
     );
     let text = read(&p.path().join("tieout.ack.yaml"));
     assert_eq!(text.matches("\n  - rule: ").count(), found);
+    // Written through a temporary file renamed over the old one: none is
+    // left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(text.matches("reason: \"baseline\"").count(), found);
     // Paths are relative to the acknowledgement file, with `/`.
     assert!(text.contains(&format!("file: \"{BROKEN}\"")), "{text}");

@@ -103,11 +103,15 @@ pub struct Acks {
     by_file: BTreeMap<String, Vec<Ack>>,
 }
 
+/// The largest acknowledgement file tieout reads (an entry is about 200
+/// bytes: some 150,000 acknowledgements).
+pub const MAX_ACKS_FILE: u64 = 32 << 20;
+
 impl Acks {
     /// Reads and parses the file at `path`, checking rule ids against `pack`.
     pub fn load(path: &Path, cwd: &Path, pack: &RulePack) -> Result<Acks, FileError> {
         let name = path.display().to_string();
-        let src = std::fs::read_to_string(path)
+        let src = crate::rules::load::read_limited(path, MAX_ACKS_FILE)
             .map_err(|e| FileError::io("tieout::acks::io", format!("cannot read {name}: {e}")))?;
         Acks::parse(&src, &name, path.to_path_buf(), real_dir(path, cwd), pack)
     }

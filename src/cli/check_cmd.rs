@@ -158,7 +158,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     // The output order. A stable sort on the same key the reports carry.
     inputs.sort_by_cached_key(Input::path);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(worker_count(args.jobs, inputs.len()))
         .build()
         .map_err(|e| {
             eprintln!("error: cannot start worker threads: {e}");
@@ -236,6 +236,12 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     {
         eprintln!("error: cannot write output: {e}");
         return Err(2);
+    }
+    // A streamed run whose reader went away stopped before checking every
+    // file: it cannot say the rest passed, so it fails as a run with
+    // findings does (the other formats check every file before writing).
+    if streaming && summary.files_checked < inputs.len() {
+        return Ok(exit_code(&summary, &args.fail_on).max(1));
     }
     Ok(exit_code(&summary, &args.fail_on))
 }
@@ -399,6 +405,35 @@ fn render_options(args: &CheckArgs) -> RenderOptions {
     }
 }
 
+/// Writes `bytes` to `file` through a temporary file in the same folder,
+/// synced and then renamed over it: a full disk or a crash leaves the old
+/// file whole, never a file cut mid-entry.
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = file.file_name().map_or_else(
+        || std::ffi::OsString::from("tieout"),
+        std::ffi::OsStr::to_os_string,
+    );
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(&name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Writes an acknowledgement file for every finding of `reports`.
 fn write_baseline(
     file: &Path,
@@ -424,7 +459,7 @@ fn write_baseline(
         }
     }
     let text = baseline_text(&entries);
-    if let Err(e) = std::fs::write(file, &text) {
+    if let Err(e) = write_atomically(file, text.as_bytes()) {
         eprintln!("error: cannot write {}: {e}", file.display());
         return Err(2);
     }
@@ -674,4 +709,25 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
             view: None,
         },
     }
+}
+
+/// The most worker threads a run starts: each holds one file's work, and
+/// thousands of threads only cost memory and start-up time.
+pub const MAX_JOBS: usize = 256;
+
+/// Worker threads for `-j`: one per core by default; never more than
+/// [`MAX_JOBS`] or than the files to check (`-j 100000` on ten files starts
+/// ten, with a note on standard error when the request is cut).
+fn worker_count(jobs: Option<usize>, files: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let wanted = match jobs {
+        None | Some(0) => cores,
+        Some(j) => j,
+    };
+    if wanted > MAX_JOBS {
+        eprintln!(
+            "note: -j {wanted} is more than the {MAX_JOBS} worker threads tieout starts; using {MAX_JOBS}"
+        );
+    }
+    wanted.min(MAX_JOBS).min(files.max(1))
 }

@@ -111,7 +111,7 @@ impl Config {
     /// Reads and parses the file at `path`; `cwd` resolves a relative path.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, FileError> {
         let name = path.display().to_string();
-        let src = std::fs::read_to_string(path)
+        let src = crate::rules::load::read_limited(path, crate::rules::load::MAX_RULE_FILE)
             .map_err(|e| FileError::io("tieout::config::io", format!("cannot read {name}: {e}")))?;
         Config::parse(&src, &name, path.to_path_buf(), real_dir(path, cwd))
     }

@@ -35,6 +35,7 @@
 //!   error, but coverage a reviewer can see.
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::ast::{Period, Scale};
 use crate::narrative::claim::{Amount, ChangeKind, Claim, ClaimSign, Comparison, Qualifier};
@@ -210,6 +211,44 @@ pub fn check_claims(
     calendar: &[Period],
     concept_of: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<ClaimResult> {
+    check_claims_in(claims, &ValueIndex::new(values), calendar, concept_of)
+}
+
+/// The table values of a document by concept, in their original order:
+/// built once per document and shared by every paragraph, so a claim looks
+/// up its concept's few values instead of scanning them all (a release
+/// with thousands of figures and thousands of claims stays linear).
+pub struct ValueIndex<'a> {
+    values: &'a [TableValue],
+    by_concept: FxHashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ValueIndex<'a> {
+    pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
+        let mut by_concept: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (k, v) in values.iter().enumerate() {
+            by_concept.entry(v.concept.as_str()).or_default().push(k);
+        }
+        ValueIndex { values, by_concept }
+    }
+
+    /// The values of `concept`, in the order they were given.
+    fn of(&self, concept: &str) -> impl Iterator<Item = &'a TableValue> + '_ {
+        self.by_concept
+            .get(concept)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.values[k])
+    }
+}
+
+/// [`check_claims`] over values already indexed.
+pub fn check_claims_in(
+    claims: &[Claim],
+    values: &ValueIndex<'_>,
+    calendar: &[Period],
+    concept_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<ClaimResult> {
     let anchor = anchor_of(calendar);
     let ctx = Context {
         values,
@@ -225,9 +264,11 @@ pub fn check_claims(
         // relative to the nearest earlier claim of the sentence whose period
         // is stated outright.
         let reference = if phrase.is_contextual() {
+            // Claims come sentence by sentence: the search stops at the
+            // sentence's first claim.
             (0..k)
                 .rev()
-                .filter(|&j| claims[j].sentence_range == claim.sentence_range)
+                .take_while(|&j| claims[j].sentence_range == claim.sentence_range)
                 .find(|&j| {
                     !claims[j]
                         .period
@@ -260,16 +301,14 @@ pub fn check_claims(
 }
 
 struct Context<'a> {
-    values: &'a [TableValue],
+    values: &'a ValueIndex<'a>,
     calendar: &'a [Period],
     anchor: Option<Period>,
 }
 
 impl Context<'_> {
     fn value(&self, concept: &str, period: Period) -> Option<&TableValue> {
-        self.values
-            .iter()
-            .find(|v| v.concept == concept && v.period == period)
+        self.values.of(concept).find(|v| v.period == period)
     }
 
     fn check_amount(
@@ -312,9 +351,11 @@ impl Context<'_> {
             return ClaimStatus::Verified;
         }
         // The figure of another period?
-        if let Some(other) = self.values.iter().find(|v| {
-            v.concept == concept && v.period != period && rounds_alike(stated, v.magnitude())
-        }) {
+        if let Some(other) = self
+            .values
+            .of(concept)
+            .find(|v| v.period != period && rounds_alike(stated, v.magnitude()))
+        {
             return ClaimStatus::Contradicted(Box::new(Contradiction::Period {
                 stated_period: period,
                 expected: value.clone(),

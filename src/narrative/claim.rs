@@ -168,9 +168,10 @@ pub struct Claim {
 pub fn extract_claims(text: &str) -> Vec<Claim> {
     let mentions = find_mentions(text);
     let periods = find_periods(text);
+    let starts = HitStarts::new(&mentions, &periods);
     let mut out = Vec::new();
     for sentence in sentences(text) {
-        let tokens = tokenize(text, sentence, &mentions, &periods);
+        let tokens = tokenize(text, sentence, &mentions, &periods, &starts);
         let mut reader = SentenceReader {
             text,
             tokens,
@@ -287,20 +288,57 @@ struct Token {
     range: (usize, usize),
 }
 
+/// The mentions and period hits of a paragraph ordered by where they start
+/// (ties in their original order), so the tokenizer finds the hits that
+/// start at a byte by binary search instead of scanning every hit of the
+/// paragraph for every byte of every sentence.
+struct HitStarts {
+    mentions: Vec<(usize, usize)>,
+    periods: Vec<(usize, usize)>,
+}
+
+impl HitStarts {
+    fn new(mentions: &[MentionHit], periods: &[PeriodHit]) -> HitStarts {
+        fn order(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+            let mut v: Vec<(usize, usize)> = ranges.enumerate().map(|(k, r)| (r.0, k)).collect();
+            v.sort_unstable();
+            v
+        }
+        HitStarts {
+            mentions: order(mentions.iter().map(|m| m.range)),
+            periods: order(periods.iter().map(|p| p.range)),
+        }
+    }
+
+    /// The first hit (in the original order) that starts at `i` and ends
+    /// by `e`: what `ranges.iter().position(..)` would find.
+    fn at(
+        order: &[(usize, usize)],
+        end_of: impl Fn(usize) -> usize,
+        i: usize,
+        e: usize,
+    ) -> Option<usize> {
+        let from = order.partition_point(|&(s, _)| s < i);
+        order[from..]
+            .iter()
+            .take_while(|&&(s, _)| s == i)
+            .map(|&(_, k)| k)
+            .find(|&k| end_of(k) <= e)
+    }
+}
+
 fn tokenize(
     text: &str,
     (s, e): (usize, usize),
     mentions: &[MentionHit],
     periods: &[PeriodHit],
+    starts: &HitStarts,
 ) -> Vec<Token> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     let mut i = s;
     while i < e {
-        if let Some(k) = periods
-            .iter()
-            .position(|p| p.range.0 == i && p.range.1 <= e)
-        {
+        if let Some(k) = HitStarts::at(&starts.periods, |k| periods[k].range.1, i, e) {
             out.push(Token {
                 tok: Tok::Period(k),
                 range: periods[k].range,
@@ -308,10 +346,7 @@ fn tokenize(
             i = periods[k].range.1;
             continue;
         }
-        if let Some(k) = mentions
-            .iter()
-            .position(|m| m.range.0 == i && m.range.1 <= e)
-        {
+        if let Some(k) = HitStarts::at(&starts.mentions, |k| mentions[k].range.1, i, e) {
             let m = &mentions[k];
             let tok = if m.is_money() || m.is_percent() {
                 Tok::Figure(k)

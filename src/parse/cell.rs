@@ -639,6 +639,41 @@ thread_local! {
     };
 }
 
+/// The longest line, in bytes, and the most cells a line can hold that
+/// [`split_value_line`] reads as a table row. Beyond them a line that ends
+/// in figures is reported ([`exceeds_row_limits`]), never half read.
+pub const ROW_LIMITS: (usize, usize) = (MAX_LINE, MAX_WORDS);
+
+/// A line that ends in a figure and holds figures separated by blanks, but
+/// that [`split_value_line`] does not read in full: longer than
+/// [`ROW_LIMITS`]`.0` bytes with eight or more figures, or more than
+/// [`ROW_LIMITS`]`.1` figures (a table of hundreds of columns). Such a line
+/// is not a table row tieout can check; the caller reports it. Returns the
+/// number of figures.
+pub fn exceeds_row_limits(line: &str) -> Option<usize> {
+    let line = trim_end(line);
+    // More than MAX_WORDS figures take at least 2 * MAX_WORDS - 1 bytes.
+    if line.len() < 2 * MAX_WORDS - 1 {
+        return None;
+    }
+    let &last = line.as_bytes().last()?;
+    if !(last.is_ascii_digit() || matches!(last, b')' | b'%')) {
+        return None;
+    }
+    let figures = line
+        .split_ascii_whitespace()
+        .filter(|w| {
+            w.bytes().any(|c| c.is_ascii_digit())
+                && w.bytes().all(|c| {
+                    c.is_ascii_digit()
+                        || matches!(c, b',' | b'.' | b'$' | b'(' | b')' | b'%' | b'-')
+                })
+        })
+        .count();
+    let too_long = line.len() > MAX_LINE && figures >= 8;
+    (too_long || figures > MAX_WORDS).then_some(figures)
+}
+
 /// [`split_value_line`] past its first checks.
 #[inline(always)]
 fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {

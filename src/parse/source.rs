@@ -296,24 +296,41 @@ pub fn single_spaced(s: &str) -> bool {
     })
 }
 
-/// Splits `text[range]` into lines. `\n` and `\r\n` end a line; a lone `\r`
-/// and form feeds are treated as whitespace inside the line.
+/// Splits `text[range]` into lines. `\n`, `\r\n` and a lone `\r` end a
+/// line; a run of `\r` before `\n` (`\r\r\n`, left by a double conversion)
+/// is one line end too. Form feeds are whitespace inside the line.
 pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
     let bytes = text.as_bytes();
     // Most texts are plain ASCII without tabs: then every line is simple and
     // no line needs its own scan.
     let all_simple = text.is_ascii() && memchr::memchr(b'\t', bytes).is_none();
-    let ends = memchr::memchr_iter(b'\n', bytes).map(|p| (p, p + 1));
-    let last = (!bytes.is_empty()).then_some((bytes.len(), bytes.len()));
+    // A line ends at LF, CRLF or a lone CR (classic Mac files, and files
+    // whose parts were saved on different systems mix all three).
     let mut start = 0;
-    ends.chain(last).map_while(move |(end, next)| {
+    let mut lone_until = 0;
+    std::iter::from_fn(move || {
         if start >= bytes.len() {
             return None;
         }
-        let mut content_end = end;
-        if content_end > start && bytes[content_end - 1] == b'\r' {
-            content_end -= 1;
-        }
+        let (content_end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(p) => {
+                let p = start + p;
+                if bytes[p] == b'\n' || p < lone_until {
+                    (p, p + 1)
+                } else {
+                    let crs = bytes[p..].iter().take_while(|&&b| b == b'\r').count();
+                    if bytes.get(p + crs) == Some(&b'\n') {
+                        (p, p + crs + 1)
+                    } else {
+                        // Each CR of the run ends a line; the run is not
+                        // scanned again for each.
+                        lone_until = p + crs;
+                        (p, p + 1)
+                    }
+                }
+            }
+            None => (bytes.len(), bytes.len()),
+        };
         let line_text = &text[start..content_end];
         let (plain, tabs) = if all_simple {
             (line_text.len(), false)

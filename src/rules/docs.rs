@@ -237,8 +237,11 @@ Whitespace may appear between tokens. `*` and `/` bind tighter than `+` and
   applied: `52,686` in a table "in thousands" is 52,686,000; per-share
   figures are in dollars.
 - **Optional terms.** `redeemable_preferred?` counts as an exact zero when
-  the release does not print it. A required concept that is absent skips
-  the rule for that binding; it is not a finding.
+  the release does not print it. When the table prints the concept's row
+  but not this column's figure (a blank cell, or a figure tieout could not
+  read such as `((139))`), the value is unknown and the binding is
+  skipped. A required concept that is absent skips the rule for that
+  binding; it is not a finding.
 - **Selectors.** `@start` and `@end` are only allowed in `roll` scope.
 - **Sign conventions.** A concept declared `sign: either` in the dictionary
   (income tax, preferred accretion) may be taken with either sign: the
@@ -246,6 +249,12 @@ Whitespace may appear between tokens. `*` and `/` bind tighter than `+` and
   figures as printed.
 - **Undefined arithmetic.** A division by a figure whose rounding interval
   contains zero skips the binding.
+- **Limits.** An expression nests at most 64 levels (parentheses, `abs(`
+  and unary minus signs together) and has at most 1,000 operators; a rule's
+  `title` has at most 200 characters and its `help` at most 4,000; a rule
+  file is at most 1 MiB (as is `tieout.yaml`; `tieout.ack.yaml` at most
+  32 MiB). Beyond them loading stops with a diagnostic that points into
+  the file, never with a crash.
 
 ## Tolerance
 

@@ -280,6 +280,71 @@ pub enum ExprErrorKind {
     UnknownFunction(String),
     #[error("unexpected text after the assertion; an assertion has exactly one comparison")]
     TrailingInput,
+    #[error(
+        "the expression nests deeper than {MAX_DEPTH} levels (parentheses, `abs(`, unary minus signs)"
+    )]
+    TooDeep,
+    #[error("the expression has more than {MAX_OPERATORS} operators")]
+    TooLong,
+}
+
+/// The deepest nesting of parentheses, `abs(` calls and unary minus signs an
+/// expression may have, and the most operators: far beyond any real rule,
+/// and small enough that parsing, evaluating and printing (all recursive)
+/// stay within any thread's stack.
+pub const MAX_DEPTH: usize = 64;
+pub const MAX_OPERATORS: usize = 1_000;
+
+/// Refuses, before parsing, an expression that would nest or chain beyond
+/// [`MAX_DEPTH`] or [`MAX_OPERATORS`]: the byte offset where the limit is
+/// crossed, and which limit.
+fn check_limits(src: &str) -> Result<(), ExprError> {
+    let mut depth = 0usize;
+    let mut operators = 0usize;
+    // Minus signs in a row (blanks between them allowed): each after the
+    // first is one more level of unary nesting.
+    let mut minus_run = 0usize;
+    for (at, c) in src.char_indices() {
+        let crossed = match c {
+            '(' => {
+                depth += 1;
+                minus_run = 0;
+                (depth + minus_run > MAX_DEPTH).then_some(ExprErrorKind::TooDeep)
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                minus_run = 0;
+                None
+            }
+            '-' => {
+                minus_run += 1;
+                operators += 1;
+                if depth + minus_run > MAX_DEPTH {
+                    Some(ExprErrorKind::TooDeep)
+                } else {
+                    (operators > MAX_OPERATORS).then_some(ExprErrorKind::TooLong)
+                }
+            }
+            '+' | '*' | '/' => {
+                minus_run = 0;
+                operators += 1;
+                (operators > MAX_OPERATORS).then_some(ExprErrorKind::TooLong)
+            }
+            c if c.is_whitespace() => None,
+            _ => {
+                minus_run = 0;
+                None
+            }
+        };
+        if let Some(kind) = crossed {
+            return Err(ExprError {
+                offset: at,
+                len: c.len_utf8(),
+                kind,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The nom error type: the furthest position reached and, once known, what
@@ -348,6 +413,7 @@ fn token<'a, O>(
 
 /// Parses one assertion; the whole string must be consumed.
 pub fn parse_assertion(src: &str) -> Result<Assertion, ExprError> {
+    check_limits(src)?;
     match assertion(src) {
         Ok((_, mut a)) => {
             a.lhs.shift_spans(src.len());
@@ -366,6 +432,7 @@ pub fn parse_assertion(src: &str) -> Result<Assertion, ExprError> {
 
 /// Parses one expression (no comparison); the whole string must be consumed.
 pub fn parse_expr(src: &str) -> Result<Expr, ExprError> {
+    check_limits(src)?;
     let wrapped = |i| -> PResult<'_, Expr> {
         let (i, e) = expr(i)?;
         let (i, _) = expecting(ExprErrorKind::TrailingInput, token(eof))(i)?;
@@ -596,6 +663,15 @@ pub trait Env {
         let _ = concept;
         false
     }
+
+    /// Whether an optional reference that [`Env::lookup`] did not find is
+    /// still printed where the binding looks (its row is in the table, but
+    /// this column's cell is blank or could not be read): then its value is
+    /// unknown, not absent, and the assertion cannot be evaluated.
+    fn printed_without_value(&self, r: &ConceptRef) -> bool {
+        let _ = r;
+        false
+    }
 }
 
 /// How far apart two sides may be and still agree.
@@ -672,7 +748,7 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     let mut missing: Vec<String> = Vec::new();
     for r in &refs {
         let found = env.lookup(r);
-        if found.is_none() && !r.optional {
+        if found.is_none() && (!r.optional || env.printed_without_value(r)) {
             let name = r.to_string();
             if !missing.contains(&name) {
                 missing.push(name);

@@ -202,7 +202,7 @@ impl RulePack {
             }
             return Ok(());
         }
-        let src = std::fs::read_to_string(path).map_err(|e| io(e, path))?;
+        let src = read_limited(path, MAX_RULE_FILE).map_err(|e| io(e, path))?;
         self.load_str(&src, &path.display().to_string())
     }
 
@@ -259,6 +259,30 @@ struct RawRule {
     docs: RuleDocs,
 }
 
+/// The largest rule file tieout reads (the default pack is about 60 kB).
+pub const MAX_RULE_FILE: u64 = 1 << 20;
+/// The longest `title` and `help` of a rule, in characters: they are
+/// printed with every finding of the rule.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_HELP: usize = 4_000;
+
+/// Reads a UTF-8 text file of at most `limit` bytes; a larger file is an
+/// error (`InvalidData`) without reading it all.
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the file is larger than the {limit} bytes tieout reads"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))
+}
+
 fn parse_rule_file(
     src: &str,
     name: &str,
@@ -287,6 +311,18 @@ fn parse_rule_file(
             .with_label(*first, "first defined here"));
         }
         seen.insert(id.clone(), id_span);
+        for (field, text, max) in [("title", &r.title, MAX_TITLE), ("help", &r.help, MAX_HELP)] {
+            let n = text.chars().count();
+            if n > max {
+                return Err(err(
+                    LoadErrorKind::Invalid,
+                    format!(
+                        "rule `{id}` has a `{field}` of {n} characters; at most {max} are allowed"
+                    ),
+                )
+                .with_label(id_span, format!("this rule's `{field}` is too long")));
+            }
+        }
 
         let kind = r.kind.value;
         let (assertion, assert_src) = match (&r.assert, kind) {
@@ -622,6 +658,22 @@ impl Diagnostic for LoadError {
     }
 }
 
+/// The byte offset of 1-based `line` and `column` (in characters) in `src`,
+/// clamped to the line's end; `None` past the last line.
+fn offset_of_line_col(src: &str, line: u64, column: u64) -> Option<usize> {
+    let line = usize::try_from(line).ok()?.checked_sub(1)?;
+    let start = if line == 0 {
+        0
+    } else {
+        src.match_indices('\n').nth(line - 1)?.0 + 1
+    };
+    let rest = &src[start..];
+    let text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let col = usize::try_from(column).ok()?.saturating_sub(1);
+    let within = text.char_indices().nth(col).map_or(text.len(), |(i, _)| i);
+    Some(start + within)
+}
+
 /// Turns a serde-saphyr error into a [`LoadError`] labelled where the YAML
 /// went wrong.
 pub(crate) fn yaml_error(e: &serde_saphyr::Error, src: &str, name: &str) -> LoadError {
@@ -641,11 +693,21 @@ pub(crate) fn yaml_error(e: &serde_saphyr::Error, src: &str, name: &str) -> Load
     let mut err = LoadError::new(kind, message.clone(), src, name);
     if let Some(loc) = e.location() {
         let s = loc.span();
-        if let Some(off) = s.byte_offset().and_then(|o| usize::try_from(o).ok()) {
-            let len = s
-                .byte_len()
-                .and_then(|l| usize::try_from(l).ok())
-                .unwrap_or(0);
+        // Scanner errors (a tab, bad indentation, an unclosed quote or
+        // bracket, a NUL byte) carry a line and column but no byte offset.
+        let at = s
+            .byte_offset()
+            .and_then(|o| usize::try_from(o).ok())
+            .map(|off| {
+                let len = s.byte_len().and_then(|l| usize::try_from(l).ok());
+                (off, len.unwrap_or(0))
+            })
+            .or_else(|| {
+                let off = offset_of_line_col(src, loc.line(), loc.column())?;
+                Some((off, src[off..].chars().next().map_or(0, char::len_utf8)))
+            });
+        if let Some((off, len)) = at {
+            let len = len.min(src.len().saturating_sub(off));
             let label = match kind {
                 LoadErrorKind::UnknownKey => "not allowed here".to_string(),
                 _ => message,

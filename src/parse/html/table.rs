@@ -124,7 +124,18 @@ pub fn lower(
     ctx: Context<'_>,
     issues: &mut Vec<ParseIssue>,
 ) -> Lowered {
-    let mut rows = grid(tree, id, src);
+    let (mut rows, cut) = grid(tree, id, src);
+    if let Some((node, what)) = cut {
+        let (a, b) = tree.node(node).range;
+        issues.push(ParseIssue {
+            span: src.span(a, b),
+            kind: ParseIssueKind::TooLarge,
+            message: format!(
+                "the table has more {what} than tieout reads ({MAX_ROWS} rows, {MAX_SLOTS} \
+                 columns); the {what} from here on were not read"
+            ),
+        });
+    }
     for r in &mut rows {
         r.pieces = pieces(&r.cells);
     }
@@ -167,7 +178,11 @@ fn looks_like_prose(rows: &[GridRow]) -> bool {
 }
 
 /// Reads the rows of table `id` into the grid: cells placed in slots.
-fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> Vec<GridRow> {
+/// The grid of table `id`, and where it was cut when the table is larger
+/// than [`MAX_ROWS`] rows or [`MAX_SLOTS`] columns (the first row or cell
+/// left out, and which of the two).
+fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &'static str)>) {
+    let mut cut = None;
     let mut trs = Vec::new();
     // Rows of this table only: sections are walked into, nested tables not.
     let mut todo: Vec<u32> = tree.node(id).children.iter().rev().copied().collect();
@@ -178,7 +193,8 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> Vec<GridRow> {
             Tag::Section => todo.extend(node.children.iter().rev()),
             _ => {}
         }
-        if trs.len() >= MAX_ROWS {
+        if trs.len() > MAX_ROWS {
+            cut = trs.pop().map(|tr| (tr, "rows"));
             break;
         }
     }
@@ -198,6 +214,7 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> Vec<GridRow> {
             }
             let span = node.colspan as usize;
             if slot + span > MAX_SLOTS {
+                cut = cut.or(Some((td, "columns")));
                 break;
             }
             let end = slot + span;
@@ -218,7 +235,7 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> Vec<GridRow> {
         }
         out.push(row);
     }
-    out
+    (out, cut)
 }
 
 /// A cell's visible text and the styles of the cell and what it holds.

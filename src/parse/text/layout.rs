@@ -26,7 +26,7 @@ use crate::ast::{
     Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind,
     Table, TextLine,
 };
-use crate::parse::cell::{RawCell, split_value_line};
+use crate::parse::cell::{ROW_LIMITS, RawCell, exceeds_row_limits, split_value_line};
 use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
@@ -55,6 +55,26 @@ struct ValueLine {
     label_len: usize,
     label_start: usize,
     cells: Vec<RawCell>,
+    /// A figure the cell grammar could not read (`((139))`), printed after
+    /// the label text across a gap: its range in the line. It is not part
+    /// of the label; the row reports it.
+    unread: Option<(usize, usize)>,
+}
+
+/// The label's last word when it is a figure the cell grammar did not take
+/// (`Other expense, net      ((139))`): figure characters with a digit,
+/// after a gap of two or more blanks. Returns the label without it (its
+/// length, trimmed) and the figure's range, relative to the label.
+fn unread_figure(label: &str) -> Option<(usize, (usize, usize))> {
+    let word_at = label.rfind([' ', '\t'])? + 1;
+    let word = &label[word_at..];
+    let figure = word.bytes().any(|c| c.is_ascii_digit())
+        && word.bytes().all(|c| {
+            c.is_ascii_digit() || matches!(c, b',' | b'.' | b'$' | b'(' | b')' | b'%' | b'-')
+        });
+    let head = label[..word_at].trim_end();
+    let gap = word_at - head.len();
+    (figure && gap >= 2 && !head.is_empty()).then_some((head.len(), (word_at, label.len())))
 }
 
 #[derive(Clone, Debug)]
@@ -170,11 +190,20 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     } else if trimmed.starts_with('(') && trimmed.ends_with(')') && scale_of(trimmed).is_some() {
         // `($000)` reads like a value but is a scale note.
         Kind::Text
+    } else if trimmed.len() >= 2 * ROW_LIMITS.1 - 1 && exceeds_row_limits(&clean).is_some() {
+        // Read by `parse_blocks` into an issue: a row too wide to read is
+        // reported, not half read.
+        Kind::Text
     } else if let Some(split) = split_value_line(&clean) {
+        let (label_len, unread) = match unread_figure(split.label) {
+            Some((len, (a, b))) => (len, Some((split.label_start + a, split.label_start + b))),
+            None => (split.label.len(), None),
+        };
         let v = ValueLine {
-            label_len: split.label.len(),
+            label_len,
             label_start: split.label_start,
             cells: split.cells,
+            unread,
         };
         let years = v.cells.iter().all(|c| c.year_like);
         if years {
@@ -533,6 +562,7 @@ pub fn parse_blocks(
         blocks: Vec::new(),
     };
     p.used = vec![false; p.ls.len()];
+    p.report_oversized_rows();
     p.run();
     p.blocks
 }
@@ -556,6 +586,30 @@ struct Region {
 }
 
 impl Parser<'_, '_, '_> {
+    /// Lines of figures beyond [`ROW_LIMITS`] (classified as text): each is
+    /// a region whose figures tieout did not read.
+    fn report_oversized_rows(&mut self) {
+        for i in 0..self.ls.len() {
+            let l = &self.ls[i];
+            if !l.is_text() || l.trimmed.1 - l.trimmed.0 < 2 * ROW_LIMITS.1 - 1 {
+                continue;
+            }
+            let Some(n) = exceeds_row_limits(&l.clean) else {
+                continue;
+            };
+            let span = self.span_of_line(i);
+            self.issues.push(ParseIssue {
+                span,
+                kind: ParseIssueKind::TooLarge,
+                message: format!(
+                    "a line of {n} figures ({} bytes) is wider than tieout reads as a table row \
+                     ({} bytes, {} figures); its figures were not read",
+                    span.len, ROW_LIMITS.0, ROW_LIMITS.1
+                ),
+            });
+        }
+    }
+
     /// The span of line `i` without its surrounding blanks (SGML tags, which
     /// `clean` blanks out, included).
     fn span_of_line(&self, i: usize) -> crate::span::Span {
@@ -1408,6 +1462,38 @@ impl Parser<'_, '_, '_> {
                     ),
                 }),
             }
+        }
+        if let Some((a, b)) = v.unread {
+            // Its column, by the digits' extent as for any cell, holds a
+            // figure of unknown value: it makes no fact and no total of
+            // that column is checked over it.
+            let digits = l.clean[a..b]
+                .find(|c: char| c.is_ascii_digit())
+                .zip(l.clean[a..b].rfind(|c: char| c.is_ascii_digit()));
+            if let Some((d0, d1)) = digits {
+                let ext = (l.line.col(a + d0), l.line.col(a + d1 + 1));
+                if let Some(ci) = column_of(extents, ext, 2).filter(|&ci| cells[ci].is_none()) {
+                    cells[ci] = Some(Cell {
+                        basis_points: false,
+                        out_of_range: true,
+                        span: self.span_in_line(k, a, b),
+                        value: rust_decimal::Decimal::ZERO,
+                        decimals: 0,
+                        currency: false,
+                        percent: false,
+                        nil: false,
+                    });
+                }
+            }
+            issues.push(ParseIssue {
+                span: self.span_in_line(k, a, b),
+                kind: ParseIssueKind::UnalignedCell,
+                message: format!(
+                    "the figure {} in row \"{}\" could not be read",
+                    &l.clean[a..b],
+                    label
+                ),
+            });
         }
         let first = wrapped.first().copied().unwrap_or(k);
         let indent = if let Some(&p) = wrapped.first() {
