@@ -179,7 +179,7 @@ pub fn check_narrative(
             };
             let span = p.source_span(range.0, range.1);
             // As printed, a line break inside it read as a space.
-            let stated = String::from_utf8_lossy(span.slice(source))
+            let stated = crate::parse::source::slice_text(source, span.offset, span.slice(source))
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

@@ -356,3 +356,102 @@ fn a_streamed_run_cut_short_by_its_reader_does_not_pass() {
     // Every file is clean, but not every file was checked.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
 }
+
+#[test]
+fn a_folder_deeper_than_path_max_is_reported_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "d".repeat(200);
+    // Built with relative steps: no single path the OS sees is too long.
+    let script = format!(
+        "for i in $(seq 30); do mkdir {name} && cd {name} || exit 1; done; echo release > r.txt"
+    );
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    if !made.success() {
+        eprintln!("note: this file system cannot hold a path deeper than PATH_MAX; skipped");
+        return;
+    }
+    let out = tieout()
+        .args(["check", "--format", "concise", "--fail-on", "unreadable"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("cannot reach this path"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `text` as UTF-16 with a byte order mark.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn utf16_releases_read_like_utf8_with_spans_into_their_own_bytes() {
+    let text = String::from_utf8(corpus("01-basic-quarter.txt")).unwrap();
+    let (_, want) = check(text.as_bytes());
+    for little_endian in [true, false] {
+        let bytes = utf16(&text, little_endian);
+        let (_, got) = check(&bytes);
+        assert_eq!(
+            outcome(&got),
+            outcome(&want),
+            "little endian: {little_endian}"
+        );
+        // A changed table figure and a changed narrative amount are
+        // labelled on the changed code unit.
+        for (from, to) in [("18,323", "18,333"), ("$48.2 million", "$49.2 million")] {
+            let at = text.find(from).unwrap();
+            let digit = from
+                .bytes()
+                .zip(to.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap();
+            let changed = text.replacen(from, to, 1);
+            let bytes = utf16(&changed, little_endian);
+            let byte = 2 + 2 * (text[..at].encode_utf16().count() + digit);
+            let (_, out) = check(&bytes);
+            let caught = out
+                .findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Warning)
+                .any(|f| {
+                    f.labels
+                        .iter()
+                        .any(|l| l.span.offset <= byte && byte < l.span.end())
+                });
+            assert!(caught, "{from} -> {to}: {:#?}", serious(&out));
+            // Messages quote the figure as printed, not its UTF-16 bytes.
+            if from.starts_with('$') {
+                assert!(
+                    out.findings.iter().any(|f| f.message.contains(to)),
+                    "{:#?}",
+                    serious(&out)
+                );
+            }
+        }
+    }
+    // A byte order mark and nothing else is an empty file.
+    let (doc, _) = check(&[0xFF, 0xFE, b' ', 0]);
+    assert!(
+        doc.issues
+            .iter()
+            .any(|i| i.kind == ParseIssueKind::Unreadable)
+    );
+}

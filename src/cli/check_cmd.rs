@@ -589,7 +589,10 @@ fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
                 };
                 let meta = std::fs::symlink_metadata(&path).ok();
                 let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
-                if !is_dir && !accept(&path) {
+                // A path that cannot even be looked at (deeper than PATH_MAX,
+                // or its folder vanished) is reported whatever its name: it
+                // may hold releases, and a walk must not skip it silently.
+                if meta.is_some() && !is_dir && !accept(&path) {
                     continue;
                 }
                 let io = err
@@ -597,6 +600,8 @@ fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
                     .map_or_else(|| err.to_string(), ToString::to_string);
                 let reason = if err.loop_ancestor().is_some() {
                     "symbolic link loop".to_owned()
+                } else if meta.is_none() {
+                    format!("cannot reach this path: {io}")
                 } else if is_dir {
                     format!("cannot read the folder: {io}")
                 } else if meta.is_some_and(|m| m.file_type().is_symlink()) {

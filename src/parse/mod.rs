@@ -40,6 +40,14 @@ pub enum Unreadable {
 
 /// Rejects files that are not text: empty, or with NUL bytes early on.
 pub fn sniff(bytes: &[u8]) -> Result<(), Unreadable> {
+    // UTF-16 text is half NUL bytes; its byte order mark says what it is.
+    if source::utf16_bom(bytes).is_some() {
+        let text = &bytes[2..];
+        if text.iter().all(|&b| b == 0 || b.is_ascii_whitespace()) {
+            return Err(Unreadable::Empty);
+        }
+        return Ok(());
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Unreadable::Empty);
     }

@@ -23,10 +23,87 @@ pub struct Source<'a> {
 pub enum Encoding {
     Utf8,
     Latin1,
+    /// UTF-16 with a byte order mark (a draft saved as "Unicode" on
+    /// Windows): little-endian when `true`.
+    Utf16 {
+        little_endian: bool,
+    },
+}
+
+/// The byte order a UTF-16 byte order mark at the start of `bytes` states:
+/// `Some(true)` for little-endian (`FF FE`), `Some(false)` for big-endian.
+pub fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-16 after its byte order mark: the text and, for each text
+/// byte, the file offset of the code unit it came from (plus the end).
+/// Unpaired surrogates become U+FFFD; an odd last byte is dropped.
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, Vec<u32>) {
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut map = Vec::with_capacity(bytes.len() / 2 + 1);
+    let mut at = 2;
+    for c in char::decode_utf16(units) {
+        let (c, width) = match c {
+            Ok(c) => (c, c.len_utf16() * 2),
+            Err(_) => (char::REPLACEMENT_CHARACTER, 2),
+        };
+        for _ in 0..c.len_utf8() {
+            map.push(offset(at));
+        }
+        text.push(c);
+        at += width;
+    }
+    map.push(offset(bytes.len()));
+    (text, map)
+}
+
+/// The text of file bytes `slice` taken at `offset` of `file`: UTF-16 when
+/// the file starts with a UTF-16 byte order mark (the slice then starts on
+/// a code unit), else UTF-8 with invalid bytes replaced.
+pub fn slice_text(file: &[u8], offset: usize, slice: &[u8]) -> String {
+    match utf16_bom(file) {
+        Some(little_endian) => {
+            // Start on a code unit: an even offset, as the mark is 2 bytes.
+            let slice = slice.get(offset % 2..).unwrap_or_default();
+            let units = slice.chunks_exact(2).map(|c| {
+                if little_endian {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        None => String::from_utf8_lossy(slice).into_owned(),
+    }
 }
 
 impl<'a> Source<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
+        if let Some(little_endian) = utf16_bom(bytes) {
+            let (text, map) = decode_utf16(bytes, little_endian);
+            return Source {
+                bytes,
+                text: std::borrow::Cow::Owned(text),
+                map: Some(map),
+                encoding: Encoding::Utf16 { little_endian },
+            };
+        }
         match std::str::from_utf8(bytes) {
             Ok(s) => Source {
                 bytes,

@@ -66,9 +66,41 @@ pub struct Location<'t> {
     pub snippet: &'t str,
 }
 
+/// A UTF-16 file (after its byte order mark) decoded for display, with the
+/// decoded offset of each raw byte (the byte order mark and both bytes of a
+/// code unit map to the start of its character) and one for the end.
+fn decode_utf16(raw: &[u8], little_endian: bool) -> (String, Vec<usize>) {
+    let units = raw[2..].chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut text = String::with_capacity(raw.len() / 2);
+    let mut offsets = vec![0, 0];
+    for c in char::decode_utf16(units) {
+        let (c, width) = match c {
+            Ok(c) => (c, c.len_utf16() * 2),
+            Err(_) => (char::REPLACEMENT_CHARACTER, 2),
+        };
+        offsets.extend(std::iter::repeat_n(text.len(), width));
+        text.push(c);
+    }
+    // An odd last byte belongs to no character.
+    offsets.resize(raw.len(), text.len());
+    offsets.push(text.len());
+    (text, offsets)
+}
+
 impl<'a> SourceText<'a> {
     pub fn new(raw: &'a [u8]) -> Self {
+        let utf16 = crate::parse::source::utf16_bom(raw);
         let (text, offsets) = match std::str::from_utf8(raw) {
+            _ if utf16.is_some() => {
+                let (text, offsets) = decode_utf16(raw, utf16 == Some(true));
+                (Cow::Owned(text), Some(offsets))
+            }
             Ok(text) => (Cow::Borrowed(text), None),
             Err(_) => {
                 let mut text = String::with_capacity(raw.len() + raw.len() / 8);

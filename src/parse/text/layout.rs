@@ -745,6 +745,9 @@ impl Parser<'_, '_, '_> {
     fn paragraph(&self, first: usize, last: usize) -> Paragraph {
         let mut text = String::with_capacity(self.ls[last].line.end() - self.ls[first].line.start);
         let mut line_starts = Vec::with_capacity(last + 1 - first);
+        // For each entry of `line_starts`: where its run starts in the
+        // source text, and where its line's body ends there.
+        let mut origins: Vec<(usize, usize)> = Vec::with_capacity(last + 1 - first);
         for k in first..=last {
             let l = &self.ls[k].line;
             let t = l.text;
@@ -758,25 +761,51 @@ impl Parser<'_, '_, '_> {
             }
             let at = l.start + lead;
             line_starts.push((text.len(), self.src.file_offset(at)));
+            origins.push((at, at + body.len()));
             // Where decoding changed a character's length (a Latin-1 byte is
             // two bytes of text), the map restarts after that character so
             // text and file stay one to one within each segment.
+            // In UTF-16 every character changes length (an ASCII letter is
+            // two bytes of file), so the map restarts after each.
+            let every = matches!(
+                self.src.encoding,
+                crate::parse::source::Encoding::Utf16 { .. }
+            );
             if self.src.encoding != crate::parse::source::Encoding::Utf8 {
                 for (i, c) in body.char_indices() {
-                    if c.len_utf8() > 1 {
+                    if every || c.len_utf8() > 1 {
                         let after = i + c.len_utf8();
                         line_starts.push((text.len() + after, self.src.file_offset(at + after)));
+                        origins.push((at + after, at + body.len()));
                     }
                 }
             }
             text.push_str(body);
         }
+        // Where a character's bytes in the file are not its bytes of text
+        // (UTF-16), each run ends where its last character ends in the file,
+        // not one byte after the character's start.
+        let run_ends = if matches!(
+            self.src.encoding,
+            crate::parse::source::Encoding::Utf16 { .. }
+        ) {
+            (0..line_starts.len())
+                .map(|k| {
+                    let next = line_starts.get(k + 1).map_or(text.len(), |&(t, _)| t);
+                    let (from, body_end) = origins[k];
+                    let len = next - line_starts[k].0;
+                    self.src.file_offset((from + len).min(body_end))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let span = self.span_of_line(first).join(self.span_of_line(last));
         let mut p = Paragraph {
             span,
             text,
             line_starts,
-            run_ends: Vec::new(),
+            run_ends,
             mentions: Vec::new(),
         };
         p.mentions = crate::parse::mentions_of(&p);
