@@ -188,6 +188,14 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             }
             summary.add(&report);
             if !streaming {
+                let mut report = report;
+                // Renderers and the baseline read a file's bytes only for
+                // its findings' snippets, positions and hashes: a clean
+                // file keeps its counts, not its bytes, until the end.
+                if report.findings.is_empty() {
+                    report.source = std::sync::Arc::default();
+                    report.view = None;
+                }
                 reports.push(report);
                 return true;
             }
@@ -476,7 +484,10 @@ fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
         FailOn::Unreadable => summary.files_error > 0 || summary.fails(Severity::Error),
         FailOn::Never => false,
     });
-    u8::from(fails)
+    // A crash is a bug in tieout, not a property of the file: the run
+    // fails whatever `--fail-on` says, except `never`.
+    let crashed = summary.internal_errors > 0 && !fail_on.contains(&FailOn::Never);
+    u8::from(fails || crashed)
 }
 
 fn progress_bar(args: &CheckArgs, total: usize) -> Option<indicatif::ProgressBar> {
@@ -707,7 +718,10 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
         Err(_) => FileReport {
             path,
             status: FileStatus::Error,
-            error: Some("internal error: tieout crashed on this file (please report it)".into()),
+            error: Some(format!(
+                "{} tieout crashed on this file (please report it)",
+                crate::report::INTERNAL_ERROR
+            )),
             stats: Stats::default(),
             findings: Vec::new(),
             source: bytes,
@@ -735,4 +749,30 @@ fn worker_count(jobs: Option<usize>, files: usize) -> usize {
         );
     }
     wanted.min(MAX_JOBS).min(files.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_fails_the_run_and_an_unreadable_file_does_not() {
+        let crashed = error_report(
+            "a.txt".into(),
+            format!(
+                "{} tieout crashed on this file",
+                crate::report::INTERNAL_ERROR
+            ),
+            Vec::new(),
+        );
+        let unreadable = error_report("b.txt".into(), "the file is empty".into(), Vec::new());
+        let mut summary = Summary::default();
+        summary.add(&unreadable);
+        assert_eq!(exit_code(&summary, &[FailOn::Error]), 0);
+        summary.add(&crashed);
+        assert_eq!(summary.internal_errors, 1);
+        assert_eq!(exit_code(&summary, &[FailOn::Error]), 1);
+        assert_eq!(exit_code(&summary, &[FailOn::Warning]), 1);
+        assert_eq!(exit_code(&summary, &[FailOn::Never]), 0);
+    }
 }

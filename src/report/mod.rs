@@ -155,6 +155,9 @@ pub fn render_all(
     }
 }
 
+/// How the error of a file whose check crashed begins.
+pub const INTERNAL_ERROR: &str = "internal error:";
+
 /// Everything tieout learned about one input file.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileReport {

@@ -33,6 +33,10 @@ pub struct Summary {
     pub unreadable: Vec<Unreadable>,
     /// Per-file [`Stats`] added up.
     pub totals: Stats,
+    /// Files whose check crashed (a caught panic, reported with
+    /// [`super::INTERNAL_ERROR`]): a bug in tieout, which fails the run.
+    #[serde(skip)]
+    pub internal_errors: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -83,6 +87,13 @@ impl Summary {
             FileStatus::Ok => self.files_ok += 1,
             FileStatus::Error => {
                 self.files_error += 1;
+                if report
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(super::INTERNAL_ERROR))
+                {
+                    self.internal_errors += 1;
+                }
                 self.unreadable.push(Unreadable {
                     path: report.path.clone(),
                     reason: report.error_reason().to_owned(),
