@@ -2,6 +2,10 @@
 //! every format, hashes that survive moved lines and lapse with changed
 //! figures, stale acknowledgements, and errors in the file.
 
+#[path = "common/corpus.rs"]
+mod common_corpus;
+use common_corpus::corpus;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,15 +17,6 @@ const BROKEN: &str = "filings/total-does-not-foot.txt";
 const FORMATS: [&str; 7] = [
     "human", "json", "jsonl", "sarif", "github", "junit", "concise",
 ];
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .join(name),
-    )
-    .unwrap()
-}
 
 fn project() -> TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,10 @@
 //! `tieout.yaml`: discovery, `--config`, every key, and errors that point
 //! into the file.
 
+#[path = "common/corpus.rs"]
+mod common_corpus;
+use common_corpus::corpus;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -9,15 +13,6 @@ use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tieout");
 const BROKEN: &str = "filings/broken/total-does-not-foot.txt";
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .join(name),
-    )
-    .unwrap()
-}
 
 /// A project: `filings/good.txt`, the footing failure under
 /// `filings/broken/`, and a copy of it under `drafts/`.

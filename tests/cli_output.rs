@@ -1,9 +1,12 @@
 //! The `tieout` commands when their reader goes away: `tieout parse ... |
 //! head` must end quietly, not panic.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+#[path = "common/pipe.rs"]
+mod common_pipe;
+use common_pipe::read_then_hang_up;
 
 /// The releases of `corpus/` and `corpus/broken/`.
 fn corpus_files() -> Vec<PathBuf> {
@@ -21,18 +24,11 @@ fn corpus_files() -> Vec<PathBuf> {
 /// Runs `tieout ARGS`, reads the first bytes of its output, closes the pipe
 /// and returns (exit success, stderr).
 fn run_and_hang_up(args: &[&str]) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tieout"))
-        .args(args)
-        .args(corpus_files())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = read_then_hang_up(
+        Command::new(env!("CARGO_BIN_EXE_tieout"))
+            .args(args)
+            .args(corpus_files()),
+    );
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -3,6 +3,10 @@
 //! file and entries that cannot be read (a dangling symbolic link, a FIFO),
 //! in every output format.
 
+#[path = "common/corpus.rs"]
+mod common_corpus;
+use common_corpus::corpus;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -17,13 +21,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_tieout");
 const FORMATS: [&str; 7] = [
     "human", "json", "jsonl", "sarif", "github", "junit", "concise",
 ];
-
-fn corpus(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn mkfifo(path: &Path) {
     let ok = std::process::Command::new("mkfifo")

@@ -10,21 +10,16 @@
 //! megabyte of `Revenue was up 5%. ` took 38 s) and the table lookups of
 //! every claim against every figure.
 
+#[path = "common/corpus.rs"]
+mod common_corpus;
+use common_corpus::corpus;
+
 use std::time::{Duration, Instant};
 
 use tieout::check::check_document;
 use tieout::rules::RulePack;
 
 const LIMIT: f64 = 48.0;
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .join(name),
-    )
-    .unwrap()
-}
 
 fn best_of_three(pack: &RulePack, bytes: &[u8]) -> Duration {
     (0..3)

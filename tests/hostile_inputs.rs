@@ -5,24 +5,21 @@
 //! Each gets a correct result or a clear diagnostic, never a false error,
 //! a silent pass or a crash.
 
-use std::io::Read;
+#[path = "common/corpus.rs"]
+mod common_corpus;
+use common_corpus::corpus;
+#[path = "common/pipe.rs"]
+mod common_pipe;
+use common_pipe::read_then_hang_up;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use tieout::ast::ParseIssueKind;
 use tieout::check::{CheckOutput, check_document};
 use tieout::finding::Severity;
 use tieout::rules::RulePack;
 use tieout::rules::load::LoadErrorKind;
-
-fn corpus(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .join(name),
-    )
-    .unwrap()
-}
 
 fn check(bytes: &[u8]) -> (tieout::ast::Document, CheckOutput) {
     let pack = RulePack::try_default().unwrap();
@@ -339,18 +336,11 @@ fn a_streamed_run_cut_short_by_its_reader_does_not_pass() {
     for i in 0..400 {
         std::fs::write(dir.path().join(format!("r{i:03}.txt")), &release).unwrap();
     }
-    let mut child = tieout()
-        .args(["check", "--format", "jsonl", "-j", "1", "--claims"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = read_then_hang_up(
+        tieout()
+            .args(["check", "--format", "jsonl", "-j", "1", "--claims"])
+            .arg(dir.path()),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     // Every file is clean, but not every file was checked.

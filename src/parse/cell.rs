@@ -662,16 +662,19 @@ pub fn exceeds_row_limits(line: &str) -> Option<usize> {
     }
     let figures = line
         .split_ascii_whitespace()
-        .filter(|w| {
-            w.bytes().any(|c| c.is_ascii_digit())
-                && w.bytes().all(|c| {
-                    c.is_ascii_digit()
-                        || matches!(c, b',' | b'.' | b'$' | b'(' | b')' | b'%' | b'-')
-                })
-        })
+        .filter(|w| is_figure_word(w))
         .count();
     let too_long = line.len() > MAX_LINE && figures >= 8;
     (too_long || figures > MAX_WORDS).then_some(figures)
+}
+
+/// A word made of figure characters (digits, `,` `.` `$` `(` `)` `%` `-`)
+/// with at least one digit: `1,234`, `($46)`, `((139))`, `12.5%`.
+pub fn is_figure_word(w: &str) -> bool {
+    w.bytes().any(|c| c.is_ascii_digit())
+        && w.bytes().all(|c| {
+            c.is_ascii_digit() || matches!(c, b',' | b'.' | b'$' | b'(' | b')' | b'%' | b'-')
+        })
 }
 
 /// [`split_value_line`] past its first checks.

@@ -40,31 +40,42 @@ pub fn utf16_bom(bytes: &[u8]) -> Option<bool> {
     }
 }
 
-/// Decodes UTF-16 after its byte order mark: the text and, for each text
-/// byte, the file offset of the code unit it came from (plus the end).
-/// Unpaired surrogates become U+FFFD; an odd last byte is dropped.
-fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, Vec<u32>) {
-    let units = bytes[2..].chunks_exact(2).map(|c| {
+/// The characters of UTF-16 `bytes`, each with its byte offset in `bytes`
+/// and its width there (2 or 4). Unpaired surrogates are U+FFFD; an odd last
+/// byte belongs to no character. Shared by the parser and the renderers'
+/// display text, so both read a UTF-16 file the same way.
+pub fn utf16_chars(
+    bytes: &[u8],
+    little_endian: bool,
+) -> impl Iterator<Item = (usize, char, usize)> {
+    let units = bytes.chunks_exact(2).map(move |c| {
         if little_endian {
             u16::from_le_bytes([c[0], c[1]])
         } else {
             u16::from_be_bytes([c[0], c[1]])
         }
     });
-    let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    let mut text = String::with_capacity(bytes.len() / 2);
-    let mut map = Vec::with_capacity(bytes.len() / 2 + 1);
-    let mut at = 2;
-    for c in char::decode_utf16(units) {
+    let mut at = 0;
+    char::decode_utf16(units).map(move |c| {
         let (c, width) = match c {
             Ok(c) => (c, c.len_utf16() * 2),
             Err(_) => (char::REPLACEMENT_CHARACTER, 2),
         };
-        for _ in 0..c.len_utf8() {
-            map.push(offset(at));
-        }
-        text.push(c);
+        let here = at;
         at += width;
+        (here, c, width)
+    })
+}
+
+/// Decodes UTF-16 after its byte order mark: the text and, for each text
+/// byte, the file offset of the code unit it came from (plus the end).
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, Vec<u32>) {
+    let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut map = Vec::with_capacity(bytes.len() / 2 + 1);
+    for (at, c, _) in utf16_chars(&bytes[2..], little_endian) {
+        map.extend(std::iter::repeat_n(offset(2 + at), c.len_utf8()));
+        text.push(c);
     }
     map.push(offset(bytes.len()));
     (text, map)
@@ -78,15 +89,8 @@ pub fn slice_text(file: &[u8], offset: usize, slice: &[u8]) -> String {
         Some(little_endian) => {
             // Start on a code unit: an even offset, as the mark is 2 bytes.
             let slice = slice.get(offset % 2..).unwrap_or_default();
-            let units = slice.chunks_exact(2).map(|c| {
-                if little_endian {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            });
-            char::decode_utf16(units)
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            utf16_chars(slice, little_endian)
+                .map(|(_, c, _)| c)
                 .collect()
         }
         None => String::from_utf8_lossy(slice).into_owned(),

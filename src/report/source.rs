@@ -70,20 +70,9 @@ pub struct Location<'t> {
 /// decoded offset of each raw byte (the byte order mark and both bytes of a
 /// code unit map to the start of its character) and one for the end.
 fn decode_utf16(raw: &[u8], little_endian: bool) -> (String, Vec<usize>) {
-    let units = raw[2..].chunks_exact(2).map(|c| {
-        if little_endian {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
     let mut text = String::with_capacity(raw.len() / 2);
     let mut offsets = vec![0, 0];
-    for c in char::decode_utf16(units) {
-        let (c, width) = match c {
-            Ok(c) => (c, c.len_utf16() * 2),
-            Err(_) => (char::REPLACEMENT_CHARACTER, 2),
-        };
+    for (_, c, width) in crate::parse::source::utf16_chars(&raw[2..], little_endian) {
         offsets.extend(std::iter::repeat_n(text.len(), width));
         text.push(c);
     }

@@ -26,7 +26,9 @@ use crate::ast::{
     Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind,
     Table, TextLine,
 };
-use crate::parse::cell::{ROW_LIMITS, RawCell, exceeds_row_limits, split_value_line};
+use crate::parse::cell::{
+    ROW_LIMITS, RawCell, exceeds_row_limits, is_figure_word, split_value_line,
+};
 use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
@@ -68,10 +70,7 @@ struct ValueLine {
 fn unread_figure(label: &str) -> Option<(usize, (usize, usize))> {
     let word_at = label.rfind([' ', '\t'])? + 1;
     let word = &label[word_at..];
-    let figure = word.bytes().any(|c| c.is_ascii_digit())
-        && word.bytes().all(|c| {
-            c.is_ascii_digit() || matches!(c, b',' | b'.' | b'$' | b'(' | b')' | b'%' | b'-')
-        });
+    let figure = is_figure_word(word);
     let head = label[..word_at].trim_end();
     let gap = word_at - head.len();
     (figure && gap >= 2 && !head.is_empty()).then_some((head.len(), (word_at, label.len())))
@@ -97,6 +96,9 @@ struct L<'t> {
     /// again and again by the layout passes.
     trimmed: (usize, usize),
     kind: Kind,
+    /// For a line of figures wider than a table row ([`ROW_LIMITS`]): how
+    /// many figures it holds. It is text, and reported.
+    oversized: Option<usize>,
     /// `is_prose_line(text())`, computed on first use: prose groups are
     /// re-examined for every value line near them.
     prose: std::cell::Cell<Option<bool>>,
@@ -180,6 +182,10 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
         let start = trimmed.as_ptr() as usize - clean.as_ptr() as usize;
         (start, start + trimmed.len())
     };
+    // A line of figures too wide for a table row (see `report_oversized_rows`).
+    let oversized = (trimmed.len() >= 2 * ROW_LIMITS.1 - 1)
+        .then(|| exceeds_row_limits(&clean))
+        .flatten();
     let kind = if trimmed.is_empty() {
         match tag {
             Some(t) => Kind::Tag(t),
@@ -190,9 +196,8 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     } else if trimmed.starts_with('(') && trimmed.ends_with(')') && scale_of(trimmed).is_some() {
         // `($000)` reads like a value but is a scale note.
         Kind::Text
-    } else if trimmed.len() >= 2 * ROW_LIMITS.1 - 1 && exceeds_row_limits(&clean).is_some() {
-        // Read by `parse_blocks` into an issue: a row too wide to read is
-        // reported, not half read.
+    } else if oversized.is_some() {
+        // Reported, not half read.
         Kind::Text
     } else if let Some(split) = split_value_line(&clean) {
         let (label_len, unread) = match unread_figure(split.label) {
@@ -214,11 +219,14 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     } else {
         Kind::Text
     };
+    // Only a line that became text for being too wide is reported.
+    let oversized = oversized.filter(|_| matches!(kind, Kind::Text));
     L {
         line,
         trimmed: trimmed_range,
         clean,
         kind,
+        oversized,
         prose: std::cell::Cell::new(None),
         period: std::cell::Cell::new(None),
         group_prose: std::cell::Cell::new(None),
@@ -590,11 +598,7 @@ impl Parser<'_, '_, '_> {
     /// a region whose figures tieout did not read.
     fn report_oversized_rows(&mut self) {
         for i in 0..self.ls.len() {
-            let l = &self.ls[i];
-            if !l.is_text() || l.trimmed.1 - l.trimmed.0 < 2 * ROW_LIMITS.1 - 1 {
-                continue;
-            }
-            let Some(n) = exceeds_row_limits(&l.clean) else {
+            let Some(n) = self.ls[i].oversized else {
                 continue;
             };
             let span = self.span_of_line(i);
@@ -745,9 +749,16 @@ impl Parser<'_, '_, '_> {
     fn paragraph(&self, first: usize, last: usize) -> Paragraph {
         let mut text = String::with_capacity(self.ls[last].line.end() - self.ls[first].line.start);
         let mut line_starts = Vec::with_capacity(last + 1 - first);
-        // For each entry of `line_starts`: where its run starts in the
-        // source text, and where its line's body ends there.
-        let mut origins: Vec<(usize, usize)> = Vec::with_capacity(last + 1 - first);
+        // In UTF-16 every character changes length (an ASCII letter is two
+        // bytes of file), so the map restarts after each, and each run's
+        // end in the file is recorded.
+        let utf16 = matches!(
+            self.src.encoding,
+            crate::parse::source::Encoding::Utf16 { .. }
+        );
+        // For UTF-16, each entry of `line_starts`: where its run starts in
+        // the source text, and where its line's body ends there.
+        let mut origins: Vec<(usize, usize)> = Vec::new();
         for k in first..=last {
             let l = &self.ls[k].line;
             let t = l.text;
@@ -761,22 +772,20 @@ impl Parser<'_, '_, '_> {
             }
             let at = l.start + lead;
             line_starts.push((text.len(), self.src.file_offset(at)));
-            origins.push((at, at + body.len()));
+            if utf16 {
+                origins.push((at, at + body.len()));
+            }
             // Where decoding changed a character's length (a Latin-1 byte is
             // two bytes of text), the map restarts after that character so
             // text and file stay one to one within each segment.
-            // In UTF-16 every character changes length (an ASCII letter is
-            // two bytes of file), so the map restarts after each.
-            let every = matches!(
-                self.src.encoding,
-                crate::parse::source::Encoding::Utf16 { .. }
-            );
             if self.src.encoding != crate::parse::source::Encoding::Utf8 {
                 for (i, c) in body.char_indices() {
-                    if every || c.len_utf8() > 1 {
+                    if utf16 || c.len_utf8() > 1 {
                         let after = i + c.len_utf8();
                         line_starts.push((text.len() + after, self.src.file_offset(at + after)));
-                        origins.push((at + after, at + body.len()));
+                        if utf16 {
+                            origins.push((at + after, at + body.len()));
+                        }
                     }
                 }
             }
@@ -785,10 +794,7 @@ impl Parser<'_, '_, '_> {
         // Where a character's bytes in the file are not its bytes of text
         // (UTF-16), each run ends where its last character ends in the file,
         // not one byte after the character's start.
-        let run_ends = if matches!(
-            self.src.encoding,
-            crate::parse::source::Encoding::Utf16 { .. }
-        ) {
+        let run_ends = if utf16 {
             (0..line_starts.len())
                 .map(|k| {
                     let next = line_starts.get(k + 1).map_or(text.len(), |&(t, _)| t);
