@@ -230,6 +230,11 @@ impl Env for Binding<'_> {
             .find(&r.name, period)
             .or_else(|| match r.name.as_str() {
                 "net_income_to_common" => self.find("net_income", period),
+                // Without a diluted numerator row, diluted EPS divides what
+                // basic EPS divides.
+                "net_income_for_diluted_eps" => self
+                    .find("net_income_to_common", period)
+                    .or_else(|| self.find("net_income", period)),
                 _ => None,
             })?;
         Some(Operand {

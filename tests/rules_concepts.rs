@@ -110,6 +110,21 @@ fn seed_and_common_labels_map_to_concepts() {
             Polarity::Normal,
         ),
         (
+            "Net income for diluted earnings per share",
+            "net_income_for_diluted_eps",
+            Polarity::Normal,
+        ),
+        (
+            "Net income attributable to common stockholders - diluted",
+            "net_income_for_diluted_eps",
+            Polarity::Normal,
+        ),
+        (
+            "Numerator for diluted EPS",
+            "net_income_for_diluted_eps",
+            Polarity::Normal,
+        ),
+        (
             "Basic and diluted net loss per share",
             "eps_basic",
             Polarity::Loss,

@@ -15,6 +15,7 @@ const IDS: &[&str] = &[
     "net-income-mismatch",
     "net-to-common-mismatch",
     "eps-mismatch",
+    "diluted-eps-mismatch",
     "accumulated-deficit-roll",
     "total-does-not-foot",
     "cross-table-mismatch",
