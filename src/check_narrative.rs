@@ -7,14 +7,16 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::{Block, Exhibit, Period};
+use crate::ast::{Block, Exhibit, Paragraph, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
     Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, check_claims_in,
 };
 use crate::narrative::claim::{Claim, extract_claims, sentences};
-use crate::narrative::period::{PeriodPhrase, anchor_of, find_periods, resolve};
+use crate::narrative::period::{
+    PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve, stated_fiscal_year,
+};
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;
 
@@ -101,6 +103,15 @@ pub fn check_narrative(
     let mut calendar: Vec<Period> = facts.iter().map(|f| f.period).collect();
     calendar.sort();
     calendar.dedup();
+    // "its fiscal first quarter ended December 31, 2022" in the lead says
+    // when the fiscal year runs when the tables do not.
+    if let Some(year) = lead_paragraphs(ex)
+        .find_map(|p| quarter_end_statement(&p.text))
+        .and_then(|(n, end)| stated_fiscal_year(&calendar, n, end))
+    {
+        calendar.push(year);
+        calendar.sort();
+    }
     let dict = pack.concepts();
     let concept_of = |metric: &str| {
         dict.match_narrative(metric)
@@ -330,15 +341,18 @@ fn segment_result(seg: ClaimResult, entity: ClaimResult, member: &str) -> ClaimR
 /// before the first table that a table prints.
 fn lead_period(ex: &Exhibit, calendar: &[Period]) -> Option<PeriodPhrase> {
     let anchor = anchor_of(calendar);
-    ex.blocks
-        .iter()
-        .map_while(|b| match b {
-            Block::Paragraph(p) => Some(p),
-            Block::Table(_) => None,
-        })
+    lead_paragraphs(ex)
         .flat_map(|p| find_periods(&p.text))
         .map(|h| h.phrase)
         .find(|ph| !ph.is_contextual() && resolve(ph, calendar, anchor.as_ref()).is_some())
+}
+
+/// The paragraphs before the first table.
+fn lead_paragraphs(ex: &Exhibit) -> impl Iterator<Item = &Paragraph> {
+    ex.blocks.iter().map_while(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        Block::Table(_) => None,
+    })
 }
 
 /// A sentence that states no period (`Net loss was $3.2 million.`, a

@@ -734,6 +734,64 @@ fn days_apart(a: NaiveDate, b: NaiveDate) -> i64 {
 
 use crate::parse::period::last_day_of_month as month_end;
 
+/// A release's statement of which quarter of its fiscal year ends when:
+/// `its fiscal first quarter ended December 31, 2022`, `the second fiscal
+/// quarter ended July 31, 2024`, `the third quarter of fiscal 2020 ended
+/// June 30, 2020`. Returns the quarter's number and end date.
+pub fn quarter_end_statement(text: &str) -> Option<(u8, NaiveDate)> {
+    let lower = text.to_ascii_lowercase();
+    let words = words_of(text, &lower);
+    (0..words.len()).find_map(|k| {
+        let n = ordinal(w(&words, k))?;
+        let mut i = k + 1;
+        if w(&words, i) == "fiscal" {
+            i += 1;
+        }
+        if w(&words, i) != "quarter" {
+            return None;
+        }
+        i += 1;
+        if w(&words, i) == "of" && w(&words, i + 1) == "fiscal" {
+            i += 2;
+            if w(&words, i) == "year" {
+                i += 1;
+            }
+            w(&words, i).parse::<i32>().ok()?;
+            i += 1;
+        }
+        if !matches!(w(&words, i), "ended" | "ending") {
+            return None;
+        }
+        let (date, _) = date_at(text, &words, i + 1)?;
+        Some((n, date))
+    })
+}
+
+/// The fiscal year that a release's own statement implies (`fiscal first
+/// quarter ended December 31, 2022`: the year of October 2022 to September
+/// 2023), as a twelve-month period to add to a calendar that does not show
+/// the fiscal year ([`fiscal_year_evident`]). Only when the tables print
+/// that quarter, so a misread sentence cannot move the calendar.
+pub fn stated_fiscal_year(calendar: &[Period], n: u8, quarter_end: NaiveDate) -> Option<Period> {
+    if !(1..=4).contains(&n) || fiscal_year_evident(calendar) {
+        return None;
+    }
+    duration_near(calendar, 3, quarter_end, 7)?;
+    let months = Months::new(3 * u32::from(4 - n));
+    let end = if month_end(quarter_end.year(), quarter_end.month()) == Some(quarter_end) {
+        let e = quarter_end.checked_add_months(months)?;
+        month_end(e.year(), e.month())?
+    } else {
+        quarter_end.checked_add_days(chrono::Days::new(91 * u64::from(4 - n)))?
+    };
+    let length = PeriodLength::Months(12);
+    Some(Period::Duration {
+        start: crate::parse::period::duration_start(end, length)?,
+        end,
+        length,
+    })
+}
+
 /// The current reporting period: the latest-ending quarter-length duration.
 pub fn anchor_of(calendar: &[Period]) -> Option<Period> {
     calendar
@@ -1033,6 +1091,69 @@ pub fn resolve(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_lead_states_which_quarter_ends_when() {
+        for (text, n, d) in [
+            (
+                "today announced financial results for its fiscal first\nquarter ended December 31, 2022.",
+                1,
+                date(2022, 12, 31),
+            ),
+            (
+                "results for the second fiscal quarter ended July 31, 2024",
+                2,
+                date(2024, 7, 31),
+            ),
+            (
+                "for the third quarter of fiscal 2020 ended June 30, 2020",
+                3,
+                date(2020, 6, 30),
+            ),
+            ("Fourth Quarter Ending Sept. 30, 2021", 4, date(2021, 9, 30)),
+        ] {
+            assert_eq!(quarter_end_statement(text), Some((n, d)), "{text}");
+        }
+        for text in [
+            "Third Quarter 2020 Financial Results",
+            "the quarter ended June 30, 2020",
+            "first quarter revenue ended higher",
+        ] {
+            assert_eq!(quarter_end_statement(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stated_quarter_gives_the_fiscal_year_only_when_printed_and_not_evident() {
+        let q = |y, m, d| Period::Duration {
+            start: crate::parse::period::duration_start(date(y, m, d), PeriodLength::Months(3))
+                .unwrap(),
+            end: date(y, m, d),
+            length: PeriodLength::Months(3),
+        };
+        // Two quarters a year apart say nothing of the fiscal year; the lead's
+        // "fiscal first quarter ended December 31, 2022" does.
+        let cal = vec![q(2021, 12, 31), q(2022, 12, 31)];
+        assert!(!fiscal_year_evident(&cal));
+        let year = stated_fiscal_year(&cal, 1, date(2022, 12, 31)).unwrap();
+        assert_eq!(year.end(), date(2023, 9, 30));
+        let mut with = cal.clone();
+        with.push(year);
+        assert!(fiscal_year_evident(&with));
+        assert_eq!(fiscal_start_month(&with), 10);
+        let first = PeriodPhrase::Quarter {
+            n: 1,
+            year: Some(2023),
+            fiscal: true,
+        };
+        assert_eq!(resolve(&first, &cal, None), None);
+        assert_eq!(resolve(&first, &with, None), Some(cal[1]));
+        // A quarter the tables do not print, or a calendar that already
+        // shows its year, is not moved.
+        assert_eq!(stated_fiscal_year(&cal, 1, date(2022, 9, 30)), None);
+        assert_eq!(stated_fiscal_year(&with, 1, date(2022, 12, 31)), None);
+        assert_eq!(stated_fiscal_year(&cal, 5, date(2022, 12, 31)), None);
+    }
 
     #[test]
     fn every_relative_phrase_may_start_a_phrase() {

@@ -34,7 +34,8 @@ use crate::ast::{
     TextLine,
 };
 use crate::narrative::period::{
-    PeriodPhrase, anchor_of, computed, find_periods, fiscal_year_evident, resolve,
+    PeriodPhrase, anchor_of, computed, find_periods, fiscal_year_evident, quarter_end_statement,
+    resolve, stated_fiscal_year,
 };
 use crate::parse::period::{column_period, duration_start};
 use crate::span::Span;
@@ -69,6 +70,7 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
     let mut calendar: Vec<Period> = columns().filter_map(|c| c.period).collect();
     calendar.sort();
     calendar.dedup();
+    stated_calendar(exhibits, &mut calendar);
     let anchor = anchor_of(&calendar);
     let titled = dated.len();
     // First the headers that name a printed period; when some do, the
@@ -112,6 +114,38 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
         }
     }
     drop_issues(issues, &dated);
+}
+
+/// The release's own statement of its quarter (`its fiscal third quarter
+/// ended June 30, 2020` before the first table) adds that quarter to the
+/// calendar the headers are dated by and, when the columns do not show the
+/// fiscal year, its fiscal year too, so `Q3 2020` and `Q2 2020` columns are
+/// dated as the company counts its quarters, not as calendar quarters.
+fn stated_calendar(exhibits: &[Exhibit], calendar: &mut Vec<Period>) {
+    let lead = exhibits.iter().flat_map(|e| {
+        e.blocks.iter().map_while(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        })
+    });
+    let Some((n, end)) = lead
+        .into_iter()
+        .find_map(|p| quarter_end_statement(&p.text))
+    else {
+        return;
+    };
+    let length = PeriodLength::Months(3);
+    let Some(start) = duration_start(end, length) else {
+        return;
+    };
+    let quarter = Period::Duration { start, end, length };
+    if !calendar.contains(&quarter) {
+        calendar.push(quarter);
+    }
+    if let Some(year) = stated_fiscal_year(calendar, n, end) {
+        calendar.push(year);
+    }
+    calendar.sort();
 }
 
 /// A table whose columns are entities (`North America`, `EAME`, `Total`)
@@ -312,6 +346,14 @@ fn date_from_title(t: &mut Table, dated: &mut Vec<Span>) {
     if periods.is_empty() || periods.iter().any(|c| c.period.is_some()) {
         return;
     }
+    // Headers that name periods themselves (`Q3 2020`, `Q3 2019`) are no
+    // entity columns: the title's period is not theirs.
+    if periods
+        .iter()
+        .any(|c| !find_periods(&c.header_text()).is_empty())
+    {
+        return;
+    }
     let mut stated = t.title.iter().filter_map(|l| column_period(&l.text).period);
     let (Some(p), None) = (stated.next(), stated.next()) else {
         return;
@@ -500,5 +542,67 @@ mod tests {
         ] {
             assert_eq!(named_period(h, &cal, a.as_ref(), true), None, "{h}");
         }
+    }
+
+    #[test]
+    fn quarter_headers_are_dated_by_the_quarter_the_lead_states() {
+        let text = "Example Corp. today announced results for its fiscal third\n\
+                    quarter ended June 30, 2020.\n\n\
+                    Revenue for the quarter rose 6% to $254.2 million.\n\n\n\
+                    \x20                            EXAMPLE CORP.\n\
+                    \x20                 Consolidated Statements of Income\n\
+                    \x20                          (In thousands)\n\n\
+                    \x20                                 Q3 2020     Q3 2019     Q2 2020\n\
+                    \x20                               ---------   ---------   ---------\n\
+                    Revenue                            $ 254,238   $ 239,662   $ 244,504\n\
+                    Cost of revenue                      173,389     165,532     176,042\n\
+                    \x20                               ---------   ---------   ---------\n\
+                    Gross profit                          80,849      74,130      68,462\n";
+        let doc = crate::parse::parse(text.as_bytes());
+        let t = doc
+            .exhibits
+            .iter()
+            .flat_map(|e| e.tables())
+            .next()
+            .expect("a table");
+        let periods: Vec<_> = t.columns.iter().map(|c| c.period).collect();
+        // A fiscal year from October: Q2 is January to March.
+        assert_eq!(
+            periods,
+            vec![
+                Some(quarter(2020, 6, 30)),
+                Some(quarter(2019, 6, 30)),
+                Some(quarter(2020, 3, 31)),
+            ]
+        );
+        // Without the statement the headers name no period the release
+        // shows, and stay undated.
+        let bare = text.replace(
+            "its fiscal third\nquarter ended June 30, 2020",
+            "its results",
+        );
+        let doc = crate::parse::parse(bare.as_bytes());
+        let t = doc
+            .exhibits
+            .iter()
+            .flat_map(|e| e.tables())
+            .next()
+            .expect("a table");
+        assert!(t.columns.iter().all(|c| c.period.is_none()));
+        // A title that states the quarter does not give it to headers that
+        // name periods of their own.
+        let titled = text.replace(
+            "\n\nRevenue for the quarter rose 6% to $254.2 million.\n\n",
+            "",
+        );
+        let doc = crate::parse::parse(titled.as_bytes());
+        let t = doc
+            .exhibits
+            .iter()
+            .flat_map(|e| e.tables())
+            .next()
+            .expect("a table");
+        assert!(t.title.iter().any(|l| l.text.contains("June 30, 2020")));
+        assert!(t.columns.iter().all(|c| c.period.is_none()));
     }
 }
