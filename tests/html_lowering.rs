@@ -430,6 +430,76 @@ fn headers_a_banner_over_the_table_heads_every_sub_table() {
 }
 
 #[test]
+fn headers_a_table_on_its_side_has_measure_columns_and_period_rows() {
+    // Columns are measures, rows are periods and the adjustments between
+    // them: no column is undated, no column gives facts, and each column
+    // still foots (GAAP + adjustment = adjusted).
+    let html = format!(
+        "<html><body><table>{QUARTER_HEADER}\
+        <tr><td>Operating profit</td><td>1,855</td><td></td><td>1,814</td></tr>\
+        <tr><td>Net income</td><td>1,537</td><td></td><td>1,530</td></tr>\
+        </table>\
+        <p>Reconciliations of adjusted results:</p>\
+        <table>\
+        <tr><td></td><td>Operating Profit</td><td></td><td>Profit</td></tr>\
+        <tr><td>Three Months Ended March 31, 2026 - U.S. GAAP</td><td>1,855</td><td></td><td>1,537</td></tr>\
+        <tr><td>Restructuring costs</td><td>13</td><td></td><td>11</td></tr>\
+        <tr><td style=\"border-top:1px solid\">Three Months Ended March 31, 2026 - Adjusted</td>\
+        <td style=\"border-top:1px solid\">1,868</td><td></td><td style=\"border-top:1px solid\">1,548</td></tr>\
+        <tr><td>Three Months Ended March 31, 2025 - U.S. GAAP</td><td>1,814</td><td></td><td>1,530</td></tr>\
+        </table></body></html>"
+    );
+    let doc = parse(&html);
+    let t = tables(&doc);
+    assert_eq!(t.len(), 2);
+    assert_eq!(column_codes(t[1]), ["other", "other"]);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    let pack = RulePack::default_pack();
+    let out = tieout::check::check_document(&doc, &pack, html.as_bytes());
+    assert!(out.findings.is_empty(), "{:#?}", out.findings);
+    // A typo in the adjustment is a footing error in its column.
+    let typo = html.replace("<td>13</td>", "<td>18</td>");
+    let doc = parse(&typo);
+    let out = tieout::check::check_document(&doc, &pack, typo.as_bytes());
+    assert!(
+        out.findings.iter().any(|f| f.rule == "total-does-not-foot"),
+        "{:#?}",
+        out.findings
+    );
+    // Without period rows the same headers are undated columns, reported.
+    let bare = html
+        .replace(" - U.S. GAAP", "")
+        .replace("Three Months Ended March 31, 2026 - Adjusted", "Adjusted");
+    let bare = bare
+        .replace("Three Months Ended March 31, 2026", "GAAP")
+        .replace("Three Months Ended March 31, 2025", "Prior");
+    let doc = parse(&bare);
+    assert_eq!(column_codes(tables(&doc)[1]), ["undated", "undated"]);
+    assert!(!doc.issues.is_empty());
+}
+
+#[test]
+fn headers_a_range_of_targets_is_low_and_high_columns_under_a_ragged_header() {
+    // `High` spans the slot of the `$` of its figures but not the digits,
+    // and the period over both ends stops short of the table's width, as
+    // Workiva prints it. Both ends are columns of their own, neither a
+    // reporting period nor undated.
+    let html = "<html><body><table>\
+        <tr><td>(Shares in millions)</td><td colspan=\"4\">Fiscal Year 2027</td></tr>\
+        <tr><td></td><td colspan=\"3\">Low</td><td></td><td colspan=\"2\">High</td></tr>\
+        <tr><td>GAAP net income per share</td><td>$</td><td>10.85</td><td></td><td></td><td></td><td>$</td><td>11.15</td><td></td></tr>\
+        <tr><td>Stock-based compensation</td><td></td><td>3.96</td><td></td><td></td><td></td><td></td><td>3.94</td><td></td></tr>\
+        <tr><td>Non-GAAP net income per share</td><td>$</td><td>14.81</td><td></td><td></td><td></td><td>$</td><td>15.09</td><td></td></tr>\
+        </table></body></html>";
+    let doc = parse(html);
+    let t = only_table(&doc);
+    let headers: Vec<String> = t.columns.iter().map(|c| c.header_text()).collect();
+    assert_eq!(headers, ["Fiscal Year 2027 Low", "High"]);
+    assert_eq!(column_codes(t), ["other", "other"]);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+}
+
+#[test]
 fn headers_a_bridge_between_two_periods_is_change_columns_when_it_adds_up() {
     let bridge = |later: &str| {
         format!(

@@ -99,6 +99,8 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
         for b in &mut e.blocks {
             if let Block::Table(t) = b {
                 bridge_columns(t, &mut dated);
+                measures_by_period_rows(t, &calendar, anchor.as_ref(), &mut dated);
+                ranges(t, &mut dated);
             }
         }
         let blocks = std::mem::take(&mut e.blocks);
@@ -146,6 +148,87 @@ fn stated_calendar(exhibits: &[Exhibit], calendar: &mut Vec<Period>) {
         calendar.push(year);
     }
     calendar.sort();
+}
+
+/// The `Low` and `High` columns of a range of targets (`Fiscal Year 2023`
+/// over `Low | High`, a period the release does not print yet): no
+/// reporting period's actual figures, so no facts, and not reported as
+/// undated; each column still foots. Only undated columns, and only when
+/// the table has both ends of the range.
+fn ranges(t: &mut Table, dated: &mut Vec<Span>) {
+    let end_of = |c: &Column| {
+        let text = c.header_text().to_ascii_lowercase();
+        let last = text.split_whitespace().last().unwrap_or("").to_string();
+        match last.as_str() {
+            "low" | "high" => Some(last),
+            _ => None,
+        }
+    };
+    let ends: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| is_undated(c))
+        .filter_map(end_of)
+        .collect();
+    if !(ends.iter().any(|e| e == "low") && ends.iter().any(|e| e == "high")) {
+        return;
+    }
+    for c in t.columns.iter_mut().filter(|c| is_undated(c)) {
+        if end_of(c).is_some() {
+            c.kind = ColumnKind::Other;
+            dated.push(c.span);
+        }
+    }
+}
+
+/// A table printed on its side: its columns are measures (`Operating
+/// Profit`, `Profit per Share`) and its rows periods (`Three Months Ended
+/// March 31, 2022 - U.S. GAAP`, the adjustments under it, `... - Adjusted`).
+/// Its columns are then no period columns at all: they become `Other`, are
+/// not reported as undated, and give no facts (a column header is no row
+/// label the dictionary reads); the table still foots down each column.
+/// Only when no header names a period, the first row with figures names a
+/// printed period, and at least two rows do.
+fn measures_by_period_rows(
+    t: &mut Table,
+    calendar: &[Period],
+    anchor: Option<&Period>,
+    dated: &mut Vec<Span>,
+) {
+    let periods: Vec<&Column> = t
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Period)
+        .collect();
+    if periods.is_empty()
+        || periods.iter().any(|c| c.period.is_some())
+        || t.columns
+            .iter()
+            .any(|c| !find_periods(&c.header_text()).is_empty())
+    {
+        return;
+    }
+    let row_period = |label: &str| {
+        column_period(label)
+            .period
+            .filter(|p| calendar.contains(p))
+            .or_else(|| named_period(label, calendar, anchor, false))
+    };
+    let mut with_values = t.rows.iter().filter(|r| r.has_values());
+    let Some(first) = with_values.next() else {
+        return;
+    };
+    if row_period(&first.label).is_none() || !with_values.any(|r| row_period(&r.label).is_some()) {
+        return;
+    }
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.kind == ColumnKind::Period)
+    {
+        c.kind = ColumnKind::Other;
+        dated.push(c.span);
+    }
 }
 
 /// A table whose columns are entities (`North America`, `EAME`, `Total`)

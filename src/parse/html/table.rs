@@ -71,6 +71,9 @@ struct RowPiece {
     kind: Piece,
     /// The figure was printed in basis points (`32 bps`).
     bps: bool,
+    /// The first slot of the printed text: of the `$` cell joined to a
+    /// figure, else `slots.0`.
+    reach: usize,
 }
 
 #[derive(Debug, Default)]
@@ -336,7 +339,7 @@ fn piece_kind(joined: &str) -> (Piece, bool) {
 /// the figure's span is the union of the pieces.
 fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
     let mut out: Vec<RowPiece> = Vec::new();
-    let mut prefix: Option<(String, Span)> = None;
+    let mut prefix: Option<(String, Span, usize)> = None;
     for c in cells {
         let (t, lead) = c.text.trimmed();
         if t.is_empty() {
@@ -345,8 +348,8 @@ fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
         let own = c.text.span(lead, lead + t.len());
         if is_prefix(t) {
             prefix = Some(match prefix.take() {
-                Some((s, sp)) => (s + t, sp.join(own)),
-                None => (t.to_string(), own),
+                Some((s, sp, from)) => (s + t, sp.join(own), from),
+                None => (t.to_string(), own, c.slots.0),
             });
             continue;
         }
@@ -369,9 +372,9 @@ fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
                 continue;
             }
         }
-        let (joined, span) = match prefix.take() {
-            Some((pre, sp)) => (pre + t, sp.join(own)),
-            None => (t.to_string(), own),
+        let (joined, span, reach) = match prefix.take() {
+            Some((pre, sp, from)) => (pre + t, sp.join(own), from),
+            None => (t.to_string(), own, c.slots.0),
         };
         let (kind, bps) = piece_kind(&joined);
         out.push(RowPiece {
@@ -381,6 +384,7 @@ fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
             span,
             kind,
             bps,
+            reach,
         });
     }
     out
@@ -783,6 +787,22 @@ fn header_columns(
             extent: g,
         })
         .collect();
+    // A column reaches left to the `$` cells printed with its figures: a
+    // header over the `$` but not over the digits (a ragged header row,
+    // `High` over slots 21 to 29 and `$ | 11.15` in 27 to 31) is still
+    // that column's, when it heads no other column.
+    let reach: Vec<usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            rows.iter()
+                .flat_map(|r| r.figures())
+                .filter(|(p, _)| column_of(groups, p.slots) == Some(i))
+                .map(|(p, _)| p.reach)
+                .min()
+                .map_or(g.0, |r| r.min(g.0))
+        })
+        .collect();
     for &ri in header_rows {
         for p in &rows[ri].pieces {
             let (t, lead) = p.text.trimmed();
@@ -800,10 +820,26 @@ fn header_columns(
                 span: p.text.span(lead, lead + t.len()),
                 text: t.to_string(),
             };
+            let mut headed = false;
             for (c, &g) in columns.iter_mut().zip(groups) {
                 if overlaps(g, p.slots) {
                     c.header.push(line.clone());
+                    headed = true;
                 }
+            }
+            if !headed
+                && let [i] = groups
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &g)| overlaps((reach[i], g.1), p.slots))
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>()[..]
+                && !rows[ri]
+                    .pieces
+                    .iter()
+                    .any(|q| !std::ptr::eq(q, p) && overlaps(groups[i], q.slots))
+            {
+                columns[i].header.push(line.clone());
             }
         }
     }
