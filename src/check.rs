@@ -16,7 +16,9 @@ use crate::facts::{self, Fact, format_amount, short_label};
 use crate::finding::{Finding, Label};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
-use crate::rules::{Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate};
+use crate::rules::{
+    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, checked_operands, evaluate,
+};
 use crate::span::Span;
 
 /// Findings and counters for one document.
@@ -27,8 +29,11 @@ pub struct CheckOutput {
     /// Every narrative claim with its status, for `--claims`.
     pub claims: Vec<crate::check_narrative::ClaimReport>,
     /// The figures tied: every cell of a total that footed (the total and
-    /// the lines it adds) and every figure of an identity that held, sorted.
-    /// A figure outside them was read but not tied to anything.
+    /// the lines it adds) and every figure of an identity that held whose
+    /// last printed digit the identity checks (a share count whose last
+    /// digit cannot move EPS at its printed precision is read, not tied;
+    /// see [`crate::rules::checked_operands`]), sorted. A figure outside
+    /// them was read but not tied to anything.
     pub tied: Vec<Span>,
 }
 
@@ -326,12 +331,7 @@ impl Ctx<'_> {
                 Outcome::Skipped { .. } => {}
                 Outcome::Holds => {
                     evaluated = true;
-                    tied.extend(
-                        assertion
-                            .concepts()
-                            .filter_map(|r| b.lookup(r))
-                            .map(|o| o.span),
-                    );
+                    tied.extend(checked_operands(assertion, b, &rule.tolerance));
                 }
                 Outcome::Fails(failure) => {
                     evaluated = true;

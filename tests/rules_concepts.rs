@@ -440,4 +440,19 @@ fn a_bad_pattern_points_at_its_bytes() {
     let src = "concepts:\n  revenue:\n    unit: money\n    labels: [\"net (sales\"]\n";
     let e = ConceptDictionary::from_yaml(src, "c.yaml").unwrap_err();
     assert_eq!(e.labelled_text(), Some("net (sales"));
+    // Patterns are checked at load though compiled only when used: an
+    // unknown Unicode class, a bad flag, a bad repetition and a bad
+    // narrative phrase are refused with their bytes labelled.
+    for (labels, narrative, bad) in [
+        (r"['net \p{Nope} sales']", "[]", r"net \p{Nope} sales"),
+        (r#"["(?z)sales"]"#, "[]", "(?z)sales"),
+        (r#"["sales{2,1}"]"#, "[]", "sales{2,1}"),
+        ("[sales]", r#"["top (line"]"#, "top (line"),
+    ] {
+        let src = format!(
+            "concepts:\n  revenue:\n    unit: money\n    labels: {labels}\n    narrative: {narrative}\n"
+        );
+        let e = ConceptDictionary::from_yaml(&src, "c.yaml").unwrap_err();
+        assert_eq!(e.labelled_text(), Some(bad), "{src}");
+    }
 }

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -85,7 +86,18 @@ pub struct LabelPattern {
     /// The pattern as written in the YAML.
     pub pattern: String,
     pub polarity: Polarity,
-    regex: Regex,
+    /// Compiled on first use: the dictionary matches labels through one
+    /// set of all patterns, so a pattern alone is rarely needed.
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl LabelPattern {
+    fn is_match(&self, normalized: &str) -> bool {
+        self.regex
+            .get_or_init(|| compile(&format!("^(?:{})$", self.pattern)).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(normalized))
+    }
 }
 
 /// One entry of the dictionary.
@@ -101,8 +113,8 @@ pub struct Concept {
     /// The concept applies only to a row below a row of the first concept
     /// and above a row of the second, in the same table.
     pub between: Option<(ConceptId, ConceptId)>,
-    narrative_full: Vec<Regex>,
-    narrative_search: Option<Regex>,
+    /// `\b(?:phrase|...)\b`, compiled on first use.
+    narrative_search: OnceLock<Option<Regex>>,
 }
 
 /// Rows already mapped around a row, for positional concepts (`between`).
@@ -126,7 +138,42 @@ pub struct ConceptDictionary {
     /// is matched against the whole dictionary in one pass. Built on first
     /// use (commands that match no label do not pay for it); `None` when the
     /// set is too large to build, and the patterns are then tried one by one.
-    label_set: std::sync::OnceLock<Option<regex::RegexSet>>,
+    label_set: OnceLock<Option<regex::RegexSet>>,
+    /// The label patterns each normalized label matched: the same labels
+    /// come back in release after release of a sweep.
+    label_cache: LabelCache,
+    /// Every narrative phrase as one set (`^(?:phrase)$`), concept by
+    /// concept in file order, with the concept of each; built on first use.
+    narrative_set: OnceLock<Option<(regex::RegexSet, Vec<usize>)>>,
+}
+
+/// Labels already matched, bounded: emptied when it holds
+/// [`LabelCache::CAPACITY`] labels, so a sweep's memory stays flat.
+#[derive(Debug, Default)]
+struct LabelCache(Mutex<HashMap<String, Vec<usize>>>);
+
+impl LabelCache {
+    const CAPACITY: usize = 20_000;
+
+    fn get(&self, normalized: &str) -> Option<Vec<usize>> {
+        self.0.lock().ok()?.get(normalized).cloned()
+    }
+
+    fn put(&self, normalized: String, matches: &[usize]) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(normalized, matches.to_vec());
+        }
+    }
+}
+
+/// A copy starts with an empty cache.
+impl Clone for LabelCache {
+    fn clone(&self) -> Self {
+        LabelCache::default()
+    }
 }
 
 /// The label patterns a row label matches (indices into the dictionary's
@@ -183,28 +230,19 @@ impl ConceptDictionary {
                         polarity: p,
                     } => (pattern.clone(), p.unwrap_or(polarity)),
                 };
-                let regex = compile(&format!("^(?:{pattern})$"))
+                validate(&pattern)
                     .map_err(|msg| bad_pattern(src, name, &entry.referenced, &pattern, msg))?;
                 labels.push(LabelPattern {
                     pattern,
                     polarity: pat_polarity,
-                    regex,
+                    regex: OnceLock::new(),
                 });
             }
-            let mut narrative_full = Vec::new();
             for phrase in &def.narrative {
-                let regex = compile(&format!("^(?:{})$", phrase.value)).map_err(|msg| {
+                validate(&phrase.value).map_err(|msg| {
                     bad_pattern(src, name, &phrase.referenced, &phrase.value, msg)
                 })?;
-                narrative_full.push(regex);
             }
-            let narrative_search = if def.narrative.is_empty() {
-                None
-            } else {
-                let alternatives: Vec<&str> =
-                    def.narrative.iter().map(|p| p.value.as_str()).collect();
-                compile(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok()
-            };
             concepts.push(Concept {
                 id: ConceptId(id),
                 unit: def.unit,
@@ -213,8 +251,7 @@ impl ConceptDictionary {
                 polarity,
                 sign: def.sign.unwrap_or_default(),
                 between: None,
-                narrative_full,
-                narrative_search,
+                narrative_search: OnceLock::new(),
             });
         }
         // `between` may name concepts defined later in the file.
@@ -249,7 +286,9 @@ impl ConceptDictionary {
             concepts,
             index,
             label_owner,
-            label_set: std::sync::OnceLock::new(),
+            label_set: OnceLock::new(),
+            label_cache: LabelCache::default(),
+            narrative_set: OnceLock::new(),
         })
     }
 
@@ -273,6 +312,9 @@ impl ConceptDictionary {
     /// a row's label is matched once however many contexts it is tried in.
     pub fn label_matches(&self, label: &str) -> LabelMatches {
         let normalized = normalize_label(label);
+        if let Some(m) = self.label_cache.get(&normalized) {
+            return LabelMatches(m);
+        }
         let set = self.label_set.get_or_init(|| {
             regex::RegexSetBuilder::new(
                 self.label_owner
@@ -283,15 +325,17 @@ impl ConceptDictionary {
             .build()
             .ok()
         });
-        LabelMatches(match set {
+        let matches: Vec<usize> = match set {
             Some(set) => set.matches(&normalized).into_iter().collect(),
             None => (0..self.label_owner.len())
                 .filter(|&i| {
                     let (ci, li) = self.label_owner[i];
-                    self.concepts[ci].labels[li].regex.is_match(&normalized)
+                    self.concepts[ci].labels[li].is_match(&normalized)
                 })
                 .collect(),
-        })
+        };
+        self.label_cache.put(normalized, &matches);
+        LabelMatches(matches)
     }
 
     /// The concept of a row whose label made `matches`, given the rows
@@ -318,11 +362,29 @@ impl ConceptDictionary {
     /// The concept a narrative phrase (`net sales`) names; the whole
     /// normalized phrase must match.
     pub fn match_narrative(&self, phrase: &str) -> Option<ConceptId> {
-        let find = |normalized: &str| {
-            self.concepts
+        let set = self.narrative_set.get_or_init(|| {
+            let (patterns, owners): (Vec<String>, Vec<usize>) = self
+                .concepts
                 .iter()
-                .find(|c| c.narrative_full.iter().any(|r| r.is_match(normalized)))
-                .map(|c| c.id.clone())
+                .enumerate()
+                .flat_map(|(ci, c)| c.narrative.iter().map(move |p| (format!("^(?:{p})$"), ci)))
+                .unzip();
+            regex::RegexSetBuilder::new(patterns)
+                .case_insensitive(true)
+                .build()
+                .ok()
+                .map(|set| (set, owners))
+        });
+        let find = |normalized: &str| {
+            let ci = match set {
+                Some((set, owners)) => set.matches(normalized).iter().next().map(|i| owners[i]),
+                None => self.concepts.iter().position(|c| {
+                    c.narrative.iter().any(|p| {
+                        compile(&format!("^(?:{p})$")).is_ok_and(|r| r.is_match(normalized))
+                    })
+                }),
+            };
+            ci.map(|ci| self.concepts[ci].id.clone())
         };
         let normalized = normalize_label(phrase);
         find(&normalized).or_else(|| {
@@ -346,7 +408,14 @@ impl ConceptDictionary {
     /// A case-insensitive regex finding any of `id`'s narrative phrases in
     /// prose (word-bounded), for the narrative checker.
     pub fn narrative_regex(&self, id: &ConceptId) -> Option<&Regex> {
-        self.get(id)?.narrative_search.as_ref()
+        let c = self.get(id)?;
+        c.narrative_search
+            .get_or_init(|| {
+                (!c.narrative.is_empty())
+                    .then(|| compile(&format!(r"\b(?:{})\b", c.narrative.join("|"))).ok())
+                    .flatten()
+            })
+            .as_ref()
     }
 
     pub fn get(&self, id: &ConceptId) -> Option<&Concept> {
@@ -454,6 +523,23 @@ fn is_concept_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Checks a pattern's syntax as [`compile`] reads it, without building the
+/// automaton (the dictionary's patterns are matched through one set): the
+/// parse, then the translation of the few patterns that name a Unicode
+/// class or flag, the only ones translation can refuse.
+fn validate(pattern: &str) -> Result<(), String> {
+    regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    if pattern.contains("\\p") || pattern.contains("\\P") || pattern.contains("(?") {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn compile(pattern: &str) -> Result<Regex, String> {
@@ -622,7 +708,7 @@ mod tests {
             }
             c.labels
                 .iter()
-                .find(|p| p.regex.is_match(&normalized))
+                .find(|p| p.is_match(&normalized))
                 .map(|p| (c.id.clone(), p.polarity))
         })
     }
@@ -634,7 +720,7 @@ mod tests {
     fn pattern_set_agrees_with_patterns_one_by_one() {
         let dict = ConceptDictionary::default_dictionary();
         let mut one_by_one = dict.clone();
-        one_by_one.label_set = std::sync::OnceLock::from(None);
+        one_by_one.label_set = OnceLock::from(None);
         dict.label_matches("Net sales");
         assert!(dict.label_set.get().is_some_and(Option::is_some));
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");

@@ -802,6 +802,72 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     })
 }
 
+/// The operands of an assertion that holds whose last printed digit it
+/// checks: changed by one unit of that digit either way, the assertion no
+/// longer holds. A weighted share count whose last digit moves earnings per
+/// share by less than the half cent EPS is printed to is read by the
+/// assertion but not checked by it: a reviewer must not take it as ticked.
+pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Span> {
+    // Each reference is looked up once; the nudged evaluations read these.
+    let found: Vec<(&ConceptRef, Option<Operand>)> =
+        a.concepts().map(|r| (r, env.lookup(r))).collect();
+    let mut spans: Vec<(Span, Decimal)> = found
+        .iter()
+        .filter_map(|(_, o)| o.as_ref())
+        .map(|o| (o.span, o.interval.hi - o.interval.lo))
+        .collect();
+    spans.sort();
+    spans.dedup_by_key(|(s, _)| *s);
+    spans
+        .into_iter()
+        .filter(|&(span, unit)| {
+            unit.is_zero()
+                || [unit, -unit].into_iter().all(|delta| {
+                    let nudged = Nudged {
+                        inner: env,
+                        found: &found,
+                        span,
+                        delta,
+                    };
+                    !matches!(evaluate(a, &nudged, tol), Outcome::Holds)
+                })
+        })
+        .map(|(span, _)| span)
+        .collect()
+}
+
+/// The operands of an assertion as looked up, with the figure at `span`
+/// moved by `delta`.
+struct Nudged<'a> {
+    inner: &'a dyn Env,
+    found: &'a [(&'a ConceptRef, Option<Operand>)],
+    span: Span,
+    delta: Decimal,
+}
+
+impl Env for Nudged<'_> {
+    fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+        let (_, o) = self.found.iter().find(|(q, _)| std::ptr::eq(*q, r))?;
+        let mut o = o.clone()?;
+        if o.span == self.span {
+            o.printed = o.printed.checked_add(self.delta)?;
+            o.interval = Interval {
+                lo: o.interval.lo.checked_add(self.delta)?,
+                hi: o.interval.hi.checked_add(self.delta)?,
+            };
+        }
+        Some(o)
+    }
+
+    fn sign_either(&self, concept: &str) -> bool {
+        self.inner.sign_either(concept)
+    }
+
+    fn printed_without_value(&self, r: &ConceptRef) -> bool {
+        self.inner.printed_without_value(r)
+    }
+}
+
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
 fn sides(a: &Assertion, bound: &Bound<'_>, choice: u32) -> Option<(Value, Value)> {
     let mut next = 0;
@@ -1089,6 +1155,51 @@ mod tests {
 
     fn run(src: &str, facts: &Facts) -> Outcome {
         evaluate(&p(src), facts, &Tolerance::Rounding)
+    }
+
+    /// `Facts` with each figure at its own span (its key's position in
+    /// `order`).
+    struct Placed<'a>(&'a Facts, &'a [&'a str]);
+
+    impl Env for Placed<'_> {
+        fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+            let mut o = self.0.lookup(r)?;
+            let at = self.1.iter().position(|k| *k == r.name)?;
+            o.span = Span::new(at * 10, 5);
+            Some(o)
+        }
+    }
+
+    #[test]
+    fn a_figure_is_checked_when_its_last_digit_would_break_the_assertion() {
+        let order = ["eps_basic", "net_income_to_common", "weighted_shares_basic"];
+        let f = Facts::new(&[
+            ("eps_basic", "-0.12"),
+            ("net_income_to_common", "-1894"),
+            ("weighted_shares_basic", "15210"),
+        ]);
+        let a =
+            parse_assertion("eps_basic == net_income_to_common / weighted_shares_basic").unwrap();
+        let env = Placed(&f, &order);
+        assert_eq!(evaluate(&a, &env, &Tolerance::Rounding), Outcome::Holds);
+        // (0.13) or (0.11) would not hold; 1,893 or 15,211 still would.
+        let checked = checked_operands(&a, &env, &Tolerance::Rounding);
+        assert_eq!(checked, vec![Span::new(0, 5)]);
+        // A difference of rounded figures allows a unit either way; held to
+        // the printed figures exactly, it checks every term.
+        let order = ["gross_profit", "revenue", "cost_of_revenue"];
+        let f = Facts::new(&[
+            ("revenue", "52686"),
+            ("cost_of_revenue", "32825"),
+            ("gross_profit", "19861"),
+        ]);
+        let a = parse_assertion("gross_profit == revenue - cost_of_revenue").unwrap();
+        let env = Placed(&f, &order);
+        assert!(checked_operands(&a, &env, &Tolerance::Rounding).is_empty());
+        assert_eq!(
+            checked_operands(&a, &env, &Tolerance::Absolute(Decimal::ZERO)),
+            vec![Span::new(0, 5), Span::new(10, 5), Span::new(20, 5)]
+        );
     }
 
     #[test]

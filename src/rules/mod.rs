@@ -11,6 +11,8 @@ pub mod interval;
 pub mod load;
 
 pub use concepts::{ConceptDictionary, ConceptId, Polarity, Unit};
-pub use expr::{Assertion, Env, Operand, Outcome, Tolerance, evaluate, parse_assertion};
+pub use expr::{
+    Assertion, Env, Operand, Outcome, Tolerance, checked_operands, evaluate, parse_assertion,
+};
 pub use interval::Interval;
 pub use load::{LoadError, LoadErrorKind, Rule, RuleKind, RulePack, Scope};
