@@ -31,7 +31,8 @@ enum Command {
     Check(CheckArgs),
     /// Print what the parser read: tables, columns with periods, values.
     Parse {
-        /// Release files (plain text or EDGAR submission files).
+        /// Release files (plain text, HTML or EDGAR submission files), or
+        /// folders to walk as `check` walks them.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         #[arg(long, value_enum, default_value_t = ParseFormat::Outline)]
@@ -86,6 +87,66 @@ fn write_out(text: &str) -> Result<(), ExitCode> {
     }
 }
 
+/// `tieout parse`: each release's outline, or its JSON; folders are walked
+/// as `check` walks them. JSON is one object for one file, else an array
+/// written one document at a time, so memory holds one release.
+fn parse_command(paths: &[std::path::PathBuf], format: ParseFormat) -> ExitCode {
+    let files = match tieout::cli::check_cmd::release_files(paths) {
+        Ok(f) => f,
+        Err(missing) => {
+            eprintln!("error: {}: no such file or directory", missing.display());
+            return ExitCode::from(2);
+        }
+    };
+    let single = paths.len() == 1 && files.len() == 1 && !paths[0].is_dir();
+    let json = matches!(format, ParseFormat::Json);
+    let mut status = ExitCode::SUCCESS;
+    let mut written = 0usize;
+    if json
+        && !single
+        && let Err(code) = write_out("[")
+    {
+        return code;
+    }
+    for (f, broken) in &files {
+        let path = f.display().to_string();
+        let bytes = match broken {
+            Some(reason) => Err(reason.clone()),
+            None => std::fs::read(f).map_err(|e| e.to_string()),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{path}: error: {e}");
+                status = ExitCode::from(2);
+                continue;
+            }
+        };
+        let doc = tieout::parse::parse(&bytes);
+        let text = if json {
+            let v = tieout::cli::outline::json(&path, &doc);
+            let body = serde_json::to_string_pretty(&v).unwrap_or_default();
+            if single {
+                body + "\n"
+            } else {
+                let sep = if written == 0 { "\n" } else { ",\n" };
+                format!("{sep}{body}")
+            }
+        } else {
+            tieout::cli::outline::outline(&path, &bytes, &doc)
+        };
+        if let Err(code) = write_out(&text) {
+            return code;
+        }
+        written += 1;
+    }
+    if json && !single {
+        let end = if written == 0 { "]\n" } else { "\n]\n" };
+        return emit(end, status);
+    }
+    status
+}
+
 /// [`write_out`], then `status` if the write went through.
 fn emit(text: &str, status: ExitCode) -> ExitCode {
     match write_out(text) {
@@ -121,40 +182,6 @@ fn main() -> ExitCode {
             },
             Err(code) => code,
         },
-        Command::Parse { files, format } => {
-            let mut status = ExitCode::SUCCESS;
-            let mut docs = Vec::new();
-            for f in &files {
-                let path = f.display().to_string();
-                match std::fs::read(f) {
-                    Ok(bytes) => {
-                        let doc = tieout::parse::parse(&bytes);
-                        match format {
-                            ParseFormat::Outline => {
-                                let text = tieout::cli::outline::outline(&path, &bytes, &doc);
-                                if let Err(code) = write_out(&text) {
-                                    return code;
-                                }
-                            }
-                            ParseFormat::Json => docs.push(tieout::cli::outline::json(&path, &doc)),
-                        }
-                    }
-                    Err(e) => {
-                        eprintln!("{path}: error: {e}");
-                        status = ExitCode::from(2);
-                    }
-                }
-            }
-            if matches!(format, ParseFormat::Json) {
-                let v = if docs.len() == 1 {
-                    docs.remove(0)
-                } else {
-                    serde_json::Value::Array(docs)
-                };
-                let text = serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
-                return emit(&text, status);
-            }
-            status
-        }
+        Command::Parse { files, format } => parse_command(&files, format),
     }
 }

@@ -560,6 +560,34 @@ impl FileFilter {
     }
 }
 
+/// The releases `paths` name, as `tieout parse` reads them: a file as
+/// given, a folder walked as `check` walks it (default file names, hidden
+/// entries left out), in path order. An entry that cannot be read comes
+/// with the reason. `Err` names a path that does not exist.
+pub fn release_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<String>)>, PathBuf> {
+    let filter = FileFilter::new(&[], &[]).map_err(|_| PathBuf::new())?;
+    let accept = |p: &Path| filter.accepts(p);
+    let mut inputs = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            inputs.extend(walk(p, &accept));
+        } else if p.exists() {
+            inputs.push(Input::File(p.clone()));
+        } else {
+            return Err(p.clone());
+        }
+    }
+    inputs.sort_by_cached_key(Input::path);
+    Ok(inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some((p, None)),
+            Input::Broken { path, reason } => Some((path, Some(reason))),
+            Input::Stdin => None,
+        })
+        .collect())
+}
+
 /// The release files under `dir`, in walk order. Symbolic links are
 /// followed. An entry that `accept`s but cannot be read (a dangling link, a
 /// FIFO or other special file, a loop), and a folder that cannot be listed,
