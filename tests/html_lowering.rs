@@ -500,6 +500,30 @@ fn headers_a_range_of_targets_is_low_and_high_columns_under_a_ragged_header() {
 }
 
 #[test]
+fn headers_a_table_of_targets_has_no_reporting_periods() {
+    // A period still to come, under a title naming targets: not undated,
+    // no facts; the same header under an ordinary title is reported.
+    let table = "<table>\
+        <tr><td></td><td>Second Quarter Fiscal 2027</td></tr>\
+        <tr><td>GAAP tax rate</td><td>21.5%</td></tr>\
+        <tr><td>Adjustments</td><td>(3.0)</td></tr>\
+        <tr><td>Non-GAAP tax rate</td><td>18.5%</td></tr>\
+        </table>";
+    let html = format!(
+        "<html><body><p>Reconciliation of GAAP to Non-GAAP Financial Targets</p>{table}</body></html>"
+    );
+    let doc = parse(&html);
+    assert_eq!(column_codes(only_table(&doc)), ["other"]);
+    assert!(doc.issues.is_empty(), "{:?}", doc.issues);
+    let html = format!(
+        "<html><body><p>Reconciliation of GAAP to Non-GAAP Tax Rate</p>{table}</body></html>"
+    );
+    let doc = parse(&html);
+    assert_eq!(column_codes(only_table(&doc)), ["undated"]);
+    assert_eq!(doc.issues.len(), 1, "{:?}", doc.issues);
+}
+
+#[test]
 fn headers_a_bridge_between_two_periods_is_change_columns_when_it_adds_up() {
     let bridge = |later: &str| {
         format!(

@@ -151,11 +151,29 @@ fn stated_calendar(exhibits: &[Exhibit], calendar: &mut Vec<Period>) {
 }
 
 /// The `Low` and `High` columns of a range of targets (`Fiscal Year 2023`
-/// over `Low | High`, a period the release does not print yet): no
-/// reporting period's actual figures, so no facts, and not reported as
-/// undated; each column still foots. Only undated columns, and only when
-/// the table has both ends of the range.
+/// over `Low | High`, a period the release does not print yet), and the
+/// undated columns of a table whose title names targets, an outlook,
+/// guidance or a forecast: no reporting period's actual figures, so no
+/// facts, and not reported as undated; each column still foots. Only
+/// undated columns; a range only when the table has both of its ends.
 fn ranges(t: &mut Table, dated: &mut Vec<Span>) {
+    // A table of targets or an outlook (its title says so): its undated
+    // columns are periods still to come, with no actual figures.
+    let outlook = t.title.iter().any(|l| {
+        l.text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "target" | "targets" | "outlook" | "guidance" | "forecast"
+            )
+        })
+    });
+    if outlook {
+        for c in t.columns.iter_mut().filter(|c| is_undated(c)) {
+            c.kind = ColumnKind::Other;
+            dated.push(c.span);
+        }
+        return;
+    }
     let end_of = |c: &Column| {
         let text = c.header_text().to_ascii_lowercase();
         let last = text.split_whitespace().last().unwrap_or("").to_string();
