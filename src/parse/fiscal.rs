@@ -659,13 +659,16 @@ mod tests {
                     Cost of revenue                      173,389     165,532     176,042\n\
                     \x20                               ---------   ---------   ---------\n\
                     Gross profit                          80,849      74,130      68,462\n";
-        let doc = crate::parse::parse(text.as_bytes());
-        let t = doc
-            .exhibits
-            .iter()
-            .flat_map(|e| e.tables())
-            .next()
-            .expect("a table");
+        let first_table = |text: &str| {
+            let doc = crate::parse::parse(text.as_bytes());
+            doc.exhibits
+                .iter()
+                .flat_map(|e| e.tables())
+                .next()
+                .expect("a table")
+                .clone()
+        };
+        let t = first_table(text);
         let periods: Vec<_> = t.columns.iter().map(|c| c.period).collect();
         // A fiscal year from October: Q2 is January to March.
         assert_eq!(
@@ -682,13 +685,7 @@ mod tests {
             "its fiscal third\nquarter ended June 30, 2020",
             "its results",
         );
-        let doc = crate::parse::parse(bare.as_bytes());
-        let t = doc
-            .exhibits
-            .iter()
-            .flat_map(|e| e.tables())
-            .next()
-            .expect("a table");
+        let t = first_table(&bare);
         assert!(t.columns.iter().all(|c| c.period.is_none()));
         // A title that states the quarter does not give it to headers that
         // name periods of their own.
@@ -696,13 +693,7 @@ mod tests {
             "\n\nRevenue for the quarter rose 6% to $254.2 million.\n\n",
             "",
         );
-        let doc = crate::parse::parse(titled.as_bytes());
-        let t = doc
-            .exhibits
-            .iter()
-            .flat_map(|e| e.tables())
-            .next()
-            .expect("a table");
+        let t = first_table(&titled);
         assert!(t.title.iter().any(|l| l.text.contains("June 30, 2020")));
         assert!(t.columns.iter().all(|c| c.period.is_none()));
     }
