@@ -336,15 +336,18 @@ fn a_streamed_run_cut_short_by_its_reader_does_not_pass() {
     for i in 0..400 {
         std::fs::write(dir.path().join(format!("r{i:03}.txt")), &release).unwrap();
     }
-    let out = read_then_hang_up(
-        tieout()
-            .args(["check", "--format", "jsonl", "-j", "1", "--claims"])
-            .arg(dir.path()),
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    // Every file is clean, but not every file was checked.
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // JSON is written file by file too.
+    for format in ["jsonl", "json"] {
+        let out = read_then_hang_up(
+            tieout()
+                .args(["check", "--format", format, "-j", "1", "--claims"])
+                .arg(dir.path()),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        // Every file is clean, but not every file was checked.
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+    }
 }
 
 #[test]

@@ -29,8 +29,7 @@ use crate::check_narrative::unverifiable_notes;
 use crate::finding::Severity;
 use crate::parse::{parse, sniff};
 use crate::report::{
-    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Summary, render_all,
-    render_jsonl_file, render_jsonl_summary,
+    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Stream, Summary, render_all,
 };
 use crate::rules::RulePack;
 
@@ -172,12 +171,17 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         cwd: &cwd,
     };
     let progress = progress_bar(args, inputs.len());
-    let streaming = args.format == Format::Jsonl && args.write_baseline.is_none();
+    // Every format but SARIF and JUnit is written file by file as the
+    // files are checked, so a sweep holds one file's report at a time; a
+    // baseline needs them all.
+    let options = render_options(args);
+    let mut stream = Stream::new(args.format, &options).filter(|_| args.write_baseline.is_none());
+    let streaming = stream.is_some();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut summary = Summary::default();
     let mut reports: Vec<FileReport> = Vec::new();
-    let mut write_error = None;
+    let mut write_error = stream.as_mut().and_then(|s| s.begin(&mut out).err());
     run_ordered(
         &pool,
         &inputs,
@@ -187,7 +191,10 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
                 pb.inc(1);
             }
             summary.add(&report);
-            if !streaming {
+            if write_error.is_some() {
+                return false;
+            }
+            let Some(stream) = stream.as_mut() else {
                 let mut report = report;
                 // Renderers and the baseline read a file's bytes only for
                 // its findings' snippets, positions and hashes: a clean
@@ -198,8 +205,8 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
                 }
                 reports.push(report);
                 return true;
-            }
-            match render_jsonl_file(&report, &mut out).and_then(|()| out.flush()) {
+            };
+            match stream.file(&report, &mut out).and_then(|()| out.flush()) {
                 Ok(()) => true,
                 Err(e) => {
                     write_error = Some(e);
@@ -225,18 +232,12 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     if let Some(file) = &args.write_baseline {
         return write_baseline(file, &reports, acks.as_ref(), &cwd);
     }
-    let result = match write_error {
-        Some(e) => Err(e),
-        None if streaming => render_jsonl_summary(&summary, &mut out),
-        None => {
+    let result = match (write_error, stream.as_mut()) {
+        (Some(e), _) => Err(e),
+        (None, Some(stream)) => stream.finish(&summary, &mut out),
+        (None, None) => {
             let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
-            render_all(
-                args.format,
-                &reports,
-                &rules,
-                &render_options(args),
-                &mut out,
-            )
+            render_all(args.format, &reports, &rules, &options, &mut out)
         }
     };
     if let Err(e) = result

@@ -29,25 +29,22 @@ pub(super) fn line(report: &FileReport, text: &SourceText<'_>, finding: &Finding
     )
 }
 
-pub(super) fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
-        if report.status == FileStatus::Error {
-            let reason = report.error_reason();
-            writeln!(out, "{}: error: {}", report.path, one_line(reason))?;
-            continue;
-        }
-        if report.findings.is_empty() {
-            continue;
-        }
-        let text = report.source_text();
-        for finding in &report.findings {
-            let suffix = if finding.acknowledged {
-                " (acknowledged)"
-            } else {
-                ""
-            };
-            writeln!(out, "{}{suffix}", line(report, &text, finding))?;
-        }
+pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.status == FileStatus::Error {
+        let reason = report.error_reason();
+        return writeln!(out, "{}: error: {}", report.path, one_line(reason));
+    }
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    let text = report.source_text();
+    for finding in &report.findings {
+        let suffix = if finding.acknowledged {
+            " (acknowledged)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}{suffix}", line(report, &text, finding))?;
     }
     Ok(())
 }

@@ -33,40 +33,37 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-pub(super) fn render(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    for report in reports {
-        let file = escape_property(&report.path);
-        if report.status == FileStatus::Error {
-            let reason = report.error_reason();
-            writeln!(
-                out,
-                "::warning file={file}::{}",
-                escape_data(&format!("could not read: {reason}"))
-            )?;
-            continue;
-        }
-        let text = report.source_text();
-        for finding in report.findings.iter().filter(|f| !f.acknowledged) {
-            let mut props = format!("file={file}");
-            if let Some(span) = finding.primary() {
-                let loc = text.locate(span);
-                if loc.start.line == loc.last.line {
-                    props += &format!(
-                        ",line={},col={},endLine={},endColumn={}",
-                        loc.start.line, loc.start.column, loc.last.line, loc.last.column
-                    );
-                } else {
-                    props += &format!(",line={},endLine={}", loc.start.line, loc.last.line);
-                }
+pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    let file = escape_property(&report.path);
+    if report.status == FileStatus::Error {
+        let reason = report.error_reason();
+        return writeln!(
+            out,
+            "::warning file={file}::{}",
+            escape_data(&format!("could not read: {reason}"))
+        );
+    }
+    let text = report.source_text();
+    for finding in report.findings.iter().filter(|f| !f.acknowledged) {
+        let mut props = format!("file={file}");
+        if let Some(span) = finding.primary() {
+            let loc = text.locate(span);
+            if loc.start.line == loc.last.line {
+                props += &format!(
+                    ",line={},col={},endLine={},endColumn={}",
+                    loc.start.line, loc.start.column, loc.last.line, loc.last.column
+                );
+            } else {
+                props += &format!(",line={},endLine={}", loc.start.line, loc.last.line);
             }
-            props += &format!(",title={}", escape_property(&finding.rule));
-            writeln!(
-                out,
-                "::{} {props}::{}",
-                command(finding.severity),
-                escape_data(&finding.message)
-            )?;
         }
+        props += &format!(",title={}", escape_property(&finding.rule));
+        writeln!(
+            out,
+            "::{} {props}::{}",
+            command(finding.severity),
+            escape_data(&finding.message)
+        )?;
     }
     Ok(())
 }

@@ -205,7 +205,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
+pub(super) fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -216,22 +216,16 @@ fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
         .with_links(opts.color)
 }
 
-pub(super) fn render(
-    reports: &[FileReport],
-    opts: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let handler = handler(opts);
-    for report in reports {
-        render_file(&handler, report, out)?;
-    }
-    if !reports.is_empty() {
+/// The summary after the files' diagnostics (a blank line first when any
+/// file was rendered).
+pub(super) fn finish(summary: &Summary, any: bool, out: &mut dyn Write) -> io::Result<()> {
+    if any {
         writeln!(out)?;
     }
-    render_summary(&Summary::from_reports(reports), out)
+    render_summary(summary, out)
 }
 
-fn render_file(
+pub(super) fn render_file(
     handler: &GraphicalReportHandler,
     report: &FileReport,
     out: &mut dyn Write,

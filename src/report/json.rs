@@ -16,14 +16,6 @@ use crate::finding::{Finding, Severity};
 pub const JSON_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool<'a>,
-    files: Vec<JsonFile<'a>>,
-    summary: &'a Summary,
-}
-
-#[derive(Serialize)]
 struct Tool<'a> {
     name: &'static str,
     version: &'a str,
@@ -123,23 +115,53 @@ fn finding_object<'a>(finding: &'a Finding, text: &SourceText<'_>) -> JsonFindin
     }
 }
 
-pub(super) fn render(
-    reports: &[FileReport],
-    opts: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let summary = Summary::from_reports(reports);
-    let doc = Document {
-        version: JSON_SCHEMA_VERSION,
-        tool: Tool {
+// The document `{"version", "tool", "files": [...], "summary"}` is written
+// in pieces, a file at a time, as serde_json's pretty printer writes it
+// whole (two-space indent; JSON strings hold no raw newline, so a value is
+// indented by indenting its lines).
+
+/// Writes `value` pretty-printed, its lines after the first indented by
+/// `indent` spaces.
+fn pretty_at(value: &impl Serialize, indent: usize, out: &mut dyn Write) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = format!("\n{}", " ".repeat(indent));
+    out.write_all(text.replace('\n', &pad).as_bytes())
+}
+
+/// Opens the document: version, tool, and the `files` array.
+pub(super) fn begin(opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"version\": {JSON_SCHEMA_VERSION},\n  \"tool\": "
+    )?;
+    pretty_at(
+        &Tool {
             name: "tieout",
             version: &opts.tool_version,
         },
-        files: reports.iter().map(file_object).collect(),
-        summary: &summary,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+        2,
+        out,
+    )?;
+    write!(out, ",\n  \"files\": [")
+}
+
+/// One element of the `files` array.
+pub(super) fn file(report: &FileReport, first: bool, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(if first { b"\n    " } else { b",\n    " })?;
+    pretty_at(&file_object(report), 4, out)
+}
+
+/// Closes the `files` array (`any`: it has elements) and the document with
+/// the summary.
+pub(super) fn finish(summary: &Summary, any: bool, out: &mut dyn Write) -> io::Result<()> {
+    if any {
+        out.write_all(b"\n  ]")?;
+    } else {
+        out.write_all(b"]")?;
+    }
+    out.write_all(b",\n  \"summary\": ")?;
+    pretty_at(summary, 2, out)?;
+    out.write_all(b"\n}\n")
 }
 
 /// Writes one `{"type":"file",...}` line. Call it as each file completes.

@@ -2,8 +2,9 @@
 //!
 //! The checker produces one [`FileReport`] per input file; a renderer turns a
 //! list of them (sorted by path) into human, JSON, JSONL, SARIF, GitHub,
-//! JUnit or concise output. [`render_all`] is the single entry point; JSONL
-//! also has per-file entry points so a sweep can stream.
+//! JUnit or concise output. [`render_all`] is the single entry point;
+//! [`Stream`] writes the formats that need no look ahead (all but SARIF and
+//! JUnit) one file at a time, so a sweep can stream.
 //!
 //! **Architecture Invariant:** output is a pure function of the reports, the
 //! rules and the [`RenderOptions`]: no clock, no environment, no hash-map
@@ -137,21 +138,84 @@ pub fn render_all(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Human => human::render(reports, opts, out),
-        Format::Json => json::render(reports, opts, out),
-        Format::Jsonl => {
-            let mut summary = Summary::default();
-            for report in reports {
-                render_jsonl_file(report, out)?;
-                summary.add(report);
-            }
-            render_jsonl_summary(&summary, out)
+    if let Some(mut stream) = Stream::new(format, opts) {
+        stream.begin(out)?;
+        let mut summary = Summary::default();
+        for report in reports {
+            stream.file(report, out)?;
+            summary.add(report);
         }
+        return stream.finish(&summary, out);
+    }
+    match format {
         Format::Sarif => sarif::render(reports, rules, opts, out),
-        Format::Github => github::render(reports, out),
         Format::Junit => junit::render(reports, opts, out),
-        Format::Concise => concise::render(reports, out),
+        Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Concise => {
+            unreachable!("streamed above")
+        }
+    }
+}
+
+/// A renderer that writes each file's part as the file arrives and keeps
+/// only the counts of the summary: `human`, `json`, `jsonl`, `github` and
+/// `concise`. A sweep in these formats holds one file's report at a time;
+/// the output is the same bytes [`render_all`] writes.
+pub struct Stream<'a> {
+    format: Format,
+    opts: &'a RenderOptions,
+    human: Option<miette::GraphicalReportHandler>,
+    files: usize,
+}
+
+impl<'a> Stream<'a> {
+    /// `None` for the formats that need every file before they write
+    /// (`sarif`, `junit`).
+    pub fn new(format: Format, opts: &'a RenderOptions) -> Option<Stream<'a>> {
+        match format {
+            Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Concise => {
+                Some(Stream {
+                    format,
+                    opts,
+                    human: (format == Format::Human).then(|| human::handler(opts)),
+                    files: 0,
+                })
+            }
+            Format::Sarif | Format::Junit => None,
+        }
+    }
+
+    pub fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Json => json::begin(self.opts, out),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+        let first = self.files == 0;
+        self.files += 1;
+        match self.format {
+            Format::Human => match &self.human {
+                Some(h) => human::render_file(h, report, out),
+                None => Ok(()),
+            },
+            Format::Json => json::file(report, first, out),
+            Format::Jsonl => render_jsonl_file(report, out),
+            Format::Github => github::render_file(report, out),
+            Format::Concise => concise::render_file(report, out),
+            Format::Sarif | Format::Junit => Ok(()),
+        }
+    }
+
+    /// Closes the output with the summary of every file passed to
+    /// [`Stream::file`].
+    pub fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Human => human::finish(summary, self.files > 0, out),
+            Format::Json => json::finish(summary, self.files > 0, out),
+            Format::Jsonl => render_jsonl_summary(summary, out),
+            _ => Ok(()),
+        }
     }
 }
 
