@@ -483,19 +483,25 @@ fn headers_a_range_of_targets_is_low_and_high_columns_under_a_ragged_header() {
     // `High` spans the slot of the `$` of its figures but not the digits,
     // and the period over both ends stops short of the table's width, as
     // Workiva prints it. Both ends are columns of their own, neither a
-    // reporting period nor undated.
+    // reporting period nor undated. The share count of each end is printed
+    // once, spanning slots left of its digits.
     let html = "<html><body><table>\
         <tr><td>(Shares in millions)</td><td colspan=\"4\">Fiscal Year 2027</td></tr>\
-        <tr><td></td><td colspan=\"3\">Low</td><td></td><td colspan=\"2\">High</td></tr>\
-        <tr><td>GAAP net income per share</td><td>$</td><td>10.85</td><td></td><td></td><td></td><td>$</td><td>11.15</td><td></td></tr>\
-        <tr><td>Stock-based compensation</td><td></td><td>3.96</td><td></td><td></td><td></td><td></td><td>3.94</td><td></td></tr>\
-        <tr><td>Non-GAAP net income per share</td><td>$</td><td>14.81</td><td></td><td></td><td></td><td>$</td><td>15.09</td><td></td></tr>\
-        </table></body></html>";
-    let doc = parse(html);
+        <tr><td></td><td colspan=\"3\">Low</td><td colspan=\"5\"></td><td colspan=\"2\">High</td></tr>\
+        <tr><td>GAAP net income per share</td><td>$</td><td>10.85</td>PAD<td>$</td><td>11.15</td><td></td></tr>\
+        <tr><td>Stock-based compensation</td><td></td><td>3.96</td>PAD<td></td><td>3.94</td><td></td></tr>\
+        <tr><td>Non-GAAP net income per share</td><td>$</td><td>14.81</td>PAD<td>$</td><td>15.09</td><td></td></tr>\
+        <tr><td>Shares used</td><td colspan=\"2\">456</td><td colspan=\"3\"></td><td colspan=\"5\">456</td><td></td><td></td></tr>\
+        </table></body></html>"
+        .replace("PAD", "<td></td><td></td><td></td><td></td><td></td><td></td><td></td>");
+    let doc = parse(&html);
     let t = only_table(&doc);
     let headers: Vec<String> = t.columns.iter().map(|c| c.header_text()).collect();
     assert_eq!(headers, ["Fiscal Year 2027 Low", "High"]);
     assert_eq!(column_codes(t), ["other", "other"]);
+    // The share count printed under the `$` of each end, left of its
+    // digits, is that end's.
+    assert_eq!(values(row(t, "Shares used")), vals(&["456", "456"]));
     assert!(doc.issues.is_empty(), "{:?}", doc.issues);
 }
 

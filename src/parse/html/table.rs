@@ -426,6 +426,46 @@ fn column_of(groups: &[(usize, usize)], slots: (usize, usize)) -> Option<usize> 
         .or_else(|| groups.iter().position(|&g| overlaps(g, slots)))
 }
 
+/// The first slot each column reaches: its figures' and the `$` cells
+/// printed with them.
+fn reaches(rows: &[GridRow], groups: &[(usize, usize)]) -> Vec<usize> {
+    groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            rows.iter()
+                .flat_map(|r| r.figures())
+                .filter(|(p, _)| column_of(groups, p.slots) == Some(i))
+                .map(|(p, _)| p.reach)
+                .min()
+                .map_or(g.0, |r| r.min(g.0))
+        })
+        .collect()
+}
+
+/// The column a figure belongs to ([`column_of`]); else the one column whose
+/// reach (its `$` cells) it overlaps: a figure printed a few slots left of
+/// its column's digits, under the column's `$` (Workiva's share counts
+/// under a `$ | 11.15` column).
+fn column_reached(
+    groups: &[(usize, usize)],
+    reach: &[usize],
+    slots: (usize, usize),
+) -> Option<usize> {
+    column_of(groups, slots).or_else(|| {
+        let mut hit = groups
+            .iter()
+            .zip(reach)
+            .enumerate()
+            .filter(|(_, (g, r))| overlaps((**r, g.1), slots))
+            .map(|(i, _)| i);
+        match (hit.next(), hit.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    })
+}
+
 /// A row's role once the columns are known.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Role {
@@ -471,6 +511,7 @@ fn build(
     issues: &mut Vec<ParseIssue>,
 ) -> Vec<Table> {
     let roles: Vec<Role> = rows.iter().map(|r| role(r, groups)).collect();
+    let reach = reaches(&rows, groups);
     let boxed = {
         let data_cells: Vec<&GridCell> = rows
             .iter()
@@ -657,7 +698,7 @@ fn build(
             pending_rule = carried(body.last(), bottom);
             continue;
         }
-        let mut v = value_row(row, groups, columns.len(), issues);
+        let mut v = value_row(row, groups, &reach, columns.len(), issues);
         v.rule_above = std::mem::take(&mut pending_rule);
         if let Some(last) = body.last_mut()
             && last.rule_below == RuleKind::None
@@ -787,22 +828,10 @@ fn header_columns(
             extent: g,
         })
         .collect();
-    // A column reaches left to the `$` cells printed with its figures: a
-    // header over the `$` but not over the digits (a ragged header row,
+    // A header over the `$` but not over the digits (a ragged header row,
     // `High` over slots 21 to 29 and `$ | 11.15` in 27 to 31) is still
     // that column's, when it heads no other column.
-    let reach: Vec<usize> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            rows.iter()
-                .flat_map(|r| r.figures())
-                .filter(|(p, _)| column_of(groups, p.slots) == Some(i))
-                .map(|(p, _)| p.reach)
-                .min()
-                .map_or(g.0, |r| r.min(g.0))
-        })
-        .collect();
+    let reach = reaches(rows, groups);
     for &ri in header_rows {
         for p in &rows[ri].pieces {
             let (t, lead) = p.text.trimmed();
@@ -1022,6 +1051,7 @@ fn heading_row(row: &GridRow) -> Row {
 fn value_row(
     row: &GridRow,
     groups: &[(usize, usize)],
+    reach: &[usize],
     ncols: usize,
     issues: &mut Vec<ParseIssue>,
 ) -> Row {
@@ -1047,7 +1077,7 @@ fn value_row(
         } else {
             span.join(p.span)
         };
-        match column_of(groups, p.slots) {
+        match column_reached(groups, reach, p.slots) {
             Some(c) if c < ncols && cells[c].is_none() => cells[c] = Some(cell),
             _ => issues.push(ParseIssue {
                 span: p.span,
