@@ -56,6 +56,14 @@ impl Exhibit {
         })
     }
 
+    /// The paragraphs before the first table: the release's lead.
+    pub fn lead_paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.blocks.iter().map_while(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        })
+    }
+
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Paragraph(p) => Some(p),

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::{Block, Exhibit, Paragraph, Period};
+use crate::ast::{Block, Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
@@ -105,7 +105,8 @@ pub fn check_narrative(
     calendar.dedup();
     // "its fiscal first quarter ended December 31, 2022" in the lead says
     // when the fiscal year runs when the tables do not.
-    if let Some(year) = lead_paragraphs(ex)
+    if let Some(year) = ex
+        .lead_paragraphs()
         .find_map(|p| quarter_end_statement(&p.text))
         .and_then(|(n, end)| stated_fiscal_year(&calendar, n, end))
     {
@@ -341,18 +342,10 @@ fn segment_result(seg: ClaimResult, entity: ClaimResult, member: &str) -> ClaimR
 /// before the first table that a table prints.
 fn lead_period(ex: &Exhibit, calendar: &[Period]) -> Option<PeriodPhrase> {
     let anchor = anchor_of(calendar);
-    lead_paragraphs(ex)
+    ex.lead_paragraphs()
         .flat_map(|p| find_periods(&p.text))
         .map(|h| h.phrase)
         .find(|ph| !ph.is_contextual() && resolve(ph, calendar, anchor.as_ref()).is_some())
-}
-
-/// The paragraphs before the first table.
-fn lead_paragraphs(ex: &Exhibit) -> impl Iterator<Item = &Paragraph> {
-    ex.blocks.iter().map_while(|b| match b {
-        Block::Paragraph(p) => Some(p),
-        Block::Table(_) => None,
-    })
 }
 
 /// A sentence that states no period (`Net loss was $3.2 million.`, a

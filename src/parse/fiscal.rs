@@ -124,14 +124,9 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
 /// fiscal year, its fiscal year too, so `Q3 2020` and `Q2 2020` columns are
 /// dated as the company counts its quarters, not as calendar quarters.
 fn stated_calendar(exhibits: &[Exhibit], calendar: &mut Vec<Period>) {
-    let lead = exhibits.iter().flat_map(|e| {
-        e.blocks.iter().map_while(|b| match b {
-            Block::Paragraph(p) => Some(p),
-            Block::Table(_) => None,
-        })
-    });
-    let Some((n, end)) = lead
-        .into_iter()
+    let Some((n, end)) = exhibits
+        .iter()
+        .flat_map(Exhibit::lead_paragraphs)
         .find_map(|p| quarter_end_statement(&p.text))
     else {
         return;

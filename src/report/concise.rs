@@ -29,12 +29,19 @@ pub(super) fn line(report: &FileReport, text: &SourceText<'_>, finding: &Finding
     )
 }
 
-pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `path: error: reason` for a file that could not be checked;
+/// true when the file is done (unreadable, or clean: nothing to show).
+pub(super) fn nothing_more(report: &FileReport, out: &mut dyn Write) -> io::Result<bool> {
     if report.status == FileStatus::Error {
         let reason = report.error_reason();
-        return writeln!(out, "{}: error: {}", report.path, one_line(reason));
+        writeln!(out, "{}: error: {}", report.path, one_line(reason))?;
+        return Ok(true);
     }
-    if report.findings.is_empty() {
+    Ok(report.findings.is_empty())
+}
+
+pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    if nothing_more(report, out)? {
         return Ok(());
     }
     let text = report.source_text();

@@ -20,7 +20,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{DEFAULT_WIDTH, DocView, FileReport, FileStatus, RenderOptions, SourceText, Summary};
+use super::{DEFAULT_WIDTH, DocView, FileReport, RenderOptions, SourceText, Summary};
 use crate::finding::{Finding, Severity};
 
 /// A file's decoded text under its path, for miette. Line and column in
@@ -230,11 +230,7 @@ pub(super) fn render_file(
     report: &FileReport,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if report.status == FileStatus::Error {
-        let reason = report.error_reason();
-        return writeln!(out, "{}: error: {}", report.path, one_line(reason));
-    }
-    if report.findings.is_empty() {
+    if super::concise::nothing_more(report, out)? {
         return Ok(());
     }
     let text = report.source_text();
