@@ -87,6 +87,12 @@ fn real_html_releases_read_and_check_clean() {
             s.claims_unverifiable
         );
         assert!(!tables.is_empty(), "{name}: no table read");
+        assert_eq!(
+            full,
+            tables.len(),
+            "{name}: a table is not fully read: {:?}",
+            doc.issues.iter().map(|i| &i.message).collect::<Vec<_>>()
+        );
         assert!(
             s.figures_tied > 0 || name.starts_with("011"),
             "{name}: nothing tied"

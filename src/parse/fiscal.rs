@@ -37,7 +37,7 @@ use crate::narrative::period::{
     PeriodPhrase, anchor_of, computed, find_periods, fiscal_year_evident, quarter_end_statement,
     resolve, stated_fiscal_year,
 };
-use crate::parse::period::{column_period, duration_start};
+use crate::parse::period::{column_period, duration_start, is_period_text};
 use crate::span::Span;
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -101,6 +101,7 @@ pub fn date_named_periods(exhibits: &mut [Exhibit], issues: &mut Vec<ParseIssue>
                 bridge_columns(t, &mut dated);
                 measures_by_period_rows(t, &calendar, anchor.as_ref(), &mut dated);
                 ranges(t, &mut dated);
+                measure_columns(t, &mut dated);
             }
         }
         let blocks = std::mem::take(&mut e.blocks);
@@ -191,6 +192,39 @@ fn ranges(t: &mut Table, dated: &mut Vec<Span>) {
             c.kind = ColumnKind::Other;
             dated.push(c.span);
         }
+    }
+}
+
+/// A table whose columns are measures, not periods (`Cash Collected` |
+/// `Remaining Milestone Potential` over a list of licensing deals): the
+/// table has a title, and no header and no title line says anything about
+/// a period (no date, year,
+/// quarter, month, week or "ended"), and no column is dated. Its columns
+/// become `Other`: each still foots, none gives facts, and none is
+/// reported as undated, because nothing in them was a period to read. A
+/// header that tries to name a period and fails (`Fiscal 2027`, `Current
+/// quarter`) is still reported, and so is an untitled table (Sears prints
+/// the period of its segment detail in a starred line above it).
+fn measure_columns(t: &mut Table, dated: &mut Vec<Span>) {
+    let speaks_of_periods = |text: &str| is_period_text(text) || !find_periods(text).is_empty();
+    let periods = || t.columns.iter().filter(|c| c.kind == ColumnKind::Period);
+    if t.title.is_empty()
+        || periods().next().is_none()
+        || !periods().all(is_undated)
+        || t.columns
+            .iter()
+            .any(|c| speaks_of_periods(&c.header_text()))
+        || t.title.iter().any(|l| speaks_of_periods(&l.text))
+    {
+        return;
+    }
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.kind == ColumnKind::Period)
+    {
+        c.kind = ColumnKind::Other;
+        dated.push(c.span);
     }
 }
 

@@ -21,6 +21,9 @@ pub struct DocView {
 
 const WRAP: usize = 96;
 
+/// At most this many lines of a column's header are shown (the bottom ones).
+const HEADER_LINES: usize = 4;
+
 impl DocView {
     pub fn new(doc: &Document) -> DocView {
         let mut v = DocView::default();
@@ -115,31 +118,56 @@ impl DocView {
                     .collect()
             })
             .collect();
+        // Columns are as wide as their widest figure, and as their longest
+        // header word (within reason), so headers wrap between words.
+        let longest_word = t
+            .columns
+            .iter()
+            .flat_map(|c| &c.header)
+            .flat_map(|h| h.text.split_whitespace())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(20);
         let width = cells
             .iter()
             .flatten()
             .map(|c| c.chars().count())
             .max()
             .unwrap_or(0)
-            .max(12);
-        // Headers, bottom piece of each column on one line.
-        if t.columns.iter().any(|c| !c.header.is_empty()) {
+            .max(12)
+            .max(longest_word);
+        // Headers stacked as printed, wrapped to the column's width and
+        // bottom-aligned; a label on a header lands on its bottom line.
+        let stacks: Vec<Vec<String>> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let lines = wrap(&c.header_text(), width);
+                let skip = lines.len().saturating_sub(HEADER_LINES);
+                lines.into_iter().skip(skip).collect()
+            })
+            .collect();
+        let height = stacks.iter().map(Vec::len).max().unwrap_or(0);
+        for line in 0..height {
             self.text.push_str(&" ".repeat(label_width));
-            for c in &t.columns {
-                let h = c.header_text();
-                let h: String = h
-                    .chars()
-                    .rev()
-                    .take(width)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
+            for (c, stack) in t.columns.iter().zip(&stacks) {
                 self.text.push_str("  ");
-                let pad = width.saturating_sub(h.chars().count());
-                self.text.push_str(&" ".repeat(pad));
-                self.piece(c.span, &h);
+                let Some(h) = (line + stack.len()).checked_sub(height).map(|i| &stack[i]) else {
+                    self.text.push_str(&" ".repeat(width));
+                    continue;
+                };
+                self.text
+                    .push_str(&" ".repeat(width.saturating_sub(h.chars().count())));
+                if line + 1 == height {
+                    self.piece(c.span, h);
+                } else {
+                    self.text.push_str(h);
+                }
             }
+            // No trailing blanks on a header line.
+            let kept = self.text.trim_end_matches(' ').len();
+            self.text.truncate(kept);
             self.text.push('\n');
         }
         for (r, row_cells) in t.rows.iter().zip(&cells) {
@@ -168,6 +196,37 @@ impl DocView {
             self.text.push('\n');
         }
     }
+}
+
+/// `text` in lines of at most `width` characters, broken between words; a
+/// longer word is cut.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        if word.is_empty() {
+            continue;
+        }
+        let n = line.chars().count();
+        if n > 0 && n + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.extend(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A cell as a release prints it: `$52,686`, `(3,904)`, `22.0%`, `—`.
@@ -206,5 +265,30 @@ mod tests {
         let m = html.find("$12.5").unwrap();
         let (a, b) = v.range(Span::new(m, 5)).unwrap();
         assert_eq!(&v.text[a..b], "$12.5");
+    }
+
+    #[test]
+    fn long_headers_wrap_between_words_and_are_shown_whole() {
+        let html = "<html><body><table>\
+            <tr><td></td><td>Cash Collected</td><td>Remaining Milestone Potential</td></tr>\
+            <tr><td>Licensee A</td><td>$200</td><td>$6,800</td></tr></table></body></html>";
+        let doc = crate::parse::parse(html.as_bytes());
+        let v = DocView::new(&doc);
+        for word in ["Cash", "Collected", "Remaining", "Milestone", "Potential"] {
+            assert!(
+                v.text.split_whitespace().any(|w| w == word),
+                "{word} in {:?}",
+                v.text
+            );
+        }
+        // A label on the header lands on its bottom line, over the figures.
+        let at = html.find("Remaining").unwrap();
+        let (a, b) = v.range(Span::new(at, 29)).expect("the header is mapped");
+        assert_eq!(&v.text[a..b], "Potential");
+        assert_eq!(
+            wrap("Remaining Milestone Potential", 12),
+            ["Remaining", "Milestone", "Potential"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
     }
 }

@@ -917,7 +917,7 @@ fn header_columns(
             issues.push(ParseIssue {
                 span: c.span,
                 kind: ParseIssueKind::UndatedColumn,
-                message: format!("the column header \"{}\" names no period", c.header_text()),
+                message: format!("the column header \"{}\" names no period, so its figures are footed but tied to no period or statement", c.header_text()),
             });
         }
     }

@@ -1076,7 +1076,7 @@ impl Parser<'_, '_, '_> {
                         span: c.span,
                         kind: ParseIssueKind::UndatedColumn,
                         message: format!(
-                            "the column header \"{}\" names no period",
+                            "the column header \"{}\" names no period, so its figures are footed but tied to no period or statement",
                             c.header_text()
                         ),
                     });
