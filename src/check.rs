@@ -107,7 +107,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
     dedupe(&mut out.findings, pack);
-    out.tied.sort();
+    out.tied.sort_unstable();
     out.tied.dedup();
     out.stats.figures_tied = out.tied.len();
     out.findings.sort_by(|a, b| {
@@ -704,7 +704,7 @@ fn foot_table(
                 .collect();
             if !lines.is_empty() {
                 if lines.len() >= 2 {
-                    match foot_total(t, ri, &lines, rule, true) {
+                    match foot_total(t, ri, &lines, true) {
                         Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
                             evaluated = true;
                             footed.push(f);
@@ -713,7 +713,7 @@ fn foot_table(
                         // one: a typo, not a selection.
                         Err(Some(nf)) if nf.footed_columns > nf.failed_columns => {
                             evaluated = true;
-                            findings.push(nf.finding);
+                            findings.push(nf.finding(t, rule));
                         }
                         _ => {}
                     }
@@ -773,7 +773,7 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, ri, &terms, rule, true) {
+            match foot_total(t, ri, &terms, true) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -834,7 +834,7 @@ fn foot_table(
             }
             (None, Some((from, f))) if !soft => {
                 evaluated = true;
-                findings.push(f.finding);
+                findings.push(f.finding(t, rule));
                 from
             }
             _ => {
@@ -932,7 +932,6 @@ fn foot_total(
     t: &Table,
     total: usize,
     terms: &[Term],
-    rule: &Rule,
     report: bool,
 ) -> Result<Option<Footed>, Option<Box<NotFooting>>> {
     let cols: Vec<usize> = (0..t.columns.len())
@@ -968,17 +967,27 @@ fn foot_total(
                 .collect()
         })
         .collect();
+    // The same figures as integers, for the many trial combinations.
+    let scaled: Vec<Option<ScaledColumn>> = figures.iter().map(|f| ScaledColumn::new(f)).collect();
     // `i` indexes `cols` and `figures`.
     let foots = |combo: &[i8], i: usize| foot_column(&figures[i], combo);
+    // (foots within rounding, exactly), the quick way when it can be.
+    let quick = |combo: &[i8], i: usize| match &scaled[i] {
+        Some(s) => s.foots(combo),
+        None => {
+            let (ok, sum, tv) = foots(combo, i);
+            (ok, sum == tv)
+        }
+    };
     // Whether `combo` foots in every column, and if so whether exactly.
     let foots_everywhere = |combo: &[i8]| {
         let mut exact = true;
         for i in 0..cols.len() {
-            let (ok, sum, tv) = foots(combo, i);
+            let (ok, is_exact) = quick(combo, i);
             if !ok {
                 return None;
             }
-            exact &= sum == tv;
+            exact &= is_exact;
         }
         Some(exact)
     };
@@ -1036,50 +1045,68 @@ fn foot_total(
         .enumerate()
         .max_by_key(|(k, combo)| {
             (
-                (0..cols.len()).filter(|&i| foots(combo, i).0).count(),
+                (0..cols.len()).filter(|&i| quick(combo, i).0).count(),
                 std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
                 std::cmp::Reverse(*k),
             )
         })
         .map(|(_, combo)| combo.to_vec())
         .unwrap_or_default();
-    let bad: Vec<usize> = (0..cols.len()).filter(|&i| !foots(&best, i).0).collect();
+    let bad: Vec<usize> = (0..cols.len()).filter(|&i| !quick(&best, i).0).collect();
     let Some(&i) = bad.first() else {
         return Ok(None);
     };
-    let c = cols[i];
     let (_, sum, tv) = foots(&best, i);
-    let allowed = rounding_allowance(&figures[i], &best);
-    let others = if bad.len() > 1 {
-        format!(" (and {} other column(s))", bad.len() - 1)
-    } else {
-        String::new()
-    };
-    let finding = footing_finding(
-        t,
-        total,
-        terms,
-        &best,
-        c,
-        sum,
-        tv,
-        rule,
-        &format!("rounding allows {}", format_amount(allowed)),
-        &others,
-    );
     Err(Some(Box::new(NotFooting {
-        finding,
+        total,
+        terms: terms.to_vec(),
+        combo: best.clone(),
+        column: cols[i],
+        sum,
+        total_value: tv,
+        allowed: rounding_allowance(&figures[i], &best),
         footed_columns: cols.len() - bad.len(),
         failed_columns: bad.len(),
     })))
 }
 
-/// A total that does not foot: the finding, and in how many of the checked
-/// columns the best sign combination still foots.
+/// A total that does not foot under the combination that fits the most
+/// columns, in the first column where it fails; and in how many of the
+/// checked columns that combination foots. The finding is written only
+/// when it is reported ([`NotFooting::finding`]): most failures are ranges
+/// tried and dropped.
 struct NotFooting {
-    finding: Finding,
+    total: usize,
+    terms: Vec<Term>,
+    combo: Vec<i8>,
+    column: usize,
+    sum: Decimal,
+    total_value: Decimal,
+    allowed: Decimal,
     footed_columns: usize,
     failed_columns: usize,
+}
+
+impl NotFooting {
+    fn finding(&self, t: &Table, rule: &Rule) -> Finding {
+        let others = if self.failed_columns > 1 {
+            format!(" (and {} other column(s))", self.failed_columns - 1)
+        } else {
+            String::new()
+        };
+        footing_finding(
+            t,
+            self.total,
+            &self.terms,
+            &self.combo,
+            self.column,
+            self.sum,
+            self.total_value,
+            rule,
+            &format!("rounding allows {}", format_amount(self.allowed)),
+            &others,
+        )
+    }
 }
 
 /// Sign combinations of a total's terms, in order of preference, stored
@@ -1149,8 +1176,9 @@ fn sign_combinations(terms: &[Term]) -> SignCombinations {
             c.iter().filter(|&&s| s < 0).count(),
         )
     };
+    let keys: Vec<(usize, usize)> = (0..count).map(key).collect();
     let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by_key(|&k| key(k));
+    order.sort_by_key(|&k| keys[k]);
     let sorted = order
         .iter()
         .flat_map(|&k| signs[k * len..(k + 1) * len].iter().copied())
@@ -1191,6 +1219,68 @@ fn column_sum(figures: &[(Decimal, u32)], combo: &[i8]) -> (Decimal, Decimal, u3
         }
     }
     (sum, unit, n)
+}
+
+/// One column's figures (the total, then each term) as integers in units of
+/// the finest decimal any of them prints, with each figure's own unit in
+/// the same terms: footing a combination is then integer additions, with
+/// the same answer as [`foot_column`]. Only when every figure fits well
+/// inside `i128` (below 2^100, at most 2^16 figures), so no sum overflows;
+/// otherwise the caller uses the decimal path.
+struct ScaledColumn {
+    values: Vec<i128>,
+    units: Vec<i128>,
+}
+
+impl ScaledColumn {
+    fn new(figures: &[(Decimal, u32)]) -> Option<ScaledColumn> {
+        const LIMIT: i128 = 1 << 100;
+        if figures.len() > 1 << 16 {
+            return None;
+        }
+        let finest = figures
+            .iter()
+            .map(|&(v, d)| v.scale().max(d))
+            .max()
+            .unwrap_or(0);
+        if finest > 28 {
+            return None;
+        }
+        let pow = |k: u32| 10i128.checked_pow(k);
+        let mut values = Vec::with_capacity(figures.len());
+        let mut units = Vec::with_capacity(figures.len());
+        for &(v, d) in figures {
+            let m = v.mantissa().checked_mul(pow(finest - v.scale())?)?;
+            if !(-LIMIT..LIMIT).contains(&m) {
+                return None;
+            }
+            values.push(m);
+            units.push(pow(finest - d)?);
+        }
+        Some(ScaledColumn { values, units })
+    }
+
+    /// (foots within rounding, foots exactly) under `combo`.
+    fn foots(&self, combo: &[i8]) -> (bool, bool) {
+        let total = self.values[0];
+        let mut sum = 0i128;
+        let mut unit = self.units[0];
+        let mut n = 1i128;
+        for ((&v, &u), &s) in self.values[1..].iter().zip(&self.units[1..]).zip(combo) {
+            if s == 0 {
+                continue;
+            }
+            unit = unit.max(u);
+            n += 1;
+            if s > 0 {
+                sum += v;
+            } else {
+                sum -= v;
+            }
+        }
+        let diff = (sum - total).abs();
+        (2 * diff <= unit * n, diff == 0)
+    }
 }
 
 /// Whether a total foots under `combo`, given one column's `figures`:
@@ -1282,4 +1372,54 @@ fn footing_finding(
     let mut f = finding(rule, message, labels);
     f.difference = Some(tv - sum);
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A column of printed figures: the total, then the terms, each with
+    /// up to three decimals and a value up to 10^13 at that precision.
+    fn column() -> impl Strategy<Value = Vec<(Decimal, u32)>> {
+        prop::collection::vec((-10_000_000_000_000i64..10_000_000_000_000, 0u32..4), 2..8).prop_map(
+            |v| {
+                v.into_iter()
+                    .map(|(m, d)| (Decimal::new(m, d), d))
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn the_integer_footing_agrees_with_the_decimal_one(
+            mut figures in column(),
+            signs in prop::collection::vec(-1i8..=1, 7),
+            near in any::<bool>(),
+        ) {
+            let combo = &signs[..figures.len() - 1];
+            // Half the time, a total that (nearly) foots, so both answers
+            // are exercised.
+            if near {
+                let (sum, _, _) = column_sum(&figures, combo);
+                let d = figures[0].1;
+                figures[0] = (sum.round_dp(d), d);
+            }
+            let scaled = ScaledColumn::new(&figures).expect("small figures scale");
+            let (ok, sum, total) = foot_column(&figures, combo);
+            prop_assert_eq!(scaled.foots(combo), (ok, sum == total));
+        }
+    }
+
+    #[test]
+    fn figures_too_large_for_integers_take_the_decimal_path() {
+        // Any one Decimal fits (below 2^96); with no rescaling it scales.
+        assert!(ScaledColumn::new(&[(Decimal::MAX, 0), (Decimal::MAX, 0)]).is_some());
+        // A figure with many decimals beside a large one overflows the
+        // common scale.
+        let fine = Decimal::new(1, 20);
+        let large = Decimal::from(10i64.pow(12));
+        assert!(ScaledColumn::new(&[(large, 0), (fine, 20)]).is_none());
+    }
 }

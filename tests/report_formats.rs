@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use tieout::finding::{Finding, Label, Severity};
 use tieout::report::{
-    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Summary, render_all,
+    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Stream, Summary, render_all,
     render_jsonl_file, render_jsonl_summary,
 };
 use tieout::span::Span;
@@ -457,6 +457,38 @@ fn jsonl_streaming_matches_render_all() {
         render(Format::Jsonl, &reports)
     );
     assert_eq!(summary, Summary::from_reports(&reports));
+}
+
+#[test]
+fn every_format_streams_the_same_bytes_from_reports_dropped_as_they_go() {
+    // A sweep hands each report to the stream and drops it: SARIF and
+    // JUnit (whose counts come first) must not need it again at the end.
+    let reports = fixture();
+    let rules = rules();
+    let opts = opts();
+    for format in Format::ALL {
+        let mut out = Vec::new();
+        let mut stream = Stream::new(format, &opts, &rules);
+        stream.begin(&mut out).unwrap();
+        let mut summary = Summary::default();
+        for report in reports.iter().cloned() {
+            stream.file(&report, &mut out).unwrap();
+            summary.add(&report);
+            drop(report);
+        }
+        stream.finish(&summary, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            render(format, &reports),
+            "{format}"
+        );
+        // The whole output of SARIF and JUnit comes at the end; the other
+        // formats have written each file's part by then.
+        assert_eq!(
+            Stream::new(format, &opts, &rules).writes_as_it_goes(),
+            !matches!(format, Format::Sarif | Format::Junit)
+        );
+    }
 }
 
 #[test]

@@ -29,7 +29,7 @@ use crate::check_narrative::unverifiable_notes;
 use crate::finding::Severity;
 use crate::parse::{parse, sniff};
 use crate::report::{
-    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Stream, Summary, render_all,
+    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Stream, Summary,
 };
 use crate::rules::RulePack;
 
@@ -171,17 +171,25 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         cwd: &cwd,
     };
     let progress = progress_bar(args, inputs.len());
-    // Every format but SARIF and JUnit is written file by file as the
-    // files are checked, so a sweep holds one file's report at a time; a
-    // baseline needs them all.
+    // Every format is fed file by file as the files are checked, so a
+    // sweep holds one file's report at a time (SARIF and JUnit spool their
+    // parts to a temporary file until their counts are known); a baseline
+    // keeps one entry per finding.
     let options = render_options(args);
-    let mut stream = Stream::new(args.format, &options).filter(|_| args.write_baseline.is_none());
-    let streaming = stream.is_some();
+    let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
+    let mut stream = Stream::new(args.format, &options, &rules);
+    let mut baseline = args
+        .write_baseline
+        .as_ref()
+        .map(|file| Baseline::new(file, acks.as_ref(), &cwd));
+    let streaming = baseline.is_none() && stream.writes_as_it_goes();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut summary = Summary::default();
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut write_error = stream.as_mut().and_then(|s| s.begin(&mut out).err());
+    let mut write_error = match baseline {
+        Some(_) => None,
+        None => stream.begin(&mut out).err(),
+    };
     run_ordered(
         &pool,
         &inputs,
@@ -191,21 +199,13 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
                 pb.inc(1);
             }
             summary.add(&report);
+            if let Some(b) = baseline.as_mut() {
+                b.add(&report);
+                return true;
+            }
             if write_error.is_some() {
                 return false;
             }
-            let Some(stream) = stream.as_mut() else {
-                let mut report = report;
-                // Renderers and the baseline read a file's bytes only for
-                // its findings' snippets, positions and hashes: a clean
-                // file keeps its counts, not its bytes, until the end.
-                if report.findings.is_empty() {
-                    report.source = std::sync::Arc::default();
-                    report.view = None;
-                }
-                reports.push(report);
-                return true;
-            };
             match stream.file(&report, &mut out).and_then(|()| out.flush()) {
                 Ok(()) => true,
                 Err(e) => {
@@ -229,16 +229,12 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             );
         }
     }
-    if let Some(file) = &args.write_baseline {
-        return write_baseline(file, &reports, acks.as_ref(), &cwd);
+    if let Some(b) = baseline {
+        return b.write();
     }
-    let result = match (write_error, stream.as_mut()) {
-        (Some(e), _) => Err(e),
-        (None, Some(stream)) => stream.finish(&summary, &mut out),
-        (None, None) => {
-            let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
-            render_all(args.format, &reports, &rules, &options, &mut out)
-        }
+    let result = match write_error {
+        Some(e) => Err(e),
+        None => stream.finish(&summary, &mut out),
     };
     if let Err(e) = result
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -443,23 +439,39 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
-/// Writes an acknowledgement file for every finding of `reports`.
-fn write_baseline(
-    file: &Path,
-    reports: &[FileReport],
-    acks: Option<&Acks>,
-    cwd: &Path,
-) -> Result<u8, u8> {
-    let dir = real_dir(file, cwd);
-    let mut entries = Vec::new();
-    for r in reports.iter().filter(|r| r.path != "-") {
-        let key = project_key(&dir, &r.path, cwd);
+/// An acknowledgement file for every finding of a run, built as the
+/// reports arrive: one entry per finding, never a file's bytes.
+struct Baseline<'a> {
+    file: &'a Path,
+    dir: PathBuf,
+    acks: Option<&'a Acks>,
+    cwd: &'a Path,
+    entries: Vec<Ack>,
+}
+
+impl<'a> Baseline<'a> {
+    fn new(file: &'a Path, acks: Option<&'a Acks>, cwd: &'a Path) -> Baseline<'a> {
+        Baseline {
+            file,
+            dir: real_dir(file, cwd),
+            acks,
+            cwd,
+            entries: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, r: &FileReport) {
+        if r.path == "-" {
+            return;
+        }
+        let key = project_key(&self.dir, &r.path, self.cwd);
         for f in r.findings.iter().filter(|f| f.rule != STALE_RULE) {
             let hash = finding_hash(f, &r.source);
-            let reason = acks
-                .and_then(|a| a.find(&project_key(&a.dir, &r.path, cwd), &f.rule, hash))
+            let reason = self
+                .acks
+                .and_then(|a| a.find(&project_key(&a.dir, &r.path, self.cwd), &f.rule, hash))
                 .map_or_else(|| "baseline".to_owned(), |a| a.reason.clone());
-            entries.push(Ack {
+            self.entries.push(Ack {
                 rule: f.rule.clone(),
                 file: key.clone(),
                 hash,
@@ -467,14 +479,18 @@ fn write_baseline(
             });
         }
     }
-    let text = baseline_text(&entries);
-    if let Err(e) = write_atomically(file, text.as_bytes()) {
-        eprintln!("error: cannot write {}: {e}", file.display());
-        return Err(2);
+
+    /// Writes the file (atomically: a temporary file renamed over it).
+    fn write(self) -> Result<u8, u8> {
+        let text = baseline_text(&self.entries);
+        if let Err(e) = write_atomically(self.file, text.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", self.file.display());
+            return Err(2);
+        }
+        let n = text.matches("\n  - rule: ").count();
+        eprintln!("wrote {n} acknowledgement(s) to {}", self.file.display());
+        Ok(0)
     }
-    let n = text.matches("\n  - rule: ").count();
-    eprintln!("wrote {n} acknowledgement(s) to {}", file.display());
-    Ok(0)
 }
 
 fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {

@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, FileStatus, RenderOptions, SourceText};
+use super::{FileReport, FileStatus, RenderOptions, SourceText, Spool};
 use crate::finding::{Finding, Severity};
 
 /// Escapes text for XML 1.0 content or a double-quoted attribute. Characters
@@ -69,67 +69,69 @@ fn failure_body(report: &FileReport, source: &SourceText<'_>, finding: &Finding)
     body
 }
 
-pub(super) fn render(
-    reports: &[FileReport],
-    opts: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let fails = |f: &Finding| !f.acknowledged && f.severity >= Severity::Warning;
-    let tests = reports.len();
-    let errors = reports
-        .iter()
-        .filter(|r| r.status == FileStatus::Error)
-        .count();
-    let failures = reports
-        .iter()
-        .filter(|r| r.status == FileStatus::Ok && r.findings.iter().any(fails))
-        .count();
-    let counts = format!(r#"tests="{tests}" failures="{failures}" errors="{errors}""#);
+fn fails(f: &Finding) -> bool {
+    !f.acknowledged && f.severity >= Severity::Warning
+}
 
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="tieout" {counts}>"#)?;
-    writeln!(out, r#"  <testsuite name="tieout" {counts} skipped="0">"#)?;
-    writeln!(out, "    <properties>")?;
-    writeln!(
-        out,
-        r#"      <property name="tieout.version" value="{}"/>"#,
-        attr(&opts.tool_version)
-    )?;
-    writeln!(out, "    </properties>")?;
-    for report in reports {
+/// JUnit written file by file: each file's test case goes to a [`Spool`]
+/// (a temporary file) as it arrives, and [`Self::finish`] writes the
+/// counts the opening tags need, then the test cases. Memory holds three
+/// counters, never a file's bytes.
+pub(super) struct JunitStream {
+    spool: Spool,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+impl JunitStream {
+    pub(super) fn new() -> JunitStream {
+        JunitStream {
+            spool: Spool::new(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+        }
+    }
+
+    pub(super) fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        self.tests += 1;
+        let mut out = String::new();
         let open = format!(
             r#"    <testcase classname="tieout" name="{}""#,
             attr(&report.path)
         );
         if report.status == FileStatus::Error {
+            self.errors += 1;
             let reason = report.error_reason();
-            writeln!(out, "{open}>")?;
-            writeln!(
-                out,
-                r#"      <error type="unreadable" message="{}">{}: error: {}</error>"#,
+            out += &format!("{open}>\n");
+            out += &format!(
+                "      <error type=\"unreadable\" message=\"{}\">{}: error: {}</error>\n",
                 attr(&format!("could not read: {reason}")),
                 text(&report.path),
                 text(reason)
-            )?;
-            writeln!(out, "    </testcase>")?;
-            continue;
+            );
+            out += "    </testcase>\n";
+            return self.spool.write_all(out.as_bytes());
+        }
+        if report.findings.iter().any(fails) {
+            self.failures += 1;
         }
         if report.findings.is_empty() {
-            writeln!(out, "{open}/>")?;
-            continue;
+            out += &format!("{open}/>\n");
+            return self.spool.write_all(out.as_bytes());
         }
         let source = report.source_text();
-        writeln!(out, "{open}>")?;
+        out += &format!("{open}>\n");
         let mut system_out = Vec::new();
         for finding in &report.findings {
             if fails(finding) {
-                writeln!(
-                    out,
-                    r#"      <failure type="{}" message="{}">{}</failure>"#,
+                out += &format!(
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                     attr(&finding.rule),
                     attr(&finding.message),
                     text(&failure_body(report, &source, finding))
-                )?;
+                );
             } else {
                 let mut line = super::concise::line(report, &source, finding);
                 if finding.acknowledged {
@@ -139,16 +141,34 @@ pub(super) fn render(
             }
         }
         if !system_out.is_empty() {
-            writeln!(
-                out,
-                "      <system-out>{}</system-out>",
+            out += &format!(
+                "      <system-out>{}</system-out>\n",
                 text(&system_out.join("\n"))
-            )?;
+            );
         }
-        writeln!(out, "    </testcase>")?;
+        out += "    </testcase>\n";
+        self.spool.write_all(out.as_bytes())
     }
-    writeln!(out, "  </testsuite>")?;
-    writeln!(out, "</testsuites>")
+
+    pub(super) fn finish(&mut self, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+        let counts = format!(
+            r#"tests="{}" failures="{}" errors="{}""#,
+            self.tests, self.failures, self.errors
+        );
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(out, r#"<testsuites name="tieout" {counts}>"#)?;
+        writeln!(out, r#"  <testsuite name="tieout" {counts} skipped="0">"#)?;
+        writeln!(out, "    <properties>")?;
+        writeln!(
+            out,
+            r#"      <property name="tieout.version" value="{}"/>"#,
+            attr(&opts.tool_version)
+        )?;
+        writeln!(out, "    </properties>")?;
+        self.spool.copy_to(out)?;
+        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")
+    }
 }
 
 #[cfg(test)]

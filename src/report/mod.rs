@@ -2,9 +2,9 @@
 //!
 //! The checker produces one [`FileReport`] per input file; a renderer turns a
 //! list of them (sorted by path) into human, JSON, JSONL, SARIF, GitHub,
-//! JUnit or concise output. [`render_all`] is the single entry point;
-//! [`Stream`] writes the formats that need no look ahead (all but SARIF and
-//! JUnit) one file at a time, so a sweep can stream.
+//! JUnit or concise output. [`Stream`] takes the reports one file at a
+//! time, so a sweep holds one file's report at a time in every format;
+//! [`render_all`] feeds it a list.
 //!
 //! **Architecture Invariant:** output is a pure function of the reports, the
 //! rules and the [`RenderOptions`]: no clock, no environment, no hash-map
@@ -29,11 +29,13 @@ mod json;
 mod junit;
 mod sarif;
 mod source;
+mod spool;
 mod summary;
 pub mod view;
 
 pub use json::{JSON_SCHEMA_VERSION, render_jsonl_file, render_jsonl_summary};
 pub use source::{Location, Position, SourceText};
+use spool::Spool;
 pub use summary::{SeverityCounts, Summary, Unreadable};
 pub use view::DocView;
 
@@ -138,50 +140,49 @@ pub fn render_all(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if let Some(mut stream) = Stream::new(format, opts) {
-        stream.begin(out)?;
-        let mut summary = Summary::default();
-        for report in reports {
-            stream.file(report, out)?;
-            summary.add(report);
-        }
-        return stream.finish(&summary, out);
+    let mut stream = Stream::new(format, opts, rules);
+    stream.begin(out)?;
+    let mut summary = Summary::default();
+    for report in reports {
+        stream.file(report, out)?;
+        summary.add(report);
     }
-    match format {
-        Format::Sarif => sarif::render(reports, rules, opts, out),
-        Format::Junit => junit::render(reports, opts, out),
-        Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Concise => {
-            unreachable!("streamed above")
-        }
-    }
+    stream.finish(&summary, out)
 }
 
-/// A renderer that writes each file's part as the file arrives and keeps
-/// only the counts of the summary: `human`, `json`, `jsonl`, `github` and
-/// `concise`. A sweep in these formats holds one file's report at a time;
-/// the output is the same bytes [`render_all`] writes.
+/// A renderer fed one file at a time, keeping only what its closing part
+/// needs: the summary's counts, and for SARIF and JUnit (whose counts and
+/// notifications come before the files' parts) the files' parts spooled to
+/// a temporary file. A sweep holds one file's report at a time in every
+/// format; the output is the same bytes [`render_all`] writes.
 pub struct Stream<'a> {
     format: Format,
     opts: &'a RenderOptions,
+    rules: &'a [RuleInfo],
     human: Option<miette::GraphicalReportHandler>,
+    sarif: Option<sarif::SarifStream>,
+    junit: Option<junit::JunitStream>,
     files: usize,
 }
 
 impl<'a> Stream<'a> {
-    /// `None` for the formats that need every file before they write
-    /// (`sarif`, `junit`).
-    pub fn new(format: Format, opts: &'a RenderOptions) -> Option<Stream<'a>> {
-        match format {
-            Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Concise => {
-                Some(Stream {
-                    format,
-                    opts,
-                    human: (format == Format::Human).then(|| human::handler(opts)),
-                    files: 0,
-                })
-            }
-            Format::Sarif | Format::Junit => None,
+    /// `rules` are the SARIF rule descriptors (other formats ignore them).
+    pub fn new(format: Format, opts: &'a RenderOptions, rules: &'a [RuleInfo]) -> Stream<'a> {
+        Stream {
+            format,
+            opts,
+            rules,
+            human: (format == Format::Human).then(|| human::handler(opts)),
+            sarif: (format == Format::Sarif).then(|| sarif::SarifStream::new(rules)),
+            junit: (format == Format::Junit).then(junit::JunitStream::new),
+            files: 0,
         }
+    }
+
+    /// Whether the output is written as the files arrive (the others are
+    /// written whole by [`Stream::finish`]).
+    pub fn writes_as_it_goes(&self) -> bool {
+        !matches!(self.format, Format::Sarif | Format::Junit)
     }
 
     pub fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -203,7 +204,14 @@ impl<'a> Stream<'a> {
             Format::Jsonl => render_jsonl_file(report, out),
             Format::Github => github::render_file(report, out),
             Format::Concise => concise::render_file(report, out),
-            Format::Sarif | Format::Junit => Ok(()),
+            Format::Sarif => match &mut self.sarif {
+                Some(s) => s.file(report),
+                None => Ok(()),
+            },
+            Format::Junit => match &mut self.junit {
+                Some(j) => j.file(report),
+                None => Ok(()),
+            },
         }
     }
 
@@ -214,7 +222,15 @@ impl<'a> Stream<'a> {
             Format::Human => human::finish(summary, self.files > 0, out),
             Format::Json => json::finish(summary, self.files > 0, out),
             Format::Jsonl => render_jsonl_summary(summary, out),
-            _ => Ok(()),
+            Format::Sarif => match &mut self.sarif {
+                Some(s) => s.finish(self.rules, self.opts, out),
+                None => Ok(()),
+            },
+            Format::Junit => match &mut self.junit {
+                Some(j) => j.finish(self.opts, out),
+                None => Ok(()),
+            },
+            Format::Github | Format::Concise => Ok(()),
         }
     }
 }

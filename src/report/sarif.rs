@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, FileStatus, RenderOptions, RuleInfo, SourceText};
+use super::{FileReport, FileStatus, RenderOptions, RuleInfo, SourceText, Spool};
 use crate::finding::{Finding, Severity};
 
 const SCHEMA: &str =
@@ -176,24 +176,41 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub(super) fn render(
-    reports: &[FileReport],
-    rules: &[RuleInfo],
-    opts: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let rule_index: HashMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for report in reports {
+/// SARIF written file by file: each file's results are serialized as the
+/// file arrives into a [`Spool`] (a temporary file), and [`Self::finish`]
+/// writes the log around them. The bytes are those of one
+/// `serde_json::to_writer_pretty` of the whole log; memory holds the rule
+/// index and the unreadable files' notifications, never a file's bytes.
+pub(super) struct SarifStream {
+    rule_index: HashMap<String, usize>,
+    notifications: Vec<Notification>,
+    spool: Spool,
+    results: usize,
+}
+
+/// How deep a result sits in the pretty-printed log (`runs[0].results[i]`),
+/// in spaces.
+const RESULT_INDENT: &str = "        ";
+
+impl SarifStream {
+    pub(super) fn new(rules: &[RuleInfo]) -> SarifStream {
+        SarifStream {
+            rule_index: rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+            notifications: Vec::new(),
+            spool: Spool::new(),
+            results: 0,
+        }
+    }
+
+    pub(super) fn file(&mut self, report: &FileReport) -> io::Result<()> {
         let artifact = artifact_location(&report.path);
         if report.status == FileStatus::Error {
             let reason = report.error_reason();
-            notifications.push(Notification {
+            self.notifications.push(Notification {
                 level: "error",
                 message: Message {
                     text: format!("could not read {}: {reason}", report.path),
@@ -207,7 +224,10 @@ pub(super) fn render(
                     message: None,
                 }],
             });
-            continue;
+            return Ok(());
+        }
+        if report.findings.is_empty() {
+            return Ok(());
         }
         let text = report.source_text();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -218,38 +238,71 @@ pub(super) fn render(
             let occurrence = seen.entry(hash.clone()).or_default();
             *occurrence += 1;
             let fingerprint = format!("{hash}:{occurrence}");
-            results.push(result(
+            let result = result(
                 finding,
                 &artifact,
                 &text,
-                rule_index.get(finding.rule.as_str()).copied(),
+                self.rule_index.get(finding.rule.as_str()).copied(),
                 fingerprint,
-            ));
+            );
+            let json = serde_json::to_string_pretty(&result)?;
+            let mut piece = String::with_capacity(json.len() + json.len() / 8 + 16);
+            piece.push_str(if self.results == 0 { "\n" } else { ",\n" });
+            for (i, line) in json.split('\n').enumerate() {
+                if i > 0 {
+                    piece.push('\n');
+                }
+                piece.push_str(RESULT_INDENT);
+                piece.push_str(line);
+            }
+            self.spool.write_all(piece.as_bytes())?;
+            self.results += 1;
         }
+        Ok(())
     }
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "tieout",
-                    version: &opts.tool_version,
-                    semantic_version: &opts.tool_version,
-                    information_uri: information_uri(),
-                    rules: rules.iter().map(descriptor).collect(),
+
+    pub(super) fn finish(
+        &mut self,
+        rules: &[RuleInfo],
+        opts: &RenderOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "tieout",
+                        version: &opts.tool_version,
+                        semantic_version: &opts.tool_version,
+                        information_uri: information_uri(),
+                        rules: rules.iter().map(descriptor).collect(),
+                    },
                 },
-            },
-            invocations: [Invocation {
-                execution_successful: true,
-                tool_execution_notifications: notifications,
+                invocations: [Invocation {
+                    execution_successful: true,
+                    tool_execution_notifications: std::mem::take(&mut self.notifications),
+                }],
+                column_kind: "unicodeCodePoints",
+                results: Vec::new(),
             }],
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+        };
+        let frame = serde_json::to_string_pretty(&log)?;
+        // `results` is the run's last key and the run the log's last value:
+        // the empty array is the last `"results": []` of the frame (a string
+        // holding those characters would have its quotes escaped).
+        const EMPTY: &str = "\"results\": []";
+        let Some(at) = frame.rfind(EMPTY).filter(|_| self.results > 0) else {
+            out.write_all(frame.as_bytes())?;
+            return writeln!(out);
+        };
+        out.write_all(&frame.as_bytes()[..at + EMPTY.len() - 1])?;
+        self.spool.copy_to(out)?;
+        write!(out, "\n      ]")?;
+        out.write_all(&frame.as_bytes()[at + EMPTY.len()..])?;
+        writeln!(out)
+    }
 }
 
 /// The project's page, from Cargo metadata (`homepage`, else `repository`),
