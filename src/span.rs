@@ -60,15 +60,30 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset in `src`.
+/// The offset at which each line after the first starts: after every
+/// `\n`, and after every `\r` not followed by `\n` (a lone CR ends a line,
+/// as in classic Mac files; the CR of a CRLF belongs to the line it ends).
+/// These are the line breaks editors and SARIF viewers count.
+pub fn line_starts(src: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr2_iter(b'\n', b'\r', src)
+        .filter(move |&i| src[i] == b'\n' || src.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
+}
+
+/// 1-based line and column (in characters) of a byte offset in `src`;
+/// lines end as [`line_starts`] says.
 pub fn line_col(src: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = &src[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
+    let (mut line, mut line_start) = (1, 0);
+    for start in line_starts(before) {
+        // A CR just before `offset` whose LF is at `offset` ends no line.
+        if start == offset && before.last() == Some(&b'\r') && src.get(offset) == Some(&b'\n') {
+            break;
+        }
+        line += 1;
+        line_start = start;
+    }
     let col = before[line_start..]
         .iter()
         .filter(|&&b| (b & 0xC0) != 0x80)
@@ -96,5 +111,16 @@ mod tests {
         assert_eq!(line_col(src, 3), (2, 1));
         // 'f' follows a two-byte character: byte 7, column 4.
         assert_eq!(line_col(src, 7), (2, 4));
+    }
+
+    #[test]
+    fn lone_cr_and_crlf_end_lines_as_editors_count_them() {
+        let src = b"a\rb\r\nc\nd\r\re";
+        assert_eq!(line_starts(src).collect::<Vec<_>>(), [2, 5, 7, 9, 10]);
+        assert_eq!(line_col(src, 2), (2, 1));
+        // The CR of a CRLF is the end of its line, not a line of its own.
+        assert_eq!(line_col(src, 3), (2, 2));
+        assert_eq!(line_col(src, 5), (3, 1));
+        assert_eq!(line_col(src, 10), (6, 1));
     }
 }

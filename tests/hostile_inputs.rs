@@ -62,6 +62,35 @@ fn lone_cr_line_endings_read_like_lf() {
 }
 
 #[test]
+fn lone_cr_files_report_the_lines_and_columns_of_their_lf_twin() {
+    // Every machine format gives a finding's line and column as an editor
+    // counts them: a classic Mac file's findings are where its LF twin's
+    // are, not all on line 1.
+    let dir = tempfile::tempdir().unwrap();
+    let lf = corpus("broken/eps-mismatch.txt");
+    let cr: Vec<u8> = lf
+        .iter()
+        .map(|&b| if b == b'\n' { b'\r' } else { b })
+        .collect();
+    std::fs::write(dir.path().join("lf.txt"), &lf).unwrap();
+    std::fs::write(dir.path().join("cr.txt"), &cr).unwrap();
+    let run = |name: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tieout"))
+            .args(["check", "--format", "concise", name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (want, got) = (run("lf.txt"), run("cr.txt"));
+    assert!(
+        want.contains("lf.txt:142:65: error[eps-mismatch]"),
+        "{want}"
+    );
+    assert_eq!(got.replace("cr.txt", "lf.txt"), want);
+}
+
+#[test]
 fn mixed_crlf_cr_and_lf_read_like_lf() {
     let lf = corpus("02-three-and-nine-months.txt");
     let text = String::from_utf8(lf.clone()).unwrap();

@@ -733,9 +733,11 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
                 )
             })
             .map(|i| i.message.clone());
-        // HTML lines are too long to show: findings are drawn on a text
-        // rendering of the document.
-        let view = (doc.exhibits.iter().any(|e| e.html) && !out.findings.is_empty())
+        // HTML lines are too long to show, and a terminal shows the lines
+        // of a file with lone CR line ends over each other: findings are
+        // drawn on a text rendering of the document.
+        let unshowable = doc.exhibits.iter().any(|e| e.html) || has_lone_cr(&bytes);
+        let view = (unshowable && !out.findings.is_empty())
             .then(|| Arc::new(crate::report::DocView::new(&doc)));
         (out, unsupported, view)
     }));
@@ -794,6 +796,11 @@ fn worker_count(jobs: Option<usize>, files: usize) -> usize {
         );
     }
     wanted.min(MAX_JOBS).min(files.max(1))
+}
+
+/// Whether `bytes` end a line with a CR not followed by LF.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 #[cfg(test)]

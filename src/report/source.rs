@@ -12,8 +12,10 @@
 //! undefined become U+FFFD rather than C1 control characters, which would
 //! garble a terminal.
 //!
-//! **Positions.** Lines are separated by `\n` (a `\r` before it belongs to
-//! the line it ends, so CRLF files count lines exactly like LF files).
+//! **Positions.** Lines end at `\n`, `\r\n` and a lone `\r`, as editors
+//! and SARIF viewers count them (the `\r` of a CRLF belongs to the line it
+//! ends, so CRLF files count lines exactly like LF files, and a classic Mac
+//! file has its lines too).
 //! Columns count characters of the decoded text, so in a Windows-1252 file a
 //! column is a byte and in a UTF-8 file it is a Unicode scalar value.
 //!
@@ -37,7 +39,17 @@ pub struct SourceText<'a> {
     offsets: Option<Vec<usize>>,
     /// Decoded offsets at which each line starts; always starts with 0.
     line_starts: Vec<usize>,
+    /// Whether the decoded text is ASCII: a column is then a byte count.
+    ascii: bool,
+    /// For long lines of other text: the number of characters before each
+    /// multiple of [`MARK`] bytes, built on first need, so a column on a
+    /// line of megabytes (a Workiva file) costs at most [`MARK`] bytes of
+    /// counting.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// The distance between two entries of [`SourceText::char_marks`].
+const MARK: usize = 4096;
 
 /// A 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,13 +115,16 @@ impl<'a> SourceText<'a> {
             }
         };
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(crate::span::line_starts(text.as_bytes()))
             .collect();
+        let ascii = text.is_ascii();
         SourceText {
             raw,
             text,
             offsets,
             line_starts,
+            ascii,
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -162,15 +177,34 @@ impl<'a> SourceText<'a> {
     pub(super) fn position(&self, decoded: usize) -> Position {
         let line_index = self.line_starts.partition_point(|&s| s <= decoded) - 1;
         let line_start = self.line_starts[line_index];
-        let column = self
-            .text
-            .get(line_start..decoded)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = match self.text.get(line_start..decoded) {
+            None => 0,
+            Some(_) if self.ascii => decoded - line_start,
+            Some(s) if s.len() <= 2 * MARK => s.chars().count(),
+            Some(_) => self.chars_before(decoded) - self.chars_before(line_start),
+        } + 1;
         Position {
             line: line_index + 1,
             column,
         }
+    }
+
+    /// The number of characters before decoded offset `at` (a character
+    /// boundary): the mark at or before it, plus a count of at most
+    /// [`MARK`] bytes.
+    fn chars_before(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / MARK + 1);
+            let mut count = 0;
+            for chunk in bytes.chunks(MARK) {
+                marks.push(count);
+                count += starts_of_chars(chunk);
+            }
+            marks
+        });
+        let k = at / MARK;
+        marks.get(k).copied().unwrap_or(0) + starts_of_chars(&bytes[k * MARK..at])
     }
 
     /// Resolves a span: clamped bytes, decoded range, positions and snippet.
@@ -196,6 +230,12 @@ impl<'a> SourceText<'a> {
             decoded,
         }
     }
+}
+
+/// How many characters start in `bytes` (UTF-8): the bytes that are not
+/// continuation bytes.
+fn starts_of_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 /// Decodes one Windows-1252 byte. Bytes 0x80–0x9F are the printable
@@ -259,6 +299,49 @@ mod tests {
         assert_eq!(
             empty.locate(Span::new(5, 5)).start,
             Position { line: 1, column: 1 }
+        );
+    }
+
+    #[test]
+    fn lone_cr_files_have_lines() {
+        let text = SourceText::new(b"one\rtwo\r\nthree\nfour");
+        assert_eq!(
+            text.locate(Span::new(4, 3)).start,
+            Position { line: 2, column: 1 }
+        );
+        assert_eq!(
+            text.locate(Span::new(9, 5)).start,
+            Position { line: 3, column: 1 }
+        );
+        assert_eq!(
+            text.locate(Span::new(15, 4)).start,
+            Position { line: 4, column: 1 }
+        );
+    }
+
+    #[test]
+    fn columns_on_a_long_line_of_other_text_count_characters() {
+        // Long enough for the marks; an é (two bytes) every ten characters.
+        let line: String = (0..5_000)
+            .map(|i| if i % 10 == 0 { 'é' } else { 'x' })
+            .collect();
+        let src = format!("head\n{line}tail");
+        let text = SourceText::new(src.as_bytes());
+        let at = src.find("tail").unwrap();
+        assert_eq!(
+            text.locate(Span::new(at, 4)).start,
+            Position {
+                line: 2,
+                column: 5_001
+            }
+        );
+        let mid = 5 + line.char_indices().nth(3_001).unwrap().0;
+        assert_eq!(
+            text.locate(Span::new(mid, 1)).start,
+            Position {
+                line: 2,
+                column: 3_002
+            }
         );
     }
 }
