@@ -1003,7 +1003,7 @@ fn foot_total(
             inexact: Vec::new(),
         }));
     }
-    let combos = sign_combinations(terms);
+    let combos = cached_sign_combinations(terms);
     // The first combination (in order of preference) that foots in every
     // column; an exact one is preferred over one that needs rounding.
     let mut within: Option<&[i8]> = None;
@@ -1121,6 +1121,38 @@ impl SignCombinations {
     fn iter(&self) -> impl Iterator<Item = &[i8]> {
         (0..self.count).map(|k| &self.signs[k * self.len..(k + 1) * self.len])
     }
+}
+
+/// [`sign_combinations`] of a shape of terms (how many, which are
+/// subtotals), made once per thread and shape: the totals of a sweep come
+/// in a few shapes, and a shape of twelve terms has thousands of
+/// combinations to build and order. At most 64 shapes are kept.
+fn cached_sign_combinations(terms: &[Term]) -> std::rc::Rc<SignCombinations> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    type Cache = RefCell<FxHashMap<(usize, u16), Rc<SignCombinations>>>;
+    // The subtotal flags of a shape fit the key's 16 bits.
+    const _: () = assert!(MAX_TERMS <= 16);
+    thread_local! {
+        static CACHE: Cache = RefCell::new(FxHashMap::default());
+    }
+    if terms.len() > MAX_TERMS {
+        return Rc::new(sign_combinations(terms));
+    }
+    let subtotals = terms
+        .iter()
+        .enumerate()
+        .fold(0u16, |m, (i, t)| m | (u16::from(t.subtotal) << i));
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache
+            .entry((terms.len(), subtotals))
+            .or_insert_with(|| Rc::new(sign_combinations(terms)))
+            .clone()
+    })
 }
 
 /// Sign choices per term: 1, -1, or 0 (left out, subtotals only); the first

@@ -192,6 +192,51 @@ fn rewriting_the_baseline_keeps_existing_reasons() {
 }
 
 #[test]
+fn a_baseline_for_one_folder_keeps_the_acknowledgements_of_another() {
+    let p = project();
+    let d = p.path();
+    std::fs::create_dir_all(d.join("other")).unwrap();
+    std::fs::write(d.join("other/eps.txt"), corpus("broken/eps-mismatch.txt")).unwrap();
+    run_in(d, &["--write-baseline", "tieout.ack.yaml", "other"]);
+    let path = d.join("tieout.ack.yaml");
+    let reviewed = read(&path).replacen(
+        "reason: \"baseline\"",
+        "reason: \"Reviewed with the controller.\"",
+        1,
+    );
+    std::fs::write(&path, &reviewed).unwrap();
+    let r = run_in(d, &["--write-baseline", "tieout.ack.yaml", "filings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let both = read(&path);
+    assert!(both.contains("file: \"other/eps.txt\""), "{both}");
+    assert!(both.contains("Reviewed with the controller."), "{both}");
+    assert!(both.contains(&format!("file: \"{BROKEN}\"")), "{both}");
+    // Every finding of both folders is acknowledged.
+    let r = run_in(d, &["--format", "json", "."]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A folder that is gone takes its acknowledgements with it, and says so.
+    std::fs::remove_dir_all(d.join("other")).unwrap();
+    let r = run_in(d, &["--write-baseline", "tieout.ack.yaml", "filings"]);
+    assert!(
+        r.stderr.contains("no longer exist: other/eps.txt"),
+        "{}",
+        r.stderr
+    );
+    assert!(!read(&path).contains("other/eps.txt"));
+}
+
+#[test]
+fn a_baseline_never_overwrites_a_file_that_is_not_an_acknowledgement_file() {
+    let p = project();
+    let path = p.path().join("notes.yaml");
+    std::fs::write(&path, "meeting: notes\n").unwrap();
+    let r = run_in(p.path(), &["--write-baseline", "notes.yaml", "."]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is not overwritten"), "{}", r.stderr);
+    assert_eq!(read(&path), "meeting: notes\n");
+}
+
+#[test]
 fn an_acknowledgement_survives_moved_lines() {
     let p = project();
     run_in(p.path(), &["--write-baseline", "tieout.ack.yaml", "."]);

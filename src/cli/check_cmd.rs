@@ -178,10 +178,10 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let options = render_options(args);
     let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
     let mut stream = Stream::new(args.format, &options, &rules);
-    let mut baseline = args
-        .write_baseline
-        .as_ref()
-        .map(|file| Baseline::new(file, acks.as_ref(), &cwd));
+    let mut baseline = match &args.write_baseline {
+        Some(file) => Some(Baseline::new(file, acks.as_ref(), &cwd, &pack)?),
+        None => None,
+    };
     let streaming = baseline.is_none() && stream.writes_as_it_goes();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -440,24 +440,60 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// An acknowledgement file for every finding of a run, built as the
-/// reports arrive: one entry per finding, never a file's bytes.
+/// reports arrive: one entry per finding, never a file's bytes. The entries
+/// the file already holds for files this run did not check are kept (a
+/// baseline written for one folder leaves another folder's reviewed
+/// acknowledgements alone), except those of files that no longer exist.
 struct Baseline<'a> {
     file: &'a Path,
     dir: PathBuf,
     acks: Option<&'a Acks>,
     cwd: &'a Path,
     entries: Vec<Ack>,
+    /// What the file held before, to keep for the files not checked.
+    previous: Vec<Ack>,
+    /// The keys of the files this run checked.
+    checked: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Baseline<'a> {
-    fn new(file: &'a Path, acks: Option<&'a Acks>, cwd: &'a Path) -> Baseline<'a> {
-        Baseline {
+    /// Reads what `file` holds (the loaded acknowledgements when they are
+    /// that file); a file there that is not an acknowledgement file is not
+    /// overwritten, and the run stops before checking anything.
+    fn new(
+        file: &'a Path,
+        acks: Option<&'a Acks>,
+        cwd: &'a Path,
+        pack: &RulePack,
+    ) -> Result<Baseline<'a>, u8> {
+        let same = |a: &&Acks| {
+            let resolved = |p: &Path| std::fs::canonicalize(cwd.join(p)).ok();
+            resolved(&a.path).is_some_and(|x| Some(x) == resolved(file))
+        };
+        let previous = match acks.filter(same) {
+            Some(a) => a.iter().cloned().collect(),
+            None if file.exists() => match Acks::load(file, cwd, pack) {
+                Ok(a) => a.iter().cloned().collect(),
+                Err(e) => {
+                    eprintln!(
+                        "error: {} exists and cannot be read as an acknowledgement file, so it \
+                         is not overwritten:",
+                        file.display()
+                    );
+                    return Err(fail(miette::Report::new(e)));
+                }
+            },
+            None => Vec::new(),
+        };
+        Ok(Baseline {
             file,
             dir: real_dir(file, cwd),
             acks,
             cwd,
             entries: Vec::new(),
-        }
+            previous,
+            checked: std::collections::BTreeSet::new(),
+        })
     }
 
     fn add(&mut self, r: &FileReport) {
@@ -478,10 +514,22 @@ impl<'a> Baseline<'a> {
                 reason,
             });
         }
+        self.checked.insert(key);
     }
 
     /// Writes the file (atomically: a temporary file renamed over it).
-    fn write(self) -> Result<u8, u8> {
+    fn write(mut self) -> Result<u8, u8> {
+        let mut gone = std::collections::BTreeSet::new();
+        for a in std::mem::take(&mut self.previous) {
+            if self.checked.contains(&a.file) {
+                continue;
+            }
+            if a.file != "-" && !self.dir.join(&a.file).exists() {
+                gone.insert(a.file);
+                continue;
+            }
+            self.entries.push(a);
+        }
         let text = baseline_text(&self.entries);
         if let Err(e) = write_atomically(self.file, text.as_bytes()) {
             eprintln!("error: cannot write {}: {e}", self.file.display());
@@ -489,6 +537,13 @@ impl<'a> Baseline<'a> {
         }
         let n = text.matches("\n  - rule: ").count();
         eprintln!("wrote {n} acknowledgement(s) to {}", self.file.display());
+        if !gone.is_empty() {
+            eprintln!(
+                "dropped the acknowledgements of {} file(s) that no longer exist: {}",
+                gone.len(),
+                gone.into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
         Ok(0)
     }
 }
