@@ -625,10 +625,18 @@ impl FileFilter {
         })
     }
 
+    /// Whether a walked file is a release: its name or its path matches an
+    /// include glob and neither matches an exclude glob. The path is
+    /// matched as walked and without `./` components, so `archive/**`
+    /// excludes `./archive/q3.txt` when the walk starts at `.`.
     fn accepts(&self, path: &Path) -> bool {
         let name = path.file_name().map(Path::new).unwrap_or(path);
-        (self.include.is_match(name) || self.include.is_match(path))
-            && !(self.exclude.is_match(name) || self.exclude.is_match(path))
+        let clean: PathBuf = path
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let any = |set: &GlobSet| set.is_match(name) || set.is_match(path) || set.is_match(&clean);
+        any(&self.include) && !any(&self.exclude)
     }
 }
 
@@ -861,6 +869,18 @@ fn has_lone_cr(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclude_globs_match_the_walked_path_with_or_without_dot_slash() {
+        let f = FileFilter::new(&[], &["archive/**".to_string()]).unwrap();
+        assert!(!f.accepts(Path::new("./archive/q3.txt")));
+        assert!(!f.accepts(Path::new("archive/2019/q3.txt")));
+        assert!(f.accepts(Path::new("./filings/q3.txt")));
+        assert!(f.accepts(Path::new("./filings/archive.txt")));
+        let names = FileFilter::new(&[], &["draft-*".to_string()]).unwrap();
+        assert!(!names.accepts(Path::new("./filings/draft-q3.htm")));
+        assert!(names.accepts(Path::new("./filings/q3.htm")));
+    }
 
     #[test]
     fn a_crash_fails_the_run_and_an_unreadable_file_does_not() {
