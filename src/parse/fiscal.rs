@@ -195,6 +195,19 @@ fn ranges(t: &mut Table, dated: &mut Vec<Span>) {
     }
 }
 
+/// Every period column of `t` becomes `Other` (footed, no facts), and is
+/// no longer reported as undated.
+fn period_columns_to_other(t: &mut Table, dated: &mut Vec<Span>) {
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.kind == ColumnKind::Period)
+    {
+        c.kind = ColumnKind::Other;
+        dated.push(c.span);
+    }
+}
+
 /// A table whose columns are measures, not periods (`Cash Collected` |
 /// `Remaining Milestone Potential` over a list of licensing deals): the
 /// table has a title, and no header and no title line says anything about
@@ -218,14 +231,7 @@ fn measure_columns(t: &mut Table, dated: &mut Vec<Span>) {
     {
         return;
     }
-    for c in t
-        .columns
-        .iter_mut()
-        .filter(|c| c.kind == ColumnKind::Period)
-    {
-        c.kind = ColumnKind::Other;
-        dated.push(c.span);
-    }
+    period_columns_to_other(t, dated);
 }
 
 /// A table printed on its side: its columns are measures (`Operating
@@ -268,14 +274,7 @@ fn measures_by_period_rows(
     if row_period(&first.label).is_none() || !with_values.any(|r| row_period(&r.label).is_some()) {
         return;
     }
-    for c in t
-        .columns
-        .iter_mut()
-        .filter(|c| c.kind == ColumnKind::Period)
-    {
-        c.kind = ColumnKind::Other;
-        dated.push(c.span);
-    }
+    period_columns_to_other(t, dated);
 }
 
 /// A table whose columns are entities (`North America`, `EAME`, `Total`)
