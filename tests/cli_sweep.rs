@@ -56,11 +56,17 @@ fn tree() -> TempDir {
     std::os::unix::fs::symlink(d.join("does-not-exist"), d.join("gone.txt")).unwrap();
     mkfifo(&d.join("fifo.txt"));
     std::fs::write(d.join("notes.md"), b"not a release").unwrap();
+    // Read, but not a release: nothing in it can be checked.
+    std::fs::write(
+        d.join("requirements.txt"),
+        b"serde==1.0.228\nrequests>=2.32\n",
+    )
+    .unwrap();
     dir
 }
 
 /// Path and status of every file of [`tree`], in output order.
-const EXPECTED: [(&str, &str); 7] = [
+const EXPECTED: [(&str, &str); 8] = [
     ("./01-basic-quarter.txt", "ok"),
     ("./08-latin1.txt", "ok"),
     ("./bin.txt", "error"),
@@ -68,7 +74,9 @@ const EXPECTED: [(&str, &str); 7] = [
     ("./empty.txt", "error"),
     ("./fifo.txt", "error"),
     ("./gone.txt", "error"),
+    ("./requirements.txt", "not_checked"),
 ];
+const NOT_CHECKED: &str = "./requirements.txt";
 const BROKEN: &str = "./broken/total-does-not-foot.txt";
 
 fn tieout(dir: &Path) -> Command {
@@ -170,12 +178,14 @@ struct JsonSummary {
     files_checked: usize,
     files_ok: usize,
     files_error: usize,
+    files_not_checked: usize,
     files_with_findings: usize,
     findings: usize,
     by_severity: JsonSeverityCounts,
     by_rule: BTreeMap<String, usize>,
     acknowledged: usize,
     unreadable: Vec<JsonUnreadable>,
+    not_checked: Vec<JsonUnreadable>,
     totals: JsonStats,
 }
 
@@ -213,7 +223,7 @@ fn parse_jsonl(out: &str) -> (Vec<JsonFile>, JsonSummary) {
     let Some(JsonlLine::Summary { version, summary }) = lines.pop() else {
         panic!("the last line is not the summary");
     };
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let files = lines
         .into_iter()
         .map(|l| match l {
@@ -225,9 +235,16 @@ fn parse_jsonl(out: &str) -> (Vec<JsonFile>, JsonSummary) {
 }
 
 fn check_summary(s: &JsonSummary) {
-    assert_eq!(s.files_checked, 7);
+    assert_eq!(s.files_checked, 8);
     assert_eq!(s.files_ok, 3);
     assert_eq!(s.files_error, 4);
+    assert_eq!(s.files_not_checked, 1);
+    assert_eq!(s.not_checked[0].path, NOT_CHECKED);
+    assert!(
+        s.not_checked[0].reason.contains("no financial table"),
+        "{}",
+        s.not_checked[0].reason
+    );
     assert_eq!(s.files_with_findings, 1);
     assert_eq!(s.findings, 1);
     assert_eq!(
@@ -258,7 +275,7 @@ fn check_files(files: &[JsonFile]) {
         .collect();
     assert_eq!(got, EXPECTED);
     for f in files {
-        assert_eq!(f.error.is_some(), f.status == "error", "{}", f.path);
+        assert_eq!(f.error.is_some(), f.status != "ok", "{}", f.path);
         if f.status == "error" {
             assert_eq!(f.stats, JsonStats::default());
         }
@@ -313,8 +330,8 @@ fn check_format(format: &str, r: &Run) {
     let error_paths = ["./bin.txt", "./empty.txt", "./fifo.txt", "./gone.txt"];
     match format {
         "json" => {
-            let doc: JsonDocument = serde_json::from_str(&r.stdout).expect("schema v1");
-            assert_eq!(doc.version, 1);
+            let doc: JsonDocument = serde_json::from_str(&r.stdout).expect("schema v2");
+            assert_eq!(doc.version, 2);
             assert_eq!(doc.tool.name, "tieout");
             assert_eq!(doc.tool.version, env!("CARGO_PKG_VERSION"));
             check_files(&doc.files);
@@ -351,11 +368,27 @@ fn check_format(format: &str, r: &Run) {
                         .unwrap()
                 })
                 .collect();
-            assert_eq!(notes, ["bin.txt", "empty.txt", "fifo.txt", "gone.txt"]);
+            assert_eq!(
+                notes,
+                [
+                    "bin.txt",
+                    "empty.txt",
+                    "fifo.txt",
+                    "gone.txt",
+                    "requirements.txt"
+                ]
+            );
+            let levels: Vec<&str> = run["invocations"][0]["toolExecutionNotifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["level"].as_str().unwrap())
+                .collect();
+            assert_eq!(levels, ["error", "error", "error", "error", "warning"]);
         }
         "github" => {
             let lines: Vec<&str> = r.stdout.lines().collect();
-            assert_eq!(lines.len(), 5, "{}", r.stdout);
+            assert_eq!(lines.len(), 6, "{}", r.stdout);
             for p in error_paths {
                 assert!(
                     lines
@@ -365,6 +398,11 @@ fn check_format(format: &str, r: &Run) {
                 );
             }
             assert!(lines.iter().any(|l| {
+                l.starts_with(&format!(
+                    "::warning file={NOT_CHECKED}::not checked: no financial"
+                ))
+            }));
+            assert!(lines.iter().any(|l| {
                 l.starts_with(&format!("::error file={BROKEN},line=143,col=51,"))
                     && l.contains("title=total-does-not-foot")
             }));
@@ -373,7 +411,14 @@ fn check_format(format: &str, r: &Run) {
         "junit" => {
             assert!(
                 r.stdout
-                    .contains(r#"<testsuites name="tieout" tests="7" failures="1" errors="4">"#)
+                    .contains(r#"<testsuites name="tieout" tests="8" failures="1" errors="4">"#)
+            );
+            assert!(r.stdout.contains(r#"errors="4" skipped="1">"#));
+            assert_eq!(
+                r.stdout
+                    .matches("<skipped message=\"not checked: no financial table")
+                    .count(),
+                1
             );
             let names: Vec<String> = r
                 .stdout
@@ -394,7 +439,7 @@ fn check_format(format: &str, r: &Run) {
         }
         "concise" => {
             let lines: Vec<&str> = r.stdout.lines().collect();
-            assert_eq!(lines.len(), 5, "{}", r.stdout);
+            assert_eq!(lines.len(), 6, "{}", r.stdout);
             for p in error_paths {
                 assert!(
                     lines
@@ -403,6 +448,11 @@ fn check_format(format: &str, r: &Run) {
                     "{p}"
                 );
             }
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{NOT_CHECKED}: warning: not checked: ")))
+            );
             assert!(
                 lines.iter().any(
                     |l| l.starts_with(&format!("{BROKEN}:143:51: error[total-does-not-foot] "))
@@ -417,7 +467,7 @@ fn check_format(format: &str, r: &Run) {
         "human" => {
             let s = &r.stdout;
             assert!(
-                s.contains("files checked: 7 (1 with findings, 4 unreadable)"),
+                s.contains("files checked: 8 (1 with findings, 4 unreadable, 1 not checked)"),
                 "{s}"
             );
             assert!(s.contains("findings: 1 (1 error, 0 warnings, 0 notes), 0 acknowledged"));
@@ -426,6 +476,8 @@ fn check_format(format: &str, r: &Run) {
             for p in error_paths {
                 assert!(s.contains(&format!("{p}: error: ")), "{p}");
             }
+            assert!(s.contains(&format!("{NOT_CHECKED}: warning: not checked: ")));
+            assert!(s.contains(&format!("  not checked:\n    {NOT_CHECKED}: no financial")));
             let unreadable = &s[s.find("  unreadable:").unwrap()..];
             assert_sorted(&mentioned(unreadable, &error_paths));
             let body = &s[..s.find("Summary").unwrap()];
@@ -640,4 +692,64 @@ fn jsonl_streams_in_path_order() {
     assert_eq!(rest.len(), 2);
     assert!(rest[0].contains(r#""path":"z-pipe.txt""#));
     assert!(rest[1].starts_with(r#"{"type":"summary""#));
+}
+
+#[test]
+fn a_file_with_nothing_checked_fails_the_run_unless_fail_on_says_otherwise() {
+    let dir = good_tree();
+    // A draft cut off before its tables: the lead is read, nothing ties.
+    std::fs::write(
+        dir.path().join("draft.txt"),
+        "ACME REPORTS RESULTS\n\nACME Inc. today reported revenue of $12.5 million \
+         for the quarter, up 4% from a year ago.\n",
+    )
+    .unwrap();
+    for format in FORMATS {
+        let r = run(dir.path(), &["--format", format, "--color", "never", "."]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stdout);
+        assert!(r.stdout.contains("draft.txt"), "{format}: {}", r.stdout);
+    }
+    let r = run(dir.path(), &["--format", "jsonl", "."]);
+    let (files, summary) = parse_jsonl(&r.stdout);
+    let draft = files.iter().find(|f| f.path == "./draft.txt").unwrap();
+    assert_eq!(draft.status, "not_checked");
+    assert!(
+        draft
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no financial table")
+    );
+    assert_eq!((summary.files_ok, summary.files_not_checked), (2, 1));
+    // Naming `--fail-on` replaces the default: errors only.
+    let r = run(
+        dir.path(),
+        &["--fail-on", "error", "--format", "concise", "."],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = run(
+        dir.path(),
+        &["--fail-on", "not-checked", "--format", "concise", "."],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+}
+
+#[test]
+fn an_empty_sweep_is_an_error_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), b"not a release").unwrap();
+    let r = run(dir.path(), &["--format", "jsonl", "."]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("no file to check"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let r = run(dir.path(), &["--allow-empty", "--format", "jsonl", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: no file to check"),
+        "{}",
+        r.stderr
+    );
+    let (files, summary) = parse_jsonl(&r.stdout);
+    assert!(files.is_empty());
+    assert_eq!(summary.files_checked, 0);
 }

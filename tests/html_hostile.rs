@@ -827,8 +827,14 @@ fn sweep_over_hostile_binary_and_good_releases() {
     let summary = lines.last().unwrap();
     assert_eq!(summary["type"], "summary");
     assert_eq!(summary["files_checked"], 3);
-    // docs/usage.md: a file that cannot be checked does not change the exit
-    // code, and the hostile file has no error finding to report.
+    // Nothing in the hostile file can be checked: it says so, and by
+    // default that fails the run (a pass would be a guess).
+    assert_eq!(file("./hostile.htm")["status"], "not_checked", "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
+    // docs/usage.md: with `--fail-on error`, a file that cannot be checked
+    // does not change the exit code, and the hostile file has no error
+    // finding to report.
+    let (code, _, stdout) = run(&["--fail-on", "error"]);
     assert_eq!(code, Some(0), "{stdout}");
 
     // With `--fail-on unreadable`, the binary file fails the sweep.

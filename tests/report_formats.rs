@@ -267,6 +267,7 @@ struct JsonFile {
 enum JsonStatus {
     Ok,
     Error,
+    NotChecked,
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
@@ -322,12 +323,14 @@ struct JsonSummary {
     files_checked: usize,
     files_ok: usize,
     files_error: usize,
+    files_not_checked: usize,
     files_with_findings: usize,
     findings: usize,
     by_severity: JsonSeverityCounts,
     by_rule: BTreeMap<String, usize>,
     acknowledged: usize,
     unreadable: Vec<JsonUnreadable>,
+    not_checked: Vec<JsonUnreadable>,
     totals: JsonStats,
 }
 
@@ -360,11 +363,25 @@ enum JsonlLine {
 #[test]
 fn json_matches_the_documented_schema() {
     let doc: JsonDocument =
-        serde_json::from_str(&render(Format::Json, &fixture())).expect("schema v1");
-    assert_eq!(doc.version, 1);
+        serde_json::from_str(&render(Format::Json, &fixture())).expect("schema v2");
+    assert_eq!(doc.version, 2);
     assert_eq!(doc.tool.name, "tieout");
     assert_eq!(doc.tool.version, "0.0.0-test");
     assert_eq!(doc.files.len(), 3);
+    assert_eq!(doc.summary.files_not_checked, 0);
+    assert!(doc.summary.not_checked.is_empty());
+    // A file read with nothing checked has its own status and reason.
+    let mut draft = beta();
+    draft.status = FileStatus::NotChecked;
+    draft.error = Some("no financial table was found".into());
+    let one: JsonDocument =
+        serde_json::from_str(&render(Format::Json, &[draft])).expect("schema v2");
+    assert_eq!(one.files[0].status, JsonStatus::NotChecked);
+    assert_eq!(one.summary.files_not_checked, 1);
+    assert_eq!(
+        one.summary.not_checked[0].reason,
+        "no financial table was found"
+    );
 
     let acme = &doc.files[0];
     assert_eq!(acme.path, "filings/acme q3.txt");
@@ -428,14 +445,14 @@ fn jsonl_is_one_file_line_each_then_a_summary() {
     let out = render(Format::Jsonl, &fixture());
     let lines: Vec<JsonlLine> = out
         .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is schema v1"))
+        .map(|l| serde_json::from_str(l).expect("each line is schema v2"))
         .collect();
     assert_eq!(lines.len(), 4);
     assert!(matches!(&lines[0], JsonlLine::File(f) if f.path == "filings/acme q3.txt"));
     assert!(matches!(&lines[2], JsonlLine::File(f) if f.status == JsonStatus::Error));
     match &lines[3] {
         JsonlLine::Summary { version, summary } => {
-            assert_eq!(*version, 1);
+            assert_eq!(*version, 2);
             assert_eq!(summary.files_checked, 3);
         }
         other => panic!("last line is not the summary: {other:?}"),

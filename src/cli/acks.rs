@@ -206,7 +206,7 @@ impl Acks {
         let Some(acks) = self.by_file.get(key) else {
             return;
         };
-        if report.status != crate::report::FileStatus::Ok {
+        if report.status == crate::report::FileStatus::Error {
             return;
         }
         let mut used = vec![false; acks.len()];

@@ -42,6 +42,9 @@ pub enum FailOn {
     /// Fail on files that cannot be checked (unreadable, empty, binary), as
     /// well as on `error` findings.
     Unreadable,
+    /// Fail on files that were read but in which nothing could be checked
+    /// (no figure tied, no claim verified, no finding above a note).
+    NotChecked,
     /// Never fail because of findings.
     Never,
 }
@@ -62,9 +65,20 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit 1 when a finding at or above this severity is found. May be
-    /// repeated; `unreadable` also fails on files that cannot be checked.
-    #[arg(long = "fail-on", value_enum, default_values_t = [FailOn::Error])]
+    /// repeated; `unreadable` also fails on files that cannot be checked,
+    /// `not-checked` on files in which nothing could be checked. The
+    /// default is `error` and `not-checked`; naming any value replaces it
+    /// (`--fail-on error` lets files with nothing checked pass).
+    #[arg(
+        long = "fail-on",
+        value_enum,
+        default_values_t = [FailOn::Error, FailOn::NotChecked]
+    )]
     pub fail_on: Vec<FailOn>,
+    /// Exit 0 when the paths hold no file to check (by default an empty
+    /// sweep is an error, exit 2: a glob or a path is likely wrong).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Extra rule files or folders; a rule with a default rule's id
     /// replaces it.
     #[arg(long = "rules")]
@@ -151,6 +165,18 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             inputs.push(Input::File(p.clone()));
         } else {
             eprintln!("error: {}: no such file or directory", p.display());
+            return Err(2);
+        }
+    }
+    if inputs.is_empty() {
+        if args.allow_empty {
+            eprintln!("warning: no file to check under the paths given");
+        } else {
+            eprintln!(
+                "error: no file to check under the paths given (a walk reads {} unless \
+                 --include says otherwise); --allow-empty makes this a pass",
+                DEFAULT_INCLUDE.join(", ")
+            );
             return Err(2);
         }
     }
@@ -554,6 +580,7 @@ fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
         FailOn::Warning => summary.fails(Severity::Warning),
         FailOn::Note => summary.fails(Severity::Note),
         FailOn::Unreadable => summary.files_error > 0 || summary.fails(Severity::Error),
+        FailOn::NotChecked => summary.files_not_checked > 0,
         FailOn::Never => false,
     });
     // A crash is a bug in tieout, not a property of the file: the run
@@ -816,15 +843,22 @@ fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
             source: bytes,
             view: None,
         },
-        Ok((out, _, view)) => FileReport {
-            path,
-            status: FileStatus::Ok,
-            error: None,
-            stats: out.stats,
-            findings: out.findings,
-            source: bytes,
-            view,
-        },
+        Ok((out, _, view)) => {
+            let nothing = nothing_checked(&out.stats, &out.findings);
+            FileReport {
+                path,
+                status: if nothing.is_some() {
+                    FileStatus::NotChecked
+                } else {
+                    FileStatus::Ok
+                },
+                error: nothing,
+                stats: out.stats,
+                findings: out.findings,
+                source: bytes,
+                view,
+            }
+        }
         Err(_) => FileReport {
             path,
             status: FileStatus::Error,
@@ -859,6 +893,27 @@ fn worker_count(jobs: Option<usize>, files: usize) -> usize {
         );
     }
     wanted.min(MAX_JOBS).min(files.max(1))
+}
+
+/// Why nothing in a checked file was checked, or `None` when something
+/// was: a figure tied to another (in a total that footed or an identity
+/// that held), a claim verified or contradicted, or a finding above a note.
+fn nothing_checked(stats: &Stats, findings: &[crate::finding::Finding]) -> Option<String> {
+    let something = stats.figures_tied > 0
+        || stats.claims_verified + stats.claims_contradicted > 0
+        || findings.iter().any(|f| f.severity >= Severity::Warning);
+    if something {
+        return None;
+    }
+    Some(if stats.tables == 0 {
+        "no financial table was found, so no figure could be tied".to_owned()
+    } else {
+        format!(
+            "{} table(s) read, but no figure in them could be tied to another (no total, \
+             identity or narrative claim that tieout can check)",
+            stats.tables
+        )
+    })
 }
 
 /// Whether `bytes` end a line with a CR not followed by LF.

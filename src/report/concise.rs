@@ -29,13 +29,20 @@ pub(super) fn line(report: &FileReport, text: &SourceText<'_>, finding: &Finding
     )
 }
 
-/// Writes `path: error: reason` for a file that could not be checked;
-/// true when the file is done (unreadable, or clean: nothing to show).
+/// Writes `path: error: reason` for a file that could not be checked, and
+/// `path: warning: not checked: reason` for one in which nothing could be;
+/// true when the file is done (unreadable, or no finding to show).
 pub(super) fn nothing_more(report: &FileReport, out: &mut dyn Write) -> io::Result<bool> {
-    if report.status == FileStatus::Error {
-        let reason = report.error_reason();
-        writeln!(out, "{}: error: {}", report.path, one_line(reason))?;
-        return Ok(true);
+    let reason = one_line(report.error_reason());
+    match report.status {
+        FileStatus::Error => {
+            writeln!(out, "{}: error: {reason}", report.path)?;
+            return Ok(true);
+        }
+        FileStatus::NotChecked => {
+            writeln!(out, "{}: warning: not checked: {reason}", report.path)?;
+        }
+        FileStatus::Ok => {}
     }
     Ok(report.findings.is_empty())
 }

@@ -43,6 +43,13 @@ pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Resul
             escape_data(&format!("could not read: {reason}"))
         );
     }
+    if report.status == FileStatus::NotChecked {
+        writeln!(
+            out,
+            "::warning file={file}::{}",
+            escape_data(&format!("not checked: {}", report.error_reason()))
+        )?;
+    }
     let text = report.source_text();
     for finding in report.findings.iter().filter(|f| !f.acknowledged) {
         let mut props = format!("file={file}");

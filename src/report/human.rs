@@ -278,8 +278,14 @@ fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "Summary")?;
     writeln!(
         out,
-        "  files checked: {} ({} with findings, {} unreadable)",
-        summary.files_checked, summary.files_with_findings, summary.files_error
+        "  files checked: {} ({} with findings, {} unreadable{})",
+        summary.files_checked,
+        summary.files_with_findings,
+        summary.files_error,
+        match summary.files_not_checked {
+            0 => String::new(),
+            n => format!(", {n} not checked"),
+        }
     )?;
     writeln!(
         out,
@@ -300,10 +306,15 @@ fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "    {rule:<width$}  {count}")?;
         }
     }
-    if !summary.unreadable.is_empty() {
-        writeln!(out, "  unreadable:")?;
-        for u in &summary.unreadable {
-            writeln!(out, "    {}: {}", u.path, one_line(&u.reason))?;
+    for (title, files) in [
+        ("unreadable", &summary.unreadable),
+        ("not checked", &summary.not_checked),
+    ] {
+        if !files.is_empty() {
+            writeln!(out, "  {title}:")?;
+            for u in files {
+                writeln!(out, "    {}: {}", u.path, one_line(&u.reason))?;
+            }
         }
     }
     writeln!(

@@ -13,7 +13,7 @@ use crate::finding::{Finding, Severity};
 
 /// The version of the JSON and JSONL shapes. It changes only when a field is
 /// removed, renamed or changes meaning; adding a field does not change it.
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+pub const JSON_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Tool<'a> {

@@ -1,7 +1,8 @@
 //! The `junit` format: JUnit XML for CI systems that show test reports.
 //!
 //! One `<testcase>` per file. Each unacknowledged error or warning is a
-//! `<failure>`; an unreadable file is an `<error>`; notes and acknowledged
+//! `<failure>`; an unreadable file is an `<error>`; a file in which nothing
+//! could be checked is `<skipped>`; notes and acknowledged
 //! findings go to the test case's `<system-out>` so nothing is lost but
 //! nothing fails. `failures` counts test cases with at least one failure,
 //! the usual JUnit meaning. No `time` or `timestamp` attributes: output is
@@ -82,6 +83,7 @@ pub(super) struct JunitStream {
     tests: usize,
     failures: usize,
     errors: usize,
+    skipped: usize,
 }
 
 impl JunitStream {
@@ -91,6 +93,7 @@ impl JunitStream {
             tests: 0,
             failures: 0,
             errors: 0,
+            skipped: 0,
         }
     }
 
@@ -117,12 +120,23 @@ impl JunitStream {
         if report.findings.iter().any(fails) {
             self.failures += 1;
         }
+        let skipped = (report.status == FileStatus::NotChecked).then(|| {
+            self.skipped += 1;
+            format!(
+                "      <skipped message=\"{}\"/>\n",
+                attr(&format!("not checked: {}", report.error_reason()))
+            )
+        });
         if report.findings.is_empty() {
-            out += &format!("{open}/>\n");
+            match skipped {
+                Some(s) => out += &format!("{open}>\n{s}    </testcase>\n"),
+                None => out += &format!("{open}/>\n"),
+            }
             return self.spool.write_all(out.as_bytes());
         }
         let source = report.source_text();
         out += &format!("{open}>\n");
+        out += skipped.as_deref().unwrap_or("");
         let mut system_out = Vec::new();
         for finding in &report.findings {
             if fails(finding) {
@@ -157,7 +171,11 @@ impl JunitStream {
         );
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(out, r#"<testsuites name="tieout" {counts}>"#)?;
-        writeln!(out, r#"  <testsuite name="tieout" {counts} skipped="0">"#)?;
+        writeln!(
+            out,
+            r#"  <testsuite name="tieout" {counts} skipped="{}">"#,
+            self.skipped
+        )?;
         writeln!(out, "    <properties>")?;
         writeln!(
             out,

@@ -244,7 +244,8 @@ pub struct FileReport {
     /// The path as given or as found by the walk (`-` for standard input).
     pub path: String,
     pub status: FileStatus,
-    /// Why the file could not be checked, when `status` is `Error`.
+    /// Why the file could not be checked (`Error`), or why nothing in it
+    /// was (`NotChecked`).
     pub error: Option<String>,
     pub stats: Stats,
     /// Sorted by primary span offset, then rule id.
@@ -274,8 +275,15 @@ impl FileReport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
+    /// Checked: its findings (possibly none) are the result.
     Ok,
+    /// Could not be checked (unreadable, binary, not supported, a crash).
     Error,
+    /// Read, but nothing in it could be checked: no figure tied to another,
+    /// no claim verified or contradicted, no finding above a note (a
+    /// truncated draft, a file that is not a release). A pass would be a
+    /// guess, so it is not one; the run fails on it by default.
+    NotChecked,
 }
 
 /// Counters for one file.

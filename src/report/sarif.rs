@@ -226,6 +226,26 @@ impl SarifStream {
             });
             return Ok(());
         }
+        if report.status == FileStatus::NotChecked {
+            self.notifications.push(Notification {
+                level: "warning",
+                message: Message {
+                    text: format!(
+                        "nothing checked in {}: {}",
+                        report.path,
+                        report.error_reason()
+                    ),
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact.clone(),
+                        region: None,
+                    },
+                    message: None,
+                }],
+            });
+        }
         if report.findings.is_empty() {
             return Ok(());
         }

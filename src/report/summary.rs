@@ -19,6 +19,8 @@ pub struct Summary {
     pub files_ok: usize,
     /// Files that could not be checked (see `unreadable`).
     pub files_error: usize,
+    /// Files read in which nothing could be checked (see `not_checked`).
+    pub files_not_checked: usize,
     /// Files with at least one finding that is not acknowledged.
     pub files_with_findings: usize,
     /// Findings that are not acknowledged.
@@ -31,6 +33,9 @@ pub struct Summary {
     pub acknowledged: usize,
     /// Files that could not be checked, with the reason, in input order.
     pub unreadable: Vec<Unreadable>,
+    /// Files in which nothing could be checked, with the reason, in input
+    /// order.
+    pub not_checked: Vec<Unreadable>,
     /// Per-file [`Stats`] added up.
     pub totals: Stats,
     /// Files whose check crashed (a caught panic, reported with
@@ -85,6 +90,13 @@ impl Summary {
         self.files_checked += 1;
         match report.status {
             FileStatus::Ok => self.files_ok += 1,
+            FileStatus::NotChecked => {
+                self.files_not_checked += 1;
+                self.not_checked.push(Unreadable {
+                    path: report.path.clone(),
+                    reason: report.error_reason().to_owned(),
+                });
+            }
             FileStatus::Error => {
                 self.files_error += 1;
                 if report
