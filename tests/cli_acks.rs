@@ -40,6 +40,7 @@ struct Run {
 
 fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(BIN)
+        .env_remove("FORCE_COLOR")
         .current_dir(dir)
         .arg("check")
         .args(args)

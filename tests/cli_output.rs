@@ -26,6 +26,7 @@ fn corpus_files() -> Vec<PathBuf> {
 fn run_and_hang_up(args: &[&str]) -> (bool, String) {
     let out = read_then_hang_up(
         Command::new(env!("CARGO_BIN_EXE_tieout"))
+            .env_remove("FORCE_COLOR")
             .args(args)
             .args(corpus_files()),
     );
@@ -64,6 +65,7 @@ fn check_sarif_into_a_closed_pipe_ends_quietly() {
 /// Runs `tieout ARGS` to completion: (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_tieout"))
+        .env_remove("FORCE_COLOR")
         .args(args)
         .output()
         .unwrap();

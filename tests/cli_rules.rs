@@ -28,6 +28,7 @@ fn documented_user_rule_file_overrides_and_adds_rules() {
     // The new rule fires as a warning: the run does not fail by default.
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise", "--rules"])
         .arg(&rules)
         .arg(root().join("corpus/02-three-and-nine-months.txt"))
@@ -41,6 +42,7 @@ fn documented_user_rule_file_overrides_and_adds_rules() {
     // The overridden default now reports a note, which does not fail.
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise", "--rules"])
         .arg(&rules)
         .arg(root().join("corpus/broken/accumulated-deficit-roll.txt"))
@@ -53,6 +55,7 @@ fn documented_user_rule_file_overrides_and_adds_rules() {
     // `tieout rules` shows where each rule comes from.
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["rules", "--rules"])
         .arg(&rules)
         .output()
@@ -76,6 +79,7 @@ fn broken_rule_file_points_into_the_yaml_and_exits_2() {
     std::fs::write(&rules, &yaml).unwrap();
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--color", "never", "--rules"])
         .arg(&rules)
         .arg(root().join("corpus/01-basic-quarter.txt"))
@@ -94,6 +98,7 @@ fn broken_rule_file_points_into_the_yaml_and_exits_2() {
     std::fs::write(&rules, &yaml).unwrap();
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["explain", "current-ratio-below-one", "--rules"])
         .arg(&rules)
         .output()
@@ -107,6 +112,7 @@ fn broken_rule_file_points_into_the_yaml_and_exits_2() {
 fn explain_prints_the_rule_documentation() {
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["explain", "total-does-not-foot"])
         .output()
         .unwrap();
@@ -116,6 +122,7 @@ fn explain_prints_the_rule_documentation() {
     assert!(text.to_lowercase().contains("example"), "{text}");
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["explain", "no-such-rule"])
         .output()
         .unwrap();

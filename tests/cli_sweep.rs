@@ -81,7 +81,10 @@ const BROKEN: &str = "./broken/total-does-not-foot.txt";
 
 fn tieout(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir).arg("check").arg("--no-config");
+    cmd.env_remove("FORCE_COLOR")
+        .current_dir(dir)
+        .arg("check")
+        .arg("--no-config");
     cmd
 }
 
@@ -656,6 +659,7 @@ fn jsonl_streams_in_path_order() {
     let fifo = dir.path().join("z-pipe.txt");
     mkfifo(&fifo);
     let mut child = std::process::Command::new(BIN)
+        .env_remove("FORCE_COLOR")
         .current_dir(dir.path())
         .args(["check", "--no-config", "--format", "jsonl", "-j", "2"])
         .args(["a.txt", "b.txt", "z-pipe.txt"])

@@ -18,6 +18,7 @@ fn hidden_entries_are_not_walked_but_named_ones_are_read() {
 
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise"])
         .arg(dir.path())
         .output()
@@ -31,6 +32,7 @@ fn hidden_entries_are_not_walked_but_named_ones_are_read() {
 
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise"])
         .arg(dir.path().join(".draft.txt"))
         .output()
@@ -59,6 +61,7 @@ fn html_releases_are_walked_by_default() {
 
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise"])
         .arg(dir.path())
         .output()
@@ -75,6 +78,7 @@ fn html_releases_are_walked_by_default() {
 
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .args(["check", "--format", "concise", "--include", "*.xml"])
         .arg(dir.path())
         .output()

@@ -76,6 +76,7 @@ fn lone_cr_files_report_the_lines_and_columns_of_their_lf_twin() {
     std::fs::write(dir.path().join("cr.txt"), &cr).unwrap();
     let run = |name: &str| {
         let out = Command::new(env!("CARGO_BIN_EXE_tieout"))
+            .env_remove("FORCE_COLOR")
             .args(["check", "--format", "concise", name])
             .current_dir(dir.path())
             .output()
@@ -339,7 +340,9 @@ fn huge_rule_texts_are_refused() {
 }
 
 fn tieout() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tieout"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tieout"));
+    cmd.env_remove("FORCE_COLOR");
+    cmd
 }
 
 #[test]

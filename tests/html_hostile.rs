@@ -507,6 +507,7 @@ fn ten_thousand_double_quoted_attributes_on_one_tag() {
     std::fs::copy(&good, d.join("good.htm")).unwrap();
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .current_dir(d)
         .args(["check", "--no-config", "--format", "jsonl", "."])
         .timeout(DEADLINE)
@@ -781,6 +782,7 @@ fn sweep_over_hostile_binary_and_good_releases() {
     let run = |extra: &[&str]| {
         let out = Command::cargo_bin("tieout")
             .unwrap()
+            .env_remove("FORCE_COLOR")
             .current_dir(d)
             .args(["check", "--no-config", "--format", "jsonl"])
             .args(extra)

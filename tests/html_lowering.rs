@@ -1628,6 +1628,7 @@ Net income per share                 $     0.45     $     0.40
     let outline = |name: &str| {
         let out = Command::cargo_bin("tieout")
             .unwrap()
+            .env_remove("FORCE_COLOR")
             .current_dir(dir.path())
             .args(["parse", name])
             .output()
@@ -1679,6 +1680,7 @@ struct Checked {
 fn check_in(dir: &Path, args: &[&str]) -> Checked {
     let out = Command::cargo_bin("tieout")
         .unwrap()
+        .env_remove("FORCE_COLOR")
         .current_dir(dir)
         .arg("check")
         .args(args)

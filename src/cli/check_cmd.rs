@@ -425,15 +425,39 @@ fn render_options(args: &CheckArgs) -> RenderOptions {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        ColorChoice::Auto => auto_color(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("FORCE_COLOR").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+        ),
     };
     RenderOptions {
         color,
         width: None,
         ..RenderOptions::default()
     }
+}
+
+/// Colour under `--color auto`, as the conventions say: `NO_COLOR` set to
+/// anything but the empty string turns it off (no-color.org); otherwise
+/// `FORCE_COLOR` set to anything but the empty string turns it on, even
+/// into a pipe (force-color.org); otherwise a terminal gets colour unless
+/// `TERM` is `dumb`.
+fn auto_color(
+    terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    force_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
+    let set = |v: Option<&std::ffi::OsStr>| v.is_some_and(|v| !v.is_empty());
+    if set(no_color) {
+        return false;
+    }
+    if set(force_color) {
+        return true;
+    }
+    terminal && term.is_none_or(|t| t != "dumb")
 }
 
 /// Writes `bytes` to `file` through a temporary file in the same folder,
@@ -924,6 +948,22 @@ fn has_lone_cr(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_colour_follows_no_color_force_color_and_term() {
+        use std::ffi::OsStr;
+        let v = |s: &'static str| Some(OsStr::new(s));
+        assert!(auto_color(true, None, None, v("xterm-256color")));
+        assert!(!auto_color(false, None, None, v("xterm")));
+        assert!(!auto_color(true, v("1"), None, None));
+        // An empty NO_COLOR is not set.
+        assert!(auto_color(true, v(""), None, None));
+        assert!(auto_color(false, None, v("1"), None));
+        assert!(!auto_color(false, None, v(""), None));
+        assert!(!auto_color(true, v("1"), v("1"), None));
+        assert!(!auto_color(true, None, None, v("dumb")));
+        assert!(auto_color(true, None, v("3"), v("dumb")));
+    }
 
     #[test]
     fn exclude_globs_match_the_walked_path_with_or_without_dot_slash() {
