@@ -757,3 +757,45 @@ fn an_empty_sweep_is_an_error_unless_allowed() {
     assert!(files.is_empty());
     assert_eq!(summary.files_checked, 0);
 }
+
+#[test]
+fn output_file_gets_the_bytes_stdout_would_and_exit_zero_passes() {
+    let dir = tree();
+    for format in FORMATS {
+        let to_stdout = run(dir.path(), &["--format", format, "--color", "never", "."]);
+        let file = format!("out.{format}");
+        let to_file = run(
+            dir.path(),
+            &["--format", format, "--color", "never", "-o", &file, "."],
+        );
+        assert_eq!(to_file.code, to_stdout.code, "{format}");
+        assert!(to_file.stdout.is_empty(), "{format}: {}", to_file.stdout);
+        let written = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+        assert_eq!(written, to_stdout.stdout, "{format}");
+        std::fs::remove_file(dir.path().join(&file)).unwrap();
+    }
+    // Into a folder that does not exist: nothing is checked.
+    let r = run(dir.path(), &["-o", "no/such/folder/out.txt", "."]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("cannot write no/such/folder/out.txt"),
+        "{}",
+        r.stderr
+    );
+    // The tree has an error finding and a file with nothing checked.
+    let r = run(dir.path(), &["--format", "concise", "--exit-zero", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("error[total-does-not-foot]"));
+    let r = run(
+        dir.path(),
+        &[
+            "--exit-zero",
+            "--fail-on",
+            "warning",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -79,6 +79,14 @@ pub struct CheckArgs {
     /// sweep is an error, exit 2: a glob or a path is likely wrong).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Exit 0 whatever the files hold (usage and configuration errors
+    /// still exit 2); the same as `--fail-on never`.
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+    /// Write the report to this file instead of standard output (created
+    /// or truncated; no colour unless `--color always`).
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     /// Extra rule files or folders; a rule with a default rule's id
     /// replaces it.
     #[arg(long = "rules")]
@@ -210,7 +218,16 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     };
     let streaming = baseline.is_none() && stream.writes_as_it_goes();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Err(2);
+            }
+        },
+        None => Box::new(stdout.lock()),
+    };
     let mut summary = Summary::default();
     let mut write_error = match baseline {
         Some(_) => None,
@@ -260,7 +277,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     }
     let result = match write_error {
         Some(e) => Err(e),
-        None => stream.finish(&summary, &mut out),
+        None => stream.finish(&summary, &mut out).and_then(|()| out.flush()),
     };
     if let Err(e) = result
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -271,10 +288,15 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     // A streamed run whose reader went away stopped before checking every
     // file: it cannot say the rest passed, so it fails as a run with
     // findings does (the other formats check every file before writing).
+    let fail_on: &[FailOn] = if args.exit_zero {
+        &[FailOn::Never]
+    } else {
+        &args.fail_on
+    };
     if streaming && summary.files_checked < inputs.len() {
-        return Ok(exit_code(&summary, &args.fail_on).max(1));
+        return Ok(exit_code(&summary, fail_on).max(1));
     }
-    Ok(exit_code(&summary, &args.fail_on))
+    Ok(exit_code(&summary, fail_on))
 }
 
 fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Option<Config>, u8> {
@@ -426,7 +448,7 @@ fn render_options(args: &CheckArgs) -> RenderOptions {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => auto_color(
-            std::io::stdout().is_terminal(),
+            args.output_file.is_none() && std::io::stdout().is_terminal(),
             std::env::var_os("NO_COLOR").as_deref(),
             std::env::var_os("FORCE_COLOR").as_deref(),
             std::env::var_os("TERM").as_deref(),
