@@ -299,8 +299,20 @@ fn changed_figures_lapse_the_acknowledgement_and_report_it_stale() {
         "{concise}"
     );
     assert!(
-        concise.contains("in tieout.ack.yaml matches no finding"),
+        concise.contains(&format!(
+            "in tieout.ack.yaml matches no finding in {BROKEN} "
+        )),
         "{concise}"
+    );
+    // Human output has no snippet for it, so its message names the file
+    // (the message is wrapped: compare its words).
+    let human = run_in(p.path(), &["--color", "never", BROKEN]).stdout;
+    let words: Vec<&str> = human.split_whitespace().filter(|w| *w != "│").collect();
+    assert!(
+        words
+            .join(" ")
+            .contains(&format!("matches no finding in {BROKEN} ")),
+        "{human}"
     );
     // The SARIF stays valid with the location-less note and lists its rule.
     let sarif = run_in(p.path(), &["--format", "sarif", BROKEN]).stdout;
@@ -316,6 +328,17 @@ fn changed_figures_lapse_the_acknowledgement_and_report_it_stale() {
             .iter()
             .any(|r| r["id"] == "stale-acknowledgement")
     );
+    // GitHub places a result only with a region: a note about the whole
+    // file points at its first line.
+    let stale = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "stale-acknowledgement")
+        .unwrap();
+    let location = &stale["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], BROKEN);
+    assert_eq!(location["region"]["startLine"], 1);
 }
 
 #[test]

@@ -223,7 +223,7 @@ impl Acks {
                 rule: STALE_RULE.to_owned(),
                 severity: Severity::Note,
                 message: format!(
-                    "The acknowledgement of {} {:016x} in {shown} matches no finding in this file \
+                    "The acknowledgement of {} {:016x} in {shown} matches no finding in {key} \
                      (the figures changed or the problem was fixed); its reason was: {}",
                     ack.rule, ack.hash, ack.reason
                 ),

@@ -401,13 +401,23 @@ fn result(
         })
         .collect();
     let related = if locations.is_empty() {
-        // GitHub needs a location on every result; a finding about the
-        // whole file points at the file.
+        // GitHub needs a location with a region on every result to place
+        // it; a finding about the whole file points at its start.
         locations.push(Location {
             id: None,
             physical_location: PhysicalLocation {
                 artifact_location: artifact.clone(),
-                region: None,
+                region: Some(Region {
+                    start_line: 1,
+                    start_column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    byte_offset: 0,
+                    byte_length: 0,
+                    snippet: Message {
+                        text: String::new(),
+                    },
+                }),
             },
             message: None,
         });
