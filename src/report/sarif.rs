@@ -265,17 +265,12 @@ impl SarifStream {
                 self.rule_index.get(finding.rule.as_str()).copied(),
                 fingerprint,
             );
-            let json = serde_json::to_string_pretty(&result)?;
-            let mut piece = String::with_capacity(json.len() + json.len() / 8 + 16);
-            piece.push_str(if self.results == 0 { "\n" } else { ",\n" });
-            for (i, line) in json.split('\n').enumerate() {
-                if i > 0 {
-                    piece.push('\n');
-                }
-                piece.push_str(RESULT_INDENT);
-                piece.push_str(line);
-            }
-            self.spool.write_all(piece.as_bytes())?;
+            self.spool
+                .write_all(if self.results == 0 { b"\n" } else { b",\n" })?;
+            self.spool.write_all(RESULT_INDENT.as_bytes())?;
+            let mut piece = Vec::new();
+            super::json::pretty_at(&result, RESULT_INDENT.len(), &mut piece)?;
+            self.spool.write_all(&piece)?;
             self.results += 1;
         }
         Ok(())
