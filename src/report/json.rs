@@ -122,7 +122,11 @@ fn finding_object<'a>(finding: &'a Finding, text: &SourceText<'_>) -> JsonFindin
 
 /// Writes `value` pretty-printed, its lines after the first indented by
 /// `indent` spaces.
-pub(super) fn pretty_at(value: &impl Serialize, indent: usize, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn pretty_at(
+    value: &impl Serialize,
+    indent: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     let pad = format!("\n{}", " ".repeat(indent));
     out.write_all(text.replace('\n', &pad).as_bytes())
