@@ -632,7 +632,7 @@ fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
         severity: rule.severity,
         message,
         help: Some(rule.help.clone()),
-        url: Some(rule.url()),
+        url: rule.url(),
         labels,
         acknowledged: false,
         difference: None,

@@ -235,7 +235,7 @@ pub fn check_narrative(
                             severity: rule.severity,
                             message: format!("{}: {message}", rule.title),
                             help: Some(rule.help.clone()),
-                            url: Some(rule.url()),
+                            url: rule.url(),
                             labels,
                             acknowledged: false,
                             difference: None,
@@ -500,7 +500,7 @@ pub fn unverifiable_notes(claims: &[ClaimReport], pack: &RulePack) -> Vec<Findin
                 c.detail.clone().unwrap_or_default()
             ),
             help: Some(rule.help.clone()),
-            url: Some(rule.url()),
+            url: rule.url(),
             labels: vec![Label::new(c.span, "not in any table")],
             acknowledged: false,
             difference: None,

@@ -83,8 +83,8 @@ fn without_config_both_copies_fail() {
     assert_eq!(
         findings(&r),
         [
-            row("./drafts/q1.txt", "total-does-not-foot", "error"),
-            row(&format!("./{BROKEN}"), "total-does-not-foot", "error"),
+            row("drafts/q1.txt", "total-does-not-foot", "error"),
+            row(BROKEN, "total-does-not-foot", "error"),
         ]
     );
 }
@@ -99,18 +99,15 @@ fn config_is_found_in_a_parent_folder_and_paths_are_relative_to_it() {
     // Run from inside `drafts/`: the glob is still relative to the config.
     let r = run_in(&p.path().join("drafts"), &["--format", "json", "."]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        findings(&r),
-        [row("./q1.txt", "total-does-not-foot", "note")]
-    );
+    assert_eq!(findings(&r), [row("q1.txt", "total-does-not-foot", "note")]);
     // From the root, the file under filings/ is untouched.
     let r = run_in(p.path(), &["--format", "json", "."]);
     assert_eq!(r.code, 1);
     assert_eq!(
         findings(&r),
         [
-            row("./drafts/q1.txt", "total-does-not-foot", "note"),
-            row(&format!("./{BROKEN}"), "total-does-not-foot", "error"),
+            row("drafts/q1.txt", "total-does-not-foot", "note"),
+            row(BROKEN, "total-does-not-foot", "error"),
         ]
     );
     // --no-config ignores it.
@@ -188,7 +185,7 @@ fn disable_globally_and_per_path() {
     assert_eq!(r.code, 1);
     assert_eq!(
         findings(&r),
-        [row("./drafts/q1.txt", "total-does-not-foot", "error")]
+        [row("drafts/q1.txt", "total-does-not-foot", "error")]
     );
 }
 
@@ -205,8 +202,8 @@ fn later_overrides_win() {
     assert_eq!(
         findings(&r),
         [
-            row("./drafts/q1.txt", "total-does-not-foot", "note"),
-            row(&format!("./{BROKEN}"), "total-does-not-foot", "warning"),
+            row("drafts/q1.txt", "total-does-not-foot", "note"),
+            row(BROKEN, "total-does-not-foot", "warning"),
         ]
     );
 }
@@ -283,7 +280,7 @@ fn exclude_skips_walked_files_but_not_named_ones() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, [format!("./{BROKEN}")]);
+    assert_eq!(paths, [BROKEN.to_string()]);
     assert_eq!(r.code, 1);
     // A file named on the command line is checked even when excluded.
     let r = run_in(p.path(), &["--format", "json", "drafts/q1.txt"]);
@@ -308,7 +305,7 @@ fn extra_rules_are_relative_to_the_config() {
     assert_eq!(
         findings(&r),
         [row(
-            "./broken/total-does-not-foot.txt",
+            "broken/total-does-not-foot.txt",
             "total-does-not-foot",
             "warning"
         )]

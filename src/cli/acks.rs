@@ -39,6 +39,47 @@ pub const ACKS_FILE: &str = "tieout.ack.yaml";
 /// nothing.
 pub const STALE_RULE: &str = "stale-acknowledgement";
 
+/// How `tieout rules` lists [`STALE_RULE`]: id, severity, title, source.
+pub const STALE_LISTING: (&str, &str, &str, &str) = (
+    STALE_RULE,
+    "note",
+    "Acknowledgement matches no finding",
+    "(built in: tieout.ack.yaml)",
+);
+
+/// `tieout explain stale-acknowledgement`, in the shape of a rule's.
+pub fn stale_explain() -> String {
+    format!(
+        "{STALE_RULE} (note)
+Acknowledgement matches no finding
+
+kind: built in    scope: file
+source: (built in: checks {ACKS_FILE} and --acks files)
+
+What it checks:
+  Every entry of the acknowledgement file names a finding (rule, file and
+  a hash of the figures involved). An entry that matches no finding of
+  its file in this run is reported once, with the reason it was given.
+
+Why it matters:
+  The figures changed or the problem was fixed since the finding was
+  reviewed: the acknowledgement no longer says anything, and a new
+  finding of the same rule in that file would not be covered by it.
+
+Example:
+  A total was acknowledged as footing off by 2 because of a known
+  restatement; the release was corrected, the total foots, and the
+  entry is now stale.
+
+Help:
+  Remove the entry, or acknowledge the current finding again
+  (`tieout check --write-baseline FILE`). `--baseline FILE` never
+  reports stale entries: a baseline records what was there, not what was
+  reviewed.
+"
+    )
+}
+
 /// FNV-1a, 64 bits, over the rule id and then, for each label in order, a
 /// NUL byte followed by the bytes of the file under the label. Release
 /// text never contains NUL (such files are rejected as binary), so the
@@ -237,6 +278,22 @@ impl Acks {
                 difference: None,
             });
         }
+    }
+
+    /// `--baseline`: removes the findings of `report` (known as `key`) that
+    /// an entry lists, and returns how many. Entries that match nothing say
+    /// nothing: a baseline records what was there, not what was reviewed.
+    pub fn remove_listed(&self, key: &str, report: &mut FileReport) -> usize {
+        let Some(acks) = self.by_file.get(key) else {
+            return 0;
+        };
+        let before = report.findings.len();
+        let source = &report.source;
+        report.findings.retain(|f| {
+            let h = finding_hash(f, source);
+            !acks.iter().any(|a| a.rule == f.rule && a.hash == h)
+        });
+        before - report.findings.len()
     }
 
     /// Acknowledged files that do not exist (relative to [`Acks::dir`]).

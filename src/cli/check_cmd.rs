@@ -23,7 +23,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::acks::{ACKS_FILE, Ack, Acks, STALE_RULE, baseline_text, finding_hash};
 use super::config::Config;
-use super::paths::{project_key, real_dir};
+use super::paths::{display_path, project_key, real_dir};
 use crate::check::check_document;
 use crate::check_narrative::unverifiable_notes;
 use crate::finding::Severity;
@@ -122,6 +122,34 @@ pub struct CheckArgs {
     /// already covers it) instead of printing a report; exits 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Report only the findings that FILE (an acknowledgement file, as
+    /// `--write-baseline` writes) does not list. Unlike the acknowledgement
+    /// file, entries that match nothing are not reported.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Only report these rules (ids or globs such as `narrative-*`,
+    /// comma-separated or repeated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never report these rules (ids or globs, comma-separated or repeated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The name standard input (`-`) is reported under; the config's
+    /// overrides and acknowledgements apply to that name (like a file
+    /// named on the command line, it is checked even if excluded).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings
+    /// (a table; a JSON array with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the findings and nothing else: no summary, progress bar,
+    /// notes or warnings on standard error.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Walk files that `.gitignore` files (and `.git/info/exclude`) ignore.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// Runs `tieout check`; returns the process exit code.
@@ -139,24 +167,40 @@ fn fail(report: miette::Report) -> u8 {
 
 fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = load_config(args, &cwd)?;
-    let mut pack = RulePack::try_default().map_err(|e| fail(miette::Report::new(e)))?;
-    if let Some(c) = &config {
-        c.load_rules(&mut pack).map_err(fail)?;
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        eprintln!(
+            "error: --statistics prints a table or, with --format json, a JSON array; it does not combine with --format {}",
+            args.format
+        );
+        return Err(2);
     }
-    for path in &args.rules {
-        pack.load_path(path)
-            .map_err(|e| fail(miette::Report::new(e)))?;
-    }
-    if let Some(c) = &config {
-        c.apply_to_pack(&mut pack)
-            .map_err(|e| fail(miette::Report::new(e)))?;
-    }
+    let config = load_config(
+        args.config.as_deref(),
+        args.no_config,
+        &config_starts(&args.paths, args.stdin_filename.as_deref()),
+        &cwd,
+    )?;
+    let pack = load_pack(config.as_ref(), &args.rules)?;
     let acks = load_acks(args, config.as_ref(), &cwd, &pack)?;
+    let baseline_acks = match &args.baseline {
+        Some(p) => Some(Acks::load(p, &cwd, &pack).map_err(|e| fail(miette::Report::new(e)))?),
+        None => None,
+    };
+    let ids: Vec<&str> = pack
+        .rules()
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain([STALE_RULE])
+        .collect();
+    let selection = RuleSelection::new(&args.select, &args.ignore, &ids).map_err(|e| {
+        eprintln!("error: {e}");
+        2u8
+    })?;
     let filter = FileFilter::new(&args.include, &args.exclude).map_err(|e| {
         eprintln!("error: {e}");
         2u8
     })?;
+    let gitignore = !args.no_ignore && config.as_ref().is_none_or(Config::respects_gitignore);
     let accept = |p: &Path| {
         filter.accepts(p)
             && !config
@@ -166,9 +210,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let mut inputs = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if p.is_dir() {
-            inputs.extend(walk(p, &accept));
+            inputs.extend(walk(p, &accept, gitignore.then_some(cwd.as_path())));
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
@@ -178,7 +222,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     }
     if inputs.is_empty() {
         if args.allow_empty {
-            eprintln!("warning: no file to check under the paths given");
+            if !args.quiet {
+                eprintln!("warning: no file to check under the paths given");
+            }
         } else {
             eprintln!(
                 "error: no file to check under the paths given (a walk reads {} unless \
@@ -189,9 +235,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         }
     }
     // The output order. A stable sort on the same key the reports carry.
-    inputs.sort_by_cached_key(Input::path);
+    inputs.sort_by_cached_key(|i| i.path(&cwd));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(worker_count(args.jobs, inputs.len()))
+        .num_threads(worker_count(args.jobs, inputs.len(), args.quiet))
         .build()
         .map_err(|e| {
             eprintln!("error: cannot start worker threads: {e}");
@@ -202,6 +248,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         claims: args.claims,
         config: config.as_ref(),
         acks: acks.as_ref(),
+        baseline: baseline_acks.as_ref(),
+        in_baseline: AtomicUsize::new(0),
+        selection: &selection,
         cwd: &cwd,
     };
     let progress = progress_bar(args, inputs.len());
@@ -210,13 +259,14 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     // parts to a temporary file until their counts are known); a baseline
     // keeps one entry per finding.
     let options = render_options(args);
-    let rules = rule_infos(&pack, config.as_ref(), acks.is_some());
+    let mut rules = rule_infos(&pack, config.as_ref(), acks.is_some());
+    rules.retain(|r| selection.reports(&r.id));
     let mut stream = Stream::new(args.format, &options, &rules);
     let mut baseline = match &args.write_baseline {
         Some(file) => Some(Baseline::new(file, acks.as_ref(), &cwd, &pack)?),
         None => None,
     };
-    let streaming = baseline.is_none() && stream.writes_as_it_goes();
+    let streaming = baseline.is_none() && !args.statistics && stream.writes_as_it_goes();
     let stdout = std::io::stdout();
     let mut out: Box<dyn Write> = match &args.output_file {
         Some(path) => match std::fs::File::create(path) {
@@ -231,6 +281,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let mut summary = Summary::default();
     let mut write_error = match baseline {
         Some(_) => None,
+        None if args.statistics => None,
         None => stream.begin(&mut out).err(),
     };
     run_ordered(
@@ -249,6 +300,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             if write_error.is_some() {
                 return false;
             }
+            if args.statistics {
+                return true;
+            }
             match stream.file(&report, &mut out).and_then(|()| out.flush()) {
                 Ok(()) => true,
                 Err(e) => {
@@ -261,7 +315,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    if let Some(a) = &acks {
+    if let Some(a) = acks.as_ref().filter(|_| !args.quiet) {
         let missing = a.missing_files();
         if !missing.is_empty() {
             eprintln!(
@@ -275,8 +329,26 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     if let Some(b) = baseline {
         return b.write();
     }
+    let left_out = job.in_baseline.load(Ordering::Relaxed);
+    if left_out > 0
+        && !args.quiet
+        && let Some(b) = &baseline_acks
+    {
+        eprintln!(
+            "note: {left_out} finding(s) listed in the baseline {} are not reported",
+            b.path.display()
+        );
+    }
     let result = match write_error {
         Some(e) => Err(e),
+        None if args.statistics => crate::report::render_statistics(
+            &summary,
+            &rules,
+            args.format == Format::Json,
+            &mut out,
+        )
+        .and_then(|()| out.flush()),
+        None if args.quiet && args.format == Format::Human => out.flush(),
         None => stream.finish(&summary, &mut out).and_then(|()| out.flush()),
     };
     if let Err(e) = result
@@ -299,20 +371,90 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     Ok(exit_code(&summary, fail_on))
 }
 
-fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Option<Config>, u8> {
-    if args.no_config {
+/// The folders a config is looked for from: each checked path's folder (a
+/// folder itself, a file's parent; standard input's `--stdin-filename`),
+/// absolute. Standard input without a name looks from the working folder.
+pub fn config_starts(paths: &[PathBuf], stdin_name: Option<&Path>) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let folder = |p: &Path| {
+        let abs = super::paths::absolute(p, &cwd);
+        if abs.is_dir() {
+            abs
+        } else {
+            abs.parent().map_or_else(|| cwd.clone(), Path::to_path_buf)
+        }
+    };
+    paths
+        .iter()
+        .map(|p| match (p.as_os_str() == "-", stdin_name) {
+            (true, Some(name)) => folder(name),
+            (true, None) => cwd.clone(),
+            (false, _) => folder(p),
+        })
+        .collect()
+}
+
+/// The project config: `--config`, else the `tieout.yaml` nearest to the
+/// checked paths (each path's folder or its parents). Paths that belong to
+/// different configs are an error: one run applies one config.
+pub fn load_config(
+    given: Option<&Path>,
+    no_config: bool,
+    starts: &[PathBuf],
+    cwd: &Path,
+) -> Result<Option<Config>, u8> {
+    if no_config {
         return Ok(None);
     }
-    let path = match &args.config {
-        Some(p) => p.clone(),
-        None => match Config::discover(cwd) {
-            Some(p) => p,
-            None => return Ok(None),
-        },
+    let path = match given {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let mut found: Vec<PathBuf> = Vec::new();
+            for start in starts {
+                if let Some(c) = Config::discover_absolute(start)
+                    && !found.contains(&c)
+                {
+                    found.push(c);
+                }
+            }
+            match found.as_slice() {
+                [] => return Ok(None),
+                [one] => super::paths::relative(&super::paths::absolute(cwd, cwd), one)
+                    .filter(|r| !r.as_os_str().is_empty())
+                    .unwrap_or_else(|| one.clone()),
+                [a, b, ..] => {
+                    eprintln!(
+                        "error: the paths belong to different projects ({} and {}); check \
+                         them in separate runs, or name one config with --config",
+                        a.display(),
+                        b.display()
+                    );
+                    return Err(2);
+                }
+            }
+        }
     };
     Config::load(&path, cwd)
         .map(Some)
         .map_err(|e| fail(miette::Report::new(e)))
+}
+
+/// The default rule pack, the config's rule files and `extra`, with the
+/// config's severity and tolerance settings applied.
+pub fn load_pack(config: Option<&Config>, extra: &[PathBuf]) -> Result<RulePack, u8> {
+    let mut pack = RulePack::try_default().map_err(|e| fail(miette::Report::new(e)))?;
+    if let Some(c) = config {
+        c.load_rules(&mut pack).map_err(fail)?;
+    }
+    for path in extra {
+        pack.load_path(path)
+            .map_err(|e| fail(miette::Report::new(e)))?;
+    }
+    if let Some(c) = config {
+        c.apply_to_pack(&mut pack)
+            .map_err(|e| fail(miette::Report::new(e)))?;
+    }
+    Ok(pack)
 }
 
 fn load_acks(
@@ -342,21 +484,80 @@ struct Job<'a> {
     claims: bool,
     config: Option<&'a Config>,
     acks: Option<&'a Acks>,
+    /// `--baseline`: findings it lists are not reported.
+    baseline: Option<&'a Acks>,
+    /// Findings left out because the baseline lists them.
+    in_baseline: AtomicUsize,
+    selection: &'a RuleSelection,
     cwd: &'a Path,
 }
 
 impl Job<'_> {
     fn check(&self, input: &Input) -> FileReport {
-        let mut report = check_input(input, self.pack, self.claims);
+        let mut report = check_input(input, input.path(self.cwd), self.pack, self.claims);
         if let Some(c) = self.config {
             let key = project_key(&c.dir, &report.path, self.cwd);
             c.apply_to_findings(&key, &mut report.findings);
+        }
+        if let Some(b) = self.baseline {
+            let key = project_key(&b.dir, &report.path, self.cwd);
+            let left_out = b.remove_listed(&key, &mut report);
+            self.in_baseline.fetch_add(left_out, Ordering::Relaxed);
         }
         if let Some(a) = self.acks {
             let key = project_key(&a.dir, &report.path, self.cwd);
             a.apply(&key, &mut report);
         }
+        // After the acknowledgements, so an acknowledgement of a rule left
+        // out is not taken for a stale one.
+        report.findings.retain(|f| self.selection.reports(&f.rule));
         report
+    }
+}
+
+/// `--select` and `--ignore`: which rule ids a run reports.
+pub struct RuleSelection {
+    select: Option<GlobSet>,
+    ignore: GlobSet,
+}
+
+impl RuleSelection {
+    /// Every pattern must name at least one of `ids` (a typo would
+    /// otherwise silently select nothing, or ignore nothing).
+    pub fn new(select: &[String], ignore: &[String], ids: &[&str]) -> Result<Self, String> {
+        let build = |patterns: &[String]| -> Result<GlobSet, String> {
+            let mut b = GlobSetBuilder::new();
+            for p in patterns.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+                let glob = GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| format!("bad rule pattern `{p}`: {e}"))?;
+                let one = glob.compile_matcher();
+                if !ids.iter().any(|id| one.is_match(id)) {
+                    let hint = super::diag::closest(p, ids.iter().copied()).map_or_else(
+                        || " (`tieout rules` lists them)".to_owned(),
+                        |b| format!("; did you mean `{b}`?"),
+                    );
+                    return Err(format!("no rule id matches `{p}`{hint}"));
+                }
+                b.add(glob);
+            }
+            b.build().map_err(|e| e.to_string())
+        };
+        let chosen: Vec<&String> = select.iter().filter(|p| !p.trim().is_empty()).collect();
+        Ok(RuleSelection {
+            select: if chosen.is_empty() {
+                None
+            } else {
+                Some(build(select)?)
+            },
+            ignore: build(ignore)?,
+        })
+    }
+
+    /// Whether findings of rule `id` are reported.
+    pub fn reports(&self, id: &str) -> bool {
+        self.select.as_ref().is_none_or(|s| s.is_match(id)) && !self.ignore.is_match(id)
     }
 }
 
@@ -425,7 +626,7 @@ fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -> Vec<RuleI
             severity: r.severity,
             description: format!("{} {}", r.docs.checks, r.docs.why),
             help: Some(r.help.clone()),
-            url: Some(r.url()),
+            url: r.url(),
         })
         .collect();
     if acks {
@@ -636,7 +837,7 @@ fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
 }
 
 fn progress_bar(args: &CheckArgs, total: usize) -> Option<indicatif::ProgressBar> {
-    if args.format != Format::Human || total < 20 || !std::io::stderr().is_terminal() {
+    if args.quiet || total < 20 || !std::io::stderr().is_terminal() {
         return None;
     }
     let pb = indicatif::ProgressBar::new(total as u64);
@@ -649,7 +850,8 @@ fn progress_bar(args: &CheckArgs, total: usize) -> Option<indicatif::ProgressBar
 
 enum Input {
     File(PathBuf),
-    Stdin,
+    /// Standard input, with the name `--stdin-filename` gives it.
+    Stdin(Option<PathBuf>),
     /// A walked entry that cannot be read, with the reason.
     Broken {
         path: PathBuf,
@@ -658,11 +860,13 @@ enum Input {
 }
 
 impl Input {
-    /// The path as reports show it.
-    fn path(&self) -> String {
+    /// The path as reports show it (see [`display_path`]).
+    fn path(&self, cwd: &Path) -> String {
         match self {
-            Input::File(p) | Input::Broken { path: p, .. } => p.display().to_string(),
-            Input::Stdin => "-".to_owned(),
+            Input::File(p) | Input::Broken { path: p, .. } | Input::Stdin(Some(p)) => {
+                display_path(p, cwd)
+            }
+            Input::Stdin(None) => "-".to_owned(),
         }
     }
 }
@@ -720,23 +924,24 @@ impl FileFilter {
 pub fn release_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<String>)>, PathBuf> {
     let filter = FileFilter::new(&[], &[]).map_err(|_| PathBuf::new())?;
     let accept = |p: &Path| filter.accepts(p);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut inputs = Vec::new();
     for p in paths {
         if p.is_dir() {
-            inputs.extend(walk(p, &accept));
+            inputs.extend(walk(p, &accept, Some(&cwd)));
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
             return Err(p.clone());
         }
     }
-    inputs.sort_by_cached_key(Input::path);
+    inputs.sort_by_cached_key(|i| i.path(&cwd));
     Ok(inputs
         .into_iter()
         .filter_map(|i| match i {
             Input::File(p) => Some((p, None)),
             Input::Broken { path, reason } => Some((path, Some(reason))),
-            Input::Stdin => None,
+            Input::Stdin(_) => None,
         })
         .collect())
 }
@@ -745,18 +950,26 @@ pub fn release_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<String>)>
 /// followed. An entry that `accept`s but cannot be read (a dangling link, a
 /// FIFO or other special file, a loop), and a folder that cannot be listed,
 /// is returned as [`Input::Broken`] so it is reported rather than skipped.
-fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
+/// With `gitignore` (the working folder), what the Git repository's
+/// `.gitignore` files ignore is left out ([`GitIgnores`]).
+fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool, gitignore: Option<&Path>) -> Vec<Input> {
     let mut out = Vec::new();
     // Hidden folders and files (`.git`, `.cache`) are not walked, as in
     // ripgrep; a path named on the command line is always read.
     let hidden = |e: &walkdir::DirEntry| {
         e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
     };
+    let mut ignores = gitignore.and_then(|cwd| GitIgnores::new(dir, cwd));
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !hidden(e))
+        .filter_entry(|e| {
+            !hidden(e)
+                && ignores
+                    .as_mut()
+                    .is_none_or(|g| !g.ignores(e.path(), e.depth(), e.file_type().is_dir()))
+        })
     {
         match entry {
             Ok(e) => {
@@ -808,6 +1021,92 @@ fn walk(dir: &Path, accept: &dyn Fn(&Path) -> bool) -> Vec<Input> {
     out
 }
 
+/// The `.gitignore` files that apply during one folder walk, as Git reads
+/// them: those of the repository's folders from its root down to the
+/// walked folder, `.git/info/exclude`, and those of the folders the walk
+/// enters, a deeper file's rule winning over a shallower one's (`!keep.txt`
+/// re-includes). Outside a Git repository nothing is ignored, as in
+/// ripgrep. An ignored folder is not entered.
+struct GitIgnores {
+    /// The matchers of the repository above the walk, deepest last.
+    above: Vec<ignore::gitignore::Gitignore>,
+    /// The matchers of the folders the walk is in, with their depth.
+    within: Vec<(usize, ignore::gitignore::Gitignore)>,
+    /// The walked folder, absolute, for matching walked paths.
+    root: PathBuf,
+    /// The walked folder as given, a prefix of every walked path.
+    given: PathBuf,
+}
+
+impl GitIgnores {
+    fn new(dir: &Path, cwd: &Path) -> Option<GitIgnores> {
+        let root = super::paths::absolute(dir, cwd);
+        let repo = root.ancestors().find(|a| a.join(".git").exists())?;
+        let mut above = Vec::new();
+        let exclude = repo.join(".git").join("info").join("exclude");
+        if let Some(g) = Self::matcher(repo, &exclude) {
+            above.push(g);
+        }
+        let mut chain: Vec<&Path> = root
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(repo))
+            .collect();
+        chain.reverse();
+        for folder in chain {
+            if let Some(g) = Self::matcher(folder, &folder.join(".gitignore")) {
+                above.push(g);
+            }
+        }
+        Some(GitIgnores {
+            above,
+            within: Vec::new(),
+            root,
+            given: dir.to_path_buf(),
+        })
+    }
+
+    fn matcher(folder: &Path, file: &Path) -> Option<ignore::gitignore::Gitignore> {
+        if !file.is_file() {
+            return None;
+        }
+        let mut b = ignore::gitignore::GitignoreBuilder::new(folder);
+        // A line Git would not read either is left out; the others apply.
+        let _ = b.add(file);
+        b.build().ok().filter(|g| !g.is_empty())
+    }
+
+    /// Whether the walked entry at `path` (depth `depth` below the walked
+    /// folder) is ignored. Called in walk order; a folder that is not
+    /// ignored brings its own `.gitignore` into force below it.
+    fn ignores(&mut self, path: &Path, depth: usize, is_dir: bool) -> bool {
+        while self.within.last().is_some_and(|(d, _)| *d >= depth) {
+            self.within.pop();
+        }
+        let abs = match path.strip_prefix(&self.given) {
+            Ok(rest) => self.root.join(rest),
+            Err(_) => path.to_path_buf(),
+        };
+        if depth > 0 {
+            let decided = self
+                .within
+                .iter()
+                .rev()
+                .map(|(_, g)| g)
+                .chain(self.above.iter().rev())
+                .map(|g| g.matched(&abs, is_dir))
+                .find(|m| !m.is_none());
+            if decided.is_some_and(|m| m.is_ignore()) {
+                return true;
+            }
+        }
+        if is_dir && let Some(g) = Self::matcher(&abs, &abs.join(".gitignore")) {
+            self.within.push((depth, g));
+        }
+        false
+    }
+}
+
 fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
     FileReport {
         path,
@@ -821,33 +1120,30 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
 }
 
 /// Reads, parses and checks one input. Never panics.
-fn check_input(input: &Input, pack: &RulePack, claims: bool) -> FileReport {
+fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> FileReport {
     let (path, bytes) = match input {
-        Input::Stdin => {
+        Input::Stdin(_) => {
             let mut buf = Vec::new();
             match std::io::stdin().read_to_end(&mut buf) {
-                Ok(_) => ("-".to_string(), buf),
+                Ok(_) => (path, buf),
                 Err(e) => {
                     return error_report(
-                        "-".into(),
+                        path,
                         format!("cannot read standard input: {e}"),
                         Vec::new(),
                     );
                 }
             }
         }
-        Input::Broken { path, reason } => {
-            return error_report(path.display().to_string(), reason.clone(), Vec::new());
+        Input::Broken { reason, .. } => {
+            return error_report(path, reason.clone(), Vec::new());
         }
-        Input::File(p) => {
-            let path = p.display().to_string();
-            match std::fs::read(p) {
-                Ok(b) => (path, b),
-                Err(e) => {
-                    return error_report(path, format!("cannot read the file: {e}"), Vec::new());
-                }
+        Input::File(p) => match std::fs::read(p) {
+            Ok(b) => (path, b),
+            Err(e) => {
+                return error_report(path, format!("cannot read the file: {e}"), Vec::new());
             }
-        }
+        },
     };
     if let Err(e) = sniff(&bytes) {
         return error_report(path, e.to_string(), bytes);
@@ -927,13 +1223,13 @@ pub const MAX_JOBS: usize = 256;
 /// Worker threads for `-j`: one per core by default; never more than
 /// [`MAX_JOBS`] or than the files to check (`-j 100000` on ten files starts
 /// ten, with a note on standard error when the request is cut).
-fn worker_count(jobs: Option<usize>, files: usize) -> usize {
+fn worker_count(jobs: Option<usize>, files: usize, quiet: bool) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let wanted = match jobs {
         None | Some(0) => cores,
         Some(j) => j,
     };
-    if wanted > MAX_JOBS {
+    if wanted > MAX_JOBS && !quiet {
         eprintln!(
             "note: -j {wanted} is more than the {MAX_JOBS} worker threads tieout starts; using {MAX_JOBS}"
         );

@@ -7,6 +7,7 @@
 //! tolerance:                         # tolerance per rule id
 //!   total-does-not-foot: {absolute: "1"}
 //! exclude: ["archive/**"]            # never walked
+//! respect-gitignore: true            # walks skip what .gitignore ignores
 //! overrides:                         # per-path settings, later wins
 //!   - paths: ["drafts/**"]
 //!     severity: {total-does-not-foot: warning}
@@ -28,10 +29,46 @@ use super::paths::{PathGlobs, real_dir};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Rule, RuleKind, RulePack, Tolerance};
 
-/// The config file's name, looked for in the current folder and its parents.
+/// The config file's name, looked for in the checked paths' folders and
+/// their parents.
 pub const CONFIG_FILE: &str = "tieout.yaml";
 
-#[derive(Deserialize, Default)]
+/// What `tieout init` writes: every setting, commented out, with what it
+/// does. Paths and globs are relative to the folder of this file.
+pub const INIT_TEMPLATE: &str = "\
+# tieout.yaml: settings for `tieout check` in this folder and below.
+# Every key is optional; an unknown key or rule id is an error.
+# `tieout rules` lists the rule ids; `tieout explain ID` explains one.
+
+# Extra rule files or folders (YAML, as in the default pack).
+# rules: [house-rules/]
+
+# Rule ids switched off everywhere.
+# disable: [narrative-unverifiable]
+
+# Severity per rule id: error, warning or note.
+# severity:
+#   eps-mismatch: warning
+
+# Tolerance per rule id (rules of kind `assert` only).
+# tolerance:
+#   balance-sheet-out-of-balance: {absolute: \"1\"}
+
+# Files a folder walk never reads (files named on the command line are
+# always read).
+# exclude: [\"archive/**\"]
+
+# A folder walk leaves out what .gitignore files ignore (default: true).
+# respect-gitignore: true
+
+# Settings for some paths only; a later entry wins.
+# overrides:
+#   - paths: [\"drafts/**\"]
+#     severity: {total-does-not-foot: warning}
+#     disable: [cross-table-mismatch]
+";
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
@@ -46,6 +83,12 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default = "yes", rename = "respect-gitignore")]
+    respect_gitignore: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -74,6 +117,21 @@ pub struct Config {
     tolerance: Vec<(Spanned<String>, Tolerance)>,
     exclude: Option<PathGlobs>,
     overrides: Vec<Override>,
+    respect_gitignore: bool,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        RawConfig {
+            rules: Vec::new(),
+            disable: Vec::new(),
+            severity: HashMap::new(),
+            tolerance: HashMap::new(),
+            exclude: Vec::new(),
+            overrides: Vec::new(),
+            respect_gitignore: true,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -91,21 +149,19 @@ fn in_file_order<V>(map: HashMap<Spanned<String>, V>) -> Vec<(Spanned<String>, V
 }
 
 impl Config {
-    /// `tieout.yaml` in `start` or the nearest parent that has one, as a
-    /// path relative to `start` (`tieout.yaml`, `../../tieout.yaml`), so
-    /// that messages naming it do not depend on where the project lives.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
+    /// `tieout.yaml` in `start` (an absolute folder) or the nearest parent
+    /// that has one.
+    pub fn discover_absolute(start: &Path) -> Option<PathBuf> {
         start
             .ancestors()
-            .enumerate()
-            .find(|(_, d)| d.join(CONFIG_FILE).is_file())
-            .map(|(up, _)| {
-                let mut p = PathBuf::new();
-                for _ in 0..up {
-                    p.push("..");
-                }
-                p.join(CONFIG_FILE)
-            })
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|c| c.is_file())
+    }
+
+    /// Whether a folder walk leaves out what `.gitignore` files ignore
+    /// (`respect-gitignore`, true by default).
+    pub fn respects_gitignore(&self) -> bool {
+        self.respect_gitignore
     }
 
     /// Reads and parses the file at `path`; `cwd` resolves a relative path.
@@ -176,6 +232,7 @@ impl Config {
             tolerance: in_file_order(raw.tolerance),
             exclude,
             overrides,
+            respect_gitignore: raw.respect_gitignore,
         })
     }
 

@@ -70,9 +70,32 @@ pub fn project_key(base: &Path, path: &str, cwd: &Path) -> String {
     s.to_owned()
 }
 
+/// How a checked file is named in every output format: the path as given
+/// or walked, without `./` components, and relative to `cwd` when it is an
+/// absolute path inside it (`/repo/filings/q3.txt` run from `/repo` is
+/// `filings/q3.txt`, as GitHub annotations need). Other absolute paths stay
+/// absolute; `..` is kept.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    if path.is_absolute()
+        && let Ok(rel) = absolute(path, cwd).strip_prefix(absolute(cwd, cwd))
+        && !rel.as_os_str().is_empty()
+    {
+        return rel.display().to_string();
+    }
+    let clean: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        path.display().to_string()
+    } else {
+        clean.display().to_string()
+    }
+}
+
 /// `target` relative to `base` (both absolute and clean), climbing with
 /// `..`; `None` when they do not share a root.
-fn relative(base: &Path, target: &Path) -> Option<PathBuf> {
+pub fn relative(base: &Path, target: &Path) -> Option<PathBuf> {
     let b: Vec<Component> = base.components().collect();
     let t: Vec<Component> = target.components().collect();
     if b.first() != t.first() {
@@ -143,6 +166,29 @@ impl PathGlobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_drop_dot_slash_and_the_working_folder() {
+        let cwd = Path::new("/repo");
+        assert_eq!(
+            display_path(Path::new("./filings/q3.txt"), cwd),
+            "filings/q3.txt"
+        );
+        assert_eq!(
+            display_path(Path::new("filings/./q3.txt"), cwd),
+            "filings/q3.txt"
+        );
+        assert_eq!(
+            display_path(Path::new("/repo/filings/q3.txt"), cwd),
+            "filings/q3.txt"
+        );
+        assert_eq!(display_path(Path::new("/srv/q3.txt"), cwd), "/srv/q3.txt");
+        assert_eq!(
+            display_path(Path::new("../other/q3.txt"), cwd),
+            "../other/q3.txt"
+        );
+        assert_eq!(display_path(Path::new("q3.txt"), cwd), "q3.txt");
+    }
 
     #[test]
     fn keys_are_relative_with_slashes() {

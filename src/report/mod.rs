@@ -36,7 +36,7 @@ pub mod view;
 pub use json::{JSON_SCHEMA_VERSION, render_jsonl_file, render_jsonl_summary};
 pub use source::{Location, Position, SourceText};
 use spool::Spool;
-pub use summary::{SeverityCounts, Summary, Unreadable};
+pub use summary::{SeverityCounts, Summary, Unreadable, render_statistics};
 pub use view::DocView;
 
 /// An output format, as chosen with `--format`.

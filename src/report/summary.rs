@@ -156,3 +156,62 @@ impl std::ops::AddAssign for Stats {
         self.figures_tied += other.figures_tied;
     }
 }
+
+/// One line of `--statistics`.
+#[derive(Serialize)]
+struct RuleCount<'a> {
+    rule: &'a str,
+    severity: Option<Severity>,
+    title: Option<&'a str>,
+    count: usize,
+}
+
+/// `check --statistics`: the unacknowledged findings per rule, most
+/// frequent first (ties by rule id), as an aligned table or a JSON array.
+pub fn render_statistics(
+    summary: &Summary,
+    rules: &[super::RuleInfo],
+    json: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut counts: Vec<RuleCount> = summary
+        .by_rule
+        .iter()
+        .map(|(id, &count)| {
+            let info = rules.iter().find(|r| r.id == *id);
+            RuleCount {
+                rule: id,
+                severity: info.map(|r| r.severity),
+                title: info.map(|r| r.title.as_str()),
+                count,
+            }
+        })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.cmp(b.rule)));
+    if json {
+        let text = serde_json::to_string_pretty(&counts).map_err(std::io::Error::other)?;
+        return writeln!(out, "{text}");
+    }
+    let count_w = counts
+        .iter()
+        .map(|c| c.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let id_w = counts.iter().map(|c| c.rule.len()).max().unwrap_or(0);
+    for c in &counts {
+        let severity = c.severity.map_or_else(String::new, |s| s.to_string());
+        let line = format!(
+            "{:>count_w$}  {:<7}  {:<id_w$}  {}",
+            c.count,
+            severity,
+            c.rule,
+            c.title.unwrap_or("")
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(
+        out,
+        "{} finding(s) in {} file(s); {} file(s) checked",
+        summary.findings, summary.files_with_findings, summary.files_checked
+    )
+}

@@ -38,8 +38,10 @@ pub fn explain(rule: &Rule) -> String {
             let _ = writeln!(out, "  {line}");
         }
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}", rule.url());
+    if let Some(url) = rule.url() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{url}");
+    }
     out
 }
 

@@ -20,8 +20,17 @@ use super::expr::{Assertion, Tolerance, parse_assertion};
 use crate::finding::Severity;
 use crate::span::Span;
 
-/// Where rule documentation is published; a rule's URL is this plus `#<id>`.
-pub const DOCS_URL: &str = "https://github.com/tieout/tieout/blob/main/docs/rules.md";
+/// Where rule documentation is published (a default rule's URL is this
+/// plus `#<id>`): `docs/rules.md` in the repository Cargo.toml names, or
+/// `None` while it names none, so no finding links to a page that does
+/// not exist; `tieout explain <id>` prints the same text offline.
+pub fn docs_url() -> Option<String> {
+    let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repo.is_empty()).then(|| format!("{repo}/blob/main/docs/rules.md"))
+}
+
+/// How the source of a default rule begins (`<default>/footing.yaml`).
+pub const DEFAULT_SOURCE_PREFIX: &str = "<default>/";
 
 /// The embedded default rule files, one per topic, in load order.
 pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
@@ -145,9 +154,13 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The rule's documentation URL.
-    pub fn url(&self) -> String {
-        format!("{DOCS_URL}#{}", self.id)
+    /// The documentation URL of a default rule ([`docs_url`]); a user's
+    /// rule has none (its own file documents it).
+    pub fn url(&self) -> Option<String> {
+        if !self.source.starts_with(DEFAULT_SOURCE_PREFIX) {
+            return None;
+        }
+        docs_url().map(|u| format!("{u}#{}", self.id))
     }
 }
 
@@ -630,7 +643,7 @@ impl Diagnostic for LoadError {
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("{DOCS_URL}#writing-a-rule-file")))
+        docs_url().map(|u| Box::new(format!("{u}#writing-a-rule-file")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
