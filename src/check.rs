@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
-use crate::facts::{self, Fact, format_amount, short_label};
+use crate::facts::{self, Fact, display_label, format_amount};
 use crate::finding::{Finding, Label};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
@@ -246,7 +246,8 @@ impl Env for Binding<'_> {
             interval: fact.interval,
             printed: fact.value,
             span: fact.span,
-            text: fact.text.clone(),
+            label: fact.row_label.clone(),
+            shown: fact.printed,
         })
     }
 
@@ -260,6 +261,124 @@ impl Env for Binding<'_> {
     fn printed_without_value(&self, r: &ConceptRef) -> bool {
         self.table
             .is_some_and(|t| self.index.in_table.contains(&(t, r.name.as_str())))
+    }
+}
+
+/// One side of a failed assertion as a reader checks it.
+struct Side {
+    /// A single printed figure (not computed from others).
+    printed: bool,
+    /// `Gross profit 18,323`, or `52,686 − 34,263 = 18,423`, or
+    /// `computed 18,423` when the arithmetic cannot be shown as printed.
+    text: String,
+}
+
+/// Describes one side of an assertion: a single reference by its row label
+/// and figure; an expression written out with the printed figures it adds
+/// up, when they are all in one scale and give the side's value exactly
+/// (a sign the engine tried the other way would not).
+fn describe_side(
+    e: &crate::rules::expr::Expr,
+    value: Decimal,
+    operands: &[(String, crate::rules::expr::Operand)],
+    show: &dyn Fn(Decimal) -> String,
+) -> Side {
+    use crate::rules::expr::Expr;
+    // Failures key their operands by the reference as written.
+    let operand = |r: &ConceptRef| {
+        let key = r.to_string();
+        operands.iter().find(|(k, _)| *k == key).map(|(_, o)| o)
+    };
+    if let Expr::Ref(r) = e
+        && let Some(o) = operand(r)
+    {
+        return Side {
+            printed: true,
+            text: format!("{} {}", o.label, show(value)),
+        };
+    }
+    let mut factor = None;
+    let arithmetic = written(e, &operand, &mut factor)
+        .filter(|(_, v, _)| *v == value)
+        .map(|(text, _, _)| text);
+    Side {
+        printed: false,
+        text: match arithmetic {
+            Some(a) => format!("{a} = {}", show(value)),
+            None => format!("computed {}", show(value)),
+        },
+    }
+}
+
+/// `e` written with printed figures, its value in units, and its
+/// precedence; `None` when an operand is missing or operands are printed
+/// in different scales (`factor` holds the first one's).
+fn written<'a>(
+    e: &crate::rules::expr::Expr,
+    operand: &dyn Fn(&ConceptRef) -> Option<&'a crate::rules::expr::Operand>,
+    factor: &mut Option<Decimal>,
+) -> Option<(String, Decimal, u8)> {
+    use crate::rules::expr::{BinOp, Expr, Func};
+    match e {
+        Expr::Number(n) => Some((n.normalize().to_string(), *n, 3)),
+        // An optional term the release does not print counts as zero and
+        // is left out of the arithmetic shown (precedence 4 marks it).
+        Expr::Ref(r) if r.optional && operand(r).is_none() => {
+            Some((String::new(), Decimal::ZERO, 4))
+        }
+        Expr::Ref(r) => {
+            let o = operand(r)?;
+            if !o.shown.is_zero() {
+                let f = o.printed / o.shown;
+                match *factor {
+                    Some(g) if g != f => return None,
+                    _ => *factor = Some(f),
+                }
+            }
+            Some((format_amount(o.shown), o.printed, 3))
+        }
+        Expr::Neg(inner) => {
+            let (t, v, p) = written(inner, operand, factor)?;
+            let t = if p < 3 { format!("[{t}]") } else { t };
+            Some((format!("−{t}"), -v, 3))
+        }
+        Expr::Call {
+            func: Func::Abs,
+            arg,
+        } => {
+            let (t, v, _) = written(arg, operand, factor)?;
+            Some((format!("|{t}|"), v.abs(), 3))
+        }
+        Expr::Binary { op, lhs, rhs } => {
+            let (lt, lv, lp) = written(lhs, operand, factor)?;
+            let (rt, rv, rp) = written(rhs, operand, factor)?;
+            match (op, lp == 4, rp == 4) {
+                (BinOp::Add | BinOp::Sub, _, true) => return Some((lt, lv, lp)),
+                (BinOp::Add, true, false) => return Some((rt, rv, rp)),
+                (BinOp::Sub, true, false) => {
+                    let t = if rp < 3 { format!("[{rt}]") } else { rt };
+                    return Some((format!("−{t}"), -rv, 3));
+                }
+                (BinOp::Mul | BinOp::Div, true, _) | (BinOp::Mul | BinOp::Div, _, true) => {
+                    return None;
+                }
+                _ => {}
+            }
+            let (symbol, prec, v) = match op {
+                BinOp::Add => ("+", 1, lv + rv),
+                BinOp::Sub => ("−", 1, lv - rv),
+                BinOp::Mul => ("×", 2, lv * rv),
+                BinOp::Div => ("÷", 2, if rv.is_zero() { return None } else { lv / rv }),
+            };
+            let left = if lp < prec { format!("[{lt}]") } else { lt };
+            let tight = matches!(op, BinOp::Sub | BinOp::Div);
+            let right = if rp < prec || (tight && rp == prec) {
+                format!("[{rt}]")
+            } else {
+                rt
+            };
+            Some((format!("{left} {symbol} {right}"), v, prec))
+        }
     }
 }
 
@@ -348,31 +467,64 @@ impl Ctx<'_> {
                         format_amount(round_to(v / scale, unit_fact.map_or(0, |f| f.decimals)))
                     };
                     let period = describe_binding(b);
+                    let lhs = describe_side(&assertion.lhs, failure.lhs, &failure.operands, &show);
+                    let rhs = describe_side(&assertion.rhs, failure.rhs, &failure.operands, &show);
+                    // The printed figure first, whichever side the rule
+                    // writes it on: "Gross profit 18,323 ≠ 52,686 − 34,263 =
+                    // 18,423", and the difference is printed less computed.
+                    let swap = !lhs.printed && rhs.printed;
+                    let cmp = if swap {
+                        assertion.cmp.flipped()
+                    } else {
+                        assertion.cmp
+                    };
+                    let (first, second, difference) = if swap {
+                        (rhs, lhs, -failure.difference)
+                    } else {
+                        (lhs, rhs, failure.difference)
+                    };
+                    let allowance = match rule.tolerance {
+                        crate::rules::Tolerance::Rounding => {
+                            format!("rounding allows {}", show(failure.allowed))
+                        }
+                        crate::rules::Tolerance::Absolute(t) if scale != Decimal::ONE => format!(
+                            "the rule's tolerance of {} in units allows {} in this table's units",
+                            format_amount(t),
+                            show(failure.allowed)
+                        ),
+                        crate::rules::Tolerance::Absolute(_) => {
+                            format!("the rule's tolerance allows {}", show(failure.allowed))
+                        }
+                        crate::rules::Tolerance::Relative(r) => format!(
+                            "the rule's tolerance of {} of the larger side allows {}",
+                            r.normalize(),
+                            show(failure.allowed)
+                        ),
+                    };
                     let message = format!(
-                        "{}: {} {} {} ({}); difference {} ({} allows {})",
+                        "{}: {} {} {} ({}); difference {} ({})",
                         rule.title,
-                        show(failure.lhs),
-                        match assertion.cmp.as_str() {
-                            "==" => "≠",
-                            ">=" => "<",
-                            "<=" => ">",
-                            ">" => "≤",
-                            _ => "≥",
-                        },
-                        show(failure.rhs),
+                        first.text,
+                        cmp.failed_symbol(),
+                        second.text,
                         period,
-                        show(failure.difference),
-                        if rule.tolerance == crate::rules::Tolerance::Rounding {
-                            "rounding"
-                        } else {
-                            "the rule's tolerance"
-                        },
-                        show(failure.allowed),
+                        show(difference),
+                        allowance,
                     );
                     let labels = failure
                         .operands
                         .iter()
-                        .map(|(name, o)| Label::new(o.span, format!("{name} = {}", o.text)))
+                        .map(|(name, o)| {
+                            let role = match name.trim_end_matches('?').rsplit_once('@') {
+                                Some((_, "start")) => " (opening balance)",
+                                Some((_, "end")) => " (closing balance)",
+                                _ => "",
+                            };
+                            Label::new(
+                                o.span,
+                                format!("{}{role}: {}", o.label, format_amount(o.shown)),
+                            )
+                        })
                         .collect();
                     let mut f = finding(rule, message, labels);
                     f.difference = Some(failure.difference / scale);
@@ -514,11 +666,11 @@ impl Ctx<'_> {
                 let labels = vec![
                     Label::new(
                         first.span,
-                        format!("{} (table {})", first.text, first.table + 1),
+                        format!("{} (table {})", first.text(), first.table + 1),
                     ),
                     Label::new(
                         other.span,
-                        format!("{} (table {})", other.text, other.table + 1),
+                        format!("{} (table {})", other.text(), other.table + 1),
                     ),
                 ];
                 findings.push(finding(rule, message, labels));
@@ -594,7 +746,7 @@ impl Ctx<'_> {
                 let message = format!(
                     "{}: {} for {} is {} but {} for {} it contains",
                     rule.title,
-                    long.text
+                    long.text()
                         .rsplit_once(": ")
                         .map_or(concept.as_str(), |(l, _)| l),
                     long.period,
@@ -603,8 +755,8 @@ impl Ctx<'_> {
                     short.period
                 );
                 let labels = vec![
-                    Label::new(long.span, format!("{} ({})", long.text, long.period)),
-                    Label::new(short.span, format!("{} ({})", short.text, short.period)),
+                    Label::new(long.span, format!("{} ({})", long.text(), long.period)),
+                    Label::new(short.span, format!("{} ({})", short.text(), short.period)),
                 ];
                 findings.push(finding(rule, message, labels));
             }
@@ -1377,7 +1529,7 @@ fn footing_finding(
     let message = format!(
         "{}: {} ({period}) is {} but its lines add up to {} ({expr}); difference {} ({allowance}){others}",
         rule.title,
-        short_label(&total_row.label),
+        display_label(&total_row.label),
         format_amount(tv),
         format_amount(sum),
         format_amount(tv - sum),

@@ -64,7 +64,7 @@ pub fn check_narrative(
                 && f.unit == crate::rules::Unit::Money
                 && !f.label.is_empty()
         })
-        .map(|f| f.label.as_str())
+        .map(|f| &*f.label)
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -80,7 +80,8 @@ pub fn check_narrative(
                 value: f.value,
                 interval: (f.interval.lo, f.interval.hi),
                 span: f.span,
-                text: f.text.clone(),
+                row_label: f.row_label.clone(),
+                shown: f.printed,
             }),
     );
     // A `Basic and diluted` per-share row is the diluted figure too.
@@ -91,7 +92,9 @@ pub fn check_narrative(
         .collect();
     let diluted: Vec<TableValue> = values
         .iter()
-        .filter(|v| v.concept == "eps_basic" && v.text.to_ascii_lowercase().contains("diluted"))
+        .filter(|v| {
+            v.concept == "eps_basic" && v.row_label.to_ascii_lowercase().contains("diluted")
+        })
         .filter(|v| !has_diluted.contains(&v.period))
         .map(|v| TableValue {
             concept: "eps_diluted".into(),
@@ -265,7 +268,8 @@ fn table_value(f: &Fact) -> Option<TableValue> {
         value: f.value,
         interval: (f.interval.lo, f.interval.hi),
         span: f.span,
-        text: f.text.clone(),
+        row_label: f.row_label.clone(),
+        shown: f.printed,
     })
 }
 
@@ -534,7 +538,7 @@ fn describe(
                 money(*difference),
                 money(*tolerance)
             ),
-            vec![(value.span, format!("table: {}", value.text))],
+            vec![(value.span, format!("table: {}", value.text()))],
         ),
         Contradiction::PerShare {
             expected,
@@ -551,7 +555,7 @@ fn describe(
                 money(*difference),
                 money(*tolerance)
             ),
-            vec![(value.span, format!("table: {}", value.text))],
+            vec![(value.span, format!("table: {}", value.text()))],
         ),
         Contradiction::Sign {
             stated: sign,
@@ -566,7 +570,7 @@ fn describe(
                 },
                 money(value.value)
             ),
-            vec![(value.span, format!("table: {}", value.text))],
+            vec![(value.span, format!("table: {}", value.text()))],
         ),
         Contradiction::Percent {
             stated: pct,
@@ -578,10 +582,10 @@ fn describe(
         } => {
             let mut cells = Vec::new();
             if let Some(v) = current {
-                cells.push((v.span, format!("current: {}", v.text)));
+                cells.push((v.span, format!("current: {}", v.text())));
             }
             if let Some(v) = base {
-                cells.push((v.span, format!("base: {}", v.text)));
+                cells.push((v.span, format!("base: {}", v.text())));
             }
             (
                 "narrative-percent-mismatch",
@@ -602,13 +606,17 @@ fn describe(
             "narrative-period-mismatch",
             format!(
                 "the text attributes {stated} to {stated_period}, where the table shows {}; it is the figure for {}",
-                expected.text, matched.period
+                expected.text(),
+                matched.period
             ),
             vec![
-                (expected.span, format!("{stated_period}: {}", expected.text)),
+                (
+                    expected.span,
+                    format!("{stated_period}: {}", expected.text()),
+                ),
                 (
                     matched.span,
-                    format!("{}: {}", matched.period, matched.text),
+                    format!("{}: {}", matched.period, matched.text()),
                 ),
             ],
         ),

@@ -7,6 +7,8 @@
 //! **Architecture Invariant:** no code here knows a company's wording; a row
 //! gets a concept only through `rules/concepts.yaml`.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::ast::{ColumnKind, Exhibit, Period, RowKind, Scale, Table};
@@ -36,11 +38,20 @@ pub struct Fact {
     /// What the printed digits stand for, in units, polarity applied.
     pub interval: Interval,
     pub span: Span,
-    /// `Net revenue: 52,686` for diagnostics.
-    pub text: String,
+    /// The row label as printed, whole, shared by the row's facts; see
+    /// [`Fact::text`].
+    pub row_label: Arc<str>,
     /// The row label, normalized (lowercase, single spaces), for matching
     /// narrative metrics to rows the dictionary does not name (`SLMS`).
-    pub label: String,
+    pub label: Arc<str>,
+}
+
+impl Fact {
+    /// `Net revenue: 52,686` for diagnostics: the row label and the figure
+    /// as printed (formatted only when a finding needs it).
+    pub fn text(&self) -> String {
+        format!("{}: {}", self.row_label, format_amount(self.printed))
+    }
 }
 
 /// Prints a decimal with thousands separators, negatives in parentheses,
@@ -223,8 +234,8 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                 .unwrap_or(Unit::Money);
             let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
             // Per row, not per cell.
-            let mut short = None;
-            let mut normalized = None;
+            let mut shown: Option<Arc<str>> = None;
+            let mut normalized: Option<Arc<str>> = None;
             // A "Net loss" row printed without parentheses states a loss; one
             // with any negative figure is signed as printed.
             let flip = polarity == Polarity::Loss
@@ -290,13 +301,13 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                     value,
                     interval,
                     span: cell.span,
-                    text: format!(
-                        "{}: {}",
-                        short.get_or_insert_with(|| short_label(&row.label)),
-                        format_amount(cell.value)
-                    ),
+                    row_label: shown
+                        .get_or_insert_with(|| Arc::from(display_label(&row.label)))
+                        .clone(),
                     label: normalized
-                        .get_or_insert_with(|| crate::rules::concepts::normalize_label(&row.label))
+                        .get_or_insert_with(|| {
+                            Arc::from(crate::rules::concepts::normalize_label(&row.label))
+                        })
                         .clone(),
                 });
             }
@@ -305,17 +316,13 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
     out
 }
 
-/// A label cut to a readable length for diagnostics.
-pub fn short_label(label: &str) -> String {
+/// A row label as diagnostics show it: whole (a reader must recognise the
+/// row), `(unlabelled total)` for a total row with no label.
+pub fn display_label(label: &str) -> &str {
     if label.is_empty() {
-        return "(unlabelled total)".to_string();
-    }
-    let chars: Vec<char> = label.chars().collect();
-    if chars.len() <= 48 {
-        label.to_string()
+        "(unlabelled total)"
     } else {
-        let cut: String = chars[..45].iter().collect();
-        format!("{}...", cut.trim_end())
+        label
     }
 }
 
@@ -397,7 +404,7 @@ Weighted average shares outstanding:
             move |value: &str| {
                 facts
                     .iter()
-                    .find(|f| f.text.ends_with(value))
+                    .find(|f| f.text().ends_with(value))
                     .and_then(|f| f.concept.as_ref())
                     .map(|c| c.as_str().to_string())
             }

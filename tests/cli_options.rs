@@ -473,3 +473,97 @@ fn rules_and_explain_follow_the_config_and_know_stale_acknowledgements() {
     assert_eq!(typo.code, 2);
     assert!(typo.stderr.contains("did you mean `stale-acknowledgement`"));
 }
+
+/// Every finding of the broken corpus releases, `(rule, message, label
+/// texts)`, from `--format json`.
+fn broken_findings(extra: &[&str]) -> Vec<(String, String, Vec<String>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push("corpus/broken");
+    let r = tieout(root, &args, None);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let mut out = Vec::new();
+    for f in doc["files"].as_array().unwrap() {
+        for x in f["findings"].as_array().unwrap() {
+            out.push((
+                x["rule"].as_str().unwrap().to_owned(),
+                x["message"].as_str().unwrap().to_owned(),
+                x["labels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|l| l["text"].as_str().map(str::to_owned))
+                    .collect(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn identity_messages_put_the_printed_figure_first_and_show_the_arithmetic() {
+    let internal = regex::Regex::new(r"\b[a-z]+_[a-z_]+\b|@(start|end)").unwrap();
+    let mut identities = 0;
+    for (rule, message, labels) in broken_findings(&[]) {
+        for l in &labels {
+            assert!(
+                !internal.is_match(l),
+                "{rule}: internal name in label `{l}`"
+            );
+        }
+        assert!(!internal.is_match(&message), "{rule}: {message}");
+        let Some((_, claim)) = message.split_once(": ") else {
+            continue;
+        };
+        let Some((first, second)) = claim.split_once(" ≠ ") else {
+            continue;
+        };
+        identities += 1;
+        // `Gross profit 18,323 ≠ 48,215 − 29,504 − 288 = 18,423`: the
+        // first side is a labelled cell of the finding, the second a
+        // printed total or the arithmetic on printed figures.
+        assert!(
+            labels.iter().any(|l| l
+                .split(':')
+                .next()
+                .is_some_and(|row| first.starts_with(row))),
+            "{rule}: first side `{first}` is not a labelled printed figure: {labels:?}"
+        );
+        assert!(!second.contains("computed"), "{rule}: {message}");
+    }
+    assert!(identities >= 12, "{identities} identity findings");
+}
+
+#[test]
+fn a_tolerance_in_units_is_shown_in_units_and_in_the_tables_units() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("q.txt"),
+        corpus("broken/gross-profit-mismatch.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tieout.yaml"),
+        "tolerance:\n  gross-profit-mismatch: {absolute: \"50000\"}\n",
+    )
+    .unwrap();
+    let r = check(dir.path(), &["--format", "concise", "q.txt"]);
+    assert!(
+        r.stdout
+            .contains("the rule's tolerance of 50,000 in units allows 50 in this table's units"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn human_output_names_the_severity_in_words() {
+    let p = project();
+    let r = check(p.path(), &["--format", "human", "--color", "never", BROKEN]);
+    assert!(
+        r.stdout.contains("error[total-does-not-foot]"),
+        "{}",
+        r.stdout
+    );
+}

@@ -46,7 +46,8 @@ impl Env for Binding<'_> {
             interval: Interval::from_printed(v, dec, scale),
             printed: v * scale,
             span: Span::default(),
-            text: format!("{key}: {v}"),
+            label: key.as_str().into(),
+            shown: v,
         })
     }
     fn sign_either(&self, concept: &str) -> bool {

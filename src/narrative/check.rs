@@ -52,8 +52,10 @@ pub struct TableValue {
     /// What the printed digits stand for, scale applied.
     pub interval: (Decimal, Decimal),
     pub span: Span,
-    /// How a finding shows it: `Net revenue: 52,686`.
-    pub text: String,
+    /// The row label it is printed on, shared with its fact.
+    pub row_label: std::sync::Arc<str>,
+    /// The figure as printed (`52686` for `52,686` in thousands).
+    pub shown: Decimal,
 }
 
 impl TableValue {
@@ -66,7 +68,7 @@ impl TableValue {
         decimals: u32,
         scale: Scale,
         span: Span,
-        text: &str,
+        row_label: &str,
     ) -> Self {
         let value = printed * scale.factor();
         let half = Decimal::new(5, decimals + 1) * scale.factor();
@@ -76,8 +78,18 @@ impl TableValue {
             value,
             interval: (value - half, value + half),
             span,
-            text: text.to_string(),
+            row_label: row_label.into(),
+            shown: printed,
         }
+    }
+
+    /// How a finding shows it: `Net revenue: 52,686`.
+    pub fn text(&self) -> String {
+        format!(
+            "{}: {}",
+            self.row_label,
+            crate::facts::format_amount(self.shown)
+        )
     }
 
     /// The interval of the absolute value.

@@ -166,8 +166,14 @@ impl fmt::Display for FindingDiagnostic<'_> {
 impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
+    /// `error[total-does-not-foot]`: the severity in words as well as the
+    /// glyph (a screen reader, a log without colour or Unicode), as in
+    /// `concise` output.
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
+        Some(Box::new(format!(
+            "{}[{}]",
+            self.finding.severity, self.finding.rule
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -63,6 +63,28 @@ pub enum Cmp {
 }
 
 impl Cmp {
+    /// The comparison with its sides swapped (`a <= b` is `b >= a`).
+    pub fn flipped(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Eq,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Ge => Cmp::Le,
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Gt => Cmp::Lt,
+        }
+    }
+
+    /// What a failure shows between the sides: `≠` for `==`, `<` for `>=`.
+    pub fn failed_symbol(self) -> &'static str {
+        match self {
+            Cmp::Eq => "≠",
+            Cmp::Ge => "<",
+            Cmp::Le => ">",
+            Cmp::Gt => "≤",
+            Cmp::Lt => "≥",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Cmp::Eq => "==",
@@ -647,8 +669,21 @@ pub struct Operand {
     pub printed: Decimal,
     /// Where the figure is printed.
     pub span: Span,
+    /// The row label the figure is printed on (`Total assets`).
+    pub label: std::sync::Arc<str>,
+    /// The figure as printed (`386830` for `386,830` in thousands).
+    pub shown: Decimal,
+}
+
+impl Operand {
     /// A label for diagnostics, e.g. `Total assets: 386,830`.
-    pub text: String,
+    pub fn text(&self) -> String {
+        format!(
+            "{}: {}",
+            self.label,
+            crate::facts::format_amount(self.shown)
+        )
+    }
 }
 
 /// Where evaluation finds facts. The rule engine implements it for one
@@ -1145,7 +1180,8 @@ mod tests {
                 interval: Interval::from_printed(v, dec, scale),
                 printed: v * scale,
                 span: Span::default(),
-                text: format!("{key}: {v}"),
+                label: key.as_str().into(),
+                shown: v,
             })
         }
         fn sign_either(&self, concept: &str) -> bool {
