@@ -29,6 +29,9 @@ struct Cli {
 enum Command {
     /// Check releases: totals foot, statements tie, the narrative matches the tables.
     Check(Box<CheckArgs>),
+    /// Combine the `--format jsonl` parts of a sweep (one per worker or
+    /// shard) into one report: the bytes a single run would have written.
+    Merge(tieout::cli::merge_cmd::MergeArgs),
     /// Print what the parser read: tables, columns with periods, values.
     Parse {
         /// Release files (plain text, HTML or EDGAR submission files), or
@@ -307,6 +310,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => ExitCode::from(check_cmd::run(&args)),
+        Command::Merge(args) => ExitCode::from(tieout::cli::merge_cmd::run(&args)),
         Command::Rules(args) => rules_command(&args),
         Command::Explain { id, pack } => explain_command(&id, &pack),
         Command::Init { force } => init_command(force),

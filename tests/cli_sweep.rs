@@ -210,7 +210,11 @@ struct JsonUnreadable {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 enum JsonlLine {
-    File(JsonFile),
+    File {
+        version: u32,
+        #[serde(flatten)]
+        file: JsonFile,
+    },
     Summary {
         version: u32,
         #[serde(flatten)]
@@ -230,7 +234,10 @@ fn parse_jsonl(out: &str) -> (Vec<JsonFile>, JsonSummary) {
     let files = lines
         .into_iter()
         .map(|l| match l {
-            JsonlLine::File(f) => f,
+            JsonlLine::File { version, file } => {
+                assert_eq!(version, 2, "every line carries the version");
+                file
+            }
             JsonlLine::Summary { .. } => panic!("a summary line before the end"),
         })
         .collect();

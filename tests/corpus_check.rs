@@ -68,6 +68,7 @@ fn run(path: &Path, pack: &RulePack) -> (FileReport, tieout::ast::Document) {
                 .iter()
                 .any(|e| e.html)
                 .then(|| std::sync::Arc::new(tieout::report::view::DocView::new(&doc))),
+            known: None,
         },
         doc,
     )

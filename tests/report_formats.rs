@@ -111,6 +111,7 @@ fn acme() -> FileReport {
         findings: vec![narrative, total],
         source: Arc::new(ACME.as_bytes().to_vec()),
         view: None,
+        known: None,
     }
 }
 
@@ -133,6 +134,7 @@ fn beta() -> FileReport {
         findings: Vec::new(),
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),
         view: None,
+        known: None,
     }
 }
 
@@ -145,6 +147,7 @@ fn gamma() -> FileReport {
         findings: Vec::new(),
         source: Arc::new(Vec::new()),
         view: None,
+        known: None,
     }
 }
 

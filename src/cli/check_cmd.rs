@@ -59,9 +59,23 @@ pub enum ColorChoice {
 /// Options of `tieout check`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and directories to check; `-` reads standard input.
-    #[arg(default_value = ".")]
+    /// Files and directories to check; `-` reads standard input (default:
+    /// `.`, unless `--files-from` gives the paths).
     pub paths: Vec<PathBuf>,
+    /// Also check the paths listed in FILE, one per line (`-`: standard
+    /// input), as if named on the command line: the map step of a
+    /// scheduler that hands each worker a list of files.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// `--files-from` entries end with a NUL byte instead of a newline
+    /// (`find -print0`), so a name may hold any character.
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// Check only shard K of N (`--shard 3/8`): the files whose path hashes
+    /// to K, so N workers given the same paths from the same folder cover
+    /// them exactly once. A shard may be empty.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit 1 when a finding at or above this severity is found. May be
@@ -152,6 +166,101 @@ pub struct CheckArgs {
     pub no_ignore: bool,
 }
 
+/// `--shard K/N`: shard `k` (1-based) of `n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Whether the file reported as `path` belongs to this shard: a 64-bit
+    /// FNV-1a hash of the path (with `/` separators) modulo `n`, so the
+    /// partition depends on nothing but the path.
+    pub fn contains(&self, path: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in path.bytes() {
+            let b = if b == b'\\' { b'/' } else { b };
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h % self.n == self.k - 1
+    }
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not K/N (for example 3/8)"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok(Shard { k, n })
+}
+
+/// The paths to check: those on the command line and those `--files-from`
+/// lists (`.` when there are none).
+fn check_paths(args: &CheckArgs) -> Result<Vec<PathBuf>, u8> {
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.files_from {
+        let bytes = if list.as_os_str() == "-" {
+            if paths.iter().any(|p| p.as_os_str() == "-") {
+                eprintln!(
+                    "error: `--files-from -` reads the list from standard input, so `-` cannot also be a release"
+                );
+                return Err(2);
+            }
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            std::fs::read(list)
+        };
+        let bytes = bytes.map_err(|e| {
+            eprintln!("error: cannot read the file list {}: {e}", list.display());
+            2u8
+        })?;
+        let sep = if args.null { b'\0' } else { b'\n' };
+        for entry in bytes.split(|&b| b == sep) {
+            let entry = if args.null {
+                entry
+            } else {
+                entry.strip_suffix(b"\r").unwrap_or(entry)
+            };
+            if entry.is_empty() {
+                continue;
+            }
+            paths.push(path_from_bytes(entry));
+        }
+        if paths.is_empty() {
+            // An empty list is an empty map step, not a request for `.`.
+            return Ok(paths);
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    Ok(paths)
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
 /// Runs `tieout check`; returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     match try_run(args) {
@@ -174,10 +283,11 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         );
         return Err(2);
     }
+    let paths = check_paths(args)?;
     let config = load_config(
         args.config.as_deref(),
         args.no_config,
-        &config_starts(&args.paths, args.stdin_filename.as_deref()),
+        &config_starts(&paths, args.stdin_filename.as_deref()),
         &cwd,
     )?;
     let pack = load_pack(config.as_ref(), &args.rules)?;
@@ -208,7 +318,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
                 .is_some_and(|c| c.excludes(&project_key(&c.dir, &p.display().to_string(), &cwd)))
     };
     let mut inputs = Vec::new();
-    for p in &args.paths {
+    for p in &paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if p.is_dir() {
@@ -220,7 +330,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             return Err(2);
         }
     }
-    if inputs.is_empty() {
+    // An empty file list is a worker with nothing to do, not a mistake.
+    let listed_nothing = args.files_from.is_some() && paths.is_empty();
+    if inputs.is_empty() && !listed_nothing {
         if args.allow_empty {
             if !args.quiet {
                 eprintln!("warning: no file to check under the paths given");
@@ -236,6 +348,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     }
     // The output order. A stable sort on the same key the reports carry.
     inputs.sort_by_cached_key(|i| i.path(&cwd));
+    if let Some(shard) = args.shard {
+        inputs.retain(|i| shard.contains(&i.path(&cwd)));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(worker_count(args.jobs, inputs.len(), args.quiet))
         .build()
@@ -614,7 +729,7 @@ pub fn run_ordered<T, R>(
     });
 }
 
-fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -> Vec<RuleInfo> {
+pub(crate) fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -> Vec<RuleInfo> {
     let disabled: Vec<&str> = config.map(|c| c.disabled().collect()).unwrap_or_default();
     let mut rules: Vec<RuleInfo> = pack
         .rules()
@@ -821,7 +936,7 @@ impl<'a> Baseline<'a> {
     }
 }
 
-fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
+pub(crate) fn exit_code(summary: &Summary, fail_on: &[FailOn]) -> u8 {
     let fails = fail_on.iter().any(|f| match f {
         FailOn::Error => summary.fails(Severity::Error),
         FailOn::Warning => summary.fails(Severity::Warning),
@@ -1116,6 +1231,7 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
         findings: Vec::new(),
         source: Arc::new(source),
         view: None,
+        known: None,
     }
 }
 
@@ -1184,6 +1300,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             findings: Vec::new(),
             source: bytes,
             view: None,
+            known: None,
         },
         Ok((out, _, view)) => {
             let nothing = nothing_checked(&out.stats, &out.findings);
@@ -1199,6 +1316,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
                 findings: out.findings,
                 source: bytes,
                 view,
+                known: None,
             }
         }
         Err(_) => FileReport {
@@ -1212,6 +1330,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             findings: Vec::new(),
             source: bytes,
             view: None,
+            known: None,
         },
     }
 }

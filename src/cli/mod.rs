@@ -6,5 +6,6 @@ pub mod acks;
 pub mod check_cmd;
 pub mod config;
 pub mod diag;
+pub mod merge_cmd;
 pub mod outline;
 pub mod paths;

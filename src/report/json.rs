@@ -66,6 +66,13 @@ struct Tagged<T> {
 }
 
 #[derive(Serialize)]
+struct FileLine<'a> {
+    version: u32,
+    #[serde(flatten)]
+    file: JsonFile<'a>,
+}
+
+#[derive(Serialize)]
 struct SummaryLine<'a> {
     version: u32,
     #[serde(flatten)]
@@ -170,9 +177,14 @@ pub(super) fn finish(summary: &Summary, any: bool, out: &mut dyn Write) -> io::R
 
 /// Writes one `{"type":"file",...}` line. Call it as each file completes.
 pub fn render_jsonl_file(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    // Every line carries the version, so a line stands alone: parts of a
+    // sweep written by many workers are merged line by line.
     let line = Tagged {
         kind: "file",
-        body: file_object(report),
+        body: FileLine {
+            version: JSON_SCHEMA_VERSION,
+            file: file_object(report),
+        },
     };
     serde_json::to_writer(&mut *out, &line)?;
     writeln!(out)
@@ -189,4 +201,118 @@ pub fn render_jsonl_summary(summary: &Summary, out: &mut dyn Write) -> io::Resul
     };
     serde_json::to_writer(&mut *out, &line)?;
     writeln!(out)
+}
+
+/// A line of `--format jsonl` read back (`tieout merge`).
+pub enum JsonlLine {
+    /// A file's report: its labels carry the locations the line gives, so
+    /// every format that needs no source text renders it as the run that
+    /// wrote the line would have.
+    File(FileReport),
+    /// The closing summary line of a part.
+    Summary,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadHead {
+    #[serde(rename = "type")]
+    kind: String,
+    version: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadFile {
+    path: String,
+    status: FileStatus,
+    error: Option<String>,
+    stats: Stats,
+    findings: Vec<ReadFinding>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadFinding {
+    rule: String,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    url: Option<String>,
+    acknowledged: bool,
+    labels: Vec<ReadLabel>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadLabel {
+    offset: usize,
+    length: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: String,
+    snippet: String,
+}
+
+/// Parses one JSONL line written by this version's `--format jsonl`.
+pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
+    let head: ReadHead = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    match head.version {
+        Some(JSON_SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "schema version {v}; this tieout reads version {JSON_SCHEMA_VERSION}"
+            ));
+        }
+        None => return Err("no `version` field (written by an older tieout?)".to_owned()),
+    }
+    match head.kind.as_str() {
+        "summary" => return Ok(JsonlLine::Summary),
+        "file" => {}
+        other => return Err(format!("unknown line type `{other}`")),
+    }
+    let raw: ReadFile = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let (path, status, stats) = (raw.path, raw.status, raw.stats);
+    let mut known = Vec::new();
+    let findings = raw
+        .findings
+        .into_iter()
+        .map(|f| Finding {
+            rule: f.rule,
+            severity: f.severity,
+            message: f.message,
+            help: f.help,
+            url: f.url,
+            acknowledged: f.acknowledged,
+            difference: None,
+            labels: f
+                .labels
+                .into_iter()
+                .map(|l| {
+                    let span = crate::span::Span::new(l.offset, l.length);
+                    known.push(super::KnownLocation {
+                        span,
+                        start: super::Position {
+                            line: l.line,
+                            column: l.column,
+                        },
+                        end: super::Position {
+                            line: l.end_line,
+                            column: l.end_column,
+                        },
+                        snippet: l.snippet,
+                    });
+                    crate::finding::Label::new(span, l.text)
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(JsonlLine::File(FileReport {
+        path,
+        status,
+        error: raw.error,
+        stats,
+        findings,
+        source: std::sync::Arc::new(Vec::new()),
+        view: None,
+        known: Some(known.into()),
+    }))
 }

@@ -33,8 +33,10 @@ mod spool;
 mod summary;
 pub mod view;
 
-pub use json::{JSON_SCHEMA_VERSION, render_jsonl_file, render_jsonl_summary};
-pub use source::{Location, Position, SourceText};
+pub use json::{
+    JSON_SCHEMA_VERSION, JsonlLine, read_jsonl_line, render_jsonl_file, render_jsonl_summary,
+};
+pub use source::{KnownLocation, Location, Position, SourceText};
 use spool::Spool;
 pub use summary::{SeverityCounts, Summary, Unreadable, render_statistics};
 pub use view::DocView;
@@ -257,12 +259,19 @@ pub struct FileReport {
     /// lines are too long to show); diagnostics are drawn on it.
     #[serde(skip)]
     pub view: Option<Arc<DocView>>,
+    /// For a report read back from JSONL (`tieout merge`): where its
+    /// labels are, since its file is not at hand ([`SourceText::from_known`]).
+    #[serde(skip)]
+    pub known: Option<Arc<[KnownLocation]>>,
 }
 
 impl FileReport {
     /// The file's text, decoded for display, with a position index.
     pub fn source_text(&self) -> SourceText<'_> {
-        SourceText::new(&self.source)
+        match &self.known {
+            Some(known) => SourceText::from_known(known),
+            None => SourceText::new(&self.source),
+        }
     }
 
     /// Why the file could not be checked, with a fallback so a report with
@@ -272,7 +281,7 @@ impl FileReport {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
     /// Checked: its findings (possibly none) are the result.
@@ -287,7 +296,7 @@ pub enum FileStatus {
 }
 
 /// Counters for one file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Stats {
     pub tables: usize,
     pub facts: usize,

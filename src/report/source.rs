@@ -46,6 +46,20 @@ pub struct SourceText<'a> {
     /// line of megabytes (a Workiva file) costs at most [`MARK`] bytes of
     /// counting.
     char_marks: std::sync::OnceLock<Vec<usize>>,
+    /// Spans already located elsewhere (a report read back from JSONL by
+    /// `tieout merge`, whose file is not at hand): `locate` answers from
+    /// them instead of the text.
+    known: Option<&'a [KnownLocation]>,
+}
+
+/// A label's location as a JSON report gives it: the span (clamped), its
+/// first and after-last positions, and the text it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownLocation {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    pub snippet: String,
 }
 
 /// The distance between two entries of [`SourceText::char_marks`].
@@ -125,6 +139,21 @@ impl<'a> SourceText<'a> {
             line_starts,
             ascii,
             char_marks: std::sync::OnceLock::new(),
+            known: None,
+        }
+    }
+
+    /// A text of which only the locations in `known` are known: `locate`
+    /// returns them for their spans (and line 1, column 1 for any other).
+    pub fn from_known(known: &'a [KnownLocation]) -> Self {
+        SourceText {
+            raw: &[],
+            text: Cow::Borrowed(""),
+            offsets: None,
+            line_starts: vec![0],
+            ascii: true,
+            char_marks: std::sync::OnceLock::new(),
+            known: Some(known),
         }
     }
 
@@ -209,6 +238,27 @@ impl<'a> SourceText<'a> {
 
     /// Resolves a span: clamped bytes, decoded range, positions and snippet.
     pub fn locate(&self, span: Span) -> Location<'_> {
+        if let Some(known) = self.known {
+            let first = Position { line: 1, column: 1 };
+            return match known.iter().find(|k| k.span == span) {
+                Some(k) => Location {
+                    span,
+                    decoded: 0..0,
+                    start: k.start,
+                    end: k.end,
+                    last: k.end,
+                    snippet: &k.snippet,
+                },
+                None => Location {
+                    span,
+                    decoded: 0..0,
+                    start: first,
+                    end: first,
+                    last: first,
+                    snippet: "",
+                },
+            };
+        }
         let decoded = self.decoded_range(span);
         // For UTF-8 the widened decoded range is the byte range; for
         // single-byte decoding every byte is a whole character already.
