@@ -255,3 +255,155 @@ fn scale_recipes_merge_to_the_single_run() {
     assert!(stdout.contains("identical to the single run"), "{stdout}");
     assert!(!stdout.contains("DIFFERS"), "{stdout}");
 }
+
+/// Writes the releases `files` (name, bytes) into `path` as a zip, tar or
+/// tar.gz, in the order given.
+fn bundle(path: &Path, files: &[(String, Vec<u8>)]) {
+    use std::io::Write;
+    let name = path.to_str().unwrap();
+    if name.ends_with(".zip") {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        for (n, bytes) in files {
+            zip.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap();
+        return;
+    }
+    let file = std::fs::File::create(path).unwrap();
+    let out: Box<dyn Write> = if name.ends_with(".gz") || name.ends_with(".tgz") {
+        Box::new(flate2::write::GzEncoder::new(
+            file,
+            flate2::Compression::fast(),
+        ))
+    } else {
+        Box::new(file)
+    };
+    let mut tar = tar::Builder::new(out);
+    for (n, bytes) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, n, bytes.as_slice()).unwrap();
+    }
+    tar.into_inner().unwrap().flush().unwrap();
+}
+
+#[test]
+fn bundles_are_checked_member_by_member_without_unpacking() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The corpus's top-level releases and broken variants, unpacked under
+    // `plain/` as the reference.
+    let mut files = Vec::new();
+    for sub in ["corpus", "corpus/broken"] {
+        for e in std::fs::read_dir(root().join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                let rel = p.strip_prefix(root().join("corpus")).unwrap();
+                files.push((
+                    format!("r/{}", rel.to_str().unwrap()),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    for (n, b) in &files {
+        let p = d.join("plain").join(n);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b).unwrap();
+    }
+    files.push(("r/notes.md".to_owned(), b"not a release".to_vec()));
+    let reference = tieout(
+        d.join("plain").as_path(),
+        &["check", "--format", "concise", "r"],
+        None,
+    );
+    assert_eq!(reference.code, 1);
+    let reference = String::from_utf8(reference.stdout).unwrap();
+    // Archive order reversed for one tar: name order differs from it.
+    let mut reversed = files.clone();
+    reversed.reverse();
+    for (name, members) in [
+        ("b.zip", &files),
+        ("b.tar", &files),
+        ("b.tar.gz", &files),
+        ("rev.tgz", &reversed),
+    ] {
+        bundle(&d.join(name), members);
+        let r = tieout(d, &["check", "--format", "concise", "-j", "2", name], None);
+        assert_eq!(
+            r.code,
+            1,
+            "{name}: {} {}",
+            r.stderr,
+            String::from_utf8_lossy(&r.stdout)
+        );
+        let got = String::from_utf8(r.stdout).unwrap();
+        assert_eq!(
+            got.replace(&format!("{name}!"), ""),
+            reference,
+            "{name}: members read as the unpacked files"
+        );
+        let json = tieout(d, &["check", "--format", "jsonl", name], None);
+        let paths = jsonl_paths(&json.stdout);
+        let releases = files
+            .iter()
+            .filter(|(n, _)| n.ends_with(".txt") || n.ends_with(".htm"))
+            .count();
+        assert_eq!(
+            paths.len(),
+            releases,
+            "{name}: .yaml and .md members are not releases"
+        );
+        assert!(paths.iter().all(|p| p.starts_with(&format!("{name}!r/"))));
+    }
+    // Shards of a bundle merge to the single run.
+    let mut parts = Vec::new();
+    for k in 1..=3 {
+        let r = tieout(
+            d,
+            &[
+                "check",
+                "--format",
+                "jsonl",
+                "--shard",
+                &format!("{k}/3"),
+                "b.tar.gz",
+            ],
+            None,
+        );
+        let part = d.join(format!("p{k}.jsonl"));
+        std::fs::write(&part, r.stdout).unwrap();
+        parts.push(part.to_str().unwrap().to_owned());
+    }
+    let single = tieout(d, &["check", "--format", "sarif", "b.tar.gz"], None);
+    let mut args = vec!["merge", "--format", "sarif"];
+    args.extend(parts.iter().map(String::as_str));
+    assert_eq!(tieout(d, &args, None).stdout, single.stdout);
+    // A damaged bundle is one unreadable file, not a crash.
+    let mut cut = std::fs::read(d.join("b.zip")).unwrap();
+    cut.truncate(cut.len() / 2);
+    std::fs::write(d.join("cut.zip"), cut).unwrap();
+    let r = tieout(d, &["check", "--format", "concise", "cut.zip"], None);
+    assert!(
+        String::from_utf8_lossy(&r.stdout).starts_with("cut.zip: error: cannot read the archive"),
+        "{}",
+        String::from_utf8_lossy(&r.stdout)
+    );
+    let mut cut = std::fs::read(d.join("b.tar.gz")).unwrap();
+    cut.truncate(cut.len() / 2);
+    std::fs::write(d.join("cut.tar.gz"), cut).unwrap();
+    let r = tieout(d, &["check", "--format", "concise", "cut.tar.gz"], None);
+    assert!(
+        String::from_utf8_lossy(&r.stdout)
+            .starts_with("cut.tar.gz: error: cannot read the archive"),
+        "{}",
+        String::from_utf8_lossy(&r.stdout)
+    );
+    let r = tieout(d, &["check", "--fail-on", "unreadable", "cut.tar.gz"], None);
+    assert_eq!(r.code, 1);
+}

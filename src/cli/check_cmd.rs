@@ -323,6 +323,27 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             inputs.push(Input::Stdin(args.stdin_filename.clone()));
         } else if p.is_dir() {
             inputs.extend(walk(p, &accept, gitignore.then_some(cwd.as_path())));
+        } else if let Some(kind) = p.is_file().then(|| super::archive::kind_of(p)).flatten() {
+            // A named bundle is opened; its members that a walk would read
+            // (`--include`, `--exclude`) are checked.
+            match super::archive::Archive::open(p, kind) {
+                Ok((archive, members)) => {
+                    let archive = Arc::new(archive);
+                    for m in members {
+                        if filter.accepts(Path::new(&m.name)) {
+                            inputs.push(Input::Member {
+                                archive: Arc::clone(&archive),
+                                index: m.index,
+                                name: m.name,
+                            });
+                        }
+                    }
+                }
+                Err(reason) => inputs.push(Input::Broken {
+                    path: p.clone(),
+                    reason: format!("cannot read the archive: {reason}"),
+                }),
+            }
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
@@ -967,6 +988,12 @@ enum Input {
     File(PathBuf),
     /// Standard input, with the name `--stdin-filename` gives it.
     Stdin(Option<PathBuf>),
+    /// A regular file inside a named archive.
+    Member {
+        archive: Arc<super::archive::Archive>,
+        index: usize,
+        name: String,
+    },
     /// A walked entry that cannot be read, with the reason.
     Broken {
         path: PathBuf,
@@ -982,6 +1009,9 @@ impl Input {
                 display_path(p, cwd)
             }
             Input::Stdin(None) => "-".to_owned(),
+            Input::Member { archive, name, .. } => {
+                format!("{}!{name}", display_path(&archive.path, cwd))
+            }
         }
     }
 }
@@ -1056,7 +1086,7 @@ pub fn release_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Option<String>)>
         .filter_map(|i| match i {
             Input::File(p) => Some((p, None)),
             Input::Broken { path, reason } => Some((path, Some(reason))),
-            Input::Stdin(_) => None,
+            Input::Stdin(_) | Input::Member { .. } => None,
         })
         .collect())
 }
@@ -1254,6 +1284,10 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
         Input::Broken { reason, .. } => {
             return error_report(path, reason.clone(), Vec::new());
         }
+        Input::Member { archive, index, .. } => match archive.read(*index) {
+            Ok(b) => (path, b),
+            Err(e) => return error_report(path, e, Vec::new()),
+        },
         Input::File(p) => match std::fs::read(p) {
             Ok(b) => (path, b),
             Err(e) => {

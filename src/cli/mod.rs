@@ -3,6 +3,7 @@
 //! Only this module does IO and knows which output format was asked for.
 
 pub mod acks;
+pub mod archive;
 pub mod check_cmd;
 pub mod config;
 pub mod diag;
