@@ -487,6 +487,9 @@ impl Ctx<'_> {
                         crate::rules::Tolerance::Rounding => {
                             format!("rounding allows {}", show(failure.allowed))
                         }
+                        crate::rules::Tolerance::Absolute(t) if t.is_zero() => {
+                            "no tolerance".to_owned()
+                        }
                         crate::rules::Tolerance::Absolute(t) if scale != Decimal::ONE => format!(
                             "the rule's tolerance of {} in units allows {} in this table's units",
                             format_amount(t),

@@ -33,6 +33,8 @@ pub struct ClaimReport {
     pub status: &'static str,
     /// Why a claim is unverifiable, or which rule it contradicts.
     pub detail: Option<String>,
+    /// For a verified claim, the table figures it was ticked against.
+    pub ticked: Vec<Label>,
 }
 
 /// Findings and the claim list of one exhibit.
@@ -225,6 +227,14 @@ pub fn check_narrative(
                 ClaimStatus::Verified if claim.period.is_none() => {
                     ("unverifiable", Some(NO_PERIOD.to_string()))
                 }
+                ClaimStatus::Verified if r.ticked.is_empty() => (
+                    "verified",
+                    Some(
+                        "checked against the figures the sentence itself states; no table \
+                         prints them"
+                            .to_string(),
+                    ),
+                ),
                 ClaimStatus::Verified => ("verified", None),
                 ClaimStatus::Unverifiable(why) => ("unverifiable", Some(why.clone())),
                 ClaimStatus::Contradicted(_) if doubt.is_some() => ("unverifiable", doubt),
@@ -255,6 +265,14 @@ pub fn check_narrative(
                 amount: Some(stated),
                 status,
                 detail,
+                ticked: if status == "verified" {
+                    r.ticked
+                        .iter()
+                        .map(|(s, t)| Label::new(*s, t.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             });
         }
     }

@@ -567,3 +567,78 @@ fn human_output_names_the_severity_in_words() {
         r.stdout
     );
 }
+
+#[test]
+fn claims_lists_verified_claims_with_the_cells_they_were_ticked_against() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = tieout(
+        root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--claims",
+            "corpus/01-basic-quarter.txt",
+        ],
+        None,
+    );
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let claims = doc["files"][0]["claims"].as_array().unwrap();
+    let verified: Vec<&serde_json::Value> = claims
+        .iter()
+        .filter(|c| c["status"] == "verified")
+        .collect();
+    assert_eq!(verified.len(), 13);
+    assert_eq!(
+        verified.len() as u64,
+        doc["summary"]["totals"]["claims_verified"]
+            .as_u64()
+            .unwrap()
+    );
+    // "$48.2 million" of revenue is ticked against the printed 48,215.
+    let revenue = verified
+        .iter()
+        .find(|c| c["at"]["snippet"] == "$48.2 million")
+        .expect("the revenue claim");
+    assert_eq!(revenue["ticked"][0]["text"], "Net revenue: 48,215");
+    assert!(
+        revenue["ticked"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .ends_with("48,215")
+    );
+    // Every verified claim says what it was checked against.
+    for c in &verified {
+        assert!(
+            !c["ticked"].as_array().unwrap().is_empty() || c["detail"].is_string(),
+            "{c}"
+        );
+    }
+    // Without --claims the JSON carries no claim list.
+    let plain = tieout(
+        root,
+        &["check", "--format", "json", "corpus/01-basic-quarter.txt"],
+        None,
+    );
+    assert!(!plain.stdout.contains("\"claims\": ["));
+    // The human report lists them too.
+    let human = tieout(
+        root,
+        &[
+            "check",
+            "--claims",
+            "--color",
+            "never",
+            "corpus/01-basic-quarter.txt",
+        ],
+        None,
+    );
+    assert!(
+        human
+            .stdout
+            .contains("claims: 13 verified, 0 contradicted, 3 unverifiable")
+    );
+    assert!(human.stdout.contains(
+        "✓ verified      9:43 \"$48.2 million\" revenue, 3 months ended 2026-03-31: ticked against Net revenue: 48,215 at 56:40"
+    ), "{}", human.stdout);
+}

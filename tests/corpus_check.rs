@@ -69,6 +69,7 @@ fn run(path: &Path, pack: &RulePack) -> (FileReport, tieout::ast::Document) {
                 .any(|e| e.html)
                 .then(|| std::sync::Arc::new(tieout::report::view::DocView::new(&doc))),
             known: None,
+            claims: Vec::new(),
         },
         doc,
     )

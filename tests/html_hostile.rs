@@ -520,7 +520,7 @@ fn ten_thousand_double_quoted_attributes_on_one_tag() {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("./attributes.htm") && stdout.contains("./good.htm"));
+    assert!(stdout.contains("attributes.htm") && stdout.contains("good.htm"));
     hostile("10,000 double-quoted attributes", html.into_bytes());
 }
 
@@ -806,16 +806,16 @@ fn sweep_over_hostile_binary_and_good_releases() {
         .map(|l| (l["path"].as_str().unwrap(), l["status"].as_str().unwrap()))
         .collect();
     let paths: Vec<&str> = files.iter().map(|f| f.0).collect();
-    assert_eq!(paths, ["./binary.htm", "./good.htm", "./hostile.htm"]);
+    assert_eq!(paths, ["binary.htm", "good.htm", "hostile.htm"]);
     let file = |p: &str| lines.iter().find(|l| l["path"] == p).unwrap();
-    assert_eq!(file("./binary.htm")["status"], "error");
+    assert_eq!(file("binary.htm")["status"], "error");
     assert!(
-        file("./binary.htm")["error"]
+        file("binary.htm")["error"]
             .as_str()
             .is_some_and(|e| e.contains("binary")),
         "{stdout}"
     );
-    let good = file("./good.htm");
+    let good = file("good.htm");
     assert_eq!(good["status"], "ok");
     assert!(good["stats"]["tables"].as_u64().unwrap() > 0);
     assert!(
@@ -831,7 +831,7 @@ fn sweep_over_hostile_binary_and_good_releases() {
     assert_eq!(summary["files_checked"], 3);
     // Nothing in the hostile file can be checked: it says so, and by
     // default that fails the run (a pass would be a guess).
-    assert_eq!(file("./hostile.htm")["status"], "not_checked", "{stdout}");
+    assert_eq!(file("hostile.htm")["status"], "not_checked", "{stdout}");
     assert_eq!(code, Some(1), "{stdout}");
     // docs/usage.md: with `--fail-on error`, a file that cannot be checked
     // does not change the exit code, and the hostile file has no error

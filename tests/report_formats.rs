@@ -112,6 +112,7 @@ fn acme() -> FileReport {
         source: Arc::new(ACME.as_bytes().to_vec()),
         view: None,
         known: None,
+        claims: Vec::new(),
     }
 }
 
@@ -135,6 +136,7 @@ fn beta() -> FileReport {
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),
         view: None,
         known: None,
+        claims: Vec::new(),
     }
 }
 
@@ -148,6 +150,7 @@ fn gamma() -> FileReport {
         source: Arc::new(Vec::new()),
         view: None,
         known: None,
+        claims: Vec::new(),
     }
 }
 

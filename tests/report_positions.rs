@@ -30,6 +30,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
         source: Arc::new(source.to_vec()),
         view: None,
         known: None,
+        claims: Vec::new(),
     }
 }
 

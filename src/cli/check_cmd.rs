@@ -1262,6 +1262,7 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
         source: Arc::new(source),
         view: None,
         known: None,
+        claims: Vec::new(),
     }
 }
 
@@ -1335,6 +1336,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             source: bytes,
             view: None,
             known: None,
+            claims: Vec::new(),
         },
         Ok((out, _, view)) => {
             let nothing = nothing_checked(&out.stats, &out.findings);
@@ -1351,6 +1353,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
                 source: bytes,
                 view,
                 known: None,
+                claims: if claims { out.claims } else { Vec::new() },
             }
         }
         Err(_) => FileReport {
@@ -1365,6 +1368,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             source: bytes,
             view: None,
             known: None,
+            claims: Vec::new(),
         },
     }
 }

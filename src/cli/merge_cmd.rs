@@ -112,7 +112,7 @@ impl Part {
                         ));
                     }
                     self.last = Some(report.path.clone());
-                    return Ok(Some(report));
+                    return Ok(Some(*report));
                 }
             }
         }

@@ -209,6 +209,10 @@ pub struct ClaimResult {
     /// The table period the claim's period phrase resolved to.
     pub period: Option<Period>,
     pub status: ClaimStatus,
+    /// The table figures a verified claim was ticked against (`span`,
+    /// `Net revenue: 48,215`): the amount's cell, or the current and base
+    /// cells of a change worked out from the tables.
+    pub ticked: Vec<(Span, String)>,
 }
 
 /// Checks each claim's amount and change against the table values.
@@ -293,20 +297,32 @@ pub fn check_claims_in(
         };
         let period = resolve_in(&phrase, calendar, anchor.as_ref(), reference.as_ref());
         resolved.push(period);
-        let result = |aspect, status| ClaimResult {
-            claim: k,
-            aspect,
-            concept: concept.clone(),
-            period,
-            status,
+        let result = |aspect, status, ticked: Vec<&TableValue>| {
+            let ticked = if status == ClaimStatus::Verified {
+                ticked.iter().map(|v| (v.span, v.text())).collect()
+            } else {
+                Vec::new()
+            };
+            ClaimResult {
+                claim: k,
+                aspect,
+                concept: concept.clone(),
+                period,
+                status,
+                ticked,
+            }
         };
         if let Some(amount) = &claim.amount {
             let status = ctx.check_amount(claim, amount, concept.as_deref(), period);
-            out.push(result(Aspect::Amount, status));
+            let cell = concept
+                .as_deref()
+                .zip(period)
+                .and_then(|(c, p)| ctx.value(c, p));
+            out.push(result(Aspect::Amount, status, cell.into_iter().collect()));
         }
         if let Some(cmp) = &claim.comparison {
-            let status = ctx.check_comparison(claim, cmp, concept.as_deref(), period);
-            out.push(result(Aspect::Comparison, status));
+            let (status, cells) = ctx.check_comparison(claim, cmp, concept.as_deref(), period);
+            out.push(result(Aspect::Comparison, status, cells));
         }
     }
     out
@@ -401,12 +417,27 @@ impl Context<'_> {
         }))
     }
 
+    /// The status of a change, and the table figures it was worked out
+    /// from.
     fn check_comparison(
         &self,
         claim: &Claim,
         cmp: &Comparison,
         concept: Option<&str>,
         period: Option<Period>,
+    ) -> (ClaimStatus, Vec<&TableValue>) {
+        let mut cells = Vec::new();
+        let status = self.compare(claim, cmp, concept, period, &mut cells);
+        (status, cells)
+    }
+
+    fn compare<'v>(
+        &'v self,
+        claim: &Claim,
+        cmp: &Comparison,
+        concept: Option<&str>,
+        period: Option<Period>,
+        cells: &mut Vec<&'v TableValue>,
     ) -> ClaimStatus {
         // A change of a ratio (`improved to 45.2% from 43.4%`) is checked
         // on the stated levels only: the tables print the amounts.
@@ -428,6 +459,7 @@ impl Context<'_> {
             return ClaimStatus::Unverifiable("the base period is the claim's own period".into());
         }
         let base_value = concept.zip(base_period).and_then(|(c, p)| self.value(c, p));
+        cells.extend(current_value.into_iter().chain(base_value));
         let base = base_value
             .map(|v| v.interval)
             .or_else(|| cmp.base.as_ref().map(Amount::interval));

@@ -275,7 +275,62 @@ pub(super) fn render_file(
             super::concise::line(report, &text, finding)
         )?;
     }
-    Ok(())
+    render_claims(report, &text, out)
+}
+
+/// With `--claims`: every narrative claim of the file, one line each, a
+/// verified one with the cells it was ticked against, so a reviewer can
+/// tell what was checked from what was not looked at.
+fn render_claims(
+    report: &FileReport,
+    text: &SourceText<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if report.claims.is_empty() {
+        return Ok(());
+    }
+    let count = |s: &str| report.claims.iter().filter(|c| c.status == s).count();
+    writeln!(
+        out,
+        "{}: claims: {} verified, {} contradicted, {} unverifiable",
+        report.path,
+        count("verified"),
+        count("contradicted"),
+        count("unverifiable")
+    )?;
+    let at = |span| {
+        let p = text.locate(span).start;
+        format!("{}:{}", p.line, p.column)
+    };
+    for c in &report.claims {
+        let mark = match c.status {
+            "verified" => "✓ verified    ",
+            "contradicted" => "✗ contradicted",
+            _ => "? unverifiable",
+        };
+        let what = format!(
+            "{} \"{}\" {}{}",
+            at(c.span),
+            c.amount.as_deref().unwrap_or(""),
+            c.metric,
+            c.period
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default()
+        );
+        let why = if c.ticked.is_empty() {
+            c.detail.clone().unwrap_or_default()
+        } else {
+            let cells: Vec<String> = c
+                .ticked
+                .iter()
+                .map(|l| format!("{} at {}", l.text, at(l.span)))
+                .collect();
+            format!("ticked against {}", cells.join(" and "))
+        };
+        writeln!(out, "  {mark}  {what}: {why}")?;
+    }
+    writeln!(out)
 }
 
 fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {

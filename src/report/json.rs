@@ -28,6 +28,22 @@ struct JsonFile<'a> {
     error: Option<&'a str>,
     stats: Stats,
     findings: Vec<JsonFinding<'a>>,
+    /// With `--claims`: every narrative claim, verified ones with the cells
+    /// they were ticked against.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    claims: Vec<JsonClaim<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonClaim<'a> {
+    status: &'a str,
+    metric: &'a str,
+    concept: Option<&'a str>,
+    period: Option<&'a str>,
+    detail: Option<&'a str>,
+    /// Where the claim's figure is stated; `text` is the figure as written.
+    at: JsonLabel<'a>,
+    ticked: Vec<JsonLabel<'a>>,
 }
 
 #[derive(Serialize)]
@@ -79,9 +95,40 @@ struct SummaryLine<'a> {
     summary: &'a Summary,
 }
 
+fn json_label<'a>(span: crate::span::Span, label: &'a str, text: &SourceText<'_>) -> JsonLabel<'a> {
+    let loc = text.locate(span);
+    JsonLabel {
+        offset: loc.span.offset,
+        length: loc.span.len,
+        line: loc.start.line,
+        column: loc.start.column,
+        end_line: loc.end.line,
+        end_column: loc.end.column,
+        text: label,
+        snippet: loc.snippet.to_owned(),
+    }
+}
+
 fn file_object(report: &FileReport) -> JsonFile<'_> {
     let text = report.source_text();
     JsonFile {
+        claims: report
+            .claims
+            .iter()
+            .map(|c| JsonClaim {
+                status: c.status,
+                metric: &c.metric,
+                concept: c.concept.as_deref(),
+                period: c.period.as_deref(),
+                detail: c.detail.as_deref(),
+                at: json_label(c.span, c.amount.as_deref().unwrap_or(""), &text),
+                ticked: c
+                    .ticked
+                    .iter()
+                    .map(|l| json_label(l.span, &l.text, &text))
+                    .collect(),
+            })
+            .collect(),
         path: &report.path,
         status: report.status,
         error: report.error.as_deref(),
@@ -105,19 +152,7 @@ fn finding_object<'a>(finding: &'a Finding, text: &SourceText<'_>) -> JsonFindin
         labels: finding
             .labels
             .iter()
-            .map(|label| {
-                let loc = text.locate(label.span);
-                JsonLabel {
-                    offset: loc.span.offset,
-                    length: loc.span.len,
-                    line: loc.start.line,
-                    column: loc.start.column,
-                    end_line: loc.end.line,
-                    end_column: loc.end.column,
-                    text: &label.text,
-                    snippet: loc.snippet.to_owned(),
-                }
-            })
+            .map(|label| json_label(label.span, &label.text, text))
             .collect(),
     }
 }
@@ -208,7 +243,7 @@ pub enum JsonlLine {
     /// A file's report: its labels carry the locations the line gives, so
     /// every format that needs no source text renders it as the run that
     /// wrote the line would have.
-    File(FileReport),
+    File(Box<FileReport>),
     /// The closing summary line of a part.
     Summary,
 }
@@ -227,6 +262,19 @@ struct ReadFile {
     error: Option<String>,
     stats: Stats,
     findings: Vec<ReadFinding>,
+    #[serde(default)]
+    claims: Vec<ReadClaim>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadClaim {
+    status: String,
+    metric: String,
+    concept: Option<String>,
+    period: Option<String>,
+    detail: Option<String>,
+    at: ReadLabel,
+    ticked: Vec<ReadLabel>,
 }
 
 #[derive(serde::Deserialize)]
@@ -272,6 +320,40 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
     let raw: ReadFile = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let (path, status, stats) = (raw.path, raw.status, raw.stats);
     let mut known = Vec::new();
+    let mut place = |l: ReadLabel| {
+        let span = crate::span::Span::new(l.offset, l.length);
+        known.push(super::KnownLocation {
+            span,
+            start: super::Position {
+                line: l.line,
+                column: l.column,
+            },
+            end: super::Position {
+                line: l.end_line,
+                column: l.end_column,
+            },
+            snippet: l.snippet,
+        });
+        crate::finding::Label::new(span, l.text)
+    };
+    let mut claims = Vec::new();
+    for c in raw.claims {
+        let at = place(c.at);
+        claims.push(crate::check_narrative::ClaimReport {
+            span: at.span,
+            metric: c.metric,
+            concept: c.concept,
+            period: c.period,
+            amount: Some(at.text),
+            status: match c.status.as_str() {
+                "verified" => "verified",
+                "contradicted" => "contradicted",
+                _ => "unverifiable",
+            },
+            detail: c.detail,
+            ticked: c.ticked.into_iter().map(&mut place).collect(),
+        });
+    }
     let findings = raw
         .findings
         .into_iter()
@@ -283,29 +365,10 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
             url: f.url,
             acknowledged: f.acknowledged,
             difference: None,
-            labels: f
-                .labels
-                .into_iter()
-                .map(|l| {
-                    let span = crate::span::Span::new(l.offset, l.length);
-                    known.push(super::KnownLocation {
-                        span,
-                        start: super::Position {
-                            line: l.line,
-                            column: l.column,
-                        },
-                        end: super::Position {
-                            line: l.end_line,
-                            column: l.end_column,
-                        },
-                        snippet: l.snippet,
-                    });
-                    crate::finding::Label::new(span, l.text)
-                })
-                .collect(),
+            labels: f.labels.into_iter().map(&mut place).collect(),
         })
         .collect();
-    Ok(JsonlLine::File(FileReport {
+    Ok(JsonlLine::File(Box::new(FileReport {
         path,
         status,
         error: raw.error,
@@ -314,5 +377,6 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
         source: std::sync::Arc::new(Vec::new()),
         view: None,
         known: Some(known.into()),
-    }))
+        claims,
+    })))
 }

@@ -263,6 +263,10 @@ pub struct FileReport {
     /// labels are, since its file is not at hand ([`SourceText::from_known`]).
     #[serde(skip)]
     pub known: Option<Arc<[KnownLocation]>>,
+    /// Every narrative claim with its status and, when verified, the cells
+    /// it was ticked against: filled with `--claims` only.
+    #[serde(skip)]
+    pub claims: Vec<crate::check_narrative::ClaimReport>,
 }
 
 impl FileReport {
