@@ -35,6 +35,9 @@ pub struct CheckOutput {
     /// see [`crate::rules::checked_operands`]), sorted. A figure outside
     /// them was read but not tied to anything.
     pub tied: Vec<Span>,
+    /// The tables none of whose figures took part in any check: where each
+    /// starts, with its title.
+    pub untouched: Vec<Label>,
 }
 
 /// Checks a parsed document against a rule pack. `source` is the file's
@@ -78,6 +81,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         }
         out.findings.extend(narrative.findings);
         out.claims.extend(narrative.claims);
+        coverage(&mut out, &facts, &tables);
     }
     // Regions the parser could not read: the reviewer must know what went
     // unchecked. Unreadable files are reported by the CLI instead.
@@ -114,6 +118,51 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
     });
     out
+}
+
+/// Counts the exhibit's figures that took part in a check (tied, ticked by
+/// a claim, or cited by a finding) and lists its tables that none touched.
+fn coverage(out: &mut CheckOutput, facts: &[Fact], tables: &[&Table]) {
+    let checked: FxHashSet<Span> = out
+        .tied
+        .iter()
+        .copied()
+        .chain(
+            out.claims
+                .iter()
+                .flat_map(|c| c.ticked.iter().map(|l| l.span)),
+        )
+        .chain(
+            out.findings
+                .iter()
+                .flat_map(|f| f.labels.iter().map(|l| l.span)),
+        )
+        .collect();
+    out.stats.figures_checked += facts.iter().filter(|f| checked.contains(&f.span)).count();
+    for t in tables {
+        let touched = t
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().flatten())
+            .any(|c| checked.contains(&c.span));
+        if !touched {
+            let title = t.title_text();
+            let title = if title.trim().is_empty() {
+                match t.rows.iter().find(|r| !r.label.trim().is_empty()) {
+                    Some(r) => format!(
+                        "an untitled table whose first row is \"{}\"",
+                        r.label.trim()
+                    ),
+                    None => "an untitled table".to_owned(),
+                }
+            } else {
+                title
+            };
+            let at = t.title.first().map_or(t.span, |l| l.span);
+            out.untouched.push(Label::new(at, title));
+            out.stats.tables_untouched += 1;
+        }
+    }
 }
 
 /// One problem, one finding. A footing finding is dropped when an identity

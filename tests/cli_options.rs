@@ -642,3 +642,36 @@ fn claims_lists_verified_claims_with_the_cells_they_were_ticked_against() {
         "✓ verified      9:43 \"$48.2 million\" revenue, 3 months ended 2026-03-31: ticked against Net revenue: 48,215 at 56:40"
     ), "{}", human.stdout);
 }
+
+#[test]
+fn the_summary_says_how_much_was_checked_and_names_untouched_tables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = "corpus/16-html-bank.htm";
+    let json = tieout(root, &["check", "--format", "json", file], None);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let stats = &doc["files"][0]["stats"];
+    let (facts, checked) = (
+        stats["facts"].as_u64().unwrap(),
+        stats["figures_checked"].as_u64().unwrap(),
+    );
+    assert!(checked > 0 && checked < facts, "{stats}");
+    assert_eq!(stats["tables_untouched"], 1, "{stats}");
+    let human = tieout(root, &["check", "--color", "never", file], None);
+    let share = checked as f64 * 100.0 / facts as f64;
+    assert!(
+        human.stdout.contains(&format!(
+            "coverage: {checked} of {facts} table figures ({share:.1}%) took part in a check; \
+             1 table no check touched"
+        )),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with(file) && l.ends_with(": Selected Financial Ratios")),
+        "{}",
+        human.stdout
+    );
+}

@@ -148,6 +148,8 @@ struct JsonStats {
     claims_contradicted: usize,
     claims_unverifiable: usize,
     figures_tied: usize,
+    figures_checked: usize,
+    tables_untouched: usize,
 }
 
 #[derive(Debug, Deserialize)]

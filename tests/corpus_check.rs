@@ -70,6 +70,7 @@ fn run(path: &Path, pack: &RulePack) -> (FileReport, tieout::ast::Document) {
                 .then(|| std::sync::Arc::new(tieout::report::view::DocView::new(&doc))),
             known: None,
             claims: Vec::new(),
+            untouched: Vec::new(),
         },
         doc,
     )

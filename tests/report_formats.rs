@@ -107,12 +107,15 @@ fn acme() -> FileReport {
             claims_contradicted: 1,
             claims_unverifiable: 0,
             figures_tied: 12,
+            figures_checked: 6,
+            tables_untouched: 0,
         },
         findings: vec![narrative, total],
         source: Arc::new(ACME.as_bytes().to_vec()),
         view: None,
         known: None,
         claims: Vec::new(),
+        untouched: Vec::new(),
     }
 }
 
@@ -131,12 +134,15 @@ fn beta() -> FileReport {
             claims_contradicted: 0,
             claims_unverifiable: 1,
             figures_tied: 30,
+            figures_checked: 12,
+            tables_untouched: 1,
         },
         findings: Vec::new(),
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),
         view: None,
         known: None,
         claims: Vec::new(),
+        untouched: Vec::new(),
     }
 }
 
@@ -151,6 +157,7 @@ fn gamma() -> FileReport {
         view: None,
         known: None,
         claims: Vec::new(),
+        untouched: Vec::new(),
     }
 }
 
@@ -288,6 +295,8 @@ struct JsonStats {
     claims_contradicted: usize,
     claims_unverifiable: usize,
     figures_tied: usize,
+    figures_checked: usize,
+    tables_untouched: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -358,7 +367,11 @@ struct JsonUnreadable {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 enum JsonlLine {
-    File(JsonFile),
+    File {
+        version: u32,
+        #[serde(flatten)]
+        file: JsonFile,
+    },
     Summary {
         version: u32,
         #[serde(flatten)]
@@ -454,8 +467,12 @@ fn jsonl_is_one_file_line_each_then_a_summary() {
         .map(|l| serde_json::from_str(l).expect("each line is schema v2"))
         .collect();
     assert_eq!(lines.len(), 4);
-    assert!(matches!(&lines[0], JsonlLine::File(f) if f.path == "filings/acme q3.txt"));
-    assert!(matches!(&lines[2], JsonlLine::File(f) if f.status == JsonStatus::Error));
+    assert!(
+        matches!(&lines[0], JsonlLine::File { version: 2, file } if file.path == "filings/acme q3.txt")
+    );
+    assert!(
+        matches!(&lines[2], JsonlLine::File { version: 2, file } if file.status == JsonStatus::Error)
+    );
     match &lines[3] {
         JsonlLine::Summary { version, summary } => {
             assert_eq!(*version, 2);

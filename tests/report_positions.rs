@@ -31,6 +31,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
         view: None,
         known: None,
         claims: Vec::new(),
+        untouched: Vec::new(),
     }
 }
 

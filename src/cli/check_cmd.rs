@@ -1263,6 +1263,7 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
         view: None,
         known: None,
         claims: Vec::new(),
+        untouched: Vec::new(),
     }
 }
 
@@ -1337,6 +1338,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             view: None,
             known: None,
             claims: Vec::new(),
+            untouched: Vec::new(),
         },
         Ok((out, _, view)) => {
             let nothing = nothing_checked(&out.stats, &out.findings);
@@ -1354,6 +1356,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
                 view,
                 known: None,
                 claims: if claims { out.claims } else { Vec::new() },
+                untouched: out.untouched,
             }
         }
         Err(_) => FileReport {
@@ -1369,6 +1372,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             view: None,
             known: None,
             claims: Vec::new(),
+            untouched: Vec::new(),
         },
     }
 }

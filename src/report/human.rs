@@ -387,7 +387,30 @@ fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         out,
         "  rules: {} run, {} skipped; {} tables, {} facts, {} figures tied",
         t.rules_run, t.rules_skipped, t.tables, t.facts, t.figures_tied
-    )
+    )?;
+    if t.facts > 0 {
+        let share = t.figures_checked as f64 * 100.0 / t.facts as f64;
+        writeln!(
+            out,
+            "  coverage: {} of {} table figures ({share:.1}%) took part in a check; {} {} \
+             no check touched",
+            t.figures_checked,
+            t.facts,
+            t.tables_untouched,
+            plural(t.tables_untouched, "table", "tables")
+        )?;
+    }
+    for u in &summary.untouched {
+        writeln!(out, "    {}: {}", u.path, one_line(&u.reason))?;
+    }
+    if t.tables_untouched > summary.untouched.len() {
+        writeln!(
+            out,
+            "    and {} more",
+            t.tables_untouched - summary.untouched.len()
+        )?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

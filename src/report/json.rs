@@ -378,5 +378,6 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
         view: None,
         known: Some(known.into()),
         claims,
+        untouched: Vec::new(),
     })))
 }

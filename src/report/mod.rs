@@ -267,6 +267,9 @@ pub struct FileReport {
     /// it was ticked against: filled with `--claims` only.
     #[serde(skip)]
     pub claims: Vec<crate::check_narrative::ClaimReport>,
+    /// The tables no check touched: where each starts, and its title.
+    #[serde(skip)]
+    pub untouched: Vec<crate::finding::Label>,
 }
 
 impl FileReport {
@@ -313,6 +316,14 @@ pub struct Stats {
     /// Figures tied to others: in a total that footed or an identity that
     /// held.
     pub figures_tied: usize,
+    /// Table figures (of `facts`) that took part in at least one check: a
+    /// total or identity, a narrative claim ticked against them, or a
+    /// finding. `facts - figures_checked` were read and used by nothing.
+    #[serde(default)]
+    pub figures_checked: usize,
+    /// Tables none of whose figures took part in any check.
+    #[serde(default)]
+    pub tables_untouched: usize,
 }
 
 /// Metadata about a rule, for SARIF rule descriptors and `tieout rules`.

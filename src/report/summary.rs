@@ -42,7 +42,14 @@ pub struct Summary {
     /// [`super::INTERNAL_ERROR`]): a bug in tieout, which fails the run.
     #[serde(skip)]
     pub internal_errors: usize,
+    /// The first [`UNTOUCHED_LISTED`] tables no check touched, as
+    /// `path:line` and title (the count is `totals.tables_untouched`).
+    #[serde(skip)]
+    pub untouched: Vec<Unreadable>,
 }
+
+/// How many untouched tables the human summary names.
+pub const UNTOUCHED_LISTED: usize = 20;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SeverityCounts {
@@ -127,6 +134,19 @@ impl Summary {
             self.files_with_findings += 1;
         }
         self.totals += report.stats;
+        if self.untouched.len() < UNTOUCHED_LISTED && !report.untouched.is_empty() {
+            let text = report.source_text();
+            for t in &report.untouched {
+                if self.untouched.len() == UNTOUCHED_LISTED {
+                    break;
+                }
+                let at = text.locate(t.span).start;
+                self.untouched.push(Unreadable {
+                    path: format!("{}:{}:{}", report.path, at.line, at.column),
+                    reason: t.text.clone(),
+                });
+            }
+        }
     }
 
     /// The most severe unacknowledged finding, if any.
@@ -154,6 +174,8 @@ impl std::ops::AddAssign for Stats {
         self.claims_contradicted += other.claims_contradicted;
         self.claims_unverifiable += other.claims_unverifiable;
         self.figures_tied += other.figures_tied;
+        self.figures_checked += other.figures_checked;
+        self.tables_untouched += other.tables_untouched;
     }
 }
 
