@@ -908,14 +908,14 @@ fn foot_table(
                 .collect();
             if !lines.is_empty() {
                 if lines.len() >= 2 {
-                    match foot_total(t, ri, &lines, true) {
+                    match foot_total(t, ri, &lines) {
                         Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
                             evaluated = true;
                             footed.push(f);
                         }
                         // Lines that add up to it in most columns but not in
                         // one: a typo, not a selection.
-                        Err(Some(nf)) if nf.footed_columns > nf.failed_columns => {
+                        Err(nf) if nf.footed_columns > nf.failed_columns => {
                             evaluated = true;
                             findings.push(nf.finding(t, rule));
                         }
@@ -977,7 +977,7 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, ri, &terms, true) {
+            match foot_total(t, ri, &terms) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -1002,7 +1002,7 @@ fn foot_table(
                     }));
                     break;
                 }
-                Err(Some(f)) => {
+                Err(f) => {
                     if first_failure
                         .as_ref()
                         .is_none_or(|(_, g)| f.footed_columns > g.footed_columns)
@@ -1010,7 +1010,6 @@ fn foot_table(
                         first_failure = Some((from, f));
                     }
                 }
-                Err(None) => {}
             }
         }
         let from = match (chosen, first_failure) {
@@ -1130,14 +1129,9 @@ impl Footed {
 
 /// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
 /// combination that does, `Ok(None)` when no column can be checked, and
-/// `Err(..)` when it does not foot; the finding is made only when `report`
-/// is set (a caller trying several ranges reports only the first failure).
-fn foot_total(
-    t: &Table,
-    total: usize,
-    terms: &[Term],
-    report: bool,
-) -> Result<Option<Footed>, Option<Box<NotFooting>>> {
+/// `Err(..)` when it does not foot, with what a finding needs (made only if
+/// the caller reports it: one trying several ranges reports the best).
+fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>, Box<NotFooting>> {
     let cols: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
@@ -1238,9 +1232,6 @@ fn foot_total(
             inexact,
         }));
     }
-    if !report {
-        return Err(None);
-    }
     // The combination that foots the most columns, then leaves out the
     // fewest terms, then comes first in order of preference (adding every
     // term comes first; `max_by_key` alone would keep the last of a tie).
@@ -1261,7 +1252,7 @@ fn foot_total(
         return Ok(None);
     };
     let (_, sum, tv) = foots(&best, i);
-    Err(Some(Box::new(NotFooting {
+    Err(Box::new(NotFooting {
         total,
         terms: terms.to_vec(),
         combo: best.clone(),
@@ -1271,7 +1262,7 @@ fn foot_total(
         allowed: rounding_allowance(&figures[i], &best),
         footed_columns: cols.len() - bad.len(),
         failed_columns: bad.len(),
-    })))
+    }))
 }
 
 /// A total that does not foot under the combination that fits the most
