@@ -46,6 +46,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     let mut out = CheckOutput::default();
     let mut ran: BTreeSet<String> = BTreeSet::new();
     for ex in &doc.exhibits {
+        let before = (out.tied.len(), out.claims.len(), out.findings.len());
         let tables: Vec<&Table> = ex.tables().collect();
         out.stats.tables += tables.len();
         let facts = facts::extract(ex, pack.concepts());
@@ -81,7 +82,7 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         }
         out.findings.extend(narrative.findings);
         out.claims.extend(narrative.claims);
-        coverage(&mut out, &facts, &tables);
+        coverage(&mut out, before, &facts, &tables);
     }
     // Regions the parser could not read: the reviewer must know what went
     // unchecked. Unreadable files are reported by the CLI instead.
@@ -122,18 +123,24 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
 
 /// Counts the exhibit's figures that took part in a check (tied, ticked by
 /// a claim, or cited by a finding) and lists its tables that none touched.
-fn coverage(out: &mut CheckOutput, facts: &[Fact], tables: &[&Table]) {
-    let checked: FxHashSet<Span> = out
-        .tied
+/// `before` is where the exhibit's tied spans, claims and findings start in
+/// `out`: an earlier exhibit's cannot touch this one's figures.
+fn coverage(
+    out: &mut CheckOutput,
+    before: (usize, usize, usize),
+    facts: &[Fact],
+    tables: &[&Table],
+) {
+    let checked: FxHashSet<Span> = out.tied[before.0..]
         .iter()
         .copied()
         .chain(
-            out.claims
+            out.claims[before.1..]
                 .iter()
                 .flat_map(|c| c.ticked.iter().map(|l| l.span)),
         )
         .chain(
-            out.findings
+            out.findings[before.2..]
                 .iter()
                 .flat_map(|f| f.labels.iter().map(|l| l.span)),
         )

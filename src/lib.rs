@@ -9,6 +9,7 @@ pub mod check_narrative;
 pub mod cli;
 pub mod facts;
 pub mod finding;
+pub mod hash;
 pub mod narrative;
 pub mod parse;
 pub mod report;

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import dask.bag as db
+from merge_parts import write_and_merge
 
 TIEOUT = os.environ.get("TIEOUT", "tieout")
 
@@ -33,24 +34,9 @@ def main():
     partitions = int(sys.argv[3]) if len(sys.argv) > 3 else 8
     with open(list_file, "rb") as f:
         paths = [os.fsdecode(p) for p in f.read().split(b"\n") if p]
-    parts_dir = os.path.join(out, "parts")
-    os.makedirs(parts_dir, exist_ok=True)
-    for old in os.listdir(parts_dir):
-        os.remove(os.path.join(parts_dir, old))
     bag = db.from_sequence(paths, npartitions=partitions)
     parts = bag.map_partitions(check_partition).compute(scheduler="processes")
-    names = []
-    for i, part in enumerate(parts):
-        name = os.path.join(parts_dir, f"{i:05}.jsonl")
-        with open(name, "wb") as f:
-            f.write(part)
-        names.append(name)
-    status = 0
-    for fmt in ("sarif", "json"):
-        done = subprocess.run(
-            [TIEOUT, "merge", "--format", fmt, "-o", os.path.join(out, f"merged.{fmt}"), *names]
-        )
-        status = max(status, done.returncode)
+    status = write_and_merge(TIEOUT, out, parts)
     sys.exit(status)
 
 

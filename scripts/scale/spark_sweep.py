@@ -10,11 +10,11 @@ OUT/merged.{sarif,json}. TIEOUT names the binary (default: tieout on PATH).
 """
 import os
 import shlex
-import shutil
-import subprocess
 import sys
 
 from pyspark.sql import SparkSession
+
+from merge_parts import write_and_merge
 
 TIEOUT = os.environ.get("TIEOUT", "tieout")
 
@@ -40,21 +40,9 @@ def main():
     rdd = spark.sparkContext.parallelize(paths, partitions)
     parts = rdd.pipe(command, checkCode=True).glom().collect()
     spark.stop()
-    parts_dir = os.path.join(out, "parts")
-    shutil.rmtree(parts_dir, ignore_errors=True)
-    os.makedirs(parts_dir)
-    names = []
-    for i, lines in enumerate(parts):
-        name = os.path.join(parts_dir, f"{i:05}.jsonl")
-        with open(name, "w", encoding="utf-8") as f:
-            f.writelines(line + "\n" for line in lines)
-        names.append(name)
-    status = 0
-    for fmt in ("sarif", "json"):
-        done = subprocess.run(
-            [TIEOUT, "merge", "--format", fmt, "-o", os.path.join(out, f"merged.{fmt}"), *names]
-        )
-        status = max(status, done.returncode)
+    status = write_and_merge(
+        TIEOUT, out, ["".join(line + "\n" for line in lines).encode() for lines in parts]
+    )
     sys.exit(status)
 
 

@@ -85,21 +85,13 @@ Help:
 /// text never contains NUL (such files are rejected as binary), so the
 /// separator keeps `("12", "3")` and `("1", "23")` apart.
 pub fn finding_hash(finding: &Finding, source: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(PRIME);
-        }
-    };
-    eat(finding.rule.as_bytes());
+    let mut h = crate::hash::Fnv1a::default();
+    h.write(finding.rule.as_bytes());
     for label in &finding.labels {
-        eat(&[0]);
-        eat(label.span.slice(source));
+        h.write_u8(0);
+        h.write(label.span.slice(source));
     }
-    h
+    h.finish()
 }
 
 /// [`finding_hash`] as written in the file: 16 lowercase hex digits.

@@ -178,13 +178,11 @@ impl Shard {
     /// FNV-1a hash of the path (with `/` separators) modulo `n`, so the
     /// partition depends on nothing but the path.
     pub fn contains(&self, path: &str) -> bool {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut h = crate::hash::Fnv1a::default();
         for b in path.bytes() {
-            let b = if b == b'\\' { b'/' } else { b };
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h.write_u8(if b == b'\\' { b'/' } else { b });
         }
-        h % self.n == self.k - 1
+        h.finish() % self.n == self.k - 1
     }
 }
 
@@ -287,7 +285,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let config = load_config(
         args.config.as_deref(),
         args.no_config,
-        &config_starts(&paths, args.stdin_filename.as_deref()),
+        &config_starts(&paths, args.stdin_filename.as_deref(), &cwd),
         &cwd,
     )?;
     let pack = load_pack(config.as_ref(), &args.rules)?;
@@ -296,16 +294,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         Some(p) => Some(Acks::load(p, &cwd, &pack).map_err(|e| fail(miette::Report::new(e)))?),
         None => None,
     };
-    let ids: Vec<&str> = pack
-        .rules()
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain([STALE_RULE])
-        .collect();
-    let selection = RuleSelection::new(&args.select, &args.ignore, &ids).map_err(|e| {
-        eprintln!("error: {e}");
-        2u8
-    })?;
+    let selection = RuleSelection::for_pack(&args.select, &args.ignore, &pack)?;
     let filter = FileFilter::new(&args.include, &args.exclude).map_err(|e| {
         eprintln!("error: {e}");
         2u8
@@ -395,8 +384,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     // parts to a temporary file until their counts are known); a baseline
     // keeps one entry per finding.
     let options = render_options(args);
-    let mut rules = rule_infos(&pack, config.as_ref(), acks.is_some());
-    rules.retain(|r| selection.reports(&r.id));
+    let rules = rule_infos(&pack, config.as_ref(), acks.is_some(), &selection);
     let mut stream = Stream::new(args.format, &options, &rules);
     let mut baseline = match &args.write_baseline {
         Some(file) => Some(Baseline::new(file, acks.as_ref(), &cwd, &pack)?),
@@ -510,21 +498,21 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
 /// The folders a config is looked for from: each checked path's folder (a
 /// folder itself, a file's parent; standard input's `--stdin-filename`),
 /// absolute. Standard input without a name looks from the working folder.
-pub fn config_starts(paths: &[PathBuf], stdin_name: Option<&Path>) -> Vec<PathBuf> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+pub fn config_starts(paths: &[PathBuf], stdin_name: Option<&Path>, cwd: &Path) -> Vec<PathBuf> {
     let folder = |p: &Path| {
-        let abs = super::paths::absolute(p, &cwd);
+        let abs = super::paths::absolute(p, cwd);
         if abs.is_dir() {
             abs
         } else {
-            abs.parent().map_or_else(|| cwd.clone(), Path::to_path_buf)
+            abs.parent()
+                .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
         }
     };
     paths
         .iter()
         .map(|p| match (p.as_os_str() == "-", stdin_name) {
             (true, Some(name)) => folder(name),
-            (true, None) => cwd.clone(),
+            (true, None) => cwd.to_path_buf(),
             (false, _) => folder(p),
         })
         .collect()
@@ -593,19 +581,24 @@ pub fn load_pack(config: Option<&Config>, extra: &[PathBuf]) -> Result<RulePack,
     Ok(pack)
 }
 
+/// The acknowledgement file: `--acks`, else `tieout.ack.yaml` beside the
+/// config, else in the working folder. Relative paths, so the name in
+/// messages does not depend on where the project lives.
+pub(crate) fn acks_path(given: Option<&Path>, config: Option<&Config>) -> PathBuf {
+    match (given, config) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(c)) => c.path.with_file_name(ACKS_FILE),
+        (None, None) => PathBuf::from(ACKS_FILE),
+    }
+}
+
 fn load_acks(
     args: &CheckArgs,
     config: Option<&Config>,
     cwd: &Path,
     pack: &RulePack,
 ) -> Result<Option<Acks>, u8> {
-    // Relative paths, so the name in messages does not depend on where the
-    // project lives.
-    let path = match (&args.acks, config) {
-        (Some(p), _) => p.clone(),
-        (None, Some(c)) => c.path.with_file_name(ACKS_FILE),
-        (None, None) => PathBuf::from(ACKS_FILE),
-    };
+    let path = acks_path(args.acks.as_deref(), config);
     if args.acks.is_none() && !path.is_file() {
         return Ok(None);
     }
@@ -691,6 +684,22 @@ impl RuleSelection {
         })
     }
 
+    /// [`RuleSelection::new`] over `pack`'s rule ids and the built-in
+    /// `stale-acknowledgement`; a pattern naming no rule is printed as a
+    /// usage error (exit code 2).
+    pub fn for_pack(select: &[String], ignore: &[String], pack: &RulePack) -> Result<Self, u8> {
+        let ids: Vec<&str> = pack
+            .rules()
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain([STALE_RULE])
+            .collect();
+        RuleSelection::new(select, ignore, &ids).map_err(|e| {
+            eprintln!("error: {e}");
+            2u8
+        })
+    }
+
     /// Whether findings of rule `id` are reported.
     pub fn reports(&self, id: &str) -> bool {
         self.select.as_ref().is_none_or(|s| s.is_match(id)) && !self.ignore.is_match(id)
@@ -750,7 +759,15 @@ pub fn run_ordered<T, R>(
     });
 }
 
-pub(crate) fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -> Vec<RuleInfo> {
+/// The descriptors of the rules a run reports (SARIF's rule list): the
+/// pack's, less those the config disables or the selection leaves out,
+/// and `stale-acknowledgement` when an acknowledgement file is in force.
+pub(crate) fn rule_infos(
+    pack: &RulePack,
+    config: Option<&Config>,
+    acks: bool,
+    selection: &RuleSelection,
+) -> Vec<RuleInfo> {
     let disabled: Vec<&str> = config.map(|c| c.disabled().collect()).unwrap_or_default();
     let mut rules: Vec<RuleInfo> = pack
         .rules()
@@ -777,6 +794,7 @@ pub(crate) fn rule_infos(pack: &RulePack, config: Option<&Config>, acks: bool) -
             url: None,
         });
     }
+    rules.retain(|r| selection.reports(&r.id));
     rules
 }
 

@@ -12,8 +12,9 @@ use std::collections::BinaryHeap;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
-use super::acks::ACKS_FILE;
-use super::check_cmd::{FailOn, RuleSelection, exit_code, load_config, load_pack, rule_infos};
+use super::check_cmd::{
+    FailOn, RuleSelection, acks_path, exit_code, load_config, load_pack, rule_infos,
+};
 use crate::report::{
     FileReport, Format, JsonlLine, RenderOptions, Stream, Summary, read_jsonl_line,
 };
@@ -143,23 +144,9 @@ fn try_run(args: &MergeArgs) -> Result<u8, u8> {
         &cwd,
     )?;
     let pack = load_pack(config.as_ref(), &args.rules)?;
-    let acks_file = match (&args.acks, &config) {
-        (Some(p), _) => p.clone(),
-        (None, Some(c)) => c.path.with_file_name(ACKS_FILE),
-        (None, None) => PathBuf::from(ACKS_FILE),
-    };
-    let ids: Vec<&str> = pack
-        .rules()
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain([super::acks::STALE_RULE])
-        .collect();
-    let selection = RuleSelection::new(&args.select, &args.ignore, &ids).map_err(|e| {
-        eprintln!("error: {e}");
-        2u8
-    })?;
-    let mut rules = rule_infos(&pack, config.as_ref(), acks_file.is_file());
-    rules.retain(|r| selection.reports(&r.id));
+    let selection = RuleSelection::for_pack(&args.select, &args.ignore, &pack)?;
+    let acks = acks_path(args.acks.as_deref(), config.as_ref()).is_file();
+    let rules = rule_infos(&pack, config.as_ref(), acks, &selection);
 
     let mut parts = Vec::new();
     let mut stdin_used = false;
