@@ -13,11 +13,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::facts::{self, Fact, display_label, format_amount};
-use crate::finding::{Finding, Label};
+use crate::finding::{Finding, Label, Tick};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
 use crate::rules::{
-    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, checked_operands, evaluate,
+    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, checked_operands, evaluate, held,
 };
 use crate::span::Span;
 
@@ -38,11 +38,37 @@ pub struct CheckOutput {
     /// The tables none of whose figures took part in any check: where each
     /// starts, with its title.
     pub untouched: Vec<Label>,
+    /// With [`CheckOptions::record`]: every check that held, with its
+    /// arithmetic and figures, in the order the checks ran.
+    pub ticks: Vec<Tick>,
+    /// With [`CheckOptions::record`]: every table figure read, with its
+    /// row label, in document order (those no check used are left
+    /// unmarked in the reviewer's view, not ticked).
+    pub figures: Vec<Label>,
+}
+
+/// What a check records beyond its findings and counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Record every check that held and every table figure
+    /// ([`CheckOutput::ticks`], [`CheckOutput::figures`]), for the
+    /// reviewer's view. Off, nothing is formatted for checks that hold.
+    pub record: bool,
 }
 
 /// Checks a parsed document against a rule pack. `source` is the file's
 /// bytes (claims quote the stated figures).
 pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOutput {
+    check_document_with(doc, pack, source, CheckOptions::default())
+}
+
+/// [`check_document`], recording what `options` asks for.
+pub fn check_document_with(
+    doc: &Document,
+    pack: &RulePack,
+    source: &[u8],
+    options: CheckOptions,
+) -> CheckOutput {
     let mut out = CheckOutput::default();
     let mut ran: BTreeSet<String> = BTreeSet::new();
     for ex in &doc.exhibits {
@@ -51,19 +77,28 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
         out.stats.tables += tables.len();
         let facts = facts::extract(ex, pack.concepts());
         out.stats.facts += facts.len();
+        if options.record {
+            out.figures
+                .extend(facts.iter().map(|f| Label::new(f.span, f.text())));
+        }
         let ctx = Ctx {
             facts: &facts,
             tables: &tables,
             pack,
             index: FactIndex::new(&facts),
+            record: options.record,
         };
         for rule in pack.rules() {
             let before = out.findings.len();
             let evaluated = match rule.kind {
-                RuleKind::Assert => ctx.assert_rule(rule, &mut out.findings, &mut out.tied),
-                RuleKind::Footing => ctx.footing(rule, &mut out.findings, &mut out.tied),
-                RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings),
-                RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings),
+                RuleKind::Assert => {
+                    ctx.assert_rule(rule, &mut out.findings, &mut out.tied, &mut out.ticks)
+                }
+                RuleKind::Footing => {
+                    ctx.footing(rule, &mut out.findings, &mut out.tied, &mut out.ticks)
+                }
+                RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings, &mut out.ticks),
+                RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings, &mut out.ticks),
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
@@ -114,6 +149,14 @@ pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOu
     dedupe(&mut out.findings, pack);
     out.tied.sort_unstable();
     out.tied.dedup();
+    // Two rules that tie the same figures (a total footed by the footing
+    // rule and by the exact-footing convention) are one check to a reader.
+    let mut seen: FxHashSet<Vec<Span>> = FxHashSet::default();
+    out.ticks.retain(|t| {
+        let mut spans: Vec<Span> = t.labels.iter().map(|l| l.span).collect();
+        spans.sort_unstable();
+        seen.insert(spans)
+    });
     out.stats.figures_tied = out.tied.len();
     out.findings.sort_by(|a, b| {
         (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
@@ -224,6 +267,8 @@ struct Ctx<'a> {
     tables: &'a [&'a Table],
     pack: &'a RulePack,
     index: FactIndex<'a>,
+    /// Record the checks that hold ([`CheckOptions::record`]).
+    record: bool,
 }
 
 /// Entity-level facts (no segment member) by concept and period, first
@@ -449,7 +494,13 @@ impl Ctx<'_> {
 
     /// Evaluates an assert rule over every binding of its scope. Returns
     /// whether any binding had all its required facts.
-    fn assert_rule(&self, rule: &Rule, findings: &mut Vec<Finding>, tied: &mut Vec<Span>) -> bool {
+    fn assert_rule(
+        &self,
+        rule: &Rule,
+        findings: &mut Vec<Finding>,
+        tied: &mut Vec<Span>,
+        ticks: &mut Vec<Tick>,
+    ) -> bool {
         let Some(assertion) = &rule.assertion else {
             return false;
         };
@@ -506,7 +557,13 @@ impl Ctx<'_> {
                 Outcome::Skipped { .. } => {}
                 Outcome::Holds => {
                     evaluated = true;
-                    tied.extend(checked_operands(assertion, b, &rule.tolerance));
+                    let checked = checked_operands(assertion, b, &rule.tolerance);
+                    if self.record
+                        && let Some(tick) = self.held_tick(rule, b, &checked)
+                    {
+                        ticks.push(tick);
+                    }
+                    tied.extend(checked);
                 }
                 Outcome::Fails(failure) => {
                     evaluated = true;
@@ -514,30 +571,20 @@ impl Ctx<'_> {
                     if rule.scope == Scope::Duration && self.interrupted(&spans) {
                         continue;
                     }
-                    let unit_fact = failure
-                        .operands
-                        .first()
-                        .and_then(|(_, o)| self.facts.iter().find(|f| f.span == o.span));
-                    let scale = unit_fact.map_or(Decimal::ONE, |f| f.scale.factor());
-                    let show = |v: Decimal| {
-                        format_amount(round_to(v / scale, unit_fact.map_or(0, |f| f.decimals)))
-                    };
-                    let period = describe_binding(b);
-                    let lhs = describe_side(&assertion.lhs, failure.lhs, &failure.operands, &show);
-                    let rhs = describe_side(&assertion.rhs, failure.rhs, &failure.operands, &show);
-                    // The printed figure first, whichever side the rule
-                    // writes it on: "Gross profit 18,323 ≠ 52,686 − 34,263 =
-                    // 18,423", and the difference is printed less computed.
-                    let swap = !lhs.printed && rhs.printed;
-                    let cmp = if swap {
-                        assertion.cmp.flipped()
+                    let shown = self.shown(&failure.operands);
+                    let scale = shown.scale;
+                    let show = |v: Decimal| shown.show(v);
+                    let eq = equation(
+                        assertion,
+                        failure.lhs,
+                        failure.rhs,
+                        &failure.operands,
+                        &show,
+                    );
+                    let difference = if eq.swapped {
+                        -failure.difference
                     } else {
-                        assertion.cmp
-                    };
-                    let (first, second, difference) = if swap {
-                        (rhs, lhs, -failure.difference)
-                    } else {
-                        (lhs, rhs, failure.difference)
+                        failure.difference
                     };
                     let allowance = match rule.tolerance {
                         crate::rules::Tolerance::Rounding => {
@@ -563,27 +610,17 @@ impl Ctx<'_> {
                     let message = format!(
                         "{}: {} {} {} ({}); difference {} ({})",
                         rule.title,
-                        first.text,
-                        cmp.failed_symbol(),
-                        second.text,
-                        period,
+                        eq.first.text,
+                        eq.cmp.failed_symbol(),
+                        eq.second.text,
+                        describe_binding(b),
                         show(difference),
                         allowance,
                     );
                     let labels = failure
                         .operands
                         .iter()
-                        .map(|(name, o)| {
-                            let role = match name.trim_end_matches('?').rsplit_once('@') {
-                                Some((_, "start")) => " (opening balance)",
-                                Some((_, "end")) => " (closing balance)",
-                                _ => "",
-                            };
-                            Label::new(
-                                o.span,
-                                format!("{}{role}: {}", o.label, format_amount(o.shown)),
-                            )
-                        })
+                        .map(|(name, o)| operand_label(name, o, ""))
                         .collect();
                     let mut f = finding(rule, message, labels);
                     f.difference = Some(failure.difference / scale);
@@ -592,6 +629,81 @@ impl Ctx<'_> {
             }
         }
         evaluated
+    }
+
+    /// The scale and precision to show an assertion's figures in: those of
+    /// its first operand.
+    fn shown(&self, operands: &[(String, Operand)]) -> Shown {
+        let unit_fact = operands
+            .first()
+            .and_then(|(_, o)| self.facts.iter().find(|f| f.span == o.span));
+        Shown {
+            scale: unit_fact.map_or(Decimal::ONE, |f| f.scale.factor()),
+            decimals: unit_fact.map_or(0, |f| f.decimals),
+        }
+    }
+
+    /// The tick of an assertion that holds for binding `b`: its arithmetic
+    /// on the printed figures, the figure checked first, and the figures
+    /// whose last digit it does not check (`checked` are those it does)
+    /// marked as read only.
+    fn held_tick(&self, rule: &Rule, b: &Binding<'_>, checked: &[Span]) -> Option<Tick> {
+        let assertion = rule.assertion.as_ref()?;
+        let h = held(assertion, b, &rule.tolerance)?;
+        let shown = self.shown(&h.operands);
+        let show = |v: Decimal| shown.show(v);
+        let eq = equation(assertion, h.lhs, h.rhs, &h.operands, &show);
+        let signs = if h.as_printed {
+            ""
+        } else {
+            ", with a sign read the other way"
+        };
+        let text = format!(
+            "{}: {} {} {} ({}{signs})",
+            rule.title,
+            eq.first.text,
+            eq.cmp.held_symbol(h.lhs == h.rhs),
+            eq.second.text,
+            describe_binding(b),
+        );
+        // The printed side's figure first.
+        let first = if eq.swapped {
+            &assertion.rhs
+        } else {
+            &assertion.lhs
+        };
+        let lead = match first {
+            crate::rules::expr::Expr::Ref(r) => Some(r.to_string()),
+            _ => None,
+        };
+        let mut labels: Vec<Label> = Vec::with_capacity(h.operands.len());
+        let mut seen: Vec<Span> = Vec::with_capacity(h.operands.len());
+        let order = h
+            .operands
+            .iter()
+            .filter(|(k, _)| lead.as_deref() == Some(k.as_str()))
+            .chain(
+                h.operands
+                    .iter()
+                    .filter(|(k, _)| lead.as_deref() != Some(k.as_str())),
+            );
+        for (name, o) in order {
+            if seen.contains(&o.span) {
+                continue;
+            }
+            seen.push(o.span);
+            let note = if checked.contains(&o.span) {
+                ""
+            } else {
+                " (read: one unit more or less in its last digit would still tie)"
+            };
+            labels.push(operand_label(name, o, note));
+        }
+        Some(Tick {
+            rule: rule.id.clone(),
+            text,
+            labels,
+        })
     }
 
     /// An income-statement identity does not apply across rows the
@@ -637,7 +749,13 @@ impl Ctx<'_> {
     }
 
     /// Structural footing of every total row of every table.
-    fn footing(&self, rule: &Rule, findings: &mut Vec<Finding>, tied: &mut Vec<Span>) -> bool {
+    fn footing(
+        &self,
+        rule: &Rule,
+        findings: &mut Vec<Finding>,
+        tied: &mut Vec<Span>,
+        ticks: &mut Vec<Tick>,
+    ) -> bool {
         let mut evaluated = false;
         let mut footed = Vec::new();
         let mut failures = Vec::new();
@@ -647,6 +765,9 @@ impl Ctx<'_> {
             for f in &mut footed[before..] {
                 f.table = ti;
                 tied.extend(f.cells(t));
+                if self.record {
+                    f.ticks(t, rule, ticks);
+                }
             }
         }
         match rule.scope {
@@ -689,7 +810,7 @@ impl Ctx<'_> {
     }
 
     /// The same concept, period and member printed twice must agree.
-    fn cross_table(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+    fn cross_table(&self, rule: &Rule, findings: &mut Vec<Finding>, ticks: &mut Vec<Tick>) -> bool {
         let mut groups: BTreeMap<(String, Period, Option<String>), Vec<&Fact>> = BTreeMap::new();
         for f in self.facts {
             if let Some(c) = &f.concept
@@ -710,7 +831,33 @@ impl Ctx<'_> {
             evaluated = true;
             let first = fs[0];
             for other in fs.iter().skip(1).filter(|f| f.table != first.table) {
+                let labels = || {
+                    vec![
+                        Label::new(
+                            first.span,
+                            format!("{} (table {})", first.text(), first.table + 1),
+                        ),
+                        Label::new(
+                            other.span,
+                            format!("{} (table {})", other.text(), other.table + 1),
+                        ),
+                    ]
+                };
                 if first.interval.intersects(other.interval) {
+                    if self.record {
+                        ticks.push(Tick {
+                            rule: rule.id.clone(),
+                            text: format!(
+                                "{}: {concept} for {period} is printed as {} in table {} and as {} in table {}",
+                                rule.title,
+                                format_amount(first.printed),
+                                first.table + 1,
+                                format_amount(other.printed),
+                                other.table + 1,
+                            ),
+                            labels: labels(),
+                        });
+                    }
                     continue;
                 }
                 let scale = first.scale.factor();
@@ -722,17 +869,7 @@ impl Ctx<'_> {
                     format_amount(other.printed),
                     format_amount(diff)
                 );
-                let labels = vec![
-                    Label::new(
-                        first.span,
-                        format!("{} (table {})", first.text(), first.table + 1),
-                    ),
-                    Label::new(
-                        other.span,
-                        format!("{} (table {})", other.text(), other.table + 1),
-                    ),
-                ];
-                findings.push(finding(rule, message, labels));
+                findings.push(finding(rule, message, labels()));
             }
         }
         evaluated
@@ -740,7 +877,12 @@ impl Ctx<'_> {
 
     /// A longer period that contains a quarter reports at least as much of a
     /// never-negative flow.
-    fn ytd_contains(&self, rule: &Rule, findings: &mut Vec<Finding>) -> bool {
+    fn ytd_contains(
+        &self,
+        rule: &Rule,
+        findings: &mut Vec<Finding>,
+        ticks: &mut Vec<Tick>,
+    ) -> bool {
         let mut evaluated = false;
         // Compare only facts of one concept and member with each other, one
         // fact per period (the first printed).
@@ -759,7 +901,7 @@ impl Ctx<'_> {
             }
         }
         for group in groups.values() {
-            self.ytd_group(rule, group, findings, &mut evaluated);
+            self.ytd_group(rule, group, findings, ticks, &mut evaluated);
         }
         evaluated
     }
@@ -769,6 +911,7 @@ impl Ctx<'_> {
         rule: &Rule,
         group: &[&Fact],
         findings: &mut Vec<Finding>,
+        ticks: &mut Vec<Tick>,
         evaluated: &mut bool,
     ) {
         for &long in group {
@@ -799,25 +942,46 @@ impl Ctx<'_> {
                     continue;
                 }
                 *evaluated = true;
+                // Formatted only for a tick or a finding.
+                let name = || {
+                    long.text()
+                        .rsplit_once(": ")
+                        .map_or(concept.as_str().to_owned(), |(l, _)| l.to_owned())
+                };
+                let labels = || {
+                    vec![
+                        Label::new(long.span, format!("{} ({})", long.text(), long.period)),
+                        Label::new(short.span, format!("{} ({})", short.text(), short.period)),
+                    ]
+                };
                 if long.interval.hi >= short.interval.lo {
+                    if self.record {
+                        ticks.push(Tick {
+                            rule: rule.id.clone(),
+                            text: format!(
+                                "{}: {} for {} is {}, at least the {} for {} it contains",
+                                rule.title,
+                                name(),
+                                long.period,
+                                format_amount(long.printed),
+                                format_amount(short.printed),
+                                short.period
+                            ),
+                            labels: labels(),
+                        });
+                    }
                     continue;
                 }
                 let message = format!(
                     "{}: {} for {} is {} but {} for {} it contains",
                     rule.title,
-                    long.text()
-                        .rsplit_once(": ")
-                        .map_or(concept.as_str(), |(l, _)| l),
+                    name(),
                     long.period,
                     format_amount(long.printed),
                     format_amount(short.printed),
                     short.period
                 );
-                let labels = vec![
-                    Label::new(long.span, format!("{} ({})", long.text(), long.period)),
-                    Label::new(short.span, format!("{} ({})", short.text(), short.period)),
-                ];
-                findings.push(finding(rule, message, labels));
+                findings.push(finding(rule, message, labels()));
             }
         }
     }
@@ -828,6 +992,70 @@ fn describe_binding(b: &Binding<'_>) -> String {
         (Some(s), Some(e)) => format!("{} (balances {} and {})", b.current, s.end(), e.end()),
         _ => b.current.to_string(),
     }
+}
+
+/// How an assertion's computed figures are shown: in the scale and at the
+/// precision of its first operand.
+struct Shown {
+    scale: Decimal,
+    decimals: u32,
+}
+
+impl Shown {
+    fn show(&self, v: Decimal) -> String {
+        format_amount(round_to(v / self.scale, self.decimals))
+    }
+}
+
+/// An assertion's two sides as a reader checks them: the printed figure
+/// first, whichever side the rule writes it on (`Gross profit 18,323 ≠
+/// 52,686 − 34,263 = 18,423`); `swapped` when that is the rule's right side.
+struct Equation {
+    first: Side,
+    second: Side,
+    cmp: crate::rules::expr::Cmp,
+    swapped: bool,
+}
+
+fn equation(
+    assertion: &crate::rules::Assertion,
+    lhs: Decimal,
+    rhs: Decimal,
+    operands: &[(String, Operand)],
+    show: &dyn Fn(Decimal) -> String,
+) -> Equation {
+    let l = describe_side(&assertion.lhs, lhs, operands, show);
+    let r = describe_side(&assertion.rhs, rhs, operands, show);
+    let swapped = !l.printed && r.printed;
+    if swapped {
+        Equation {
+            first: r,
+            second: l,
+            cmp: assertion.cmp.flipped(),
+            swapped,
+        }
+    } else {
+        Equation {
+            first: l,
+            second: r,
+            cmp: assertion.cmp,
+            swapped,
+        }
+    }
+}
+
+/// `Accumulated deficit (closing balance): (704,802)`: an operand's row
+/// label, its role in a roll-forward, and its figure as printed.
+fn operand_label(name: &str, o: &Operand, note: &str) -> Label {
+    let role = match name.trim_end_matches('?').rsplit_once('@') {
+        Some((_, "start")) => " (opening balance)",
+        Some((_, "end")) => " (closing balance)",
+        _ => "",
+    };
+    Label::new(
+        o.span,
+        format!("{}{role}: {}{note}", o.label, format_amount(o.shown)),
+    )
 }
 
 /// `v` at the printed precision: `0.2` shown with two decimals is `0.20`.
@@ -1131,6 +1359,88 @@ impl Footed {
                     .map(|x| x.span)
             })
         })
+    }
+}
+
+impl Footed {
+    /// One tick per column where the total prints a figure: `Total
+    /// revenues 156,455 = 76,468 + 31,870 + 44,202 + 3,915`, the total's
+    /// cell first.
+    fn ticks(&self, t: &Table, rule: &Rule, ticks: &mut Vec<Tick>) {
+        let figure = |c: &crate::ast::Cell| !c.percent && !c.basis_points;
+        let total_row = &t.rows[self.total];
+        for (c, col) in t.columns.iter().enumerate() {
+            if col.kind == crate::ast::ColumnKind::Percent {
+                continue;
+            }
+            let Some(total) = total_row.cells.get(c).and_then(Option::as_ref) else {
+                continue;
+            };
+            if !figure(total) {
+                continue;
+            }
+            let mut expr = String::new();
+            let mut labels = vec![Label::new(
+                total.span,
+                format!(
+                    "{}: {}",
+                    display_label(&total_row.label),
+                    format_amount(total.value)
+                ),
+            )];
+            let mut sum = Decimal::ZERO;
+            for (tm, &s) in self.terms.iter().zip(&self.combo) {
+                let Some(cell) = t.rows[tm.row].cells.get(c).and_then(Option::as_ref) else {
+                    continue;
+                };
+                if s == 0 || !figure(cell) {
+                    continue;
+                }
+                let v = cell.value;
+                if expr.is_empty() {
+                    expr = format_amount(Decimal::from(s) * v);
+                } else {
+                    expr.push_str(if s > 0 { " + " } else { " − " });
+                    expr.push_str(&format_amount(v));
+                }
+                sum += Decimal::from(s) * v;
+                labels.push(Label::new(
+                    cell.span,
+                    format!(
+                        "{}: {}",
+                        display_label(&t.rows[tm.row].label),
+                        format_amount(v)
+                    ),
+                ));
+            }
+            if labels.len() < 2 {
+                continue;
+            }
+            let period = col
+                .period
+                .map_or_else(|| format!("column {}", c + 1), |p| p.to_string());
+            let text = if sum == total.value {
+                format!(
+                    "{}: {} {} = {expr} ({period})",
+                    rule.title,
+                    display_label(&total_row.label),
+                    format_amount(total.value)
+                )
+            } else {
+                format!(
+                    "{}: {} {} ≈ {expr} = {} ({period}; within rounding)",
+                    rule.title,
+                    display_label(&total_row.label),
+                    format_amount(total.value),
+                    format_amount(sum)
+                )
+            };
+            ticks.push(Tick {
+                rule: rule.id.clone(),
+                text,
+                labels,
+            });
+        }
     }
 }
 

@@ -77,3 +77,14 @@ impl Label {
         }
     }
 }
+
+/// A check that held, for the reviewer's view (`--format html`): the rule,
+/// the arithmetic on the printed figures (`Total revenues 156,455 =
+/// 76,468 + 31,870 + 44,202 + 3,915`), and every figure it tied, the one
+/// checked first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tick {
+    pub rule: String,
+    pub text: String,
+    pub labels: Vec<Label>,
+}

@@ -71,6 +71,7 @@ fn run(path: &Path, pack: &RulePack) -> (FileReport, tieout::ast::Document) {
             known: None,
             claims: Vec::new(),
             untouched: Vec::new(),
+            review: None,
         },
         doc,
     )

@@ -116,6 +116,7 @@ fn acme() -> FileReport {
         known: None,
         claims: Vec::new(),
         untouched: Vec::new(),
+        review: None,
     }
 }
 
@@ -143,6 +144,7 @@ fn beta() -> FileReport {
         known: None,
         claims: Vec::new(),
         untouched: Vec::new(),
+        review: None,
     }
 }
 
@@ -158,6 +160,7 @@ fn gamma() -> FileReport {
         known: None,
         claims: Vec::new(),
         untouched: Vec::new(),
+        review: None,
     }
 }
 

@@ -32,6 +32,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
         known: None,
         claims: Vec::new(),
         untouched: Vec::new(),
+        review: None,
     }
 }
 

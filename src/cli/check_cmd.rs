@@ -24,12 +24,12 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use super::acks::{ACKS_FILE, Ack, Acks, STALE_RULE, baseline_text, finding_hash};
 use super::config::Config;
 use super::paths::{display_path, project_key, real_dir};
-use crate::check::check_document;
+use crate::check::{CheckOptions, check_document_with};
 use crate::check_narrative::unverifiable_notes;
 use crate::finding::Severity;
 use crate::parse::{parse, sniff};
 use crate::report::{
-    FileReport, FileStatus, Format, RenderOptions, RuleInfo, Stats, Stream, Summary,
+    FileReport, FileStatus, Format, RenderOptions, Review, RuleInfo, Stats, Stream, Summary,
 };
 use crate::rules::RulePack;
 
@@ -371,6 +371,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
     let job = Job {
         pack: &pack,
         claims: args.claims,
+        record: args.format == Format::Html,
         config: config.as_ref(),
         acks: acks.as_ref(),
         baseline: baseline_acks.as_ref(),
@@ -391,8 +392,36 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         None => None,
     };
     let streaming = baseline.is_none() && !args.statistics && stream.writes_as_it_goes();
+    // `--format html` over more than one release (a folder, a bundle, a
+    // list, several paths) writes a folder of pages: `-o` names it.
+    let one_release = inputs.len() == 1
+        && paths.len() == 1
+        && args.files_from.is_none()
+        && !paths[0].is_dir()
+        && matches!(inputs[0], Input::File(_) | Input::Stdin(_));
+    let html_folder = args.format == Format::Html && !one_release;
+    if html_folder && baseline.is_none() && !args.statistics {
+        let Some(dir) = &args.output_file else {
+            eprintln!(
+                "error: --format html over more than one release writes a folder of pages; name it with -o DIR"
+            );
+            return Err(2);
+        };
+        if dir.exists() && !dir.is_dir() {
+            eprintln!(
+                "error: {} is not a folder: --format html over more than one release writes a folder of pages",
+                dir.display()
+            );
+            return Err(2);
+        }
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create {}: {e}", dir.display());
+            return Err(2);
+        }
+        stream.html_folder(dir.clone());
+    }
     let stdout = std::io::stdout();
-    let mut out: Box<dyn Write> = match &args.output_file {
+    let mut out: Box<dyn Write> = match args.output_file.as_ref().filter(|_| !html_folder) {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(std::io::BufWriter::new(f)),
             Err(e) => {
@@ -611,6 +640,8 @@ fn load_acks(
 struct Job<'a> {
     pack: &'a RulePack,
     claims: bool,
+    /// `--format html`: record the checks that tie and keep the claims.
+    record: bool,
     config: Option<&'a Config>,
     acks: Option<&'a Acks>,
     /// `--baseline`: findings it lists are not reported.
@@ -623,7 +654,13 @@ struct Job<'a> {
 
 impl Job<'_> {
     fn check(&self, input: &Input) -> FileReport {
-        let mut report = check_input(input, input.path(self.cwd), self.pack, self.claims);
+        let mut report = check_input(
+            input,
+            input.path(self.cwd),
+            self.pack,
+            self.claims,
+            self.record,
+        );
         if let Some(c) = self.config {
             let key = project_key(&c.dir, &report.path, self.cwd);
             c.apply_to_findings(&key, &mut report.findings);
@@ -1282,11 +1319,18 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
         known: None,
         claims: Vec::new(),
         untouched: Vec::new(),
+        review: None,
     }
 }
 
 /// Reads, parses and checks one input. Never panics.
-fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> FileReport {
+fn check_input(
+    input: &Input,
+    path: String,
+    pack: &RulePack,
+    claims: bool,
+    record: bool,
+) -> FileReport {
     let (path, bytes) = match input {
         Input::Stdin(_) => {
             let mut buf = Vec::new();
@@ -1321,7 +1365,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
     let bytes = Arc::new(bytes);
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let doc = parse(&bytes);
-        let mut out = check_document(&doc, pack, &bytes);
+        let mut out = check_document_with(&doc, pack, &bytes, CheckOptions { record });
         if claims {
             out.findings.extend(unverifiable_notes(&out.claims, pack));
         }
@@ -1341,12 +1385,24 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
         let unshowable = doc.exhibits.iter().any(|e| e.html) || has_lone_cr(&bytes);
         let view = (unshowable && !out.findings.is_empty())
             .then(|| Arc::new(crate::report::DocView::new(&doc)));
-        (out, unsupported, view)
+        let review = record.then(|| {
+            Arc::new(Review {
+                ticks: std::mem::take(&mut out.ticks),
+                figures: std::mem::take(&mut out.figures),
+                html: doc
+                    .exhibits
+                    .iter()
+                    .filter(|e| e.html)
+                    .map(|e| e.span)
+                    .collect(),
+            })
+        });
+        (out, unsupported, view, review)
     }));
     match run {
         // Nothing was read (an HTML exhibit, a submission without EX-99):
         // the file was not checked, so no rule counts as run or skipped.
-        Ok((out, Some(why), _)) if out.stats.tables == 0 => FileReport {
+        Ok((out, Some(why), _, _)) if out.stats.tables == 0 => FileReport {
             path,
             status: FileStatus::Error,
             error: Some(why),
@@ -1357,8 +1413,9 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             known: None,
             claims: Vec::new(),
             untouched: Vec::new(),
+            review: None,
         },
-        Ok((out, _, view)) => {
+        Ok((out, _, view, review)) => {
             let nothing = nothing_checked(&out.stats, &out.findings);
             FileReport {
                 path,
@@ -1373,8 +1430,13 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
                 source: bytes,
                 view,
                 known: None,
-                claims: if claims { out.claims } else { Vec::new() },
+                claims: if claims || record {
+                    out.claims
+                } else {
+                    Vec::new()
+                },
                 untouched: out.untouched,
+                review,
             }
         }
         Err(_) => FileReport {
@@ -1391,6 +1453,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, claims: bool) -> Fi
             known: None,
             claims: Vec::new(),
             untouched: Vec::new(),
+            review: None,
         },
     }
 }

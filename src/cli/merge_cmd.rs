@@ -128,7 +128,7 @@ pub fn run(args: &MergeArgs) -> u8 {
 }
 
 fn try_run(args: &MergeArgs) -> Result<u8, u8> {
-    if matches!(args.format, Format::Human | Format::Github) {
+    if matches!(args.format, Format::Human | Format::Github | Format::Html) {
         eprintln!(
             "error: `merge` writes json, jsonl, sarif, junit or concise; --format {} draws on \
              the files themselves, so run `tieout check` on them",

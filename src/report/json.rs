@@ -379,5 +379,6 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
         known: Some(known.into()),
         claims,
         untouched: Vec::new(),
+        review: None,
     })))
 }

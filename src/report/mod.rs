@@ -24,6 +24,8 @@ use crate::finding::{Finding, Severity};
 
 mod concise;
 mod github;
+mod html;
+mod html_release;
 mod human;
 mod json;
 mod junit;
@@ -58,10 +60,13 @@ pub enum Format {
     Junit,
     /// `path:line:col: severity[rule] message`, one line per finding.
     Concise,
+    /// The reviewer's view: the release with every checked figure marked
+    /// (one page; a folder of pages and an index for a sweep, with `-o`).
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Json,
         Format::Jsonl,
@@ -69,6 +74,7 @@ impl Format {
         Format::Github,
         Format::Junit,
         Format::Concise,
+        Format::Html,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +86,7 @@ impl Format {
             Format::Github => "github",
             Format::Junit => "junit",
             Format::Concise => "concise",
+            Format::Html => "html",
         }
     }
 }
@@ -93,7 +100,7 @@ impl std::fmt::Display for Format {
 /// The error for an unknown format name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown output format `{0}` (expected one of: human, json, jsonl, sarif, github, junit, concise)"
+    "unknown output format `{0}` (expected one of: human, json, jsonl, sarif, github, junit, concise, html)"
 )]
 pub struct UnknownFormat(pub String);
 
@@ -164,6 +171,7 @@ pub struct Stream<'a> {
     human: Option<miette::GraphicalReportHandler>,
     sarif: Option<sarif::SarifStream>,
     junit: Option<junit::JunitStream>,
+    html: Option<html::HtmlStream>,
     files: usize,
 }
 
@@ -177,7 +185,16 @@ impl<'a> Stream<'a> {
             human: (format == Format::Human).then(|| human::handler(opts)),
             sarif: (format == Format::Sarif).then(|| sarif::SarifStream::new(rules)),
             junit: (format == Format::Junit).then(junit::JunitStream::new),
+            html: (format == Format::Html).then(|| html::HtmlStream::new(None)),
             files: 0,
+        }
+    }
+
+    /// For `--format html`: write a page per file into `folder/pages` and
+    /// an index as `folder/index.html`, instead of one page to the output.
+    pub fn html_folder(&mut self, folder: std::path::PathBuf) {
+        if self.format == Format::Html {
+            self.html = Some(html::HtmlStream::new(Some(folder)));
         }
     }
 
@@ -214,6 +231,10 @@ impl<'a> Stream<'a> {
                 Some(j) => j.file(report),
                 None => Ok(()),
             },
+            Format::Html => match &mut self.html {
+                Some(h) => h.file(report, self.opts, out),
+                None => Ok(()),
+            },
         }
     }
 
@@ -230,6 +251,10 @@ impl<'a> Stream<'a> {
             },
             Format::Junit => match &mut self.junit {
                 Some(j) => j.finish(self.opts, out),
+                None => Ok(()),
+            },
+            Format::Html => match &mut self.html {
+                Some(h) => h.finish(summary, self.opts, out),
                 None => Ok(()),
             },
             Format::Github | Format::Concise => Ok(()),
@@ -270,6 +295,21 @@ pub struct FileReport {
     /// The tables no check touched: where each starts, and its title.
     #[serde(skip)]
     pub untouched: Vec<crate::finding::Label>,
+    /// For `--format html`: the checks that tied and the figures read.
+    #[serde(skip)]
+    pub review: Option<Arc<Review>>,
+}
+
+/// What the reviewer's view (`--format html`) shows beyond the findings and
+/// claims: recorded only for that format.
+#[derive(Clone, Debug, Default)]
+pub struct Review {
+    /// Every check that tied, with its arithmetic and figures.
+    pub ticks: Vec<crate::finding::Tick>,
+    /// Every table figure read, with its row label.
+    pub figures: Vec<crate::finding::Label>,
+    /// Where the file's HTML exhibits are (the rest is shown as text).
+    pub html: Vec<crate::span::Span>,
 }
 
 impl FileReport {

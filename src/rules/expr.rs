@@ -85,6 +85,19 @@ impl Cmp {
         }
     }
 
+    /// What a check that holds shows between the sides: `=`, or `≈` for
+    /// an equality that holds within its tolerance.
+    pub fn held_symbol(self, exact: bool) -> &'static str {
+        match self {
+            Cmp::Eq if exact => "=",
+            Cmp::Eq => "≈",
+            Cmp::Ge => "≥",
+            Cmp::Le => "≤",
+            Cmp::Gt => ">",
+            Cmp::Lt => "<",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Cmp::Eq => "==",
@@ -776,8 +789,12 @@ struct Bound<'a> {
     flippable: Vec<&'a str>,
 }
 
-/// Evaluates `a` against `env`.
-pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
+/// Looks up every reference of `a`: the operands in reading order and the
+/// concepts whose sign may flip, or the required concepts that are absent.
+fn bind<'a>(
+    a: &'a Assertion,
+    env: &dyn Env,
+) -> Result<(Vec<&'a ConceptRef>, Bound<'a>), Vec<String>> {
     let refs: Vec<&ConceptRef> = a.concepts().collect();
     let mut operands = Vec::with_capacity(refs.len());
     let mut missing: Vec<String> = Vec::new();
@@ -792,7 +809,7 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
         operands.push(found);
     }
     if !missing.is_empty() {
-        return Outcome::Skipped { missing };
+        return Err(missing);
     }
     let mut flippable: Vec<&str> = Vec::new();
     for (r, op) in refs.iter().zip(&operands) {
@@ -801,9 +818,57 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
         }
     }
     flippable.truncate(MAX_SIGN_CHOICES);
-    let bound = Bound {
-        operands,
-        flippable,
+    Ok((
+        refs,
+        Bound {
+            operands,
+            flippable,
+        },
+    ))
+}
+
+/// An assertion that holds, as a reviewer's view shows it: both sides on
+/// the printed figures, under the signs with which it holds, and every
+/// operand keyed by the reference as written (as in [`Failure`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    pub lhs: Decimal,
+    pub rhs: Decimal,
+    /// Whether the figures as printed hold (no sign was tried the other way).
+    pub as_printed: bool,
+    pub operands: Vec<(String, Operand)>,
+}
+
+/// What [`evaluate`] found, with the figures, when `a` holds; `None`
+/// otherwise. Only the reviewer's view calls it, so a check that only needs
+/// the outcome allocates nothing for it.
+pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
+    let (refs, bound) = bind(a, env).ok()?;
+    for choice in 0..(1u32 << bound.flippable.len()) {
+        if let Some((l, r)) = sides(a, &bound, choice)
+            && compare(a.cmp, l, r, tol).0
+        {
+            let operands = refs
+                .iter()
+                .zip(&bound.operands)
+                .filter_map(|(r, op)| op.clone().map(|op| (r.to_string(), op)))
+                .collect();
+            return Some(Held {
+                lhs: l.printed,
+                rhs: r.printed,
+                as_printed: choice == 0,
+                operands,
+            });
+        }
+    }
+    None
+}
+
+/// Evaluates `a` against `env`.
+pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
+    let (refs, bound) = match bind(a, env) {
+        Ok(b) => b,
+        Err(missing) => return Outcome::Skipped { missing },
     };
 
     // Choice 0 is the figures as printed; it is the one a failure reports.

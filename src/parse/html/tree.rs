@@ -145,7 +145,7 @@ const STACK_RETRY: usize = 512 << 20;
 
 /// The tokenizer ran out of stack: see [`Tree::build_bounded`].
 #[derive(Debug)]
-struct StackExhausted;
+pub(crate) struct StackExhausted;
 
 impl std::fmt::Display for StackExhausted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -158,8 +158,16 @@ impl std::error::Error for StackExhausted {}
 /// html5gum's string reader, stopped with [`StackExhausted`] when its
 /// thread's stack is nearly used up. The tokenizer returns the error
 /// through every nested state with `?`, so nothing is left half-done.
-struct GuardedReader<'a> {
+pub(crate) struct GuardedReader<'a> {
     inner: StringReader<'a>,
+}
+
+impl<'a> GuardedReader<'a> {
+    pub(crate) fn new(html: &'a str) -> Self {
+        GuardedReader {
+            inner: html.to_reader(),
+        }
+    }
 }
 
 impl GuardedReader<'_> {
