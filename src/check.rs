@@ -99,6 +99,20 @@ pub fn check_document_with(
                 }
                 RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings, &mut out.ticks),
                 RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings, &mut out.ticks),
+                RuleKind::ChangeColumn => crate::check_columns::change_columns(
+                    &tables,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
+                RuleKind::PercentChange => crate::check_columns::percent_change_columns(
+                    &tables,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
@@ -659,8 +673,7 @@ impl Ctx<'_> {
             ", with a sign read the other way"
         };
         let text = format!(
-            "{}: {} {} {} ({}{signs})",
-            rule.title,
+            "{} {} {} ({}{signs})",
             eq.first.text,
             eq.cmp.held_symbol(h.lhs == h.rhs),
             eq.second.text,
@@ -848,8 +861,7 @@ impl Ctx<'_> {
                         ticks.push(Tick {
                             rule: rule.id.clone(),
                             text: format!(
-                                "{}: {concept} for {period} is printed as {} in table {} and as {} in table {}",
-                                rule.title,
+                                "{concept} for {period} is printed as {} in table {} and as {} in table {}",
                                 format_amount(first.printed),
                                 first.table + 1,
                                 format_amount(other.printed),
@@ -959,8 +971,7 @@ impl Ctx<'_> {
                         ticks.push(Tick {
                             rule: rule.id.clone(),
                             text: format!(
-                                "{}: {} for {} is {}, at least the {} for {} it contains",
-                                rule.title,
+                                "{} for {} is {}, at least the {} for {} it contains",
                                 name(),
                                 long.period,
                                 format_amount(long.printed),
@@ -1421,15 +1432,13 @@ impl Footed {
                 .map_or_else(|| format!("column {}", c + 1), |p| p.to_string());
             let text = if sum == total.value {
                 format!(
-                    "{}: {} {} = {expr} ({period})",
-                    rule.title,
+                    "{} {} = {expr} ({period})",
                     display_label(&total_row.label),
                     format_amount(total.value)
                 )
             } else {
                 format!(
-                    "{}: {} {} ≈ {expr} = {} ({period}; within rounding)",
-                    rule.title,
+                    "{} {} ≈ {expr} = {} ({period}; within rounding)",
                     display_label(&total_row.label),
                     format_amount(total.value),
                     format_amount(sum)

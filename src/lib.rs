@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod check_columns;
 pub mod check_narrative;
 pub mod cli;
 pub mod facts;

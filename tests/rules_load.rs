@@ -28,6 +28,9 @@ const IDS: &[&str] = &[
     "narrative-unverifiable",
     "table-not-checked",
     "total-off-by-rounding",
+    "change-column-mismatch",
+    "change-off-by-rounding",
+    "percent-change-mismatch",
 ];
 
 #[test]

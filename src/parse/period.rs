@@ -465,8 +465,19 @@ const PERIOD_WORDS_IN_TEXT: [&str; 11] = [
 ];
 
 /// The words [`column_kind`] looks for.
-const KIND_WORDS: [&str; 8] = [
-    "%", "percent", "change", "increase", "decrease", "variance", "inc.", "dec.",
+const KIND_WORDS: [&str; 12] = [
+    "%",
+    "percent",
+    "change",
+    "increase",
+    "decrease",
+    "variance",
+    "inc.",
+    "dec.",
+    "better",
+    "b/(w)",
+    "favorable",
+    "favourable",
 ];
 
 /// The classes of each byte.
@@ -556,7 +567,8 @@ fn next_word_start(text: &str, from: usize) -> Option<usize> {
 }
 
 /// `Percent` when `text` contains `%` or `percent`, else `Change` when it
-/// contains `change`, `increase`, `decrease`, `variance`, `inc.` or `dec.`,
+/// contains `change`, `increase`, `decrease`, `variance`, `inc.`, `dec.`,
+/// `better`, `b/(w)`, `favorable` or `favourable`,
 /// else `Period` (ASCII case-insensitively): the [`KIND_WORDS`]. One pass,
 /// dispatching on the byte each word starts with.
 fn column_kind(text: &[u8]) -> ColumnKind {
@@ -585,6 +597,10 @@ fn column_kind(text: &[u8]) -> ColumnKind {
                 change = at(i, b"decrease") || (at(i, b"dec.") && !day_after());
             }
             b'v' if !change => change = at(i, b"variance"),
+            // Better (worse), B/(W), favorable (unfavorable): a change
+            // printed with a cost's increase negative.
+            b'b' if !change => change = at(i, b"better") || at(i, b"b/(w)"),
+            b'f' if !change => change = at(i, b"favorable") || at(i, b"favourable"),
             _ => {}
         }
     }
@@ -630,7 +646,21 @@ pub fn column_period(text: &str) -> ColumnHeader {
         }
     };
     let plain: &str = &plain;
-    let kind = column_kind(plain.as_bytes());
+    let kind = match column_kind(plain.as_bytes()) {
+        // `B/(W)` loses its `(W)` to the annotations.
+        ColumnKind::Period
+            if text
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect::<Vec<u8>>()
+                .to_ascii_lowercase()
+                .windows(5)
+                .any(|w| w == b"b/(w)") =>
+        {
+            ColumnKind::Change
+        }
+        k => k,
+    };
 
     let mut length = None;
     // The first date, and any others (most headers have one).
@@ -1073,9 +1103,19 @@ mod tests {
         pub fn column_kind(plain: &str) -> ColumnKind {
             if contains(plain, "%") || contains(plain, "percent") {
                 ColumnKind::Percent
-            } else if ["change", "increase", "decrease", "variance", "inc."]
-                .iter()
-                .any(|w| contains(plain, w))
+            } else if [
+                "change",
+                "increase",
+                "decrease",
+                "variance",
+                "inc.",
+                "better",
+                "b/(w)",
+                "favorable",
+                "favourable",
+            ]
+            .iter()
+            .any(|w| contains(plain, w))
                 || {
                     // `dec.` not followed by a day (`Dec. 31`).
                     let lower = plain.to_ascii_lowercase();

@@ -145,7 +145,7 @@ error points at the offending bytes of the file.
 | `id` | yes | kebab-case, unique in the file; a user rule with a default rule's id replaces it |
 | `title` | yes | one line naming the problem the rule reports |
 | `severity` | yes | `error`, `warning` or `note` |
-| `kind` | yes | `assert`, `footing`, `cross-table`, `ytd-contains` or `narrative` |
+| `kind` | yes | `assert`, `footing`, `cross-table`, `ytd-contains`, `change-column`, `percent-change` or `narrative` |
 | `scope` | yes | `instant`, `duration`, `roll`, `table` or `document` |
 | `assert` | kind `assert` only | an assertion in the language below |
 | `concepts` | no | for `cross-table` and `ytd-contains`: only these concepts |
@@ -199,6 +199,13 @@ rules:
   same amount everywhere.
 - `ytd-contains`: a longer period's flow is at least the flow of a quarter
   it contains.
+- `change-column`: in every row, a change column (`Change`, `Increase
+  (Decrease)`, `B/(W)`) holds the current period's figure less the prior
+  period's (the two nearest dated columns to its left); a column headed
+  better/worse, or whose rows fit both signs, is checked on magnitudes.
+- `percent-change`: in every row, a percent-change column (`% Change`,
+  `% Chg`) holds the change over the prior figure, for some amounts the
+  rounded figures may stand for.
 - `narrative`: amounts, signs, percentages, periods and per-share figures
   stated in the text agree with the tables.
 - `parse`: reports a region the parser could not read (a value that lines

@@ -52,6 +52,10 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/footing.yaml"),
     ),
     (
+        "<default>/cross-footing.yaml",
+        include_str!("../../rules/cross-footing.yaml"),
+    ),
+    (
         "<default>/narrative.yaml",
         include_str!("../../rules/narrative.yaml"),
     ),
@@ -76,6 +80,10 @@ pub enum RuleKind {
     CrossTable,
     /// A longer period's flow is at least the quarter it contains.
     YtdContains,
+    /// A change column holds the current figure less the prior one.
+    ChangeColumn,
+    /// A percent-change column holds the change over the prior figure.
+    PercentChange,
     /// Narrative claims agree with the tables.
     Narrative,
     /// A region the parser could not read, so its figures went unchecked.
@@ -89,6 +97,8 @@ impl RuleKind {
             RuleKind::Footing => "footing",
             RuleKind::CrossTable => "cross-table",
             RuleKind::YtdContains => "ytd-contains",
+            RuleKind::ChangeColumn => "change-column",
+            RuleKind::PercentChange => "percent-change",
             RuleKind::Narrative => "narrative",
             RuleKind::Parse => "parse",
         }

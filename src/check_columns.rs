@@ -1,0 +1,530 @@
+//! Cross-footing: rows checked across their columns.
+//!
+//! A `Change` column (`Change`, `Increase (Decrease)`, `$ Change`,
+//! `B/(W)`) holds, in every row, the current period's figure less the prior
+//! period's; a percent-change column (`% Change`, `% Chg`, `Percent
+//! Increase`) holds that change over the prior figure. The two period
+//! columns compared are the two nearest period columns to the left of the
+//! change column, of the same kind and length and the same segment; the
+//! later one is the current period. A variance bridge (`First Quarter
+//! 2021 | Sales Volume | Price Realization | ... | First Quarter 2022`) has
+//! its components between the two: they are not compared here.
+//!
+//! Signs: most releases print the change as current less prior; a column
+//! headed better/worse (`B/(W)`, `Favorable (Unfavorable)`) prints a cost's
+//! increase as negative, and so does a column whose rows fit both signs.
+//! In those, a row is checked on its magnitude only.
+//!
+//! Rounding: a change printed at the figures' precision is exact, or off by
+//! one unit when the release computed it from unrounded amounts; a
+//! difference of two units or more is reported. A percentage is checked
+//! against every value the printed figures may stand for (each is a
+//! rounded amount), so only a percentage no unrounded amounts could give is
+//! reported.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{Cell, ColumnKind, Period, Table};
+use crate::facts::{display_label, format_amount};
+use crate::finding::{Finding, Label, Tick};
+use crate::rules::Rule;
+use crate::span::Span;
+
+/// The two period columns a change column compares: `(prior, current)`.
+fn compared(t: &Table, c: usize) -> Option<(usize, usize)> {
+    let mut periods = (0..c)
+        .rev()
+        .filter(|&i| t.columns[i].kind == ColumnKind::Period);
+    let near = periods.next()?;
+    let far = periods.next()?;
+    let (pn, pf) = (t.columns[near].period?, t.columns[far].period?);
+    let alike = match (pn, pf) {
+        (Period::Instant { .. }, Period::Instant { .. }) => true,
+        (Period::Duration { length: a, .. }, Period::Duration { length: b, .. }) => a == b,
+        _ => false,
+    };
+    if !alike || t.columns[near].member != t.columns[far].member {
+        return None;
+    }
+    match pn.end().cmp(&pf.end()) {
+        std::cmp::Ordering::Greater => Some((far, near)),
+        std::cmp::Ordering::Less => Some((near, far)),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// A figure of row `r`, column `c` that arithmetic can use.
+fn figure(t: &Table, r: usize, c: usize) -> Option<&Cell> {
+    t.rows[r]
+        .cells
+        .get(c)
+        .and_then(Option::as_ref)
+        .filter(|x| !x.basis_points && !x.out_of_range)
+}
+
+fn unit(cell: &Cell) -> Decimal {
+    Decimal::new(1, cell.decimals)
+}
+
+/// Whether a change column's header says it prints better/worse.
+fn better_worse(header: &str) -> bool {
+    let h = header.to_ascii_lowercase();
+    [
+        "b/(w)",
+        "b(w)",
+        "b / (w)",
+        "better",
+        "favorable",
+        "favourable",
+        "fav",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
+}
+
+/// Whether a percent column holds percentage changes (not `% of sales`).
+fn percent_change(t: &Table, c: usize) -> bool {
+    let h = t.columns[c].header_text().to_ascii_lowercase();
+    // A share (`% of sales`), or a change on another basis than the
+    // printed amounts (`in constant currency`, organic, adjusted).
+    let other_basis = [
+        " of ",
+        "margin",
+        "constant",
+        "currency",
+        "organic",
+        "adjusted",
+        "excluding",
+        "local",
+        "fx",
+        "comparable",
+        "pro forma",
+        "non-gaap",
+    ];
+    if other_basis.iter().any(|w| h.contains(w)) {
+        return false;
+    }
+    let words = [
+        "change", "chg", "increase", "decrease", "inc", "dec", "growth", "variance", "var",
+    ];
+    let named = h
+        .split(|ch: char| !ch.is_ascii_alphanumeric())
+        .any(|w| words.contains(&w));
+    // A bare `%` right after a change column is its percentage.
+    named
+        || (c > 0
+            && t.columns[c - 1].kind == ColumnKind::Change
+            && h.trim()
+                .trim_end_matches('%')
+                .split_whitespace()
+                .next()
+                .is_none())
+}
+
+fn period_text(t: &Table, c: usize) -> String {
+    t.columns[c]
+        .period
+        .map_or_else(|| format!("column {}", c + 1), |p| p.to_string())
+}
+
+/// `Net revenue: 9,097 ($ Change)`: the row, the figure, and the column
+/// (its period, or the last line of its header).
+fn cell_label(t: &Table, r: usize, c: usize, cell: &Cell) -> Label {
+    let col = &t.columns[c];
+    let column = match col.period {
+        Some(p) => p.to_string(),
+        None => col
+            .header
+            .last()
+            .map(|h| h.text.trim().to_owned())
+            .unwrap_or_default(),
+    };
+    let row = display_label(&t.rows[r].label);
+    let percent = if col.kind == ColumnKind::Percent || cell.percent {
+        "%"
+    } else {
+        ""
+    };
+    let figure = format_amount(cell.value);
+    let text = if column.is_empty() {
+        format!("{row}: {figure}{percent}")
+    } else {
+        format!("{row}: {figure}{percent} ({column})")
+    };
+    Label::new(cell.span, text)
+}
+
+/// How one row of a change column fits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Exact,
+    Rounded,
+    No,
+}
+
+fn fit(diff: Decimal, unit: Decimal) -> Fit {
+    if diff.is_zero() {
+        Fit::Exact
+    } else if diff.abs() <= unit {
+        Fit::Rounded
+    } else {
+        Fit::No
+    }
+}
+
+/// One row of a change column: its figures and how it fits.
+struct ChangeRow<'t> {
+    row: usize,
+    change: &'t Cell,
+    current: &'t Cell,
+    prior: &'t Cell,
+    /// How it fits under the column's sign convention.
+    fit: Fit,
+    /// Shown as prior less current (a reversed column, or a better/worse
+    /// row that fits so).
+    backwards: bool,
+    /// The column compares magnitudes (better/worse).
+    either_sign: bool,
+}
+
+/// The rows of change column `c` with all three figures printed, and the
+/// two period columns compared.
+fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)> {
+    let (prior, current) = compared(t, c)?;
+    // (row, change, current, prior, direct fit, reverse fit)
+    let mut rows = Vec::new();
+    for r in 0..t.rows.len() {
+        let (Some(ch), Some(cur), Some(pri)) =
+            (figure(t, r, c), figure(t, r, current), figure(t, r, prior))
+        else {
+            continue;
+        };
+        if ch.percent || cur.percent != pri.percent {
+            continue;
+        }
+        let u = unit(ch).max(unit(cur)).max(unit(pri));
+        let direct = cur.value - pri.value;
+        rows.push((
+            r,
+            ch,
+            cur,
+            pri,
+            fit(ch.value - direct, u),
+            fit(ch.value + direct, u),
+        ));
+    }
+    // Rows that tell the signs apart (the change is not zero).
+    let telling = |f: &dyn Fn(Fit, Fit) -> bool| {
+        rows.iter()
+            .filter(|row| !(row.2.value - row.3.value).is_zero())
+            .filter(|row| f(row.4, row.5))
+            .count()
+    };
+    let direct_only = telling(&|d, r| d != Fit::No && r == Fit::No);
+    let reverse_only = telling(&|d, r| d == Fit::No && r != Fit::No);
+    let either_sign =
+        better_worse(&t.columns[c].header_text()) || (direct_only > 0 && reverse_only > 0);
+    let reversed = !either_sign && reverse_only > direct_only;
+    let best = |a: Fit, b: Fit| match (a, b) {
+        (Fit::Exact, _) | (_, Fit::Exact) => Fit::Exact,
+        (Fit::Rounded, _) | (_, Fit::Rounded) => Fit::Rounded,
+        _ => Fit::No,
+    };
+    let rows = rows
+        .into_iter()
+        .map(|(row, change, current, prior, d, rev)| ChangeRow {
+            row,
+            change,
+            current,
+            prior,
+            fit: if either_sign {
+                best(d, rev)
+            } else if reversed {
+                rev
+            } else {
+                d
+            },
+            backwards: reversed || (either_sign && d == Fit::No && rev != Fit::No),
+            either_sign,
+        })
+        .collect();
+    Some((prior, current, rows))
+}
+
+/// Changes that must be exact before a one-unit miss is suspect.
+const MIN_EXACT_CHANGES: usize = 4;
+
+/// Checks every change column of every table. Returns whether any row was
+/// checked.
+///
+/// A rule of scope `table` reports the rows that miss by more than a unit.
+/// A rule of scope `document` uses the release's own convention: when its
+/// other changes are exact (at least [`MIN_EXACT_CHANGES`], and at most one
+/// in ten, or one, misses by a unit), a change off by one unit is more
+/// likely a typo than rounding, and is reported.
+pub(crate) fn change_columns(
+    tables: &[&Table],
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    let mut evaluated = false;
+    let mut ticks = ticks;
+    let convention = rule.scope == crate::rules::Scope::Document;
+    type Columns<'t> = Vec<(usize, usize, usize, Vec<ChangeRow<'t>>)>;
+    let all: Vec<(&Table, Columns<'_>)> = tables
+        .iter()
+        .map(|t| {
+            let columns: Columns<'_> = (0..t.columns.len())
+                .filter(|&c| t.columns[c].kind == ColumnKind::Change)
+                .filter_map(|c| change_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
+                .filter(|(.., rows)| !rows.is_empty())
+                .collect();
+            (*t, columns)
+        })
+        .filter(|(_, columns)| !columns.is_empty())
+        .collect();
+    let count = |f: Fit| {
+        all.iter()
+            .flat_map(|(_, columns)| columns.iter())
+            .flat_map(|(.., rows)| rows.iter())
+            .filter(|r| r.fit == f)
+            .count()
+    };
+    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let suspect =
+        convention && exact >= MIN_EXACT_CHANGES && rounded >= 1 && rounded <= (exact / 10).max(1);
+    for (t, columns) in &all {
+        evaluated = true;
+        for (c, prior, current, rows) in columns {
+            let (c, prior, current) = (*c, *prior, *current);
+            for row in rows {
+                let (r, ch, cur, pri) = (row.row, row.change, row.current, row.prior);
+                let expected = if row.backwards {
+                    pri.value - cur.value
+                } else {
+                    cur.value - pri.value
+                };
+                let (first, second) = if row.backwards {
+                    (pri, cur)
+                } else {
+                    (cur, pri)
+                };
+                let arithmetic = format!(
+                    "{} − {} = {}",
+                    format_amount(first.value),
+                    format_amount(second.value),
+                    format_amount(expected)
+                );
+                let periods = format!(
+                    "{} against {}",
+                    period_text(t, current),
+                    period_text(t, prior)
+                );
+                let labels = || {
+                    vec![
+                        cell_label(t, r, c, ch),
+                        cell_label(t, r, current, cur),
+                        cell_label(t, r, prior, pri),
+                    ]
+                };
+                let report = if convention {
+                    suspect && row.fit == Fit::Rounded
+                } else {
+                    row.fit == Fit::No
+                };
+                if !report {
+                    if row.fit != Fit::No && !convention {
+                        tied.extend([ch.span, cur.span, pri.span]);
+                        if let Some(ticks) = ticks.as_deref_mut() {
+                            let sign = if row.backwards && row.either_sign {
+                                ", better (worse): prior less current"
+                            } else {
+                                ""
+                            };
+                            ticks.push(Tick {
+                                rule: rule.id.clone(),
+                                text: format!(
+                                    "{} {} {} {arithmetic} ({periods}{sign})",
+                                    display_label(&t.rows[r].label),
+                                    format_amount(ch.value),
+                                    if row.fit == Fit::Exact { "=" } else { "≈" },
+                                ),
+                                labels: labels(),
+                            });
+                        }
+                    }
+                    continue;
+                }
+                let diff = if row.either_sign {
+                    ch.value.abs() - expected.abs()
+                } else {
+                    ch.value - expected
+                };
+                let magnitude = if row.either_sign {
+                    " (either sign, the column prints better/worse)"
+                } else {
+                    ""
+                };
+                let allowance = if convention {
+                    format!("within rounding, but the release's other {exact} changes are exact")
+                } else {
+                    "rounding allows one unit".to_owned()
+                };
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message: format!(
+                        "{}: {} {} ≠ {arithmetic}{magnitude} ({periods}); difference {} ({allowance})",
+                        rule.title,
+                        display_label(&t.rows[r].label),
+                        format_amount(ch.value),
+                        format_amount(diff),
+                    ),
+                    help: Some(rule.help.clone()),
+                    url: rule.url(),
+                    labels: labels(),
+                    acknowledged: false,
+                    difference: Some(diff),
+                });
+            }
+        }
+    }
+    evaluated
+}
+
+/// The percentage changes the printed figures allow: every pair of amounts
+/// they may stand for, `(current - prior) / |prior|`, in percent. `None`
+/// when the prior amount may be zero.
+fn allowed_percent(cur: &Cell, pri: &Cell) -> Option<(Decimal, Decimal)> {
+    let half = |c: &Cell| unit(c) / Decimal::TWO;
+    let (plo, phi) = (pri.value - half(pri), pri.value + half(pri));
+    if plo <= Decimal::ZERO && phi >= Decimal::ZERO {
+        return None;
+    }
+    let (clo, chi) = (cur.value - half(cur), cur.value + half(cur));
+    let hundred = Decimal::ONE_HUNDRED;
+    let mut lo: Option<Decimal> = None;
+    let mut hi: Option<Decimal> = None;
+    for p in [plo, phi] {
+        for c in [clo, chi] {
+            let v = (c - p).checked_div(p.abs())?.checked_mul(hundred)?;
+            lo = Some(lo.map_or(v, |l| l.min(v)));
+            hi = Some(hi.map_or(v, |h| h.max(v)));
+        }
+    }
+    Some((lo?, hi?))
+}
+
+/// Checks every percent-change column of every table.
+pub(crate) fn percent_change_columns(
+    tables: &[&Table],
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    let mut evaluated = false;
+    let mut ticks = ticks;
+    for t in tables {
+        for c in (0..t.columns.len())
+            .filter(|&c| t.columns[c].kind == ColumnKind::Percent && percent_change(t, c))
+        {
+            let Some((prior, current)) = compared(t, c) else {
+                continue;
+            };
+            for r in 0..t.rows.len() {
+                let (Some(pc), Some(cur), Some(pri)) =
+                    (figure(t, r, c), figure(t, r, current), figure(t, r, prior))
+                else {
+                    continue;
+                };
+                // A percentage across a change of sign, or over a negative
+                // prior amount, is printed in as many ways as there are
+                // releases (`nm`, the magnitude, the sign of the change):
+                // not checked.
+                if pc.nil
+                    || cur.percent
+                    || pri.percent
+                    || pri.value <= Decimal::ZERO
+                    || cur.value.is_sign_negative()
+                {
+                    continue;
+                }
+                let Some((lo, hi)) = allowed_percent(cur, pri) else {
+                    continue;
+                };
+                evaluated = true;
+                let half = unit(pc) / Decimal::TWO;
+                let (plo, phi) = (pc.value - half, pc.value + half);
+                let ok = phi >= lo && plo <= hi;
+                let computed = (cur.value - pri.value)
+                    .checked_div(pri.value)
+                    .and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED))
+                    .map(|v| v.round_dp(pc.decimals + 1).normalize());
+                let computed = computed.map_or_else(|| "?".to_owned(), |v| v.to_string());
+                let arithmetic = format!(
+                    "({} − {}) ÷ {} = {computed}%",
+                    format_amount(cur.value),
+                    format_amount(pri.value),
+                    format_amount(pri.value),
+                );
+                let periods = format!(
+                    "{} against {}",
+                    period_text(t, current),
+                    period_text(t, prior)
+                );
+                let labels = || {
+                    vec![
+                        cell_label(t, r, c, pc),
+                        cell_label(t, r, current, cur),
+                        cell_label(t, r, prior, pri),
+                    ]
+                };
+                let shown = |v: Decimal| v.round_dp(pc.decimals + 1).normalize().to_string();
+                if ok {
+                    tied.extend([pc.span, cur.span, pri.span]);
+                    if let Some(ticks) = ticks.as_deref_mut() {
+                        ticks.push(Tick {
+                            rule: rule.id.clone(),
+                            text: format!(
+                                "{} {}% ≈ {arithmetic} ({periods}; the printed amounts allow {}% to {}%)",
+                                display_label(&t.rows[r].label),
+                                pc.value.normalize(),
+                                shown(lo),
+                                shown(hi),
+                            ),
+                            labels: labels(),
+                        });
+                    }
+                    continue;
+                }
+                let diff = if pc.value > hi {
+                    pc.value - hi
+                } else {
+                    pc.value - lo
+                };
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message: format!(
+                        "{}: {} {}% ≠ {arithmetic} ({periods}); the printed amounts allow {}% to {}%, so it is off by at least {} points",
+                        rule.title,
+                        display_label(&t.rows[r].label),
+                        pc.value.normalize(),
+                        shown(lo),
+                        shown(hi),
+                        shown(diff.abs() - half),
+                    ),
+                    help: Some(rule.help.clone()),
+                    url: rule.url(),
+                    labels: labels(),
+                    acknowledged: false,
+                    difference: None,
+                });
+            }
+        }
+    }
+    evaluated
+}

@@ -1,0 +1,185 @@
+//! Cross-footing (`change-column-mismatch`, `percent-change-mismatch`):
+//! one-digit changes to the change and percent-change figures of the
+//! corpus releases that print such columns are found and located, and the
+//! releases of `corpus/` (and the real ones in `../shared/` when present)
+//! get no false error from them.
+
+use std::path::{Path, PathBuf};
+
+use tieout::check::{CheckOptions, check_document_with};
+use tieout::finding::Severity;
+use tieout::parse::parse;
+use tieout::rules::RulePack;
+use tieout::span::Span;
+
+const RULES: [&str; 3] = [
+    "change-column-mismatch",
+    "change-off-by-rounding",
+    "percent-change-mismatch",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The change and percent-change figures a release's cross-footing ties,
+/// with the rule that tied each.
+fn cross_footed(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
+    let doc = parse(bytes);
+    let out = check_document_with(&doc, pack, bytes, CheckOptions { record: true });
+    let mut cells: Vec<(Span, String)> = out
+        .ticks
+        .iter()
+        .filter(|t| RULES.contains(&t.rule.as_str()))
+        .filter_map(|t| t.labels.first().map(|l| (l.span, t.rule.clone())))
+        .collect();
+    cells.sort();
+    cells.dedup();
+    cells
+}
+
+fn errors(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
+    let doc = parse(bytes);
+    check_document_with(&doc, pack, bytes, CheckOptions::default())
+        .findings
+        .into_iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .collect()
+}
+
+/// A release: its path, its bytes, and the figures cross-footing tied.
+type Release = (PathBuf, Vec<u8>, Vec<(Span, String)>);
+
+/// Releases under `dir` whose cross-footing ties at least one figure.
+fn releases_with_columns(dir: &Path, pack: &RulePack) -> Vec<Release> {
+    let mut out = Vec::new();
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
+        })
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
+        .collect();
+    files.sort();
+    for p in files {
+        let bytes = std::fs::read(&p).unwrap();
+        let cells = cross_footed(&bytes, pack);
+        if !cells.is_empty() {
+            out.push((p, bytes, cells));
+        }
+    }
+    out
+}
+
+#[test]
+fn one_digit_changes_to_change_and_percent_figures_are_found_and_located() {
+    let pack = RulePack::default_pack();
+    let releases = releases_with_columns(&root().join("corpus"), &pack);
+    assert!(
+        releases.len() >= 2,
+        "corpus releases with change columns: {}",
+        releases.len()
+    );
+    let (mut tried, mut found) = (0usize, 0usize);
+    let mut missed = Vec::new();
+    for (path, bytes, cells) in &releases {
+        for (span, rule) in cells {
+            let _ = rule;
+            // The figure's digits, not those of markup inside its span
+            // (`(9</FONT></TD><TD><FONT SIZE="2">)%`).
+            let mut in_tag = false;
+            let digits: Vec<usize> = (span.offset..span.offset + span.len)
+                .filter(|&i| {
+                    match bytes[i] {
+                        b'<' => in_tag = true,
+                        b'>' => in_tag = false,
+                        _ => {}
+                    }
+                    !in_tag && bytes[i].is_ascii_digit()
+                })
+                .collect();
+            for &i in &digits {
+                for k in [1u8, 3, 5, 8] {
+                    let mut m = bytes.clone();
+                    m[i] = b'0' + (m[i] - b'0' + k) % 10;
+                    tried += 1;
+                    let located = errors(&m, &pack).iter().any(|f| {
+                        RULES.contains(&f.rule.as_str())
+                            && f.labels.first().is_some_and(|l| l.span == *span)
+                    });
+                    if located {
+                        found += 1;
+                    } else {
+                        missed.push(format!(
+                            "{}: {} at {} -> {:?}",
+                            path.display(),
+                            rule,
+                            span.offset,
+                            String::from_utf8_lossy(&m[span.offset..span.offset + span.len])
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let rate = found as f64 / tried as f64;
+    eprintln!(
+        "{} releases, {tried} one-digit changes, {found} found and located ({:.1}%)",
+        releases.len(),
+        rate * 100.0
+    );
+    for m in missed.iter().take(20) {
+        eprintln!("  missed: {m}");
+    }
+    assert!(rate >= 0.95, "{:.1}% found", rate * 100.0);
+}
+
+#[test]
+fn no_false_error_from_cross_footing_on_releases_that_tie() {
+    let pack = RulePack::default_pack();
+    let mut dirs = vec![root().join("corpus")];
+    for d in ["../shared/seeds", "../shared/corpus"] {
+        if root().join(d).is_dir() {
+            dirs.push(root().join(d));
+        } else {
+            eprintln!("{d} is absent: checked on corpus/ only");
+        }
+    }
+    let (mut files, mut tied) = (0, 0);
+    for dir in dirs {
+        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
+            })
+            .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).unwrap();
+            files += 1;
+            let cells = cross_footed(&bytes, &pack).len();
+            tied += cells;
+            let bad: Vec<String> = errors(&bytes, &pack)
+                .into_iter()
+                .filter(|f| RULES.contains(&f.rule.as_str()))
+                .map(|f| f.message)
+                .collect();
+            assert!(bad.is_empty(), "{}: {bad:#?}", path.display());
+            if cells > 0 {
+                eprintln!(
+                    "{}: {cells} change and percent figures tied",
+                    path.display()
+                );
+            }
+        }
+    }
+    eprintln!("{files} releases, {tied} change and percent figures tied, no finding");
+    assert!(tied > 0);
+}
