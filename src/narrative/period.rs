@@ -147,8 +147,10 @@ struct Word<'a> {
 fn words_of<'a>(text: &str, lower: &'a str) -> Vec<Word<'a>> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        let part = c.is_ascii_alphanumeric() || (c == '\'' && start.is_some());
+    // Word characters are ASCII, so bytes serve: a byte of a multi-byte
+    // character ends a word at that character's first byte, as a char would.
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        let part = c.is_ascii_alphanumeric() || (c == b'\'' && start.is_some());
         if part {
             if start.is_none() {
                 start = Some(i);

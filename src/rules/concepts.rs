@@ -11,7 +11,7 @@
 //! concept (`net_income_to_common`) is listed before a general one whose
 //! patterns could also match.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
@@ -130,7 +130,7 @@ pub struct RowContext<'a> {
 #[derive(Clone, Debug)]
 pub struct ConceptDictionary {
     concepts: Vec<Concept>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// Every label pattern, concept by concept in file order: (concept,
     /// position in its `labels`).
     label_owner: Vec<(usize, usize)>,
@@ -150,7 +150,7 @@ pub struct ConceptDictionary {
 /// Labels already matched, bounded: emptied when it holds
 /// [`LabelCache::CAPACITY`] labels, so a sweep's memory stays flat.
 #[derive(Debug, Default)]
-struct LabelCache(Mutex<HashMap<String, Vec<usize>>>);
+struct LabelCache(Mutex<FxHashMap<String, Vec<usize>>>);
 
 impl LabelCache {
     const CAPACITY: usize = 20_000;
@@ -196,7 +196,7 @@ impl ConceptDictionary {
         let raw: RawDictionary =
             serde_saphyr::from_str(src).map_err(|e| yaml_error(&e, src, name))?;
         let mut concepts = Vec::with_capacity(raw.concepts.0.len());
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         for (key, def) in &raw.concepts.0 {
             let id = key.value.clone();
             if !is_concept_name(&id) {
