@@ -154,6 +154,41 @@ fn cell_label(t: &Table, r: usize, c: usize, cell: &Cell) -> Label {
     Label::new(cell.span, text)
 }
 
+/// One row checked across a table: the figure checked in column `c` and the
+/// current and prior figures it is computed from.
+struct Across<'t> {
+    t: &'t Table,
+    row: usize,
+    cells: [(usize, &'t Cell); 3],
+}
+
+impl Across<'_> {
+    /// `3 months ended 2026-03-31 against 3 months ended 2025-03-31`.
+    fn periods(&self) -> String {
+        format!(
+            "{} against {}",
+            period_text(self.t, self.cells[1].0),
+            period_text(self.t, self.cells[2].0)
+        )
+    }
+
+    /// The checked figure, then the current and prior ones.
+    fn labels(&self) -> Vec<Label> {
+        self.cells
+            .iter()
+            .map(|&(c, cell)| cell_label(self.t, self.row, c, cell))
+            .collect()
+    }
+
+    fn spans(&self) -> [Span; 3] {
+        self.cells.map(|(_, cell)| cell.span)
+    }
+
+    fn label(&self) -> &str {
+        display_label(&self.t.rows[self.row].label)
+    }
+}
+
 /// How one row of a change column fits.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fit {
@@ -317,18 +352,13 @@ pub(crate) fn change_columns(
                     format_amount(second.value),
                     format_amount(expected)
                 );
-                let periods = format!(
-                    "{} against {}",
-                    period_text(t, current),
-                    period_text(t, prior)
-                );
-                let labels = || {
-                    vec![
-                        cell_label(t, r, c, ch),
-                        cell_label(t, r, current, cur),
-                        cell_label(t, r, prior, pri),
-                    ]
+                let across = Across {
+                    t,
+                    row: r,
+                    cells: [(c, ch), (current, cur), (prior, pri)],
                 };
+                let periods = across.periods();
+                let labels = || across.labels();
                 let report = if convention {
                     suspect && row.fit == Fit::Rounded
                 } else {
@@ -336,7 +366,7 @@ pub(crate) fn change_columns(
                 };
                 if !report {
                     if row.fit != Fit::No && !convention {
-                        tied.extend([ch.span, cur.span, pri.span]);
+                        tied.extend(across.spans());
                         if let Some(ticks) = ticks.as_deref_mut() {
                             let sign = if row.backwards && row.either_sign {
                                 ", better (worse): prior less current"
@@ -347,7 +377,7 @@ pub(crate) fn change_columns(
                                 rule: rule.id.clone(),
                                 text: format!(
                                     "{} {} {} {arithmetic} ({periods}{sign})",
-                                    display_label(&t.rows[r].label),
+                                    across.label(),
                                     format_amount(ch.value),
                                     if row.fit == Fit::Exact { "=" } else { "≈" },
                                 ),
@@ -378,7 +408,7 @@ pub(crate) fn change_columns(
                     message: format!(
                         "{}: {} {} ≠ {arithmetic}{magnitude} ({periods}); difference {} ({allowance})",
                         rule.title,
-                        display_label(&t.rows[r].label),
+                        across.label(),
                         format_amount(ch.value),
                         format_amount(diff),
                     ),
@@ -470,27 +500,22 @@ pub(crate) fn percent_change_columns(
                     format_amount(pri.value),
                     format_amount(pri.value),
                 );
-                let periods = format!(
-                    "{} against {}",
-                    period_text(t, current),
-                    period_text(t, prior)
-                );
-                let labels = || {
-                    vec![
-                        cell_label(t, r, c, pc),
-                        cell_label(t, r, current, cur),
-                        cell_label(t, r, prior, pri),
-                    ]
+                let across = Across {
+                    t,
+                    row: r,
+                    cells: [(c, pc), (current, cur), (prior, pri)],
                 };
+                let periods = across.periods();
+                let labels = || across.labels();
                 let shown = |v: Decimal| v.round_dp(pc.decimals + 1).normalize().to_string();
                 if ok {
-                    tied.extend([pc.span, cur.span, pri.span]);
+                    tied.extend(across.spans());
                     if let Some(ticks) = ticks.as_deref_mut() {
                         ticks.push(Tick {
                             rule: rule.id.clone(),
                             text: format!(
                                 "{} {}% ≈ {arithmetic} ({periods}; the printed amounts allow {}% to {}%)",
-                                display_label(&t.rows[r].label),
+                                across.label(),
                                 pc.value.normalize(),
                                 shown(lo),
                                 shown(hi),
@@ -511,7 +536,7 @@ pub(crate) fn percent_change_columns(
                     message: format!(
                         "{}: {} {}% ≠ {arithmetic} ({periods}); the printed amounts allow {}% to {}%, so it is off by at least {} points",
                         rule.title,
-                        display_label(&t.rows[r].label),
+                        across.label(),
                         pc.value.normalize(),
                         shown(lo),
                         shown(hi),

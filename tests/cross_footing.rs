@@ -47,12 +47,8 @@ fn errors(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
         .collect()
 }
 
-/// A release: its path, its bytes, and the figures cross-footing tied.
-type Release = (PathBuf, Vec<u8>, Vec<(Span, String)>);
-
-/// Releases under `dir` whose cross-footing ties at least one figure.
-fn releases_with_columns(dir: &Path, pack: &RulePack) -> Vec<Release> {
-    let mut out = Vec::new();
+/// The releases under `dir`, sorted, leaving out `broken/` variants.
+fn release_paths(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -64,7 +60,16 @@ fn releases_with_columns(dir: &Path, pack: &RulePack) -> Vec<Release> {
         .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
         .collect();
     files.sort();
-    for p in files {
+    files
+}
+
+/// A release: its path, its bytes, and the figures cross-footing tied.
+type Release = (PathBuf, Vec<u8>, Vec<(Span, String)>);
+
+/// Releases under `dir` whose cross-footing ties at least one figure.
+fn releases_with_columns(dir: &Path, pack: &RulePack) -> Vec<Release> {
+    let mut out = Vec::new();
+    for p in release_paths(dir) {
         let bytes = std::fs::read(&p).unwrap();
         let cells = cross_footed(&bytes, pack);
         if !cells.is_empty() {
@@ -150,18 +155,7 @@ fn no_false_error_from_cross_footing_on_releases_that_tie() {
     }
     let (mut files, mut tied) = (0, 0);
     for dir in dirs {
-        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .flatten()
-            .map(|e| e.into_path())
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
-            })
-            .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
-            .collect();
-        paths.sort();
-        for path in paths {
+        for path in release_paths(&dir) {
             let bytes = std::fs::read(&path).unwrap();
             files += 1;
             let cells = cross_footed(&bytes, &pack).len();

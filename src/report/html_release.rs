@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-use crate::parse::html::tree::GuardedReader;
+use crate::parse::html::tree::{GuardedReader, is_void};
 
 /// What a renderer calls where a mark starts and ends. Marks are given as
 /// disjoint, sorted ranges of the decoded text; one may be written in
@@ -221,31 +221,6 @@ fn map(name: &[u8]) -> Map {
         | b"noembed" | b"noframes" | b"textarea" | b"select" | b"datalist" => Map::Skip,
         _ => Map::Unwrap,
     }
-}
-
-/// Whether an element of this name has no end tag (so is never skipped
-/// into).
-fn is_void(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"br"
-            | b"hr"
-            | b"img"
-            | b"meta"
-            | b"link"
-            | b"input"
-            | b"col"
-            | b"area"
-            | b"base"
-            | b"wbr"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"embed"
-            | b"basefont"
-            | b"frame"
-            | b"keygen"
-    )
 }
 
 /// The CSS properties kept from a release's `style` attributes: they

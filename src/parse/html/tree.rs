@@ -89,7 +89,8 @@ impl Tag {
     }
 }
 
-fn is_void(name: &[u8]) -> bool {
+/// Elements with no end tag.
+pub(crate) fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
         b"br"
