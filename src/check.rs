@@ -1076,7 +1076,7 @@ fn round_to(v: Decimal, decimals: u32) -> Decimal {
     r
 }
 
-fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
+pub(crate) fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Finding {
     Finding {
         rule: rule.id.clone(),
         severity: rule.severity,

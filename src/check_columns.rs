@@ -402,22 +402,19 @@ pub(crate) fn change_columns(
                 } else {
                     "rounding allows one unit".to_owned()
                 };
-                findings.push(Finding {
-                    rule: rule.id.clone(),
-                    severity: rule.severity,
-                    message: format!(
+                let mut f = crate::check::finding(
+                    rule,
+                    format!(
                         "{}: {} {} ≠ {arithmetic}{magnitude} ({periods}); difference {} ({allowance})",
                         rule.title,
                         across.label(),
                         format_amount(ch.value),
                         format_amount(diff),
                     ),
-                    help: Some(rule.help.clone()),
-                    url: rule.url(),
-                    labels: labels(),
-                    acknowledged: false,
-                    difference: Some(diff),
-                });
+                    labels(),
+                );
+                f.difference = Some(diff);
+                findings.push(f);
             }
         }
     }
@@ -530,10 +527,7 @@ pub(crate) fn percent_change_columns(
                 } else {
                     pc.value - lo
                 };
-                findings.push(Finding {
-                    rule: rule.id.clone(),
-                    severity: rule.severity,
-                    message: format!(
+                findings.push(crate::check::finding(rule, format!(
                         "{}: {} {}% ≠ {arithmetic} ({periods}); the printed amounts allow {}% to {}%, so it is off by at least {} points",
                         rule.title,
                         across.label(),
@@ -541,13 +535,7 @@ pub(crate) fn percent_change_columns(
                         shown(lo),
                         shown(hi),
                         shown(diff.abs() - half),
-                    ),
-                    help: Some(rule.help.clone()),
-                    url: rule.url(),
-                    labels: labels(),
-                    acknowledged: false,
-                    difference: None,
-                });
+                    ), labels()));
             }
         }
     }
