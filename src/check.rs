@@ -47,13 +47,17 @@ pub struct CheckOutput {
     pub figures: Vec<Label>,
 }
 
-/// What a check records beyond its findings and counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CheckOptions {
+/// What a check records beyond its findings and counts, and what it
+/// compares the document with.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions<'a> {
     /// Record every check that held and every table figure
     /// ([`CheckOutput::ticks`], [`CheckOutput::figures`]), for the
     /// reviewer's view. Off, nothing is formatted for checks that hold.
     pub record: bool,
+    /// Earlier releases to compare the comparative figures with
+    /// ([`crate::prior`]); `None`, the prior-release rules do not run.
+    pub prior: Option<crate::prior::Prior<'a>>,
 }
 
 /// Checks a parsed document against a rule pack. `source` is the file's
@@ -67,10 +71,18 @@ pub fn check_document_with(
     doc: &Document,
     pack: &RulePack,
     source: &[u8],
-    options: CheckOptions,
+    options: CheckOptions<'_>,
 ) -> CheckOutput {
     let mut out = CheckOutput::default();
     let mut ran: BTreeSet<String> = BTreeSet::new();
+    // The end of the latest period the release reports (facts are read
+    // per exhibit, so a first pass over them finds it).
+    let latest = options.prior.and_then(|_| {
+        doc.exhibits
+            .iter()
+            .filter_map(|ex| crate::prior::latest_period(&facts::extract(ex, pack.concepts())))
+            .max()
+    });
     for ex in &doc.exhibits {
         let before = (out.tied.len(), out.claims.len(), out.findings.len());
         let tables: Vec<&Table> = ex.tables().collect();
@@ -113,11 +125,36 @@ pub fn check_document_with(
                     &mut out.tied,
                     options.record.then_some(&mut out.ticks),
                 ),
+                RuleKind::PriorRelease | RuleKind::PriorRestated => false,
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
                 ran.insert(rule.id.clone());
             }
+        }
+        if let Some(prior) = options.prior {
+            let compared = crate::prior::compare(
+                prior,
+                crate::prior::Exhibit {
+                    facts: &facts,
+                    tables: &tables,
+                    latest,
+                },
+                pack,
+                &mut out.findings,
+                &mut out.tied,
+                options.record.then_some(&mut out.ticks),
+            );
+            if compared > 0 {
+                for r in pack
+                    .rules()
+                    .iter()
+                    .filter(|r| matches!(r.kind, RuleKind::PriorRelease | RuleKind::PriorRestated))
+                {
+                    ran.insert(r.id.clone());
+                }
+            }
+            out.stats.prior_compared += compared;
         }
         let narrative = crate::check_narrative::check_narrative(ex, &facts, pack, source);
         if !narrative.claims.is_empty() {
@@ -1086,6 +1123,7 @@ pub(crate) fn finding(rule: &Rule, message: String, labels: Vec<Label>) -> Findi
         labels,
         acknowledged: false,
         difference: None,
+        elsewhere: Vec::new(),
     }
 }
 

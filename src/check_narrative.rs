@@ -252,6 +252,7 @@ pub fn check_narrative(
                             labels,
                             acknowledged: false,
                             difference: None,
+                            elsewhere: Vec::new(),
                         });
                     }
                     ("contradicted", Some(id.to_string()))
@@ -526,6 +527,7 @@ pub fn unverifiable_notes(claims: &[ClaimReport], pack: &RulePack) -> Vec<Findin
             labels: vec![Label::new(c.span, "not in any table")],
             acknowledged: false,
             difference: None,
+            elsewhere: Vec::new(),
         })
         .collect()
 }

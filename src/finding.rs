@@ -53,12 +53,28 @@ pub struct Finding {
     /// tell one problem from its echoes; the message already states it.
     #[serde(skip)]
     pub difference: Option<rust_decimal::Decimal>,
+    /// Places in other files the finding involves (the figure an earlier
+    /// release printed for the same period), after the labels in this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<Elsewhere>,
 }
 
 impl Finding {
     /// The primary span (first label), if any.
     pub fn primary(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
+    }
+
+    /// ` (see q4.txt:120:52)` for each label in another file, for the
+    /// one-line formats; empty when there is none.
+    pub fn elsewhere_note(&self) -> String {
+        self.elsewhere
+            .iter()
+            .map(|e| match &e.place {
+                Some(p) => format!(" (see {}:{}:{})", e.path, p.line, p.column),
+                None => format!(" (see {}, byte {})", e.path, e.span.offset),
+            })
+            .collect()
     }
 }
 
@@ -76,6 +92,39 @@ impl Label {
             text: text.into(),
         }
     }
+}
+
+/// A labelled span in another file than the finding's own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Elsewhere {
+    /// The other file, as reports name it.
+    pub path: String,
+    pub span: Span,
+    pub text: String,
+    /// Where the span lies in that file, filled in by whoever can read the
+    /// file (the CLI); `None` until then, and when it cannot be read.
+    #[serde(skip)]
+    pub place: Option<Place>,
+}
+
+/// A span resolved in its file: 1-based line and column (in characters)
+/// of its first character and just after its last, the text it covers,
+/// and the lines around it as a reader sees them (the text view of an HTML
+/// file), for a diagnostic's snippet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub snippet: String,
+    /// One or more whole lines holding the span.
+    pub excerpt: String,
+    /// The line number (1-based) of the excerpt's first line in what it was
+    /// cut from; the span's own line when cut from a text view.
+    pub excerpt_line: usize,
+    /// The span's byte range within `excerpt`.
+    pub excerpt_range: (usize, usize),
 }
 
 /// A check that held, for the reviewer's view (`--format html`): the rule,

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod hash;
 pub mod narrative;
 pub mod parse;
+pub mod prior;
 pub mod report;
 pub mod rules;
 pub mod span;

@@ -185,7 +185,9 @@ fn broken_releases_report_their_one_error() {
     // Every assert, footing and cross-statement rule of the default pack
     // has a broken release.
     for rule in pack.rules() {
-        let structural = !rule.id.starts_with("narrative-");
+        // Prior-release rules need two releases: tests/prior_release.rs
+        // runs them on the pair of corpus/pairs/.
+        let structural = !rule.id.starts_with("narrative-") && !rule.id.starts_with("prior-");
         if structural {
             assert!(
                 covered.contains(&rule.id),

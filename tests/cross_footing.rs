@@ -26,7 +26,15 @@ fn root() -> PathBuf {
 /// with the rule that tied each.
 fn cross_footed(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
     let doc = parse(bytes);
-    let out = check_document_with(&doc, pack, bytes, CheckOptions { record: true });
+    let out = check_document_with(
+        &doc,
+        pack,
+        bytes,
+        CheckOptions {
+            record: true,
+            ..CheckOptions::default()
+        },
+    );
     let mut cells: Vec<(Span, String)> = out
         .ticks
         .iter()

@@ -82,6 +82,7 @@ fn acme() -> FileReport {
         ],
         acknowledged: false,
         difference: None,
+        elsewhere: Vec::new(),
     };
     let narrative = Finding {
         rule: "narrative-contradicts-table".into(),
@@ -92,6 +93,7 @@ fn acme() -> FileReport {
         labels: vec![Label::new(span_of(ACME, "14%", 0), "claimed growth")],
         acknowledged: false,
         difference: None,
+        elsewhere: Vec::new(),
     };
     FileReport {
         path: "filings/acme q3.txt".into(),
@@ -109,6 +111,7 @@ fn acme() -> FileReport {
             figures_tied: 12,
             figures_checked: 6,
             tables_untouched: 0,
+            prior_compared: 0,
         },
         findings: vec![narrative, total],
         source: Arc::new(ACME.as_bytes().to_vec()),
@@ -137,6 +140,7 @@ fn beta() -> FileReport {
             figures_tied: 30,
             figures_checked: 12,
             tables_untouched: 1,
+            prior_compared: 0,
         },
         findings: Vec::new(),
         source: Arc::new(b"BETA CORP Q3\n\nNothing to see.\n".to_vec()),

@@ -26,6 +26,7 @@ fn report(path: &str, source: &[u8], labels: Vec<Label>) -> FileReport {
             labels,
             acknowledged: false,
             difference: None,
+            elsewhere: Vec::new(),
         }],
         source: Arc::new(source.to_vec()),
         view: None,

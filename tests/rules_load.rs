@@ -31,6 +31,8 @@ const IDS: &[&str] = &[
     "change-column-mismatch",
     "change-off-by-rounding",
     "percent-change-mismatch",
+    "prior-release-mismatch",
+    "prior-release-restated",
 ];
 
 #[test]

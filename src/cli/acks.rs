@@ -268,6 +268,7 @@ impl Acks {
                 labels: Vec::new(),
                 acknowledged: false,
                 difference: None,
+                elsewhere: Vec::new(),
             });
         }
     }
@@ -351,6 +352,7 @@ mod tests {
                 .collect(),
             acknowledged: false,
             difference: None,
+            elsewhere: Vec::new(),
         }
     }
 

@@ -120,6 +120,22 @@ pub struct CheckArgs {
     /// List every narrative claim's status (unverifiable claims as notes).
     #[arg(long)]
     pub claims: bool,
+    /// An earlier release of the same company (may be repeated): each
+    /// figure the checked releases print for a period it printed must
+    /// equal its figure (`prior-release-mismatch`, or a note in a column
+    /// marked as restated).
+    #[arg(long, value_name = "FILE")]
+    pub prior: Vec<PathBuf>,
+    /// Pair the releases of the sweep by company and period: each
+    /// comparative figure must equal the figure the release of that period
+    /// printed. Reads every release once more before the check.
+    #[arg(long, conflicts_with = "prior")]
+    pub pair: bool,
+    /// With `--pair`: a YAML file naming each company's releases by glob
+    /// (`companies: {acme: ["filings/acme/**"]}`), for releases whose lead
+    /// does not name the company alike; implies `--pair`.
+    #[arg(long, value_name = "FILE", conflicts_with = "prior")]
+    pub companies: Option<PathBuf>,
     /// The config file (default: `tieout.yaml` in the current folder or the
     /// nearest parent that has one).
     #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
@@ -368,8 +384,35 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
             eprintln!("error: cannot start worker threads: {e}");
             2u8
         })?;
+    let pairing = if !args.prior.is_empty() {
+        Some(
+            super::pairs::Pairing::named(&args.prior, &cwd, &pack).map_err(|e| {
+                eprintln!("error: {e}");
+                2u8
+            })?,
+        )
+    } else if args.pair || args.companies.is_some() {
+        let map = match &args.companies {
+            Some(f) => Some(
+                super::pairs::CompanyMap::load(f, &cwd)
+                    .map_err(|e| fail(miette::Report::new(e)))?,
+            ),
+            None => None,
+        };
+        Some(super::pairs::Pairing::sweep(
+            &pool, &inputs, &cwd, &pack, map,
+        ))
+    } else {
+        None
+    };
+    let by_path: rustc_hash::FxHashMap<String, &Input> = match &pairing {
+        Some(_) => inputs.iter().map(|i| (i.path(&cwd), i)).collect(),
+        None => rustc_hash::FxHashMap::default(),
+    };
     let job = Job {
         pack: &pack,
+        pairing: pairing.as_ref(),
+        by_path: &by_path,
         claims: args.claims,
         record: args.format == Format::Html,
         config: config.as_ref(),
@@ -639,6 +682,10 @@ fn load_acks(
 /// Everything a worker needs to check one input.
 struct Job<'a> {
     pack: &'a RulePack,
+    /// `--prior` or `--pair`: the earlier releases to compare with.
+    pairing: Option<&'a super::pairs::Pairing>,
+    /// The run's inputs by report path, to read a paired release back.
+    by_path: &'a rustc_hash::FxHashMap<String, &'a Input>,
     claims: bool,
     /// `--format html`: record the checks that tie and keep the claims.
     record: bool,
@@ -658,9 +705,15 @@ impl Job<'_> {
             input,
             input.path(self.cwd),
             self.pack,
-            self.claims,
-            self.record,
+            Want {
+                claims: self.claims,
+                record: self.record,
+                pairing: self.pairing.map(|p| (p, self.cwd)),
+            },
         );
+        if let Some(p) = self.pairing {
+            p.locate(&mut report.findings, self.by_path);
+        }
         if let Some(c) = self.config {
             let key = project_key(&c.dir, &report.path, self.cwd);
             c.apply_to_findings(&key, &mut report.findings);
@@ -1039,7 +1092,7 @@ fn progress_bar(args: &CheckArgs, total: usize) -> Option<indicatif::ProgressBar
     Some(pb)
 }
 
-enum Input {
+pub(super) enum Input {
     File(PathBuf),
     /// Standard input, with the name `--stdin-filename` gives it.
     Stdin(Option<PathBuf>),
@@ -1057,8 +1110,24 @@ enum Input {
 }
 
 impl Input {
+    /// The input's bytes, or why they cannot be read.
+    pub(super) fn read(&self) -> Result<Vec<u8>, String> {
+        match self {
+            Input::Stdin(_) => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map(|_| buf)
+                    .map_err(|e| format!("cannot read standard input: {e}"))
+            }
+            Input::Broken { reason, .. } => Err(reason.clone()),
+            Input::Member { archive, index, .. } => archive.read(*index),
+            Input::File(p) => std::fs::read(p).map_err(|e| format!("cannot read the file: {e}")),
+        }
+    }
+
     /// The path as reports show it (see [`display_path`]).
-    fn path(&self, cwd: &Path) -> String {
+    pub(super) fn path(&self, cwd: &Path) -> String {
         match self {
             Input::File(p) | Input::Broken { path: p, .. } | Input::Stdin(Some(p)) => {
                 display_path(p, cwd)
@@ -1323,41 +1392,26 @@ fn error_report(path: String, error: String, source: Vec<u8>) -> FileReport {
     }
 }
 
-/// Reads, parses and checks one input. Never panics.
-fn check_input(
-    input: &Input,
-    path: String,
-    pack: &RulePack,
+/// What a check of one input keeps and compares with.
+struct Want<'a> {
+    /// `--claims`: keep every claim.
     claims: bool,
+    /// `--format html`: record the checks that tie and keep the claims.
     record: bool,
-) -> FileReport {
-    let (path, bytes) = match input {
-        Input::Stdin(_) => {
-            let mut buf = Vec::new();
-            match std::io::stdin().read_to_end(&mut buf) {
-                Ok(_) => (path, buf),
-                Err(e) => {
-                    return error_report(
-                        path,
-                        format!("cannot read standard input: {e}"),
-                        Vec::new(),
-                    );
-                }
-            }
-        }
-        Input::Broken { reason, .. } => {
-            return error_report(path, reason.clone(), Vec::new());
-        }
-        Input::Member { archive, index, .. } => match archive.read(*index) {
-            Ok(b) => (path, b),
-            Err(e) => return error_report(path, e, Vec::new()),
-        },
-        Input::File(p) => match std::fs::read(p) {
-            Ok(b) => (path, b),
-            Err(e) => {
-                return error_report(path, format!("cannot read the file: {e}"), Vec::new());
-            }
-        },
+    /// The earlier releases, and the folder report paths are relative to.
+    pairing: Option<(&'a super::pairs::Pairing, &'a Path)>,
+}
+
+/// Reads, parses and checks one input. Never panics.
+fn check_input(input: &Input, path: String, pack: &RulePack, want: Want<'_>) -> FileReport {
+    let Want {
+        claims,
+        record,
+        pairing,
+    } = want;
+    let bytes = match input.read() {
+        Ok(b) => b,
+        Err(e) => return error_report(path, e, Vec::new()),
     };
     if let Err(e) = sniff(&bytes) {
         return error_report(path, e.to_string(), bytes);
@@ -1365,7 +1419,15 @@ fn check_input(
     let bytes = Arc::new(bytes);
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let doc = parse(&bytes);
-        let mut out = check_document_with(&doc, pack, &bytes, CheckOptions { record });
+        let companies = pairing
+            .map(|(p, cwd)| p.companies(&path, &doc, &bytes, cwd))
+            .unwrap_or_default();
+        let prior = pairing.map(|(p, _)| crate::prior::Prior {
+            index: &p.index,
+            path: &path,
+            companies: &companies,
+        });
+        let mut out = check_document_with(&doc, pack, &bytes, CheckOptions { record, prior });
         if claims {
             out.findings.extend(unverifiable_notes(&out.claims, pack));
         }

@@ -9,4 +9,5 @@ pub mod config;
 pub mod diag;
 pub mod merge_cmd;
 pub mod outline;
+mod pairs;
 pub mod paths;

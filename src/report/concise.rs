@@ -20,12 +20,13 @@ pub(super) fn line(report: &FileReport, text: &SourceText<'_>, finding: &Finding
         None => String::new(),
     };
     format!(
-        "{}{}: {}[{}] {}",
+        "{}{}: {}[{}] {}{}",
         report.path,
         position,
         finding.severity,
         finding.rule,
-        one_line(&finding.message)
+        one_line(&finding.message),
+        finding.elsewhere_note()
     )
 }
 

@@ -69,7 +69,7 @@ pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Resul
             out,
             "::{} {props}::{}",
             command(finding.severity),
-            escape_data(&finding.message)
+            escape_data(&format!("{}{}", finding.message, finding.elsewhere_note()))
         )?;
     }
     Ok(())

@@ -254,6 +254,7 @@ impl<'r> PageMarks<'r> {
                     escape(&f.rule)
                 );
                 escape_into(&f.message, out);
+                escape_into(&f.elsewhere_note(), out);
                 out.push_str("<br>");
                 self.links(&f.labels, out);
             }
@@ -544,6 +545,7 @@ fn findings_section(marks: &PageMarks<'_>, text: &SourceText<'_>, page: &mut Str
                 escape(&f.rule)
             );
             escape_into(&f.message, page);
+            escape_into(&f.elsewhere_note(), page);
             if let Some(k) = marks.finding_mark.get(i).copied().flatten() {
                 let line = f.primary().map(|s| text.locate(s).start.line).unwrap_or(1);
                 let _ = write!(page, " <a href=\"#m{k}\">line {line}</a>");

@@ -89,6 +89,100 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Box<dyn SourceCode + 'a>,
     labels: Vec<LabeledSpan>,
+    /// Its labels in other files, each drawn on its own snippet.
+    elsewhere: Vec<ElsewhereDiagnostic<'a>>,
+}
+
+/// A label in another file ([`crate::finding::Elsewhere`]), drawn as a
+/// related diagnostic on the line around it, under the file's path, line
+/// and column.
+struct ElsewhereDiagnostic<'a> {
+    label: &'a crate::finding::Elsewhere,
+    source: Option<ExcerptSource<'a>>,
+}
+
+/// The lines of another file around a label, numbered as in that file.
+struct ExcerptSource<'a> {
+    name: String,
+    text: &'a str,
+    first_line: usize,
+}
+
+impl SourceCode for ExcerptSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line.saturating_sub(1),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+impl<'a> ElsewhereDiagnostic<'a> {
+    fn new(label: &'a crate::finding::Elsewhere) -> Self {
+        let source = label.place.as_ref().map(|p| ExcerptSource {
+            name: label.path.clone(),
+            text: &p.excerpt,
+            first_line: p.excerpt_line,
+        });
+        ElsewhereDiagnostic { label, source }
+    }
+}
+
+impl fmt::Debug for ElsewhereDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.label, f)
+    }
+}
+
+impl fmt::Display for ElsewhereDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.label.place {
+            Some(_) => write!(f, "the other figure, in {}", self.label.path),
+            None => write!(
+                f,
+                "in {} (bytes {}..{}; the file could not be read again): {}",
+                self.label.path,
+                self.label.span.offset,
+                self.label.span.end(),
+                self.label.text
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ElsewhereDiagnostic<'_> {}
+
+impl Diagnostic for ElsewhereDiagnostic<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let p = self.label.place.as_ref()?;
+        let (a, b) = p.excerpt_range;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.text.clone()),
+                (a, b.saturating_sub(a)),
+            ),
+        )))
+    }
 }
 
 fn labeled(i: usize, text: &str, span: (usize, usize)) -> LabeledSpan {
@@ -115,6 +209,11 @@ impl<'a> FindingDiagnostic<'a> {
             finding,
             source: Box::new(NamedText { name: path, text }),
             labels,
+            elsewhere: finding
+                .elsewhere
+                .iter()
+                .map(ElsewhereDiagnostic::new)
+                .collect(),
         }
     }
 
@@ -147,6 +246,11 @@ impl<'a> FindingDiagnostic<'a> {
                 text: &view.text,
             }),
             labels,
+            elsewhere: finding
+                .elsewhere
+                .iter()
+                .map(ElsewhereDiagnostic::new)
+                .collect(),
         }
     }
 }
@@ -207,6 +311,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
             None
         } else {
             Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.elsewhere.iter().map(|d| d as &dyn Diagnostic),
+            ))
         }
     }
 }

@@ -55,6 +55,18 @@ struct JsonFinding<'a> {
     url: Option<&'a str>,
     acknowledged: bool,
     labels: Vec<JsonLabel<'a>>,
+    /// Labels in other files (the earlier release of a pair): each a label
+    /// with the file's path; line and column are 0 when that file could not
+    /// be read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    elsewhere: Vec<JsonElsewhere<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonElsewhere<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    label: JsonLabel<'a>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +165,26 @@ fn finding_object<'a>(finding: &'a Finding, text: &SourceText<'_>) -> JsonFindin
             .labels
             .iter()
             .map(|label| json_label(label.span, &label.text, text))
+            .collect(),
+        elsewhere: finding
+            .elsewhere
+            .iter()
+            .map(|e| {
+                let place = e.place.clone().unwrap_or_default();
+                JsonElsewhere {
+                    path: &e.path,
+                    label: JsonLabel {
+                        offset: e.span.offset,
+                        length: e.span.len,
+                        line: place.line,
+                        column: place.column,
+                        end_line: place.end_line,
+                        end_column: place.end_column,
+                        text: &e.text,
+                        snippet: place.snippet,
+                    },
+                }
+            })
             .collect(),
     }
 }
@@ -286,6 +318,15 @@ struct ReadFinding {
     url: Option<String>,
     acknowledged: bool,
     labels: Vec<ReadLabel>,
+    #[serde(default)]
+    elsewhere: Vec<ReadElsewhere>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReadElsewhere {
+    path: String,
+    #[serde(flatten)]
+    label: ReadLabel,
 }
 
 #[derive(serde::Deserialize)]
@@ -366,6 +407,29 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
             acknowledged: f.acknowledged,
             difference: None,
             labels: f.labels.into_iter().map(&mut place).collect(),
+            elsewhere: f
+                .elsewhere
+                .into_iter()
+                .map(|e| {
+                    let l = e.label;
+                    let resolved = l.line > 0;
+                    crate::finding::Elsewhere {
+                        path: e.path,
+                        span: crate::span::Span::new(l.offset, l.length),
+                        text: l.text,
+                        place: resolved.then(|| crate::finding::Place {
+                            line: l.line,
+                            column: l.column,
+                            end_line: l.end_line,
+                            end_column: l.end_column,
+                            excerpt: l.snippet.clone(),
+                            excerpt_line: l.line,
+                            excerpt_range: (0, l.snippet.len()),
+                            snippet: l.snippet,
+                        }),
+                    }
+                })
+                .collect(),
         })
         .collect();
     Ok(JsonlLine::File(Box::new(FileReport {

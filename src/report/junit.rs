@@ -61,6 +61,17 @@ fn failure_body(report: &FileReport, source: &SourceText<'_>, finding: &Finding)
             loc.snippet.trim()
         );
     }
+    for e in &finding.elsewhere {
+        let p = e.place.clone().unwrap_or_default();
+        body += &format!(
+            "\n  {}:{}:{}: {} ({})",
+            e.path,
+            p.line,
+            p.column,
+            e.text,
+            p.snippet.trim()
+        );
+    }
     if let Some(help) = &finding.help {
         body += &format!("\n  help: {help}");
     }

@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 
 mod concise;
+mod elsewhere;
 mod github;
 mod html;
 mod html_release;
@@ -35,6 +36,7 @@ mod spool;
 mod summary;
 pub mod view;
 
+pub use elsewhere::locate_elsewhere;
 pub use json::{
     JSON_SCHEMA_VERSION, JsonlLine, read_jsonl_line, render_jsonl_file, render_jsonl_summary,
 };
@@ -364,6 +366,14 @@ pub struct Stats {
     /// Tables none of whose figures took part in any check.
     #[serde(default)]
     pub tables_untouched: usize,
+    /// Comparative figures compared with an earlier release's (only with
+    /// `--prior` or `--pair`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub prior_compared: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Metadata about a rule, for SARIF rule descriptors and `tieout rules`.

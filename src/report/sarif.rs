@@ -395,7 +395,35 @@ fn result(
             }
         })
         .collect();
-    let related = if locations.is_empty() {
+    let n = locations.len().max(1);
+    let elsewhere: Vec<Location> = finding
+        .elsewhere
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let p = e.place.clone().unwrap_or_default();
+            Location {
+                id: Some(n + i),
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(&e.path),
+                    // An unread file has no line to give: its bytes only.
+                    region: Some(Region {
+                        start_line: p.line.max(1),
+                        start_column: p.column.max(1),
+                        end_line: p.end_line.max(1),
+                        end_column: p.end_column.max(1),
+                        byte_offset: e.span.offset,
+                        byte_length: e.span.len,
+                        snippet: Message { text: p.snippet },
+                    }),
+                },
+                message: Some(Message {
+                    text: e.text.clone(),
+                }),
+            }
+        })
+        .collect();
+    let mut related = if locations.is_empty() {
         // GitHub needs a location with a region on every result to place
         // it; a finding about the whole file points at its start.
         locations.push(Location {
@@ -420,6 +448,7 @@ fn result(
     } else {
         locations.split_off(1)
     };
+    related.extend(elsewhere);
     SarifResult {
         rule_id: finding.rule.clone(),
         rule_index,

@@ -56,6 +56,10 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/cross-footing.yaml"),
     ),
     (
+        "<default>/prior-release.yaml",
+        include_str!("../../rules/prior-release.yaml"),
+    ),
+    (
         "<default>/narrative.yaml",
         include_str!("../../rules/narrative.yaml"),
     ),
@@ -84,6 +88,11 @@ pub enum RuleKind {
     ChangeColumn,
     /// A percent-change column holds the change over the prior figure.
     PercentChange,
+    /// A comparative figure equals what the earlier release printed.
+    PriorRelease,
+    /// A comparative figure in a column marked as restated differs from
+    /// what the earlier release printed.
+    PriorRestated,
     /// Narrative claims agree with the tables.
     Narrative,
     /// A region the parser could not read, so its figures went unchecked.
@@ -99,6 +108,8 @@ impl RuleKind {
             RuleKind::YtdContains => "ytd-contains",
             RuleKind::ChangeColumn => "change-column",
             RuleKind::PercentChange => "percent-change",
+            RuleKind::PriorRelease => "prior-release",
+            RuleKind::PriorRestated => "prior-restated",
             RuleKind::Narrative => "narrative",
             RuleKind::Parse => "parse",
         }
