@@ -299,3 +299,30 @@ fn a_prior_file_that_cannot_be_read_is_a_usage_error() {
     );
     assert_eq!(code, 2, "{err}");
 }
+
+/// On the real releases of `../shared/` (when present) pairing adds no
+/// finding: the two Apple releases pair by their headline, six years apart,
+/// and so share no period; no other two name one company.
+#[test]
+fn real_releases_pair_without_findings() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if !shared.join("corpus").is_dir() {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    }
+    let (code, json, err) = run(
+        &shared,
+        &[
+            "check",
+            "--pair",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "seeds",
+            "corpus",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(prior_findings(&json).is_empty(), "{:#?}", prior_findings(&json));
+}
