@@ -280,9 +280,15 @@ fn dedupe(findings: &mut Vec<Finding>, pack: &RulePack) {
         pack.get(&f.rule)
             .is_some_and(|r| r.kind == RuleKind::Footing)
     };
+    // A difference from an earlier release says nothing about this
+    // release's own arithmetic: it never hides a footing finding.
+    let other_release = |f: &Finding| {
+        pack.get(&f.rule)
+            .is_some_and(|r| matches!(r.kind, RuleKind::PriorRelease | RuleKind::PriorRestated))
+    };
     let specific: Vec<(BTreeSet<Span>, Option<Decimal>)> = findings
         .iter()
-        .filter(|f| !structural(f))
+        .filter(|f| !structural(f) && !other_release(f))
         .map(|f| {
             (
                 f.labels.iter().map(|l| l.span).collect(),

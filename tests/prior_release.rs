@@ -324,5 +324,46 @@ fn real_releases_pair_without_findings() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    assert!(prior_findings(&json).is_empty(), "{:#?}", prior_findings(&json));
+    assert!(
+        prior_findings(&json).is_empty(),
+        "{:#?}",
+        prior_findings(&json)
+    );
+}
+
+/// A comparative total that neither foots nor matches the earlier release
+/// gets both findings: the difference from the earlier release never hides
+/// the footing error (the engine drops a footing finding that only echoes a
+/// more specific one of the same release).
+#[test]
+fn a_prior_difference_does_not_hide_a_footing_error() {
+    let dir = folder(false);
+    let text = String::from_utf8(corpus(RESTATED)).unwrap().replace(
+        "  Total current assets                            156,355     151,570",
+        "  Total current assets                            156,355     151,670",
+    );
+    assert!(text.contains("151,670"));
+    std::fs::write(dir.path().join("q1-2026.txt"), text).unwrap();
+    let (code, json, _) = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--prior",
+            "q4-2025.txt",
+            "q1-2026.txt",
+        ],
+    );
+    assert_eq!(code, 1, "the footing error fails the run");
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let rules: Vec<&str> = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("151,670"))
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"total-does-not-foot"), "{rules:?}");
+    assert!(rules.contains(&"prior-release-mismatch"), "{rules:?}");
 }
