@@ -167,27 +167,41 @@ pub fn render_all(
 /// a temporary file. A sweep holds one file's report at a time in every
 /// format; the output is the same bytes [`render_all`] writes.
 pub struct Stream<'a> {
-    format: Format,
     opts: &'a RenderOptions,
     rules: &'a [RuleInfo],
-    human: Option<miette::GraphicalReportHandler>,
-    sarif: Option<sarif::SarifStream>,
-    junit: Option<junit::JunitStream>,
-    html: Option<html::HtmlStream>,
+    state: Writer,
     files: usize,
+}
+
+/// Each format's running state.
+enum Writer {
+    Human(Box<miette::GraphicalReportHandler>),
+    Json,
+    Jsonl,
+    Github,
+    Concise,
+    Sarif(sarif::SarifStream),
+    Junit(junit::JunitStream),
+    Html(html::HtmlStream),
 }
 
 impl<'a> Stream<'a> {
     /// `rules` are the SARIF rule descriptors (other formats ignore them).
     pub fn new(format: Format, opts: &'a RenderOptions, rules: &'a [RuleInfo]) -> Stream<'a> {
+        let state = match format {
+            Format::Human => Writer::Human(Box::new(human::handler(opts))),
+            Format::Json => Writer::Json,
+            Format::Jsonl => Writer::Jsonl,
+            Format::Github => Writer::Github,
+            Format::Concise => Writer::Concise,
+            Format::Sarif => Writer::Sarif(sarif::SarifStream::new(rules)),
+            Format::Junit => Writer::Junit(junit::JunitStream::new()),
+            Format::Html => Writer::Html(html::HtmlStream::new(None)),
+        };
         Stream {
-            format,
             opts,
             rules,
-            human: (format == Format::Human).then(|| human::handler(opts)),
-            sarif: (format == Format::Sarif).then(|| sarif::SarifStream::new(rules)),
-            junit: (format == Format::Junit).then(junit::JunitStream::new),
-            html: (format == Format::Html).then(|| html::HtmlStream::new(None)),
+            state,
             files: 0,
         }
     }
@@ -195,20 +209,20 @@ impl<'a> Stream<'a> {
     /// For `--format html`: write a page per file into `folder/pages` and
     /// an index as `folder/index.html`, instead of one page to the output.
     pub fn html_folder(&mut self, folder: std::path::PathBuf) {
-        if self.format == Format::Html {
-            self.html = Some(html::HtmlStream::new(Some(folder)));
+        if let Writer::Html(h) = &mut self.state {
+            *h = html::HtmlStream::new(Some(folder));
         }
     }
 
     /// Whether the output is written as the files arrive (the others are
     /// written whole by [`Stream::finish`]).
     pub fn writes_as_it_goes(&self) -> bool {
-        !matches!(self.format, Format::Sarif | Format::Junit)
+        !matches!(self.state, Writer::Sarif(_) | Writer::Junit(_))
     }
 
     pub fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        match self.format {
-            Format::Json => json::begin(self.opts, out),
+        match self.state {
+            Writer::Json => json::begin(self.opts, out),
             _ => Ok(()),
         }
     }
@@ -216,50 +230,30 @@ impl<'a> Stream<'a> {
     pub fn file(&mut self, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         let first = self.files == 0;
         self.files += 1;
-        match self.format {
-            Format::Human => match &self.human {
-                Some(h) => human::render_file(h, report, out),
-                None => Ok(()),
-            },
-            Format::Json => json::file(report, first, out),
-            Format::Jsonl => render_jsonl_file(report, out),
-            Format::Github => github::render_file(report, out),
-            Format::Concise => concise::render_file(report, out),
-            Format::Sarif => match &mut self.sarif {
-                Some(s) => s.file(report),
-                None => Ok(()),
-            },
-            Format::Junit => match &mut self.junit {
-                Some(j) => j.file(report),
-                None => Ok(()),
-            },
-            Format::Html => match &mut self.html {
-                Some(h) => h.file(report, self.opts, out),
-                None => Ok(()),
-            },
+        match &mut self.state {
+            Writer::Human(h) => human::render_file(h, report, out),
+            Writer::Json => json::file(report, first, out),
+            Writer::Jsonl => render_jsonl_file(report, out),
+            Writer::Github => github::render_file(report, out),
+            Writer::Concise => concise::render_file(report, out),
+            Writer::Sarif(s) => s.file(report),
+            Writer::Junit(j) => j.file(report),
+            Writer::Html(h) => h.file(report, self.opts, out),
         }
     }
 
     /// Closes the output with the summary of every file passed to
     /// [`Stream::file`].
     pub fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        match self.format {
-            Format::Human => human::finish(summary, self.files > 0, out),
-            Format::Json => json::finish(summary, self.files > 0, out),
-            Format::Jsonl => render_jsonl_summary(summary, out),
-            Format::Sarif => match &mut self.sarif {
-                Some(s) => s.finish(self.rules, self.opts, out),
-                None => Ok(()),
-            },
-            Format::Junit => match &mut self.junit {
-                Some(j) => j.finish(self.opts, out),
-                None => Ok(()),
-            },
-            Format::Html => match &mut self.html {
-                Some(h) => h.finish(summary, self.opts, out),
-                None => Ok(()),
-            },
-            Format::Github | Format::Concise => Ok(()),
+        let any = self.files > 0;
+        match &mut self.state {
+            Writer::Human(_) => human::finish(summary, any, out),
+            Writer::Json => json::finish(summary, any, out),
+            Writer::Jsonl => render_jsonl_summary(summary, out),
+            Writer::Sarif(s) => s.finish(self.rules, self.opts, out),
+            Writer::Junit(j) => j.finish(self.opts, out),
+            Writer::Html(h) => h.finish(summary, self.opts, out),
+            Writer::Github | Writer::Concise => Ok(()),
         }
     }
 }
