@@ -121,10 +121,13 @@ pub struct Place {
     /// One or more whole lines holding the span.
     pub excerpt: String,
     /// The line number (1-based) of the excerpt's first line in what it was
-    /// cut from; the span's own line when cut from a text view.
+    /// cut from (the file, or its text view).
     pub excerpt_line: usize,
     /// The span's byte range within `excerpt`.
     pub excerpt_range: (usize, usize),
+    /// The excerpt comes from the file's text view (an HTML file), not
+    /// from its own lines.
+    pub shown_as_text: bool,
 }
 
 /// A check that held, for the reviewer's view (`--format html`): the rule,

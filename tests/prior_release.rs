@@ -367,3 +367,50 @@ fn a_prior_difference_does_not_hide_a_footing_error() {
     assert!(rules.contains(&"total-does-not-foot"), "{rules:?}");
     assert!(rules.contains(&"prior-release-mismatch"), "{rules:?}");
 }
+
+/// An HTML earlier release: its figure is placed on its own line and
+/// column in JSON, and drawn on its text view (its markup line is too long
+/// to show) under that position in human output.
+#[test]
+fn an_html_earlier_release_is_shown_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let current = String::from_utf8(corpus("15-html-donnelley.htm")).unwrap();
+    // The earlier release printed total assets of 8,353 for the same date.
+    let earlier = current.replacen("8,253", "8,353", 1);
+    assert_ne!(earlier, current);
+    std::fs::write(dir.path().join("earlier.htm"), &earlier).unwrap();
+    std::fs::write(dir.path().join("current.htm"), &current).unwrap();
+    let args = |f: &'static str| {
+        vec![
+            "check",
+            "--format",
+            f,
+            "--prior",
+            "earlier.htm",
+            "current.htm",
+        ]
+    };
+    let (_, json, _) = run(dir.path(), &args("json"));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let finding = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "prior-release-mismatch")
+        .expect("a warning")
+        .clone();
+    let e = &finding["elsewhere"][0];
+    let offset = e["offset"].as_u64().unwrap() as usize;
+    let length = e["length"].as_u64().unwrap() as usize;
+    // The cell, from its `$` to its figure.
+    assert!(earlier[offset..offset + length].ends_with("8,353"));
+    let line = earlier[..offset].matches('\n').count() + 1;
+    assert_eq!(e["line"].as_u64().unwrap() as usize, line);
+    assert!(e["snippet"].as_str().unwrap().ends_with("8,353"));
+    let (_, human, _) = run(dir.path(), &args("human"));
+    assert!(
+        human.contains(&format!("[earlier.htm:{line}:")) && human.contains("shown as text)]"),
+        "{human}"
+    );
+    assert!(human.contains("Total assets: 8,353"), "{human}");
+}

@@ -22,10 +22,11 @@ pub fn locate_elsewhere(labels: &mut [&mut Elsewhere], source: &[u8]) {
         .then(|| DocView::new(&doc));
     for label in labels.iter_mut() {
         let loc = text.locate(label.span);
-        let (excerpt_from, range) = match view.as_ref().and_then(|v| v.range(label.span)) {
-            Some((a, b)) => (view.as_ref().map_or("", |v| v.text.as_str()), a..b),
-            None => (text.text(), loc.decoded.clone()),
-        };
+        let (excerpt_from, range, shown_as_text) =
+            match view.as_ref().and_then(|v| v.range(label.span)) {
+                Some((a, b)) => (view.as_ref().map_or("", |v| v.text.as_str()), a..b, true),
+                None => (text.text(), loc.decoded.clone(), false),
+            };
         let start = excerpt_from[..range.start].rfind('\n').map_or(0, |i| i + 1);
         let end = excerpt_from[range.end..]
             .find('\n')
@@ -42,8 +43,14 @@ pub fn locate_elsewhere(labels: &mut [&mut Elsewhere], source: &[u8]) {
             end_column: loc.end.column,
             snippet: loc.snippet.to_owned(),
             excerpt,
-            excerpt_line: loc.start.line,
+            // A view's own line numbers, as the finding's view snippet shows.
+            excerpt_line: if shown_as_text {
+                excerpt_from[..start].matches('\n').count() + 1
+            } else {
+                loc.start.line
+            },
             excerpt_range,
+            shown_as_text,
         });
     }
 }

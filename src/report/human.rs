@@ -27,7 +27,7 @@ use crate::finding::{Finding, Severity};
 /// every span it returns come from [`SourceText`], so they agree with the
 /// other formats.
 struct NamedText<'a> {
-    name: &'a str,
+    name: std::borrow::Cow<'a, str>,
     text: &'a SourceText<'a>,
 }
 
@@ -44,7 +44,7 @@ impl SourceCode for NamedText<'_> {
             .read_span(span, context_lines_before, context_lines_after)?;
         let start = self.text.position(inner.span().offset());
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_owned(),
+            self.name.to_string(),
             inner.data(),
             *inner.span(),
             start.line - 1,
@@ -132,7 +132,17 @@ impl SourceCode for ExcerptSource<'_> {
 impl<'a> ElsewhereDiagnostic<'a> {
     fn new(label: &'a crate::finding::Elsewhere) -> Self {
         let source = label.place.as_ref().map(|p| ExcerptSource {
-            name: label.path.clone(),
+            name: format!(
+                "{}:{}:{}{}",
+                label.path,
+                p.line,
+                p.column,
+                if p.shown_as_text {
+                    format!(" (byte {}; shown as text)", label.span.offset)
+                } else {
+                    String::new()
+                }
+            ),
             text: &p.excerpt,
             first_line: p.excerpt_line,
         });
@@ -207,7 +217,10 @@ impl<'a> FindingDiagnostic<'a> {
             .collect();
         FindingDiagnostic {
             finding,
-            source: Box::new(NamedText { name: path, text }),
+            source: Box::new(NamedText {
+                name: std::borrow::Cow::Borrowed(path),
+                text,
+            }),
             labels,
             elsewhere: finding
                 .elsewhere
@@ -215,6 +228,21 @@ impl<'a> FindingDiagnostic<'a> {
                 .map(ElsewhereDiagnostic::new)
                 .collect(),
         }
+    }
+
+    /// The finding with labels in other files: every snippet's name gives
+    /// its file, line and column (drawn by a handler that prints none), so
+    /// the other file's, cut from its line, is named like this file's.
+    fn with_positions(finding: &'a Finding, path: &'a str, text: &'a SourceText<'a>) -> Self {
+        let mut d = FindingDiagnostic::new(finding, path, text);
+        if let Some(span) = finding.primary() {
+            let p = text.locate(span).start;
+            d.source = Box::new(NamedText {
+                name: std::borrow::Cow::Owned(format!("{path}:{}:{}", p.line, p.column)),
+                text,
+            });
+        }
+        d
     }
 
     /// The finding drawn on a document's text rendering; the name gives
@@ -354,17 +382,20 @@ pub(super) fn render_file(
         return Ok(());
     }
     let text = report.source_text();
-    let view_handler = report
-        .view
-        .as_ref()
-        .map(|_| handler.clone().without_primary_span_start());
+    // Snippets named with their own positions: text drawn from a view, and
+    // other files' lines.
+    let named_handler = handler.clone().without_primary_span_start();
     for finding in report.findings.iter().filter(|f| !f.acknowledged) {
-        let (diagnostic, handler) = match (&report.view, &view_handler) {
-            (Some(view), Some(h)) => (
+        let (diagnostic, handler) = match &report.view {
+            Some(view) => (
                 FindingDiagnostic::on_view(finding, &report.path, &text, view),
-                h,
+                &named_handler,
             ),
-            _ => (
+            None if !finding.elsewhere.is_empty() => (
+                FindingDiagnostic::with_positions(finding, &report.path, &text),
+                &named_handler,
+            ),
+            None => (
                 FindingDiagnostic::new(finding, &report.path, &text),
                 handler,
             ),

@@ -425,6 +425,7 @@ pub fn read_jsonl_line(line: &str) -> Result<JsonlLine, String> {
                             excerpt: l.snippet.clone(),
                             excerpt_line: l.line,
                             excerpt_range: (0, l.snippet.len()),
+                            shown_as_text: false,
                             snippet: l.snippet,
                         }),
                     }
