@@ -31,6 +31,10 @@ const IDS: &[&str] = &[
     "change-column-mismatch",
     "change-off-by-rounding",
     "percent-change-mismatch",
+    "total-column-mismatch",
+    "total-column-off-by-rounding",
+    "bps-change-mismatch",
+    "bps-change-off-by-rounding",
 ];
 
 #[test]

@@ -84,6 +84,10 @@ pub enum RuleKind {
     ChangeColumn,
     /// A percent-change column holds the change over the prior figure.
     PercentChange,
+    /// A segment table's total column holds the sum of its segment columns.
+    TotalColumn,
+    /// A change column in basis points holds the change of two percentages.
+    BpsChange,
     /// Narrative claims agree with the tables.
     Narrative,
     /// A region the parser could not read, so its figures went unchecked.
@@ -99,6 +103,8 @@ impl RuleKind {
             RuleKind::YtdContains => "ytd-contains",
             RuleKind::ChangeColumn => "change-column",
             RuleKind::PercentChange => "percent-change",
+            RuleKind::TotalColumn => "total-column",
+            RuleKind::BpsChange => "bps-change",
             RuleKind::Narrative => "narrative",
             RuleKind::Parse => "parse",
         }
