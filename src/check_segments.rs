@@ -126,6 +126,24 @@ fn own_header(t: &Table, group: &[usize], c: usize) -> String {
     }
 }
 
+/// The header pieces of column `c` that no other column of its group
+/// shares: a column is a total when these say so, not when the text
+/// front end gave it a neighbour's `Consolidated` as its nearest piece.
+fn exclusive_header(t: &Table, group: &[usize], c: usize) -> String {
+    t.columns[c]
+        .header
+        .iter()
+        .filter(|h| {
+            group
+                .iter()
+                .filter(|&&o| o != c)
+                .all(|&o| t.columns[o].header.iter().all(|x| x.span != h.span))
+        })
+        .map(|h| h.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How a row of a candidate fits.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Fit {
@@ -308,7 +326,7 @@ pub(crate) fn total_columns(
         for group in period_groups(t) {
             let totals: Vec<bool> = group
                 .iter()
-                .map(|&c| total_words(&own_header(t, &group, c)))
+                .map(|&c| total_words(&exclusive_header(t, &group, c)))
                 .collect();
             if !totals.iter().any(|&x| x) || totals.iter().all(|&x| x) {
                 continue;
@@ -436,5 +454,74 @@ mod tests {
         assert!(!not_additive("Net revenue"));
         assert!(!not_additive("Operating income (loss)"));
         assert!(!not_additive("Corporate and other"));
+    }
+
+    /// Findings and ticks of the total-column rules on a release.
+    fn run(text: &str) -> (Vec<String>, usize) {
+        let pack = crate::rules::RulePack::default_pack();
+        let doc = crate::parse::parse(text.as_bytes());
+        let out = crate::check::check_document_with(
+            &doc,
+            &pack,
+            text.as_bytes(),
+            crate::check::CheckOptions { record: true },
+        );
+        let ours = |r: &str| r.starts_with("total-column");
+        (
+            out.findings
+                .iter()
+                .filter(|f| ours(&f.rule))
+                .map(|f| f.message.clone())
+                .collect(),
+            out.ticks.iter().filter(|t| ours(&t.rule)).count(),
+        )
+    }
+
+    const SUBTOTALS: &str = "\
+                         Segment Results
+                         (In thousands)
+
+                              Three Months Ended June 30, 2026
+                          Alpha       Beta      Total    Corporate  Consolidated
+                        Segment    Segment   Segments    and Other         Total
+Net revenue              10,000      5,000     15,000         (400)       14,600
+Operating income          2,000      1,000      3,000       (1,200)        1,800
+Capital expenditures        700        300      1,000            50        1,050
+";
+
+    #[test]
+    fn a_subtotal_column_and_the_total_over_it_both_foot() {
+        let (findings, ticks) = run(SUBTOTALS);
+        assert!(findings.is_empty(), "{findings:?}");
+        // Total Segments over Alpha and Beta, Consolidated over Total
+        // Segments and Corporate: three rows each.
+        assert_eq!(ticks, 6);
+        // A typo in the subtotal is reported on the subtotal only.
+        let (findings, _) = run(&SUBTOTALS.replace("3,000       (1,200)", "3,900       (1,200)"));
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(
+            findings[0].contains("3,900 ≠ 2,000 + 1,000"),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn an_unmarked_subtotal_column_is_not_checked() {
+        // External is the sum of the regions and Total adds Inter-segment
+        // to it: no candidate set foots, so nothing is said.
+        let text = "\
+                         Sales by Region
+                         (In millions)
+
+                              Three Months Ended June 30, 2026
+                       North      South                  Inter-
+                     America    America   External      Segment      Total
+Machines               2,720        627      3,347           29      3,376
+Engines                1,018        399      1,417           71      1,488
+Services                 503         73        576            0        576
+";
+        let (findings, ticks) = run(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(ticks, 0);
     }
 }
