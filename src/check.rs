@@ -125,7 +125,37 @@ pub fn check_document_with(
                     &mut out.tied,
                     options.record.then_some(&mut out.ticks),
                 ),
+                RuleKind::PeriodSum => crate::check_periods::period_sums(
+                    ex,
+                    &facts,
+                    &tables,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
+                RuleKind::CashTie => crate::check_periods::cash_ties(
+                    &facts,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
                 RuleKind::PriorRelease | RuleKind::PriorRestated => false,
+                RuleKind::TotalColumn => crate::check_segments::total_columns(
+                    &tables,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
+                RuleKind::BpsChange => crate::check_columns::bps_change_columns(
+                    &tables,
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
@@ -867,19 +897,28 @@ impl Ctx<'_> {
 
     /// The same concept, period and member printed twice must agree.
     fn cross_table(&self, rule: &Rule, findings: &mut Vec<Finding>, ticks: &mut Vec<Tick>) -> bool {
-        let mut groups: BTreeMap<(String, Period, Option<String>), Vec<&Fact>> = BTreeMap::new();
+        // A percentage printed on a money concept's row (`Gross margin
+        // 42.4%` in a margin table) is a ratio, not the amount: it is
+        // compared only with other percentages.
+        type Key = (String, Period, Option<String>, bool);
+        let mut groups: BTreeMap<Key, Vec<&Fact>> = BTreeMap::new();
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
             {
                 groups
-                    .entry((c.as_str().to_string(), f.period, f.member.clone()))
+                    .entry((
+                        c.as_str().to_string(),
+                        f.period,
+                        f.member.clone(),
+                        f.unit == Unit::Percent,
+                    ))
                     .or_default()
                     .push(f);
             }
         }
         let mut evaluated = false;
-        for ((concept, period, _), fs) in &groups {
+        for ((concept, period, ..), fs) in &groups {
             let tables: BTreeSet<usize> = fs.iter().map(|f| f.table).collect();
             if tables.len() < 2 {
                 continue;

@@ -82,6 +82,30 @@ fn better_worse(header: &str) -> bool {
     .any(|w| h.contains(w))
 }
 
+/// Whether a column's header says its figures are in basis points
+/// (`Change (bps)`, `bp`, `Basis Points`).
+fn basis_points_header(header: &str) -> bool {
+    let h = header.to_ascii_lowercase();
+    h.contains("basis point")
+        || h.split(|ch: char| !ch.is_ascii_alphanumeric())
+            .any(|w| w == "bps" || w == "bp")
+}
+
+/// Whether change column `c` prints basis points: its header says so, or
+/// every figure in it is printed with `bps`.
+fn basis_points_column(t: &Table, c: usize) -> bool {
+    if basis_points_header(&t.columns[c].header_text()) {
+        return true;
+    }
+    let mut cells = t
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.get(c).and_then(Option::as_ref))
+        .filter(|x| !x.nil)
+        .peekable();
+    cells.peek().is_some() && cells.all(|x| x.basis_points)
+}
+
 /// Whether a percent column holds percentage changes (not `% of sales`).
 fn percent_change(t: &Table, c: usize) -> bool {
     let h = t.columns[c].header_text().to_ascii_lowercase();
@@ -313,6 +337,7 @@ pub(crate) fn change_columns(
         .map(|t| {
             let columns: Columns<'_> = (0..t.columns.len())
                 .filter(|&c| t.columns[c].kind == ColumnKind::Change)
+                .filter(|&c| !basis_points_column(t, c))
                 .filter_map(|c| change_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
                 .filter(|(.., rows)| !rows.is_empty())
                 .collect();
@@ -540,4 +565,339 @@ pub(crate) fn percent_change_columns(
         }
     }
     evaluated
+}
+
+/// Row labels that name a percentage (a margin, a rate) whose figures may
+/// be printed without a `%`.
+fn percentage_row(label: &str) -> bool {
+    let l = label.to_ascii_lowercase();
+    l.contains('%')
+        || l.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "margin" | "margins" | "rate" | "ratio" | "percent" | "percentage"
+            )
+        })
+}
+
+/// How a basis-point change fits `(current - prior) × 100`: exactly on the
+/// printed percentages, within what their rounding allows, or not at all;
+/// with the range of basis points the percentages allow.
+fn bps_fit(bp: &Cell, cur: &Cell, pri: &Cell, sign: Decimal) -> (Fit, Decimal, Decimal) {
+    let hundred = Decimal::ONE_HUNDRED;
+    let half = |c: &Cell| unit(c) / Decimal::TWO;
+    let centre = (cur.value - pri.value) * hundred * sign;
+    let slack = (half(cur) + half(pri)) * hundred;
+    let (lo, hi) = (centre - slack, centre + slack);
+    let hb = half(bp);
+    let fit = if bp.value == centre {
+        Fit::Exact
+    } else if bp.value + hb >= lo && bp.value - hb <= hi {
+        Fit::Rounded
+    } else {
+        Fit::No
+    };
+    (fit, lo, hi)
+}
+
+/// One row of a basis-point column.
+struct BpsRow<'t> {
+    row: usize,
+    bp: &'t Cell,
+    current: &'t Cell,
+    prior: &'t Cell,
+    /// `1` for current less prior, `-1` for prior less current.
+    sign: Decimal,
+    fit: Fit,
+    lo: Decimal,
+    hi: Decimal,
+    either_sign: bool,
+}
+
+/// The pairs of dated columns left of column `c` a change may compare:
+/// `(prior, current)`, of the same kind, length and segment.
+fn period_pairs(t: &Table, c: usize) -> Vec<(usize, usize)> {
+    let dated: Vec<usize> = (0..c)
+        .filter(|&i| t.columns[i].kind == ColumnKind::Period && t.columns[i].period.is_some())
+        .collect();
+    let mut out = Vec::new();
+    for (k, &a) in dated.iter().enumerate() {
+        for &b in &dated[k + 1..] {
+            let (Some(pa), Some(pb)) = (t.columns[a].period, t.columns[b].period) else {
+                continue;
+            };
+            let alike = match (pa, pb) {
+                (Period::Instant { .. }, Period::Instant { .. }) => true,
+                (Period::Duration { length: x, .. }, Period::Duration { length: y, .. }) => x == y,
+                _ => false,
+            };
+            if !alike || t.columns[a].member != t.columns[b].member {
+                continue;
+            }
+            match pa.end().cmp(&pb.end()) {
+                std::cmp::Ordering::Greater => out.push((b, a)),
+                std::cmp::Ordering::Less => out.push((a, b)),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+    }
+    out
+}
+
+/// The rows of basis-point column `c` whose current and prior figures are
+/// percentages, and the two period columns compared: the two nearest
+/// dated columns when they are the only ones to its left; else the one
+/// pair the figures confirm (a `Change vs. Q1 2025` column right of three
+/// quarters), fitting at least two rows and twice as many as it misses,
+/// and no other pair fitting as many.
+fn bps_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<BpsRow<'_>>)> {
+    let pairs = period_pairs(t, c);
+    if pairs.len() == 1 {
+        let (prior, current) = compared(t, c)?;
+        return Some((prior, current, bps_rows_of(t, c, prior, current)));
+    }
+    let mut scored: Vec<(usize, usize, usize, Vec<BpsRow<'_>>)> = pairs
+        .into_iter()
+        .map(|(prior, current)| {
+            let rows = bps_rows_of(t, c, prior, current);
+            let fits = rows.iter().filter(|r| r.fit != Fit::No).count();
+            (fits, prior, current, rows)
+        })
+        .collect();
+    let best = scored.iter().map(|s| s.0).max()?;
+    let misses = |rows: &[BpsRow<'_>]| rows.iter().filter(|r| r.fit == Fit::No).count();
+    if best < 2 || scored.iter().filter(|s| s.0 == best).count() > 1 {
+        return None;
+    }
+    let k = scored.iter().position(|s| s.0 == best)?;
+    let (_, prior, current, rows) = scored.swap_remove(k);
+    (misses(&rows) * 2 <= best).then_some((prior, current, rows))
+}
+
+/// The rows of basis-point column `c` comparing `current` with `prior`.
+fn bps_rows_of(t: &Table, c: usize, prior: usize, current: usize) -> Vec<BpsRow<'_>> {
+    // A column of basis points, or the `120 bps` cells of a change column
+    // whose other rows print amounts.
+    let whole = basis_points_column(t, c);
+    let mut rows = Vec::new();
+    for r in 0..t.rows.len() {
+        let bp = t.rows[r]
+            .cells
+            .get(c)
+            .and_then(Option::as_ref)
+            .filter(|x| !x.out_of_range && !x.percent && !x.currency)
+            .filter(|x| whole || x.basis_points);
+        let (Some(bp), Some(cur), Some(pri)) = (bp, figure(t, r, current), figure(t, r, prior))
+        else {
+            continue;
+        };
+        let percentages = (cur.percent && pri.percent)
+            || (percentage_row(&t.rows[r].label) && !cur.currency && !pri.currency);
+        if !percentages || cur.percent != pri.percent {
+            continue;
+        }
+        let (d, lo, hi) = bps_fit(bp, cur, pri, Decimal::ONE);
+        let (rev, rlo, rhi) = bps_fit(bp, cur, pri, Decimal::NEGATIVE_ONE);
+        rows.push((r, bp, cur, pri, (d, lo, hi), (rev, rlo, rhi)));
+    }
+    let telling = |f: &dyn Fn(Fit, Fit) -> bool| {
+        rows.iter()
+            .filter(|row| !(row.2.value - row.3.value).is_zero())
+            .filter(|row| f(row.4.0, row.5.0))
+            .count()
+    };
+    let direct_only = telling(&|d, r| d != Fit::No && r == Fit::No);
+    let reverse_only = telling(&|d, r| d == Fit::No && r != Fit::No);
+    let either_sign =
+        better_worse(&t.columns[c].header_text()) || (direct_only > 0 && reverse_only > 0);
+    let reversed = !either_sign && reverse_only > direct_only;
+    let rank = |f: Fit| match f {
+        Fit::Exact => 0,
+        Fit::Rounded => 1,
+        Fit::No => 2,
+    };
+    rows.into_iter()
+        .map(|(row, bp, current, prior, d, rev)| {
+            let take_reverse = reversed || (either_sign && rank(rev.0) < rank(d.0));
+            let (fit, lo, hi) = if take_reverse { rev } else { d };
+            BpsRow {
+                row,
+                bp,
+                current,
+                prior,
+                sign: if take_reverse {
+                    Decimal::NEGATIVE_ONE
+                } else {
+                    Decimal::ONE
+                },
+                fit,
+                lo,
+                hi,
+                either_sign,
+            }
+        })
+        .collect()
+}
+
+/// Basis-point changes that must be exact before one within rounding is
+/// suspect.
+const MIN_EXACT_BPS: usize = 4;
+
+/// Checks every basis-point change column of every table: each row's
+/// change equals (current % − prior %) × 100 for some percentages the
+/// printed ones may stand for. A rule of scope `document` reports a change
+/// within rounding but not exact when the release's other basis-point
+/// changes are exact. Returns whether any row was checked.
+pub(crate) fn bps_change_columns(
+    tables: &[&Table],
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    let mut ticks = ticks;
+    let convention = rule.scope == crate::rules::Scope::Document;
+    type Columns<'t> = Vec<(usize, usize, usize, Vec<BpsRow<'t>>)>;
+    let all: Vec<(&Table, Columns<'_>)> = tables
+        .iter()
+        .map(|t| {
+            let columns: Columns<'_> = (0..t.columns.len())
+                .filter(|&c| {
+                    let col = &t.columns[c];
+                    col.kind != ColumnKind::Period || col.period.is_none()
+                })
+                .filter(|&c| {
+                    basis_points_column(t, c)
+                        || t.rows.iter().any(|r| {
+                            r.cells
+                                .get(c)
+                                .and_then(Option::as_ref)
+                                .is_some_and(|x| x.basis_points)
+                        })
+                })
+                .filter_map(|c| bps_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
+                .filter(|(.., rows)| !rows.is_empty())
+                .collect();
+            (*t, columns)
+        })
+        .filter(|(_, columns)| !columns.is_empty())
+        .collect();
+    let count = |f: Fit| {
+        all.iter()
+            .flat_map(|(_, columns)| columns.iter())
+            .flat_map(|(.., rows)| rows.iter())
+            .filter(|r| r.fit == f)
+            .count()
+    };
+    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let suspect =
+        convention && exact >= MIN_EXACT_BPS && rounded >= 1 && rounded <= (exact / 10).max(1);
+    for (t, columns) in &all {
+        for (c, prior, current, rows) in columns {
+            for row in rows {
+                let (first, second) = if row.sign.is_sign_negative() {
+                    (row.prior, row.current)
+                } else {
+                    (row.current, row.prior)
+                };
+                let pct = |x: &Cell| {
+                    format!(
+                        "{}{}",
+                        format_amount(x.value),
+                        if x.percent { "%" } else { "" }
+                    )
+                };
+                let expected = (first.value - second.value) * Decimal::ONE_HUNDRED;
+                let arithmetic = format!(
+                    "({} − {}) × 100 = {} bps",
+                    pct(first),
+                    pct(second),
+                    format_amount(expected.normalize())
+                );
+                let across = Across {
+                    t,
+                    row: row.row,
+                    cells: [(*c, row.bp), (*current, row.current), (*prior, row.prior)],
+                };
+                let periods = across.periods();
+                let labels = || {
+                    let mut v = across.labels();
+                    v[0] = Label::new(
+                        row.bp.span,
+                        format!(
+                            "{}: {} bps",
+                            across.label(),
+                            format_amount(row.bp.value.normalize())
+                        ),
+                    );
+                    v
+                };
+                let sign = if row.sign.is_sign_negative() && row.either_sign {
+                    ", better (worse): prior less current"
+                } else {
+                    ""
+                };
+                let allowed = format!(
+                    "the printed percentages allow {} to {} bps",
+                    format_amount(row.lo.normalize()),
+                    format_amount(row.hi.normalize())
+                );
+                let report = if convention {
+                    suspect && row.fit == Fit::Rounded
+                } else {
+                    row.fit == Fit::No
+                };
+                if !report {
+                    if row.fit != Fit::No && !convention {
+                        tied.extend(across.spans());
+                        if let Some(ticks) = ticks.as_deref_mut() {
+                            ticks.push(Tick {
+                                rule: rule.id.clone(),
+                                text: format!(
+                                    "{} {} bps {} {arithmetic} ({periods}{sign}; {allowed})",
+                                    across.label(),
+                                    format_amount(row.bp.value.normalize()),
+                                    if row.fit == Fit::Exact { "=" } else { "≈" },
+                                ),
+                                labels: labels(),
+                            });
+                        }
+                    }
+                    continue;
+                }
+                let half = unit(row.bp) / Decimal::TWO;
+                let diff = if convention {
+                    row.bp.value - expected
+                } else if row.bp.value > row.hi {
+                    row.bp.value - half - row.hi
+                } else {
+                    row.bp.value + half - row.lo
+                };
+                let tail = if convention {
+                    format!(
+                        "difference {} bps (within rounding, but the release's other {exact} basis-point changes are exact)",
+                        format_amount(diff.normalize())
+                    )
+                } else {
+                    format!(
+                        "{allowed}, so it is off by at least {} bps",
+                        format_amount(diff.abs().normalize())
+                    )
+                };
+                let mut f = crate::check::finding(
+                    rule,
+                    format!(
+                        "{}: {} {} bps ≠ {arithmetic} ({periods}{sign}); {tail}",
+                        rule.title,
+                        across.label(),
+                        format_amount(row.bp.value.normalize()),
+                    ),
+                    labels(),
+                );
+                f.difference = Some(diff);
+                findings.push(f);
+            }
+        }
+    }
+    !all.is_empty()
 }

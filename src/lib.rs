@@ -7,6 +7,8 @@ pub mod ast;
 pub mod check;
 pub mod check_columns;
 pub mod check_narrative;
+pub mod check_periods;
+pub mod check_segments;
 pub mod cli;
 pub mod facts;
 pub mod finding;

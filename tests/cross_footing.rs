@@ -1,8 +1,11 @@
-//! Cross-footing (`change-column-mismatch`, `percent-change-mismatch`):
-//! one-digit changes to the change and percent-change figures of the
-//! corpus releases that print such columns are found and located, and the
-//! releases of `corpus/` (and the real ones in `../shared/` when present)
-//! get no false error from them.
+//! Cross-footing (`change-column-mismatch`, `percent-change-mismatch`,
+//! `total-column-mismatch`, `bps-change-mismatch` and their rounding
+//! conventions): one-digit changes to the change, percent-change, total
+//! column and basis-point figures of the corpus releases that print such
+//! columns, and to the segment totals `cross-table-mismatch` ties to the
+//! statements, are found and located, and the releases of `corpus/` (and
+//! the real ones in `../shared/` when present) get no false error from
+//! them.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,14 @@ const RULES: [&str; 3] = [
     "percent-change-mismatch",
 ];
 
+/// The segment-table rules: total columns and basis-point changes.
+const SEGMENT_RULES: [&str; 4] = [
+    "total-column-mismatch",
+    "total-column-off-by-rounding",
+    "bps-change-mismatch",
+    "bps-change-off-by-rounding",
+];
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -25,6 +36,11 @@ fn root() -> PathBuf {
 /// The change and percent-change figures a release's cross-footing ties,
 /// with the rule that tied each.
 fn cross_footed(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
+    cross_footed_by(bytes, pack, &RULES)
+}
+
+/// The first figure of every tick of `rules`, with the rule.
+fn cross_footed_by(bytes: &[u8], pack: &RulePack, rules: &[&str]) -> Vec<(Span, String)> {
     let doc = parse(bytes);
     let out = check_document_with(
         &doc,
@@ -38,7 +54,7 @@ fn cross_footed(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
     let mut cells: Vec<(Span, String)> = out
         .ticks
         .iter()
-        .filter(|t| RULES.contains(&t.rule.as_str()))
+        .filter(|t| rules.contains(&t.rule.as_str()))
         .filter_map(|t| t.labels.first().map(|l| (l.span, t.rule.clone())))
         .collect();
     cells.sort();
@@ -170,7 +186,9 @@ fn no_false_error_from_cross_footing_on_releases_that_tie() {
             tied += cells;
             let bad: Vec<String> = errors(&bytes, &pack)
                 .into_iter()
-                .filter(|f| RULES.contains(&f.rule.as_str()))
+                .filter(|f| {
+                    RULES.contains(&f.rule.as_str()) || SEGMENT_RULES.contains(&f.rule.as_str())
+                })
                 .map(|f| f.message)
                 .collect();
             assert!(bad.is_empty(), "{}: {bad:#?}", path.display());
@@ -184,4 +202,187 @@ fn no_false_error_from_cross_footing_on_releases_that_tie() {
     }
     eprintln!("{files} releases, {tied} change and percent figures tied, no finding");
     assert!(tied > 0);
+}
+
+/// The digits of the figure at `span`, not those of markup inside it.
+fn figure_digits(bytes: &[u8], span: Span) -> Vec<usize> {
+    let mut in_tag = false;
+    (span.offset..span.offset + span.len)
+        .filter(|&i| {
+            match bytes[i] {
+                b'<' => in_tag = true,
+                b'>' => in_tag = false,
+                _ => {}
+            }
+            !in_tag && bytes[i].is_ascii_digit()
+        })
+        .collect()
+}
+
+/// The figures the segment-table checks tie in a release: the total of
+/// every total-column tick and the basis points of every bps tick (each
+/// with its rule), and every figure of a segment table (a table titled
+/// `Segment`) that `cross-table-mismatch` ties to another table.
+fn segment_figures(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
+    let doc = parse(bytes);
+    let out = check_document_with(
+        &doc,
+        pack,
+        bytes,
+        CheckOptions {
+            record: true,
+            ..CheckOptions::default()
+        },
+    );
+    let segment_spans: Vec<Span> = doc
+        .exhibits
+        .iter()
+        .flat_map(|e| e.tables())
+        .filter(|t| t.title_text().contains("Segment"))
+        .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().flatten()))
+        .map(|c| c.span)
+        .collect();
+    let mut cells: Vec<(Span, String)> = Vec::new();
+    for t in &out.ticks {
+        if SEGMENT_RULES.contains(&t.rule.as_str()) {
+            if let Some(l) = t.labels.first() {
+                cells.push((l.span, t.rule.clone()));
+            }
+        } else if t.rule == "cross-table-mismatch" {
+            cells.extend(
+                t.labels
+                    .iter()
+                    .filter(|l| segment_spans.contains(&l.span))
+                    .map(|l| (l.span, t.rule.clone())),
+            );
+        }
+    }
+    cells.sort();
+    cells.dedup_by_key(|c| c.0);
+    cells
+}
+
+#[test]
+fn one_digit_changes_to_segment_totals_and_basis_points_are_found_and_located() {
+    let pack = RulePack::default_pack();
+    let mut tried: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut missed = Vec::new();
+    let mut releases = 0;
+    for path in release_paths(&root().join("corpus")) {
+        let bytes = std::fs::read(&path).unwrap();
+        let cells = segment_figures(&bytes, &pack);
+        if cells.is_empty() {
+            continue;
+        }
+        releases += 1;
+        for (span, rule) in &cells {
+            // A total-column or bps finding is located on its first label;
+            // a cross-table one labels both figures.
+            let family: &[&str] = if rule.starts_with("total-column") {
+                &SEGMENT_RULES[..2]
+            } else if rule.starts_with("bps-change") {
+                &SEGMENT_RULES[2..]
+            } else {
+                &["cross-table-mismatch"]
+            };
+            let key = family[0].to_owned();
+            for i in figure_digits(&bytes, *span) {
+                for k in [1u8, 3, 5, 8] {
+                    let mut m = bytes.clone();
+                    m[i] = b'0' + (m[i] - b'0' + k) % 10;
+                    let located = errors(&m, &pack).iter().any(|f| {
+                        family.contains(&f.rule.as_str())
+                            && if key == "cross-table-mismatch" {
+                                f.labels.iter().any(|l| l.span == *span)
+                            } else {
+                                f.labels.first().is_some_and(|l| l.span == *span)
+                            }
+                    });
+                    let e = tried.entry(key.clone()).or_default();
+                    e.0 += 1;
+                    if located {
+                        e.1 += 1;
+                    } else {
+                        missed.push(format!(
+                            "{}: {rule} at {} -> {:?}",
+                            path.display(),
+                            span.offset,
+                            String::from_utf8_lossy(&m[span.offset..span.offset + span.len])
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let (all, found) = tried.values().fold((0, 0), |(a, f), (t, x)| (a + t, f + x));
+    for (rule, (t, f)) in &tried {
+        eprintln!(
+            "{rule}: {t} one-digit changes, {f} found and located ({:.1}%)",
+            *f as f64 * 100.0 / *t as f64
+        );
+    }
+    let rate = found as f64 / all as f64;
+    eprintln!(
+        "{releases} releases, {all} one-digit changes, {found} found and located ({:.1}%)",
+        rate * 100.0
+    );
+    for m in missed.iter().take(30) {
+        eprintln!("  missed: {m}");
+    }
+    assert!(tried.len() == 3, "every family tied a figure: {tried:?}");
+    assert!(rate >= 0.95, "{:.1}% found", rate * 100.0);
+}
+
+/// How many figures each segment-table check ties in the releases of
+/// `corpus/` and `../shared/` (printed for the reviewer), and no finding
+/// of theirs on them.
+#[test]
+fn segment_checks_tie_figures_and_report_nothing_on_releases_that_tie() {
+    let pack = RulePack::default_pack();
+    let mut dirs = vec![root().join("corpus")];
+    for d in ["../shared/seeds", "../shared/corpus"] {
+        if root().join(d).is_dir() {
+            dirs.push(root().join(d));
+        }
+    }
+    let mut total = 0;
+    for dir in dirs {
+        for path in release_paths(&dir) {
+            let bytes = std::fs::read(&path).unwrap();
+            let doc = parse(&bytes);
+            let out = check_document_with(
+                &doc,
+                &pack,
+                &bytes,
+                CheckOptions {
+                    record: true,
+                    ..CheckOptions::default()
+                },
+            );
+            let counts: Vec<String> = SEGMENT_RULES
+                .iter()
+                .map(|r| {
+                    let mut spans: Vec<Span> = out
+                        .ticks
+                        .iter()
+                        .filter(|t| t.rule == *r)
+                        .flat_map(|t| t.labels.iter().map(|l| l.span))
+                        .collect();
+                    spans.sort();
+                    spans.dedup();
+                    total += spans.len();
+                    format!("{r} {}", spans.len())
+                })
+                .collect();
+            eprintln!("{}: cells ticked: {}", path.display(), counts.join(", "));
+            let bad: Vec<&str> = out
+                .findings
+                .iter()
+                .filter(|f| SEGMENT_RULES.contains(&f.rule.as_str()))
+                .map(|f| f.message.as_str())
+                .collect();
+            assert!(bad.is_empty(), "{}: {bad:#?}", path.display());
+        }
+    }
+    assert!(total > 0);
 }

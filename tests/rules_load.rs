@@ -33,6 +33,13 @@ const IDS: &[&str] = &[
     "percent-change-mismatch",
     "prior-release-mismatch",
     "prior-release-restated",
+    "total-column-mismatch",
+    "total-column-off-by-rounding",
+    "bps-change-mismatch",
+    "bps-change-off-by-rounding",
+    "period-sum-mismatch",
+    "period-sum-off-by-rounding",
+    "cash-flow-ending-cash-mismatch",
 ];
 
 #[test]

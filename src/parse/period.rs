@@ -374,8 +374,9 @@ fn duration_bytes(i: &[u8]) -> IResult<&[u8], PeriodLength> {
 }
 
 /// Header words that say nothing about a column's member (the words of a
-/// fiscal period's name, `First Quarter`, `Full Year`, `Q3`, included).
-const FILLER_WORDS: [&str; 45] = [
+/// fiscal period's name, `First Quarter`, `Full Year`, `Q3`, included;
+/// `Total Company` is the entity, as `Consolidated` is).
+const FILLER_WORDS: [&str; 46] = [
     "first",
     "second",
     "third",
@@ -418,6 +419,7 @@ const FILLER_WORDS: [&str; 45] = [
     "audited",
     "total",
     "consolidated",
+    "company",
     "revenue",
     "revenues",
     "sales",

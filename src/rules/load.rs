@@ -56,6 +56,10 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/cross-footing.yaml"),
     ),
     (
+        "<default>/periods.yaml",
+        include_str!("../../rules/periods.yaml"),
+    ),
+    (
         "<default>/prior-release.yaml",
         include_str!("../../rules/prior-release.yaml"),
     ),
@@ -88,11 +92,21 @@ pub enum RuleKind {
     ChangeColumn,
     /// A percent-change column holds the change over the prior figure.
     PercentChange,
+    /// A flow's figure for a period equals the sum of the periods that
+    /// cover it end to end.
+    PeriodSum,
+    /// The cash flow statement's beginning and ending cash equal the
+    /// balance sheet's cash.
+    CashTie,
     /// A comparative figure equals what the earlier release printed.
     PriorRelease,
     /// A comparative figure in a column marked as restated differs from
     /// what the earlier release printed.
     PriorRestated,
+    /// A segment table's total column holds the sum of its segment columns.
+    TotalColumn,
+    /// A change column in basis points holds the change of two percentages.
+    BpsChange,
     /// Narrative claims agree with the tables.
     Narrative,
     /// A region the parser could not read, so its figures went unchecked.
@@ -108,8 +122,12 @@ impl RuleKind {
             RuleKind::YtdContains => "ytd-contains",
             RuleKind::ChangeColumn => "change-column",
             RuleKind::PercentChange => "percent-change",
+            RuleKind::PeriodSum => "period-sum",
+            RuleKind::CashTie => "cash-tie",
             RuleKind::PriorRelease => "prior-release",
             RuleKind::PriorRestated => "prior-restated",
+            RuleKind::TotalColumn => "total-column",
+            RuleKind::BpsChange => "bps-change",
             RuleKind::Narrative => "narrative",
             RuleKind::Parse => "parse",
         }

@@ -1,0 +1,430 @@
+//! Arithmetic across periods: flows that add up over time, and the cash a
+//! cash flow statement ends with.
+//!
+//! **Period sums.** In one table row, a flow printed for a period and for
+//! periods that exactly cover it end to end (four quarters and the year;
+//! nine months and the fourth quarter; two quarters and the half year)
+//! adds up: the longer period's figure is the sum of the shorter ones',
+//! within the rounding of every printed figure. Only money flows are added:
+//! per-share amounts, share counts, percentages and ratios do not add, and
+//! rows that state a balance in a flow column (`Cash at end of period`,
+//! `Balance, beginning of year`) are left out.
+//!
+//! **Cash tie.** A cash flow statement's `Cash and cash equivalents at end
+//! of period` equals the balance sheet's cash and cash equivalents at the
+//! period's end, and its beginning cash the balance sheet's at the day
+//! before the period starts, when the balance sheet prints that date. A
+//! cash flow statement that ends with cash *and restricted cash* is not
+//! compared (the balance sheet prints them apart), nor is a balance sheet
+//! whose cash line includes investments.
+
+use chrono::Days;
+use rustc_hash::FxHashMap;
+
+use crate::ast::{Exhibit, Period, Table};
+use crate::facts::{Fact, format_amount};
+use crate::finding::{Finding, Label, Tick};
+use crate::rules::{Interval, Rule, Unit};
+use crate::span::Span;
+
+/// Words of a row label that say its figure is a balance, a ratio or an
+/// average, which no sum of periods gives.
+fn not_additive(label: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "beginning",
+        "end of",
+        "ending",
+        "balance",
+        "outstanding",
+        "average",
+        "margin",
+        "rate",
+        "ratio",
+        "per share",
+        "percent",
+        "%",
+        "days",
+        "headcount",
+        "employees",
+        "backlog",
+    ];
+    WORDS.iter().any(|w| label.contains(w))
+}
+
+fn duration(p: Period) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    match p {
+        Period::Duration { start, end, .. } => Some((start, end)),
+        Period::Instant { .. } => None,
+    }
+}
+
+/// The parts of `whole` among `parts` that cover it end to end, finest
+/// first (shorter periods are tried first at each step); `None` when no
+/// two or more of them do.
+fn cover<'f>(whole: &Fact, parts: &[&'f Fact]) -> Option<Vec<&'f Fact>> {
+    let (ws, we) = duration(whole.period)?;
+    let mut sorted: Vec<&Fact> = parts
+        .iter()
+        .copied()
+        .filter(|f| {
+            duration(f.period).is_some_and(|(s, e)| s >= ws && e <= we && (s, e) != (ws, we))
+        })
+        .collect();
+    sorted.sort_by_key(|f| duration(f.period));
+    // Depth-first from the whole's start; at most a handful of columns.
+    fn walk<'f>(
+        from: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+        sorted: &[&'f Fact],
+        path: &mut Vec<&'f Fact>,
+        depth: usize,
+    ) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        for &f in sorted {
+            let Some((s, e)) = duration(f.period) else {
+                continue;
+            };
+            if s != from {
+                continue;
+            }
+            path.push(f);
+            if e == end {
+                return true;
+            }
+            if let Some(next) = e.checked_add_days(Days::new(1))
+                && walk(next, end, sorted, path, depth + 1)
+            {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let mut path = Vec::new();
+    (walk(ws, we, &sorted, &mut path, 0) && path.len() >= 2).then_some(path)
+}
+
+/// Whether a table's notes say its periods' figures may not add up
+/// because of rounding (`The sum of the quarterly financial information
+/// may vary from year-to-date financial information due to rounding`).
+fn says_sums_vary(t: &Table) -> bool {
+    t.footnotes
+        .iter()
+        .chain(&t.title)
+        .any(|l| says_sums_vary_text(&l.text))
+}
+
+fn says_sums_vary_text(text: &str) -> bool {
+    let x = text.to_ascii_lowercase();
+    x.contains("rounding")
+        && [
+            "may vary",
+            "may not",
+            "may differ",
+            "might not",
+            "do not sum",
+            "not add",
+            "not sum",
+        ]
+        .iter()
+        .any(|w| x.contains(w))
+}
+
+/// The sum of the parts' printed intervals.
+fn sum(parts: &[&Fact]) -> Option<Interval> {
+    let mut it = parts.iter();
+    let first = it.next()?.interval;
+    it.try_fold(first, |acc, f| acc.add(f.interval))
+}
+
+/// Checks every period sum of the exhibit's tables. Returns whether any
+/// was checked.
+pub fn period_sums(
+    exhibit: &Exhibit,
+    facts: &[Fact],
+    tables: &[&Table],
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    mut ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    // One row's money flows, one fact per period (the first printed).
+    let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> = FxHashMap::default();
+    for f in facts {
+        if f.unit != Unit::Money || f.period.is_instant() || not_additive(&f.label) {
+            continue;
+        }
+        let row = rows
+            .entry((f.table, f.row, f.member.as_deref()))
+            .or_default();
+        if !row.iter().any(|g| g.period == f.period) {
+            row.push(f);
+        }
+    }
+    let mut keys: Vec<_> = rows.keys().copied().collect();
+    keys.sort_unstable();
+    // The note may stand as a paragraph of its own, or under another piece
+    // of the same schedule: it speaks for the release's quarterly figures.
+    let noted = !keys.is_empty()
+        && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
+            || tables.iter().any(|t| says_sums_vary(t)));
+    // Every sum: the whole, its parts, and how it fits.
+    let mut sums: Vec<(&Fact, Vec<&Fact>, Fit)> = Vec::new();
+    for key in keys {
+        let row = &rows[&key];
+        for &whole in row {
+            let Some(parts) = cover(whole, row) else {
+                continue;
+            };
+            let Some(total) = sum(&parts) else {
+                continue;
+            };
+            let exact = parts.iter().map(|f| f.value).sum::<rust_decimal::Decimal>() == whole.value;
+            let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
+            // A release that warns its quarters may not add to the year
+            // because of rounding rounded them more than once (each
+            // quarter from year-to-date figures): one unit per part more.
+            let slack = if noted {
+                rust_decimal::Decimal::from(parts.len()) * unit
+            } else {
+                rust_decimal::Decimal::ZERO
+            };
+            let total = Interval::new(total.lo - slack, total.hi + slack);
+            let fit = if exact {
+                Fit::Exact
+            } else if total.intersects(whole.interval) {
+                Fit::Rounded
+            } else {
+                Fit::Off
+            };
+            sums.push((whole, parts, fit));
+        }
+    }
+    // `scope: document`: the release's convention. When its sums are
+    // exact (at least four, at most one in ten rounded) and it does not
+    // warn that they may not be, a sum that only holds by rounding is
+    // reported: more likely a typo than rounding.
+    let convention = rule.scope == crate::rules::Scope::Document;
+    let count = |fit: Fit| sums.iter().filter(|s| s.2 == fit).count();
+    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let exact_release = !noted && exact >= 4 && rounded >= 1 && rounded <= (exact / 10).max(1);
+    for (whole, parts, fit) in &sums {
+        let report = if convention {
+            *fit == Fit::Rounded && exact_release
+        } else {
+            *fit == Fit::Off
+        };
+        let terms = parts
+            .iter()
+            .map(|f| format_amount(f.printed))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let mut labels = vec![Label::new(
+            whole.span,
+            format!("{} ({})", whole.text(), whole.period),
+        )];
+        labels.extend(
+            parts
+                .iter()
+                .map(|f| Label::new(f.span, format!("{} ({})", f.text(), f.period))),
+        );
+        if !report {
+            if *fit != Fit::Off && !convention {
+                tied.extend(labels.iter().map(|l| l.span));
+                if let Some(t) = ticks.as_deref_mut() {
+                    t.push(Tick {
+                        rule: rule.id.clone(),
+                        text: format!(
+                            "{}: {} = {terms} ({})",
+                            whole.row_label,
+                            format_amount(whole.printed),
+                            whole.period
+                        ),
+                        labels,
+                    });
+                }
+            }
+            continue;
+        }
+        let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
+        let printed_sum: rust_decimal::Decimal = parts.iter().map(|f| f.value).sum();
+        let diff = (printed_sum - whole.value) / unit;
+        let half = rust_decimal::Decimal::from(parts.len() + 1) / rust_decimal::Decimal::TWO;
+        let allowance = if convention {
+            format!("within rounding, but the release's other {exact} sums of periods are exact")
+        } else if noted {
+            format!(
+                "rounding allows {}, the release saying its sums may vary by rounding",
+                (half + rust_decimal::Decimal::from(parts.len())).normalize()
+            )
+        } else {
+            format!("rounding allows {}", half.normalize())
+        };
+        let message = format!(
+            "{}: {} for the {} but the {} periods it covers add to {} ({terms}); \
+             difference {} ({allowance})",
+            whole.row_label,
+            format_amount(whole.printed),
+            whole.period,
+            parts.len(),
+            format_amount(
+                (printed_sum / whole.scale.factor())
+                    .round_dp(whole.decimals)
+                    .normalize()
+            ),
+            format_amount(diff.abs().normalize()),
+        );
+        let mut finding = crate::check::finding(rule, message, labels);
+        finding.difference = Some(diff.abs());
+        findings.push(finding);
+    }
+    !sums.is_empty()
+}
+
+/// How a sum of periods fits its whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Exact,
+    /// Within the rounding of the printed figures.
+    Rounded,
+    Off,
+}
+
+/// `cash and cash equivalents at end of period` (normalized): `Some(true)`
+/// for an ending balance, `Some(false)` for a beginning one.
+fn cash_flow_balance(label: &str) -> Option<bool> {
+    use std::sync::LazyLock;
+    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:cash|cash and cash equivalents|cash and equivalents),? (?:at |as of )?(?:the )?(end|beginning|start) of (?:the )?(?:fiscal )?(?:period|year|quarter|month|six months|nine months)s?$",
+        )
+        .expect("a valid pattern")
+    });
+    let c = RE.captures(label)?;
+    Some(&c[1] == "end")
+}
+
+/// Checks the cash flow statement's beginning and ending cash against the
+/// balance sheet. Returns whether any pair was compared.
+pub fn cash_ties(
+    facts: &[Fact],
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    mut ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    // The balance sheet's cash by date; a date printed with two amounts
+    // (two balance sheets that disagree) is not compared.
+    let mut sheet: FxHashMap<chrono::NaiveDate, Option<&Fact>> = FxHashMap::default();
+    for f in facts {
+        if f.member.is_none()
+            && f.concept
+                .as_ref()
+                .is_some_and(|c| c.as_str() == "cash_and_equivalents")
+            && let Period::Instant { date } = f.period
+        {
+            sheet
+                .entry(date)
+                .and_modify(|e| {
+                    if e.is_some_and(|g| !g.interval.intersects(f.interval)) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(f));
+        }
+    }
+    let mut checked = false;
+    for f in facts {
+        let Some((start, end)) = duration(f.period) else {
+            continue;
+        };
+        if f.member.is_some() || f.unit != Unit::Money {
+            continue;
+        }
+        let Some(ending) = cash_flow_balance(&f.label) else {
+            continue;
+        };
+        let date = if ending {
+            end
+        } else {
+            match start.checked_sub_days(Days::new(1)) {
+                Some(d) => d,
+                None => continue,
+            }
+        };
+        let Some(Some(b)) = sheet.get(&date) else {
+            continue;
+        };
+        // Both must be in different tables: a statement that prints its own
+        // cash line twice is not a tie of two statements.
+        if b.table == f.table {
+            continue;
+        }
+        checked = true;
+        let labels = vec![
+            Label::new(f.span, format!("{} ({})", f.text(), f.period)),
+            Label::new(b.span, format!("{} ({})", b.text(), b.period)),
+        ];
+        if f.interval.intersects(b.interval) {
+            tied.extend(labels.iter().map(|l| l.span));
+            if let Some(t) = ticks.as_deref_mut() {
+                t.push(Tick {
+                    rule: rule.id.clone(),
+                    text: format!(
+                        "{} = balance sheet cash at {date}: {}",
+                        f.text(),
+                        format_amount(b.printed)
+                    ),
+                    labels,
+                });
+            }
+            continue;
+        }
+        let unit = f.scale.factor() * rust_decimal::Decimal::new(1, f.decimals);
+        let diff = (f.value - b.value) / unit;
+        let message = format!(
+            "{}: {} for the {}, but the balance sheet's {} at {date} is {}; difference {}",
+            f.row_label,
+            format_amount(f.printed),
+            f.period,
+            b.row_label.to_lowercase(),
+            format_amount(b.printed),
+            format_amount(diff.abs().normalize()),
+        );
+        let mut finding = crate::check::finding(rule, message, labels);
+        finding.difference = Some(diff.abs());
+        findings.push(finding);
+    }
+    checked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cash_flow_balances() {
+        assert_eq!(
+            cash_flow_balance("cash and cash equivalents at end of period"),
+            Some(true)
+        );
+        assert_eq!(
+            cash_flow_balance("cash and cash equivalents, beginning of year"),
+            Some(false)
+        );
+        assert_eq!(
+            cash_flow_balance("cash, cash equivalents and restricted cash at end of period"),
+            None
+        );
+        assert_eq!(cash_flow_balance("cash paid for interest"), None);
+    }
+
+    #[test]
+    fn balances_and_ratios_do_not_add() {
+        assert!(not_additive("cash at end of period"));
+        assert!(not_additive("gross margin"));
+        assert!(!not_additive("net revenue"));
+    }
+}
