@@ -166,6 +166,9 @@ fn show() {
     let (rel, out) = if std::env::var("TIEOUT_GEN_PAIR").is_ok() {
         let (early, late, moved) = generator::generate_pair(seed, &cfg, PairEdit::Moved);
         println!("moved: {moved:?}");
+        if let Ok(path) = std::env::var("TIEOUT_GEN_OUT") {
+            std::fs::write(format!("{path}.earlier"), &early.text).expect("write");
+        }
         let out = check_with_prior(&pack, early.text.as_bytes(), late.text.as_bytes());
         (late, out)
     } else {
@@ -311,12 +314,27 @@ fn forced_failing(v: V) {
     });
     let failing = report_clean(&format!("{v:?}"), &outcomes);
     assert_eq!(failing, 0, "{v:?}: generated releases with a false finding");
+    let figures: usize = outcomes.iter().map(|o| o.figures).sum();
+    let tied: usize = outcomes.iter().map(|o| o.tied).sum();
+    assert_eq!(tied, figures, "{v:?}: change and percent figures not tied");
 }
 
 #[test]
 #[ignore = "tieout foots a B/(W) column with the period columns' signs; see generator::FAILING"]
 fn variation_better_worse_columns() {
     forced_failing(V::BetterWorseColumns);
+}
+
+#[test]
+#[ignore = "tieout reads a lone `Increase` header line as a heading over every column; see generator::FAILING"]
+fn variation_lone_change_header_line() {
+    forced_failing(V::LoneChangeHeaderLine);
+}
+
+#[test]
+#[ignore = "tieout gives a bare `%` under a `Three Months Ended` heading the heading; see generator::UNVERIFIED"]
+fn variation_bare_percent_header() {
+    forced_failing(V::BarePercentHeader);
 }
 
 #[test]
@@ -468,4 +486,275 @@ fn change_and_percent_mutations_are_caught() {
             t.rate()
         );
     }
+}
+
+// ------------------------------------------------------------ pairs
+
+const PRIOR_RULES: [&str; 2] = ["prior-release-mismatch", "prior-release-restated"];
+
+fn pair_cfg(html: bool) -> Config {
+    Config::columns(html)
+}
+
+/// Seeds and formats of the pair runs.
+fn pair_runs() -> Vec<(u64, bool)> {
+    (0..count())
+        .flat_map(|seed| [false, true].map(|html| (seed, html)))
+        .collect()
+}
+
+struct PairClean {
+    seed: u64,
+    html: bool,
+    /// Findings of warning level or above, and prior-release findings.
+    findings: Vec<(String, String)>,
+    compared: usize,
+}
+
+#[test]
+fn consistent_pairs_check_clean() {
+    let pack = RulePack::default_pack();
+    let outcomes: Vec<PairClean> = pair_runs()
+        .into_par_iter()
+        .map(|(seed, html)| {
+            let (early, late, _) = generator::generate_pair(seed, &pair_cfg(html), PairEdit::Same);
+            let mut findings = Vec::new();
+            for (name, out) in [
+                ("earlier", check(&pack, early.text.as_bytes())),
+                (
+                    "later",
+                    check_with_prior(&pack, early.text.as_bytes(), late.text.as_bytes()),
+                ),
+            ] {
+                for f in out.findings.iter().filter(|f| {
+                    f.severity >= Severity::Warning || PRIOR_RULES.contains(&f.rule.as_str())
+                }) {
+                    findings.push((f.rule.clone(), format!("{name}: {}", f.message)));
+                }
+            }
+            let out = check_with_prior(&pack, early.text.as_bytes(), late.text.as_bytes());
+            PairClean {
+                seed,
+                html,
+                findings,
+                compared: out.stats.prior_compared,
+            }
+        })
+        .collect();
+    let failing: Vec<&PairClean> = outcomes.iter().filter(|o| !o.findings.is_empty()).collect();
+    for o in failing.iter().take(8) {
+        for (rule, msg) in &o.findings {
+            println!(
+                "[pairs] seed {} html {}: FALSE {rule}: {msg}",
+                o.seed, o.html
+            );
+        }
+    }
+    let compared: usize = outcomes.iter().map(|o| o.compared).sum();
+    let none = outcomes.iter().filter(|o| o.compared == 0).count();
+    println!(
+        "[pairs] {} consistent pairs, {} with a false finding; {compared} comparative figures \
+         compared with the earlier release ({none} pairs with none)",
+        outcomes.len(),
+        failing.len()
+    );
+    assert!(failing.is_empty(), "consistent pairs with findings");
+    assert_eq!(none, 0, "pairs whose comparatives tieout did not compare");
+}
+
+/// A moved pair: whether each moved figure got the expected finding
+/// (labelled on the later release's figure, with the earlier release's
+/// figure elsewhere), and the unexpected findings.
+fn moved_pair(
+    pack: &RulePack,
+    seed: u64,
+    html: bool,
+    edit: PairEdit,
+) -> (usize, usize, Vec<String>) {
+    let (early, late, moved) = generator::generate_pair(seed, &pair_cfg(html), edit);
+    let out = check_with_prior(pack, early.text.as_bytes(), late.text.as_bytes());
+    let expected = if edit == PairEdit::Restated {
+        "prior-release-restated"
+    } else {
+        "prior-release-mismatch"
+    };
+    let mut hit = 0;
+    let mut wrong = Vec::new();
+    let mut on_moved = Vec::new();
+    for label in &moved {
+        let kind = generator::model::Kind::Income;
+        let (Some(here), Some(there)) = (late.cell(kind, label, 1), early.cell(kind, label, 0))
+        else {
+            wrong.push(format!("seed {seed} html {html}: {label} not printed"));
+            continue;
+        };
+        on_moved.push(here.range.start);
+        let found = out.findings.iter().any(|f| {
+            f.rule == expected
+                && labelled(f, here.range.start)
+                && f.elsewhere
+                    .iter()
+                    .any(|e| e.span.offset <= there.range.start && there.range.start < e.span.end())
+        });
+        if found {
+            hit += 1;
+        } else {
+            wrong.push(format!("seed {seed} html {html}: no {expected} on {label}"));
+        }
+    }
+    for f in &out.findings {
+        let on_a_moved = on_moved.iter().any(|&at| labelled(f, at));
+        let unexpected = if edit == PairEdit::Restated {
+            f.severity >= Severity::Warning || (f.rule == "prior-release-restated" && !on_a_moved)
+        } else {
+            (f.severity >= Severity::Warning || PRIOR_RULES.contains(&f.rule.as_str()))
+                && !(f.rule == expected && on_a_moved)
+        };
+        if unexpected {
+            wrong.push(format!(
+                "seed {seed} html {html}: unexpected {}: {}",
+                f.rule, f.message
+            ));
+        }
+    }
+    (moved.len(), hit, wrong)
+}
+
+fn moved_run(edit: PairEdit) {
+    let pack = RulePack::default_pack();
+    let results: Vec<(usize, usize, Vec<String>)> = pair_runs()
+        .into_par_iter()
+        .map(|(seed, html)| moved_pair(&pack, seed, html, edit))
+        .collect();
+    let moved: usize = results.iter().map(|r| r.0).sum();
+    let hit: usize = results.iter().map(|r| r.1).sum();
+    let wrong: Vec<&String> = results.iter().flat_map(|r| r.2.iter()).collect();
+    for w in wrong.iter().take(10) {
+        println!("[{edit:?}] {w}");
+    }
+    println!(
+        "[{edit:?}] {} pairs, {moved} comparative figures moved, {hit} reported as expected, {} \
+         unexpected or missing",
+        results.len(),
+        wrong.len()
+    );
+    assert!(moved > results.len(), "too few figures moved");
+    assert!(wrong.is_empty(), "{edit:?}: findings missing or unexpected");
+}
+
+#[test]
+fn moved_comparatives_are_reported_with_the_earlier_figure() {
+    moved_run(PairEdit::Moved);
+}
+
+#[test]
+fn restated_comparatives_give_notes() {
+    moved_run(PairEdit::Restated);
+}
+
+/// One-digit changes of the later release's comparative figures (the
+/// year-ago column of its income statement, segment table and EBITDA
+/// reconciliation): (tried, labelled by a warning or above, of which by
+/// prior-release-mismatch).
+fn mutate_pair(pack: &RulePack, seed: u64, html: bool) -> (usize, usize, usize, Vec<String>) {
+    let (early, late, _) = generator::generate_pair(seed, &pair_cfg(html), PairEdit::Same);
+    let bytes = late.text.as_bytes();
+    let figs: Vec<&generator::CellAt> = late
+        .cells
+        .iter()
+        .filter(|c| c.col == 1 && c.kind != generator::model::Kind::Balance)
+        .collect();
+    let mut rng = generator::Rng::new(seed ^ 0x9A19);
+    let (mut tried, mut caught, mut prior, mut misses) = (0, 0, 0, Vec::new());
+    for (at, d) in sites(&mut rng, bytes, &figs, 8) {
+        tried += 1;
+        let out = check_with_prior(pack, early.text.as_bytes(), &mutated(bytes, at, d));
+        let on = |f: &&Finding| f.severity >= Severity::Warning && labelled(f, at);
+        if out.findings.iter().any(|f| on(&f)) {
+            caught += 1;
+        } else {
+            misses.push(format!(
+                "seed {seed} html {html} @{at} +{d}: ...{}...",
+                context(bytes, at)
+            ));
+        }
+        if out
+            .findings
+            .iter()
+            .any(|f| on(&f) && f.rule == "prior-release-mismatch")
+        {
+            prior += 1;
+        }
+    }
+    (tried, caught, prior, misses)
+}
+
+#[test]
+fn comparative_mutations_are_labelled() {
+    let pack = RulePack::default_pack();
+    let results: Vec<(usize, usize, usize, Vec<String>)> = pair_runs()
+        .into_par_iter()
+        .map(|(seed, html)| mutate_pair(&pack, seed, html))
+        .collect();
+    let tried: usize = results.iter().map(|r| r.0).sum();
+    let caught: usize = results.iter().map(|r| r.1).sum();
+    let prior: usize = results.iter().map(|r| r.2).sum();
+    for m in results.iter().flat_map(|r| r.3.iter()).take(10) {
+        println!("[comparatives] missed {m}");
+    }
+    let pct = |k: usize| 100.0 * k as f64 / tried.max(1) as f64;
+    println!(
+        "[comparatives] one-digit changes (+1/+3/+5/+8) of the year-ago figures over {} pairs: \
+         {caught} of {tried} labelled by a warning or above ({:.1}%), {prior} by \
+         prior-release-mismatch ({:.1}%)",
+        results.len(),
+        pct(caught),
+        pct(prior)
+    );
+    assert!(tried > 0);
+    assert!(
+        caught as f64 >= 0.95 * tried as f64,
+        "comparative mutations labelled: {caught} of {tried}"
+    );
+}
+
+/// `tieout check --pair` over a folder holding a generated pair pairs them
+/// by company: the moved figures are reported in the later release.
+#[test]
+fn the_cli_pairs_generated_releases() {
+    let (early, late, moved) = generator::generate_pair(3, &pair_cfg(false), PairEdit::Moved);
+    assert_eq!(moved.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("earlier.txt"), &early.text).unwrap();
+    std::fs::write(dir.path().join("later.txt"), &late.text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tieout"))
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["check", "--pair", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    let rules = |path: &str| -> Vec<String> {
+        files.iter().find(|f| f["path"] == path).unwrap()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let later = rules("later.txt");
+    assert_eq!(
+        later
+            .iter()
+            .filter(|r| *r == "prior-release-mismatch")
+            .count(),
+        2,
+        "{later:?}"
+    );
+    assert!(
+        later.iter().all(|r| r == "prior-release-mismatch"),
+        "{later:?}"
+    );
+    assert!(rules("earlier.txt").is_empty());
 }

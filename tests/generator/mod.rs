@@ -85,6 +85,9 @@ pub enum V {
     NmText,
     /// A bare `%` header over the percent column after a change column.
     BarePercentHeader,
+    /// A two-line change header (`Increase` over `(Decrease)`) over a
+    /// one-line period header (`Q3 2026`): its first line stands alone.
+    LoneChangeHeaderLine,
 }
 
 pub const ALL: &[V] = &[
@@ -134,6 +137,7 @@ pub const ALL: &[V] = &[
     V::BetterWorseColumns,
     V::NmText,
     V::BarePercentHeader,
+    V::LoneChangeHeaderLine,
 ];
 
 /// Change and percent-change columns: measured by `generated_columns.rs`
@@ -145,6 +149,7 @@ pub const COLUMNS: &[V] = &[
     V::BetterWorseColumns,
     V::NmText,
     V::BarePercentHeader,
+    V::LoneChangeHeaderLine,
 ];
 
 /// Variations tieout does not check clean yet (see the ignored tests in
@@ -157,6 +162,11 @@ pub const FAILING: &[V] = &[
     // `nm` in a plain-text percent column: the text parser reads no figure
     // on the row (its cells are text), and the table ends there.
     V::NmText,
+    // `Increase` alone on the line over `Q3 2026  Q3 2025  (Decrease)`:
+    // tieout takes it for a heading over every column, reads all three as
+    // change columns, and checks and compares nothing in the statement (no
+    // finding, but nothing read).
+    V::LoneChangeHeaderLine,
 ];
 
 /// Variations that check clean but whose narrative amounts tieout does not

@@ -1667,7 +1667,10 @@ pub fn add_extras(model: &mut Model, cfg: &Config) {
         let bw = st.kind == Kind::Income && cfg.roll(r, V::BetterWorseColumns, 0.3);
         // `nm` and a bare `%` need a percent column (and a change column).
         let needs = |v: V| cfg.forced == Some(v);
-        let change = !bw && (cfg.roll(r, V::ChangeColumns, 0.6) || needs(V::BarePercentHeader));
+        let change = !bw
+            && (cfg.roll(r, V::ChangeColumns, 0.6)
+                || needs(V::BarePercentHeader)
+                || needs(V::LoneChangeHeaderLine));
         let pct = cfg.roll(r, V::PercentChangeColumns, 0.6)
             || needs(V::NmText)
             || needs(V::BarePercentHeader);
@@ -1676,6 +1679,11 @@ pub fn add_extras(model: &mut Model, cfg: &Config) {
             &["Change"][..],
             &["Increase", "(Decrease)"][..],
         ]);
+        let change_header = if needs(V::LoneChangeHeaderLine) {
+            &["Increase", "(Decrease)"][..]
+        } else {
+            change_header
+        };
         let bw_header = r.pick(&[&["B/(W)"][..], &["Better", "(Worse)"][..]]);
         let pct_header = r.pick(&[
             &["% Change"][..],

@@ -27,6 +27,9 @@ struct Style {
     abbrev_dec: bool,
     /// `nm` for a percentage not meaningful (else the nil dash).
     nm_word: bool,
+    /// A stacked change header may start a line of its own over a
+    /// one-line period header (else it is printed on one line).
+    lone_header: bool,
 }
 
 fn abbrev(st: &Style, c: &Col) -> String {
@@ -541,11 +544,13 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         tot_ind: 0,
         abbrev_dec: false,
         nm_word: false,
+        lone_header: false,
     };
     // Drawn only for a release with change columns (the draws of the
     // others stay as they were).
     if model.x_seed.is_some() {
         st.nm_word = mark(r, V::NmText, 0.5, &mut used);
+        st.lone_header = cfg.roll(r, V::LoneChangeHeaderLine, 0.5);
     }
     st.abbrev_dec = mark(r, V::AbbrevDecember, 0.5, &mut used);
     st.tot_ind = if r.chance(0.5) {
@@ -711,7 +716,7 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
             *first = format!("{scale}{rest}");
         }
         let h = Header { st: &st };
-        extra_headers(&st, nper, &s.extra, &mut header);
+        extra_headers(&st, nper, &s.extra, &mut header, &mut used);
         if s.annot.iter().any(Option::is_some) {
             let texts: Vec<String> = s
                 .annot
@@ -823,17 +828,49 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
 /// The headers of the change and percent-change columns, right-aligned
 /// over their columns and bottom-aligned on the header's text lines (not
 /// its rules).
-fn extra_headers(st: &Style, nper: usize, extra: &[Extra], header: &mut Vec<String>) {
-    let depth = extra.iter().map(|x| x.header.len()).max().unwrap_or(0);
-    if depth == 0 {
-        return;
-    }
+fn extra_headers(
+    st: &Style,
+    nper: usize,
+    extra: &[Extra],
+    header: &mut Vec<String>,
+    used: &mut Vec<V>,
+) {
     let is_rule = |l: &str| !l.trim().is_empty() && l.trim().chars().all(|c| c == '-');
     let text_lines = |header: &Vec<String>| {
         (0..header.len())
             .filter(|&i| !is_rule(&header[i]))
             .collect::<Vec<usize>>()
     };
+    // Over a one-line period header, a stacked header keeps to one line
+    // (`Change`, `% Change`) unless `LoneChangeHeaderLine`.
+    let one_line = |x: &Extra| -> Vec<&'static str> {
+        match (x.header.len(), x.kind) {
+            (1, _) => x.header.clone(),
+            (_, XKind::Percent(_)) => vec!["% Change"],
+            (_, XKind::BetterWorse) => vec!["B/(W)"],
+            _ => vec!["Change"],
+        }
+    };
+    let short = text_lines(header).len();
+    let lone = extra.iter().any(|x| x.header.len() > short);
+    let extra: Vec<Extra> = if lone && !st.lone_header {
+        extra
+            .iter()
+            .map(|x| Extra {
+                kind: x.kind,
+                header: one_line(x),
+            })
+            .collect()
+    } else {
+        if lone && !used.contains(&V::LoneChangeHeaderLine) {
+            used.push(V::LoneChangeHeaderLine);
+        }
+        extra.to_vec()
+    };
+    let depth = extra.iter().map(|x| x.header.len()).max().unwrap_or(0);
+    if depth == 0 {
+        return;
+    }
     while text_lines(header).len() < depth {
         header.insert(0, String::new());
     }
