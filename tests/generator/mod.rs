@@ -18,7 +18,11 @@
 //! applied where the PRNG picks it) and may force one (applied wherever it
 //! can be). [`default_set`] holds the variations tieout currently checks
 //! clean and verifies; [`FAILING`] and [`UNVERIFIED`] the others, each with
-//! an ignored test in `generated_releases.rs`.
+//! an ignored test in `generated_releases.rs` (or, for the change-column
+//! variations of [`COLUMNS`], in `generated_columns.rs`).
+//!
+//! [`generate_pair`] writes two releases of one company a year apart whose
+//! comparative figures agree (or, on request, two of them moved).
 
 #![allow(dead_code)]
 
