@@ -6,7 +6,8 @@
 use std::ops::Range;
 
 use super::model::{Col, Kind, MRow, Model, Piece, Statement, Val, commas};
-use super::{Config, Rng, V};
+use super::text::pct_digits;
+use super::{CellAt, Config, Rng, V};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Flavor {
@@ -19,6 +20,7 @@ pub struct Rendered {
     pub text: String,
     pub off_by_one: Option<(String, Range<usize>)>,
     pub figs: Vec<Range<usize>>,
+    pub cells: Vec<CellAt>,
     pub summary: Vec<String>,
     pub used: Vec<V>,
 }
@@ -106,15 +108,40 @@ fn para(w: &mut W, pieces: &[Piece], bullet: bool) {
     w.push(nl);
 }
 
+/// Digits are wrapped in these while a cell is built, to find them in it.
+const FIG_START: char = '\u{1}';
+const FIG_END: char = '\u{2}';
+
 fn fig_text(v: Val, nil: &str) -> (bool, String) {
     match v {
         Val::Nil => (false, nil.to_string()),
-        Val::Int(x) => (x < 0, commas(x.unsigned_abs())),
+        Val::Nm => (false, "nm".to_string()),
+        Val::Pct(p, dec) => (p < 0, format!("{FIG_START}{}{FIG_END}", pct_digits(p, dec))),
+        Val::Int(x) => (
+            x < 0,
+            format!("{FIG_START}{}{FIG_END}", commas(x.unsigned_abs())),
+        ),
         Val::Cents(c) => (
             c < 0,
-            format!("{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100),
+            format!(
+                "{FIG_START}{}.{:02}{FIG_END}",
+                c.unsigned_abs() / 100,
+                c.unsigned_abs() % 100
+            ),
         ),
     }
+}
+
+/// Pushes a cell, and returns the byte range of the figure's digits in it.
+fn push_cell(w: &mut W, cell: &str) -> Option<Range<usize>> {
+    let (Some(a), Some(b)) = (cell.find(FIG_START), cell.find(FIG_END)) else {
+        w.push(cell);
+        return None;
+    };
+    let start = w.s.len() + a;
+    let end = start + (b - a - FIG_START.len_utf8());
+    w.push(&cell.replace([FIG_START, FIG_END], ""));
+    Some(start..end)
 }
 
 struct TStyle {
@@ -188,17 +215,27 @@ fn colspan(w: &W, n: usize) -> String {
     }
 }
 
-/// Writes the cells of one data row (after the label cell).
+/// Writes the cells of one data row (after the label cell); returns the
+/// byte ranges of the figures' digits, by column.
 #[allow(clippy::too_many_arguments)]
-fn value_cells(w: &mut W, ts: &TStyle, vals: &[Val], dollar: bool, border: &str, nil: &str) {
+fn value_cells(
+    w: &mut W,
+    ts: &TStyle,
+    vals: &[Val],
+    dollar: bool,
+    border: &str,
+    nil: &str,
+) -> Vec<(usize, Range<usize>)> {
     let ncol = vals.len();
+    let mut figs = Vec::new();
     for (c, v) in vals.iter().enumerate() {
+        let pct = if matches!(v, Val::Pct(..)) { "%" } else { "" };
         if c > 0 && w.fl != Flavor::Plain {
             let sp = td(w, ts, "", "");
             w.push(&sp);
         }
         let (neg, digits) = fig_text(*v, nil);
-        let dollar = dollar && !matches!(v, Val::Nil);
+        let dollar = dollar && !matches!(v, Val::Nil | Val::Nm | Val::Pct(..));
         let css = if border.is_empty() {
             String::new()
         } else {
@@ -217,9 +254,12 @@ fn value_cells(w: &mut W, ts: &TStyle, vals: &[Val], dollar: bool, border: &str,
                 if neg {
                     body.push(')');
                 }
+                body.push_str(pct);
                 let css = format!("text-align:right;{css}");
                 let cell = td(w, ts, &style_attr(w, &css), &body);
-                w.push(&cell);
+                if let Some(r) = push_cell(w, &cell) {
+                    figs.push((c, r));
+                }
             }
             _ => {
                 let dcell = td(
@@ -251,11 +291,14 @@ fn value_cells(w: &mut W, ts: &TStyle, vals: &[Val], dollar: bool, border: &str,
                 };
                 let f = font(w, &body, false);
                 let cell = td(w, ts, &attrs, &f);
-                w.push(&cell);
-                let pbody = if neg && ts.paren_cell {
-                    font(w, ")", false)
-                } else {
+                if let Some(r) = push_cell(w, &cell) {
+                    figs.push((c, r));
+                }
+                let close = if neg && ts.paren_cell { ")" } else { "" };
+                let pbody = if close.is_empty() && pct.is_empty() {
                     String::new()
+                } else {
+                    font(w, &format!("{close}{pct}"), false)
                 };
                 let cell = td(w, ts, &style_attr(w, &css), &pbody);
                 w.push(&cell);
@@ -267,6 +310,7 @@ fn value_cells(w: &mut W, ts: &TStyle, vals: &[Val], dollar: bool, border: &str,
         let cell = td(w, ts, &style_attr(w, "display:none"), "&#160;");
         w.push(&cell);
     }
+    figs
 }
 
 fn tr_open(w: &W) -> String {
@@ -286,6 +330,7 @@ fn table(
     scale: &str,
     title: &str,
     marks: &mut Vec<(usize, String, Range<usize>)>,
+    cells: &mut Vec<(usize, usize, String, usize, Range<usize>)>,
 ) {
     let nl = w.nl;
     // Title and scale above the table.
@@ -313,7 +358,7 @@ fn table(
         w.push(&t);
         w.push(nl);
     }
-    let ncol = s.cols.len();
+    let ncol = s.cols.len() + s.extra.len();
     let sl = slots(w.fl);
     let label_span = if w.fl == Flavor::Workiva { 3 } else { 1 };
     let open = match w.fl {
@@ -353,7 +398,26 @@ fn table(
             n * sl + (n - 1)
         }
     };
-    let header_rows: Vec<Vec<(usize, String, bool)>> = header_cells(r, ts, &s.cols);
+    let mut header_rows: Vec<Vec<(usize, String, bool)>> = header_cells(r, ts, &s.cols);
+    // Change columns: their headers bottom-aligned; `(As Restated)` on a
+    // row of its own.
+    let nh = header_rows.len();
+    for x in &s.extra {
+        for (i, hrow) in header_rows.iter_mut().enumerate() {
+            let k = (i + x.header.len()).checked_sub(nh);
+            let text = k.map_or(String::new(), |k| esc(x.header[k]));
+            hrow.push((1, text, i + 1 == nh));
+        }
+    }
+    if s.annot.iter().any(Option::is_some) {
+        let mut row: Vec<(usize, String, bool)> = s
+            .annot
+            .iter()
+            .map(|a| (1, esc(a.as_deref().unwrap_or("")), false))
+            .collect();
+        row.extend(s.extra.iter().map(|_| (1, String::new(), false)));
+        header_rows.push(row);
+    }
     for (hi, hrow) in header_rows.iter().enumerate() {
         let mut row = tr_open(w);
         let label = if hi == 0 && ts.scale_in_label {
@@ -487,7 +551,9 @@ fn table(
                     ),
                 };
                 w.push(&cell);
-                value_cells(w, ts, &l.vals, l.dollar, border, nil);
+                for (c, range) in value_cells(w, ts, &l.vals, l.dollar, border, nil) {
+                    cells.push((si, i, l.label.clone(), c, range));
+                }
                 let t = tr_close(w);
                 w.push(&t);
                 marks.push((si, l.label.clone(), start..w.s.len()));
@@ -689,6 +755,7 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         )
     };
     let mut marks = Vec::new();
+    let mut cells = Vec::new();
     let legal = model.legal.to_uppercase();
     for (si, s) in model.statements.iter().enumerate() {
         if fl == Flavor::Workiva {
@@ -701,7 +768,7 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
             Kind::Income | Kind::Balance => legal.as_str(),
             _ => "",
         };
-        table(r, &mut w, &ts, s, si, scale, title, &mut marks);
+        table(r, &mut w, &ts, s, si, scale, title, &mut marks, &mut cells);
     }
     let tail = match fl {
         Flavor::Workiva => {
@@ -719,10 +786,26 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
             .find(|m| m.0 == *si && m.1 == *label)
             .map(|m| (m.1.clone(), m.2.clone()))
     });
+    let cells = cells
+        .into_iter()
+        .map(|(si, row, label, col, range)| {
+            let s = &model.statements[si];
+            CellAt {
+                si,
+                row,
+                kind: s.kind,
+                label,
+                col,
+                extra: col.checked_sub(s.cols.len()).map(|k| s.extra[k].kind),
+                range,
+            }
+        })
+        .collect();
     Rendered {
         text: w.s,
         off_by_one: off,
         figs: w.figs,
+        cells,
         summary,
         used,
     }

@@ -18,7 +18,11 @@
 //! applied where the PRNG picks it) and may force one (applied wherever it
 //! can be). [`default_set`] holds the variations tieout currently checks
 //! clean and verifies; [`FAILING`] and [`UNVERIFIED`] the others, each with
-//! an ignored test in `generated_releases.rs`.
+//! an ignored test in `generated_releases.rs` (or, for the change-column
+//! variations of [`COLUMNS`], in `generated_columns.rs`).
+//!
+//! [`generate_pair`] writes two releases of one company a year apart whose
+//! comparative figures agree (or, on request, two of them moved).
 
 #![allow(dead_code)]
 
@@ -76,6 +80,18 @@ pub enum V {
     HtmlBrHeaders,
     HtmlParenCell,
     HtmlRuleRows,
+    // Change columns (both renderers): see `model::add_extras`.
+    ChangeColumns,
+    PercentChangeColumns,
+    BetterWorseColumns,
+    /// `nm` (rather than a dash) for a percentage not meaningful, in
+    /// plain text (HTML always prints `nm`).
+    NmText,
+    /// A bare `%` header over the percent column after a change column.
+    BarePercentHeader,
+    /// A two-line change header (`Increase` over `(Decrease)`) over a
+    /// one-line period header (`Q3 2026`): its first line stands alone.
+    LoneChangeHeaderLine,
 }
 
 pub const ALL: &[V] = &[
@@ -120,23 +136,60 @@ pub const ALL: &[V] = &[
     V::HtmlBrHeaders,
     V::HtmlParenCell,
     V::HtmlRuleRows,
+    V::ChangeColumns,
+    V::PercentChangeColumns,
+    V::BetterWorseColumns,
+    V::NmText,
+    V::BarePercentHeader,
+    V::LoneChangeHeaderLine,
+];
+
+/// Change and percent-change columns: measured by `generated_columns.rs`
+/// ([`Config::columns`]), left out of the default run so that the seeds of
+/// `generated_releases.rs` keep their releases.
+pub const COLUMNS: &[V] = &[
+    V::ChangeColumns,
+    V::PercentChangeColumns,
+    V::BetterWorseColumns,
+    V::NmText,
+    V::BarePercentHeader,
+    V::LoneChangeHeaderLine,
 ];
 
 /// Variations tieout does not check clean yet (see the ignored tests in
 /// `generated_releases.rs`): left out of the default run.
-pub const FAILING: &[V] = &[];
+pub const FAILING: &[V] = &[
+    // A `B/(W)` column on the income statement: the footing rule foots it
+    // with the signs of the period columns (gross profit = revenue - cost),
+    // which a better/worse column does not keep (total-does-not-foot).
+    V::BetterWorseColumns,
+    // `nm` in a plain-text percent column: the text parser reads no figure
+    // on the row (its cells are text), and the table ends there.
+    V::NmText,
+    // `Increase` alone on the line over `Q3 2026  Q3 2025  (Decrease)`:
+    // tieout takes it for a heading over every column, reads all three as
+    // change columns, and checks and compares nothing in the statement (no
+    // finding, but nothing read).
+    V::LoneChangeHeaderLine,
+];
 
 /// Variations that check clean but whose narrative amounts tieout does not
 /// verify (one-digit changes go uncaught): left out of the default run too,
 /// so that its narrative detection rate measures what tieout reads.
-pub const UNVERIFIED: &[V] = &[];
+pub const UNVERIFIED: &[V] = &[
+    // A bare `%` after a change column, under a `Three Months Ended` heading
+    // centred over the period columns only: tieout gives the percent column
+    // the heading too (`Three Months Ended %`), so it is no bare `%` and its
+    // figures are not checked.
+    V::BarePercentHeader,
+];
 
 /// The variations tieout checks clean today (the default run): every one
 /// but [`FAILING`] and [`UNVERIFIED`].
 pub fn default_set() -> Vec<V> {
     ALL.iter()
         .copied()
-        .filter(|v| !FAILING.contains(v) && !UNVERIFIED.contains(v))
+        .filter(|v| !FAILING.contains(v) && !UNVERIFIED.contains(v) && !COLUMNS.contains(v))
         .collect()
 }
 
@@ -161,6 +214,21 @@ impl Config {
         Config {
             html: true,
             ..Config::text()
+        }
+    }
+    /// The default set plus the change-column variations ([`COLUMNS`]) but
+    /// those in [`FAILING`].
+    pub fn columns(html: bool) -> Config {
+        let mut enabled = default_set();
+        enabled.extend(
+            COLUMNS
+                .iter()
+                .filter(|v| !FAILING.contains(v) && !UNVERIFIED.contains(v)),
+        );
+        Config {
+            html,
+            enabled,
+            forced: None,
         }
     }
     /// The default set plus `v`, forced.
@@ -219,10 +287,63 @@ pub struct Release {
     /// Byte ranges of the digits of the narrative amounts a table can
     /// verify (`48.2` in `$48.2 million`, `7.1` in `7.1%`).
     pub narrative: Vec<Range<usize>>,
+    /// Every printed table figure: its statement, row label, column (the
+    /// period columns first, then the change and percent-change ones) and
+    /// the byte range of its digits (`1,064` in `(1,064)`, `9.1` in `9.1%`).
+    pub cells: Vec<CellAt>,
     /// The variations applied.
     pub used: Vec<V>,
     /// A one-line summary of the choices made, for debugging.
     pub summary: String,
+}
+
+/// Where a table figure was printed.
+#[derive(Clone, Debug)]
+pub struct CellAt {
+    /// The statement (its index in the model) and row (in its rows).
+    pub si: usize,
+    pub row: usize,
+    pub kind: model::Kind,
+    pub label: String,
+    pub col: usize,
+    /// The change or percent-change column it is in, if any.
+    pub extra: Option<model::XKind>,
+    pub range: Range<usize>,
+}
+
+impl Release {
+    /// The printed figures of change columns (`Change`, `B/(W)`).
+    pub fn change_figures(&self) -> Vec<&CellAt> {
+        self.cells
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.extra,
+                    Some(model::XKind::Change | model::XKind::BetterWorse)
+                )
+            })
+            .collect()
+    }
+    /// The printed figures of percent-change columns.
+    pub fn percent_figures(&self) -> Vec<&CellAt> {
+        self.cells
+            .iter()
+            .filter(|c| matches!(c.extra, Some(model::XKind::Percent(_))))
+            .collect()
+    }
+    /// The figure of `label` in column `col` of the first statement of
+    /// `kind`.
+    pub fn cell(&self, kind: model::Kind, label: &str, col: usize) -> Option<&CellAt> {
+        self.cells
+            .iter()
+            .find(|c| c.kind == kind && c.label == label && c.col == col)
+    }
+    /// The figure in column `col` of the row of `of`.
+    pub fn in_row(&self, of: &CellAt, col: usize) -> Option<&CellAt> {
+        self.cells
+            .iter()
+            .find(|c| c.si == of.si && c.row == of.row && c.col == col)
+    }
 }
 
 /// A plain-text release with the default variations.
@@ -237,13 +358,82 @@ pub fn generate_html(seed: u64) -> Release {
 
 pub fn generate_with(seed: u64, cfg: &Config) -> Release {
     let r = &mut Rng::new(seed);
-    let model = model::build(r, cfg);
-    let (text, off_by_one, narrative, mut used, mut summary) = if cfg.html {
-        let h = html::render(r, cfg, &model);
-        (h.text, h.off_by_one, h.figs, h.used, h.summary)
+    let mut model = model::build(r, cfg);
+    model::add_extras(&mut model, cfg);
+    render(r, seed, cfg, &model)
+}
+
+/// How the later release of a pair treats its comparative figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairEdit {
+    /// As the earlier release printed them.
+    Same,
+    /// Two operating expense lines of the year-ago column moved in opposite
+    /// directions (the statement still foots), in an unmarked column.
+    Moved,
+    /// The same, in a column headed `(As Restated)`.
+    Restated,
+}
+
+/// Two releases of one company (same name and ticker), the same fiscal
+/// quarter a year apart: the later release's year-ago columns (income
+/// statement, segment table, EBITDA reconciliation) print what the earlier
+/// release printed for its current quarter, unless `edit` moves two of
+/// them. Returns (earlier, later, labels of the income-statement lines
+/// moved).
+pub fn generate_pair(seed: u64, cfg: &Config, edit: PairEdit) -> (Release, Release, Vec<String>) {
+    let r = &mut Rng::new(seed);
+    let mut early = model::build_as(r, cfg, Some(model::Role::Earlier));
+    model::add_extras(&mut early, cfg);
+    let earlier = render(r, seed, cfg, &early);
+    let r = &mut Rng::new(seed);
+    let mut late = model::build_as(r, cfg, Some(model::Role::Later));
+    let mut moved = Vec::new();
+    if edit != PairEdit::Same {
+        let er = &mut Rng::new(seed ^ 0x0BAD_5EED);
+        let lines = model::opex_lines(&late, 40);
+        if lines.len() >= 2 {
+            let two = er.subset(&lines, 2);
+            let min = |label: &str| {
+                late.statements[0]
+                    .rows
+                    .iter()
+                    .find_map(|row| match row {
+                        model::MRow::Line(l) if l.label == label => match l.vals[1] {
+                            model::Val::Int(v) => Some(v),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .unwrap_or(0)
+            };
+            let room = min(&two[0]).min(min(&two[1]));
+            let d = er.range(2, (room / 4).max(2));
+            let (up, down) = if er.chance(0.5) {
+                (&two[0], &two[1])
+            } else {
+                (&two[1], &two[0])
+            };
+            model::move_year_ago(&mut late, up, d);
+            model::move_year_ago(&mut late, down, -d);
+            moved = vec![up.clone(), down.clone()];
+            if edit == PairEdit::Restated {
+                late.statements[0].annot = vec![None, Some("(As Restated)".to_string())];
+            }
+        }
+    }
+    model::add_extras(&mut late, cfg);
+    let later = render(r, seed, cfg, &late);
+    (earlier, later, moved)
+}
+
+fn render(r: &mut Rng, seed: u64, cfg: &Config, model: &model::Model) -> Release {
+    let (text, off_by_one, narrative, cells, mut used, mut summary) = if cfg.html {
+        let h = html::render(r, cfg, model);
+        (h.text, h.off_by_one, h.figs, h.cells, h.used, h.summary)
     } else {
-        let t = text::render(r, cfg, &model);
-        (t.text, t.off_by_one, t.figs, t.used, t.summary)
+        let t = text::render(r, cfg, model);
+        (t.text, t.off_by_one, t.figs, t.cells, t.used, t.summary)
     };
     used.sort();
     used.dedup();
@@ -254,6 +444,7 @@ pub fn generate_with(seed: u64, cfg: &Config) -> Release {
         html: cfg.html,
         off_by_one,
         narrative,
+        cells,
         used,
         summary: summary.join("; "),
     }

@@ -31,6 +31,32 @@ pub enum Val {
     /// A per-share amount in cents.
     Cents(i64),
     Nil,
+    /// A percentage in units of its last printed digit: `Pct(91, 1)` is
+    /// `9.1%`.
+    Pct(i64, u8),
+    /// `nm`: a percentage not meaningful (a prior figure of zero or less,
+    /// or a change of sign).
+    Nm,
+}
+
+/// A column computed across a row from the first two (period) columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XKind {
+    /// Current less prior.
+    Change,
+    /// Current less prior, a cost's increase negative (`B/(W)`).
+    BetterWorse,
+    /// (current - prior) / prior at this many decimals, rounded half away
+    /// from zero; `nm` when the prior is zero or less or the sign changes.
+    Percent(u8),
+}
+
+/// A change or percent-change column after a statement's period columns.
+#[derive(Clone, Debug)]
+pub struct Extra {
+    pub kind: XKind,
+    /// The header, stacked: its lines bottom-aligned over the column.
+    pub header: Vec<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -109,6 +135,11 @@ pub struct Statement {
     pub rows: Vec<MRow>,
     /// Carries per-share figures (scale line says "except per share").
     pub per_share: bool,
+    /// Change and percent-change columns after the period columns (every
+    /// line's `vals` holds the period figures, then these).
+    pub extra: Vec<Extra>,
+    /// An annotation line under a period column's header (`(As Restated)`).
+    pub annot: Vec<Option<String>>,
 }
 
 /// A narrative piece: plain text, or a figure (just its digits, such as
@@ -167,6 +198,20 @@ pub struct Model {
     pub summary: Vec<String>,
     /// Variations actually applied.
     pub used: Vec<V>,
+    /// The seed of the draws for change and percent-change columns (made
+    /// after the model, see [`add_extras`]), when any of their variations
+    /// is enabled.
+    pub x_seed: Option<u64>,
+    pub ticker: String,
+}
+
+/// Which release of a pair to build: the earlier one (a quarter and the
+/// year-ago quarter) or the later one (the same quarter a year on, whose
+/// year-ago column is the earlier release's current column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Earlier,
+    Later,
 }
 
 #[derive(Clone, Copy, Default, Debug)]
@@ -373,6 +418,19 @@ const CITIES: &[&str] = &[
 ];
 
 pub fn build(r: &mut Rng, cfg: &Config) -> Model {
+    build_as(r, cfg, None)
+}
+
+/// Builds a release, or one release of a pair: with a `role`, both
+/// releases draw the same company, shape and three yearly columns (next
+/// year's quarter, this year's, last year's), and each shows its two.
+pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
+    let pair = role.is_some();
+    let later = role == Some(Role::Later);
+    let x_seed = super::COLUMNS
+        .iter()
+        .any(|&v| cfg.enabled(v))
+        .then(|| r.next_u64());
     let mut summary = Vec::new();
     let mut used: Vec<V> = Vec::new();
     let mut on = |r: &mut Rng, v: V, p: f64| -> bool {
@@ -399,9 +457,11 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
     };
     let fiscal_end = r.pick(fiscal_pool);
     let calendar = fiscal_end == 11;
-    let q = r.usize(1, 4);
+    // A pair's releases are a year apart, a quarter other than the
+    // fourth (whose balance sheets would share a date).
+    let q = if pair { r.usize(1, 3) } else { r.usize(1, 4) };
     let end_month = (fiscal_end + 3 * q) % 12;
-    let cal_year = r.range(2020, 2027) as i32;
+    let cal_year = r.range(2020, 2027) as i32 + i32::from(later);
     // A year ending in January or February (a retail year starting in
     // February or March) is named after the year it starts in; any other
     // after the year it ends in.
@@ -435,8 +495,11 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
     summary.push(if in_millions { "millions" } else { "thousands" }.to_string());
 
     // Columns of the income statement.
-    let four = q >= 2 && (on(r, V::FourColumns, 0.25) || cfg.forced == Some(V::WideCentredTitles));
+    let four = q >= 2
+        && (on(r, V::FourColumns, 0.25) || cfg.forced == Some(V::WideCentredTitles))
+        && !pair;
     let three = !four
+        && !pair
         && (on(r, V::ThreeColumns, 0.15)
             || force_fqs
             || force_fws
@@ -541,8 +604,27 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
         cols.push(y0);
         cols.push(y1);
     }
+    // A pair draws next year's quarter too: every release of the pair
+    // reads its labels off the three columns, and shows two.
+    let mut all: Vec<Is> = cols.iter().map(|c| c.t).collect();
+    let sel: Vec<usize> = if pair {
+        let next_mag = mag * r.range(80, 125) / 100;
+        let cn = is_col(r, &sh, next_mag, &weights, base_sh);
+        all.push(cn.t);
+        let c1 = cols.pop().expect("two columns");
+        let c0 = cols.pop().expect("two columns");
+        if later {
+            cols = vec![cn, c0];
+            vec![2, 0]
+        } else {
+            cols = vec![c0, c1];
+            vec![0, 1]
+        }
+    } else {
+        (0..cols.len()).collect()
+    };
     // The off-by-one total (rounded from unrounded amounts).
-    let off_by_one = r.chance(0.1);
+    let off_by_one = r.chance(0.1) && !pair;
     if off_by_one {
         let d = if r.chance(0.5) { 1 } else { -1 };
         let c = &mut cols[0].t;
@@ -555,20 +637,28 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
     let t: Vec<Is> = cols.iter().map(|c| c.t).collect();
     let of = |f: fn(&Is) -> i64| t.iter().map(f).collect::<Vec<i64>>();
     let ni_v = of(|x| x.ni);
+    // Labels read every column a release of the pair may show.
+    let lab: &[Is] = if pair { &all } else { &t };
+    let of_lab = |f: fn(&Is) -> i64| lab.iter().map(f).collect::<Vec<i64>>();
     let oi_label = sign_label(
-        &of(|x| x.oi),
+        &of_lab(|x| x.oi),
         r.pick(&["Operating loss", "Loss from operations"]),
         r.pick(&["Operating income", "Income from operations"]),
         r.pick(&["Operating income (loss)", "Income (loss) from operations"]),
     );
     let pretax_label = sign_label(
-        &of(|x| x.pretax),
+        &of_lab(|x| x.pretax),
         "Loss before income taxes",
         "Income before income taxes",
         "Income (loss) before income taxes",
     );
-    let ni_label = sign_label(&ni_v, "Net loss", "Net income", "Net income (loss)");
-    let any_loss = ni_v.iter().any(|&v| v <= 0);
+    let ni_label = sign_label(
+        &of_lab(|x| x.ni),
+        "Net loss",
+        "Net income",
+        "Net income (loss)",
+    );
+    let any_loss = of_lab(|x| x.ni).iter().any(|&v| v <= 0);
 
     let ints = |v: Vec<i64>| v.into_iter().map(Val::Int).collect::<Vec<Val>>();
     let nils = |v: Vec<i64>| {
@@ -800,6 +890,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
         cols: is_cols.clone(),
         rows,
         per_share: true,
+        extra: Vec::new(),
+        annot: Vec::new(),
     }];
 
     // Segment table.
@@ -809,17 +901,18 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
             &["North America", "Europe", "Asia Pacific", "Rest of world"],
             n,
         );
-        let mut left: Vec<i64> = of(|x| x.rev);
+        let mut left: Vec<i64> = of_lab(|x| x.rev);
         let mut srows = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let vals: Vec<i64> = if i + 1 == n {
                 left.clone()
             } else {
-                t.iter().map(|x| x.rev * r.range(15, 45) / 100).collect()
+                lab.iter().map(|x| x.rev * r.range(15, 45) / 100).collect()
             };
             for (l, v) in left.iter_mut().zip(&vals) {
                 *l -= v;
             }
+            let vals = sel.iter().map(|&k| vals[k]).collect();
             srows.push(line(1, name, ints(vals), i == 0));
         }
         srows.push(MRow::Rule(false));
@@ -831,6 +924,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
             cols: is_cols.clone(),
             rows: srows,
             per_share: false,
+            extra: Vec::new(),
+            annot: Vec::new(),
         });
         summary.push("segments".into());
     }
@@ -844,7 +939,7 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
         let mut dep = Vec::new();
         let mut sbc = Vec::new();
         let mut eb = Vec::new();
-        for (i, x) in t.iter().enumerate() {
+        for (i, x) in lab.iter().enumerate() {
             let m = if i >= 2 && four { mag * q as i64 } else { mag };
             let a = r.range(0, m / 50 + 1);
             let b = m * r.range(1, 8) / 100 + 1;
@@ -854,6 +949,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
             sbc.push(c);
             eb.push(x.ni + x.tax + a + b + c);
         }
+        let pick = |v: Vec<i64>| sel.iter().map(|&k| v[k]).collect::<Vec<i64>>();
+        let (interest, dep, sbc, eb) = (pick(interest), pick(dep), pick(sbc), pick(eb));
         eb_cur = eb[0];
         eb_prior = eb[1];
         let tax_l = if tax_label.contains("benefit") {
@@ -882,6 +979,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
             cols: is_cols.clone(),
             rows: erows,
             per_share: false,
+            extra: Vec::new(),
+            annot: Vec::new(),
         });
         summary.push("ebitda".into());
     }
@@ -894,7 +993,16 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
     } else {
         None
     };
-    let (bs_rows, cash_cur) = balance_sheet(r, mag, ytd_ni, &mut on, in_millions);
+    let (bs_rows, cash_cur) = if pair {
+        // Both releases of a pair draw both balance sheets (no date in
+        // common) and show their own.
+        let ni = |k: usize| (q == 1).then_some(all[k].ni);
+        let a = balance_sheet(r, mag, ni(0), &mut on, in_millions);
+        let b = balance_sheet(r, mag, ni(2), &mut on, in_millions);
+        if later { b } else { a }
+    } else {
+        balance_sheet(r, mag, ytd_ni, &mut on, in_millions)
+    };
     let bs_cols = vec![
         Col {
             months: 0,
@@ -917,6 +1025,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
         cols: bs_cols,
         rows: bs_rows,
         per_share: false,
+        extra: Vec::new(),
+        annot: Vec::new(),
     });
 
     // Wrapped labels: the longest label of the income statement and of
@@ -1238,6 +1348,8 @@ pub fn build(r: &mut Rng, cfg: &Config) -> Model {
         off_by_one: off_by_one.then(|| (0, opex_label.to_string())),
         summary,
         used,
+        x_seed,
+        ticker,
     }
 }
 
@@ -1483,4 +1595,193 @@ fn balance_sheet(
     ));
     rows.push(MRow::Rule(true));
     (rows, cash.cur)
+}
+
+/// Whether a line is a cost, printed negative in a better/worse column
+/// when it grows: rows under `Operating expenses:` or `Cost of revenue:`,
+/// their totals, cost of revenue and the tax provision.
+fn is_cost(label: &str, under_cost_heading: bool) -> bool {
+    under_cost_heading
+        || label.starts_with("Cost of")
+        || label.starts_with("Total cost")
+        || label.starts_with("Total operating expenses")
+        || label.starts_with("Provision")
+        || label.starts_with("Income tax")
+}
+
+/// The figure a change is computed from: a printed dash is zero.
+fn amount(v: Val) -> Option<(i64, bool)> {
+    match v {
+        Val::Int(x) => Some((x, false)),
+        Val::Cents(c) => Some((c, true)),
+        Val::Nil => Some((0, false)),
+        Val::Pct(..) | Val::Nm => None,
+    }
+}
+
+/// One row's figure in an extra column, from its printed current and prior
+/// figures (the first two values).
+fn extra_val(kind: XKind, cur: Val, prior: Val, cost: bool) -> Val {
+    let (Some((c, cc)), Some((p, pc))) = (amount(cur), amount(prior)) else {
+        return Val::Nil;
+    };
+    let cents = cc || pc;
+    match kind {
+        XKind::Change | XKind::BetterWorse => {
+            let d = if kind == XKind::BetterWorse && cost {
+                p - c
+            } else {
+                c - p
+            };
+            if d == 0 {
+                Val::Nil
+            } else if cents {
+                Val::Cents(d)
+            } else {
+                Val::Int(d)
+            }
+        }
+        XKind::Percent(dec) => {
+            if matches!(prior, Val::Nil) || p <= 0 || c < 0 {
+                Val::Nm
+            } else {
+                let scale = 10i64.pow(u32::from(dec));
+                Val::Pct(round_div((c - p) * 100 * scale, p), dec)
+            }
+        }
+    }
+}
+
+/// Adds change and percent-change columns (variations `ChangeColumns`,
+/// `PercentChangeColumns`, `BetterWorseColumns`) to the statements with
+/// two period columns (income statement, segment table, EBITDA
+/// reconciliation), computed from the printed figures. Run after every
+/// edit of the printed figures, before rendering; draws from its own PRNG
+/// (`Model::x_seed`), so a pair's two releases get the same columns.
+pub fn add_extras(model: &mut Model, cfg: &Config) {
+    let Some(seed) = model.x_seed else {
+        return;
+    };
+    let r = &mut Rng::new(seed);
+    for st in model.statements.iter_mut() {
+        let bw = st.kind == Kind::Income && cfg.roll(r, V::BetterWorseColumns, 0.3);
+        // `nm` and a bare `%` need a percent column (and a change column).
+        let needs = |v: V| cfg.forced == Some(v);
+        let change = !bw
+            && (cfg.roll(r, V::ChangeColumns, 0.6)
+                || needs(V::BarePercentHeader)
+                || needs(V::LoneChangeHeaderLine));
+        let pct = cfg.roll(r, V::PercentChangeColumns, 0.6)
+            || needs(V::NmText)
+            || needs(V::BarePercentHeader);
+        let change_header = r.pick(&[
+            &["$ Change"][..],
+            &["Change"][..],
+            &["Increase", "(Decrease)"][..],
+        ]);
+        let change_header = if needs(V::LoneChangeHeaderLine) {
+            &["Increase", "(Decrease)"][..]
+        } else {
+            change_header
+        };
+        let bw_header = r.pick(&[&["B/(W)"][..], &["Better", "(Worse)"][..]]);
+        let pct_header = r.pick(&[
+            &["% Change"][..],
+            &["% Chg"][..],
+            &["Percent", "Change"][..],
+        ]);
+        let bare = change && cfg.roll(r, V::BarePercentHeader, 0.3);
+        let pct_header = if bare { &["%"][..] } else { pct_header };
+        let dec = r.pick(&[1u8, 1, 0]);
+        if st.kind == Kind::Balance || st.cols.len() != 2 {
+            continue;
+        }
+        let mut extra = Vec::new();
+        if bw {
+            extra.push(Extra {
+                kind: XKind::BetterWorse,
+                header: bw_header.to_vec(),
+            });
+            model.used.push(V::BetterWorseColumns);
+        } else if change {
+            extra.push(Extra {
+                kind: XKind::Change,
+                header: change_header.to_vec(),
+            });
+            model.used.push(V::ChangeColumns);
+        }
+        if pct {
+            if bare {
+                model.used.push(V::BarePercentHeader);
+            }
+            extra.push(Extra {
+                kind: XKind::Percent(dec),
+                header: pct_header.to_vec(),
+            });
+            model.used.push(V::PercentChangeColumns);
+        }
+        if extra.is_empty() {
+            continue;
+        }
+        model.summary.push(format!(
+            "{:?} columns {:?}",
+            st.kind,
+            extra.iter().map(|x| x.kind).collect::<Vec<_>>()
+        ));
+        let mut under_cost = false;
+        for row in st.rows.iter_mut() {
+            match row {
+                MRow::Heading(_, h) => {
+                    under_cost = h.starts_with("Operating expenses") || h.starts_with("Cost of");
+                }
+                MRow::Line(l) => {
+                    if l.depth != 1 {
+                        under_cost = false;
+                    }
+                    let cost = is_cost(&l.label, under_cost && l.depth == 1);
+                    let (cur, prior) = (l.vals[0], l.vals[1]);
+                    for x in &extra {
+                        l.vals.push(extra_val(x.kind, cur, prior, cost));
+                    }
+                }
+                _ => {}
+            }
+        }
+        st.extra = extra;
+    }
+}
+
+/// The label of the income statement's operating expense lines whose
+/// year-ago figures (column 1) print at least `min`.
+pub fn opex_lines(model: &Model, min: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut under = false;
+    for row in &model.statements[0].rows {
+        match row {
+            MRow::Heading(_, h) => under = h.starts_with("Operating expenses"),
+            MRow::Line(l) => {
+                if under && l.depth == 1 && matches!(l.vals[1], Val::Int(v) if v >= min) {
+                    out.push(l.label.clone());
+                }
+                if l.depth != 1 {
+                    under = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Adds `d` to the year-ago figure (column 1) of the income statement line
+/// `label`.
+pub fn move_year_ago(model: &mut Model, label: &str, d: i64) {
+    for row in model.statements[0].rows.iter_mut() {
+        if let MRow::Line(l) = row
+            && l.label == label
+            && let Val::Int(v) = l.vals[1]
+        {
+            l.vals[1] = Val::Int(v + d);
+        }
+    }
 }

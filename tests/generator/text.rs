@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use super::model::{Col, Kind, Line, MRow, Model, Piece, Statement, Val, commas};
-use super::{Config, Rng, V};
+use super::model::{Col, Extra, Kind, Line, MRow, Model, Piece, Statement, Val, XKind, commas};
+use super::{CellAt, Config, Rng, V};
 
 struct Style {
     label_w: usize,
@@ -25,6 +25,11 @@ struct Style {
     tot_ind: usize,
     /// `Dec.` for December in abbreviated headers (else `December`).
     abbrev_dec: bool,
+    /// `nm` for a percentage not meaningful (else the nil dash).
+    nm_word: bool,
+    /// A stacked change header may start a line of its own over a
+    /// one-line period header (else it is printed on one line).
+    lone_header: bool,
 }
 
 fn abbrev(st: &Style, c: &Col) -> String {
@@ -52,7 +57,21 @@ fn pad_to(line: &mut String, col: usize) {
 }
 
 fn render_cell(st: &Style, cell: Val, dollar: bool) -> String {
+    if let Val::Pct(v, dec) = cell {
+        let digits = pct_digits(v, dec);
+        let body = if v < 0 && st.parens {
+            format!("({digits})%")
+        } else if v < 0 {
+            format!("-{digits}%")
+        } else {
+            format!("{digits}%")
+        };
+        return format!("{body:>w$} ", w = st.col_w);
+    }
     let (neg, digits) = match cell {
+        Val::Pct(..) => unreachable!(),
+        Val::Nm if st.nm_word => (false, "nm".to_string()),
+        Val::Nm => (false, st.nil.to_string()),
         Val::Nil => (false, st.nil.to_string()),
         Val::Int(v) => (v < 0, commas(v.unsigned_abs())),
         Val::Cents(c) => (
@@ -60,7 +79,7 @@ fn render_cell(st: &Style, cell: Val, dollar: bool) -> String {
             format!("{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100),
         ),
     };
-    let dollar = dollar && st.dollar != 2 && !matches!(cell, Val::Nil);
+    let dollar = dollar && st.dollar != 2 && !matches!(cell, Val::Nil | Val::Nm);
     let mut body = String::new();
     if neg && st.parens {
         body.push('(');
@@ -92,8 +111,35 @@ fn render_cell(st: &Style, cell: Val, dollar: bool) -> String {
     out
 }
 
+/// `9.1` for `Pct(91, 1)`: the magnitude at its decimals.
+pub fn pct_digits(v: i64, dec: u8) -> String {
+    let scale = 10u64.pow(u32::from(dec));
+    let a = v.unsigned_abs();
+    if dec == 0 {
+        commas(a)
+    } else {
+        format!(
+            "{}.{:0w$}",
+            commas(a / scale),
+            a % scale,
+            w = usize::from(dec)
+        )
+    }
+}
+
+/// The byte range of the digits (first to last) in a rendered cell.
+fn digit_range(cell: &str) -> Option<Range<usize>> {
+    let b = cell.as_bytes();
+    let first = b.iter().position(u8::is_ascii_digit)?;
+    let last = b.iter().rposition(u8::is_ascii_digit)?;
+    Some(first..last + 1)
+}
+
 /// One rendered table line and, for a value line, its label.
 struct Out {
+    /// (statement, label, column, byte range of the digits) of every
+    /// printed figure.
+    cells: Vec<(usize, usize, String, usize, Range<usize>)>,
     text: String,
     /// (statement, label, byte range) of every value line.
     marks: Vec<(usize, String, Range<usize>)>,
@@ -114,7 +160,7 @@ impl Out {
 }
 
 fn render_rows(st: &Style, si: usize, rows: &[MRow], out: &mut Out) {
-    for row in rows {
+    for (ri, row) in rows.iter().enumerate() {
         let mut line = String::new();
         match row {
             MRow::Blank => {}
@@ -147,18 +193,29 @@ fn render_rows(st: &Style, si: usize, rows: &[MRow], out: &mut Out) {
                     line.push_str(&" ".repeat(indent));
                 }
                 line.push_str(&label);
+                let mut figs = Vec::new();
                 for (c, cell) in l.vals.iter().enumerate() {
-                    if c == 0 && st.dollar_after_label && l.dollar && !matches!(cell, Val::Nil) {
-                        line.push_str(" $");
-                        let sub = Style { dollar: 2, ..*st };
-                        pad_to(&mut line, st.col_start(c));
-                        line.push_str(&render_cell(&sub, *cell, false));
-                        continue;
+                    let text =
+                        if c == 0 && st.dollar_after_label && l.dollar && !matches!(cell, Val::Nil)
+                        {
+                            line.push_str(" $");
+                            let sub = Style { dollar: 2, ..*st };
+                            pad_to(&mut line, st.col_start(c));
+                            render_cell(&sub, *cell, false)
+                        } else {
+                            pad_to(&mut line, st.col_start(c));
+                            render_cell(st, *cell, l.dollar)
+                        };
+                    if let Some(d) = digit_range(&text) {
+                        figs.push((c, line.len() + d.start..line.len() + d.end));
                     }
-                    pad_to(&mut line, st.col_start(c));
-                    line.push_str(&render_cell(st, *cell, l.dollar));
+                    line.push_str(&text);
                 }
                 let range = out.push_table_line(&line);
+                for (c, d) in figs {
+                    let at = range.start + d.start..range.start + d.end;
+                    out.cells.push((si, ri, l.label.clone(), c, at));
+                }
                 out.marks.push((si, l.label.clone(), range));
                 continue;
             }
@@ -249,6 +306,7 @@ pub struct Rendered {
     pub text: String,
     pub off_by_one: Option<(String, Range<usize>)>,
     pub figs: Vec<Range<usize>>,
+    pub cells: Vec<CellAt>,
     pub summary: Vec<String>,
     pub used: Vec<V>,
 }
@@ -485,7 +543,15 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         ind: r.usize(1, 4),
         tot_ind: 0,
         abbrev_dec: false,
+        nm_word: false,
+        lone_header: false,
     };
+    // Drawn only for a release with change columns (the draws of the
+    // others stay as they were).
+    if model.x_seed.is_some() {
+        st.nm_word = mark(r, V::NmText, 0.5, &mut used);
+        st.lone_header = cfg.roll(r, V::LoneChangeHeaderLine, 0.5);
+    }
     st.abbrev_dec = mark(r, V::AbbrevDecember, 0.5, &mut used);
     st.tot_ind = if r.chance(0.5) {
         st.ind
@@ -551,6 +617,17 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         .max()
         .unwrap_or(11);
     st.col_w = st.col_w.max(widest_month).max(11);
+    // Room for the change columns' headers and `(As Restated)`.
+    for s in &model.statements {
+        for x in &s.extra {
+            for part in &x.header {
+                st.col_w = st.col_w.max(part.len() + 1);
+            }
+        }
+        for a in s.annot.iter().flatten() {
+            st.col_w = st.col_w.max(a.len() + 1);
+        }
+    }
     if ncol_is > 2 {
         // Room for "Twelve Months Ended" over two columns.
         st.col_w = st.col_w.max(11);
@@ -561,6 +638,7 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
     ));
 
     let mut out = Out {
+        cells: Vec::new(),
         text: String::new(),
         marks: Vec::new(),
         figs: Vec::new(),
@@ -593,7 +671,8 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
     };
     let unaudited_line = r.chance(0.4);
     for (si, s) in model.statements.iter().enumerate() {
-        st.ncol = s.cols.len();
+        let nper = s.cols.len();
+        st.ncol = nper + s.extra.len();
         // Titles centred over the label column and two columns, or (a
         // variation) over the whole of a wider table.
         let w = if st.ncol > 2 && wide_titles {
@@ -637,18 +716,27 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
             *first = format!("{scale}{rest}");
         }
         let h = Header { st: &st };
+        extra_headers(&st, nper, &s.extra, &mut header, &mut used);
+        if s.annot.iter().any(Option::is_some) {
+            let texts: Vec<String> = s
+                .annot
+                .iter()
+                .map(|a| a.clone().unwrap_or_default())
+                .collect();
+            header.push(h.per_col(&texts));
+        }
         if !unaudited_under && s.kind == Kind::Income && !unaudited_line && r.chance(0.3) {
-            header.push(h.per_col(&vec!["(unaudited)".to_string(); st.ncol]));
+            header.push(h.per_col(&vec!["(unaudited)".to_string(); nper]));
         }
         if !unaudited_under && s.kind == Kind::Balance && r.chance(0.4) {
-            let mut v = vec![String::new(); st.ncol];
+            let mut v = vec![String::new(); nper];
             v[0] = "(unaudited)".into();
             header.push(h.per_col(&v));
         }
         header.push(h.rule_under(None));
         if unaudited_under && s.kind != Kind::Balance {
             let mut l = String::new();
-            h.span(&mut l, &(0..st.ncol), "(unaudited)");
+            h.span(&mut l, &(0..nper), "(unaudited)");
             header.push(l);
         }
         for l in &header {
@@ -697,23 +785,109 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
     let mut text = out.text;
     let mut figs = out.figs;
     let mut off = off;
+    let mut cell_ranges: Vec<Range<usize>> = out.cells.iter().map(|c| c.4.clone()).collect();
     if tabs {
         let (t, map) = unexpand(&text, &out.table_lines);
         text = t;
         remap(&map, &mut figs, &mut off);
+        remap(&map, &mut cell_ranges, &mut None);
     }
     if crlf {
         let (t, map) = to_crlf(&text);
         text = t;
         remap(&map, &mut figs, &mut off);
+        remap(&map, &mut cell_ranges, &mut None);
     }
+    let cells = out
+        .cells
+        .into_iter()
+        .zip(cell_ranges)
+        .map(|((si, row, label, col, _), range)| {
+            let s = &model.statements[si];
+            CellAt {
+                si,
+                row,
+                kind: s.kind,
+                label,
+                col,
+                extra: col.checked_sub(s.cols.len()).map(|k| s.extra[k].kind),
+                range,
+            }
+        })
+        .collect();
     Rendered {
         text,
         off_by_one: off,
         figs,
+        cells,
         summary,
         used,
     }
+}
+
+/// The headers of the change and percent-change columns, right-aligned
+/// over their columns and bottom-aligned on the header's text lines (not
+/// its rules).
+fn extra_headers(
+    st: &Style,
+    nper: usize,
+    extra: &[Extra],
+    header: &mut Vec<String>,
+    used: &mut Vec<V>,
+) {
+    let is_rule = |l: &str| !l.trim().is_empty() && l.trim().chars().all(|c| c == '-');
+    let text_lines = |header: &Vec<String>| {
+        (0..header.len())
+            .filter(|&i| !is_rule(&header[i]))
+            .collect::<Vec<usize>>()
+    };
+    // Over a one-line period header, a stacked header keeps to one line
+    // (`Change`, `% Change`) unless `LoneChangeHeaderLine`.
+    let one_line = |x: &Extra| -> Vec<&'static str> {
+        match (x.header.len(), x.kind) {
+            (1, _) => x.header.clone(),
+            (_, XKind::Percent(_)) => vec!["% Change"],
+            (_, XKind::BetterWorse) => vec!["B/(W)"],
+            _ => vec!["Change"],
+        }
+    };
+    let short = text_lines(header).len();
+    let lone = extra.iter().any(|x| x.header.len() > short);
+    let extra: Vec<Extra> = if lone && !st.lone_header {
+        extra
+            .iter()
+            .map(|x| Extra {
+                kind: x.kind,
+                header: one_line(x),
+            })
+            .collect()
+    } else {
+        if lone && !used.contains(&V::LoneChangeHeaderLine) {
+            used.push(V::LoneChangeHeaderLine);
+        }
+        extra.to_vec()
+    };
+    let depth = extra.iter().map(|x| x.header.len()).max().unwrap_or(0);
+    if depth == 0 {
+        return;
+    }
+    while text_lines(header).len() < depth {
+        header.insert(0, String::new());
+    }
+    let lines = text_lines(header);
+    let lines = &lines[lines.len() - depth..];
+    for (k, x) in extra.iter().enumerate() {
+        let end = st.col_start(nper + k) + st.col_w;
+        for (j, part) in x.header.iter().enumerate() {
+            let line = &mut header[lines[depth - x.header.len() + j]];
+            pad_to(line, end.saturating_sub(part.len()));
+            if !line.is_empty() && !line.ends_with(' ') {
+                line.push(' ');
+            }
+            line.push_str(part);
+        }
+    }
+    let _ = XKind::Change;
 }
 
 fn bs_header(r: &mut Rng, st: &Style, cols: &[Col]) -> Vec<String> {
