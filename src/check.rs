@@ -149,6 +149,14 @@ pub fn check_document_with(
                     &mut out.tied,
                     options.record.then_some(&mut out.ticks),
                 ),
+                RuleKind::RollForward => crate::check_schedules::roll_forwards(
+                    &tables,
+                    pack.concepts(),
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    options.record.then_some(&mut out.ticks),
+                ),
                 RuleKind::BpsChange => crate::check_columns::bps_change_columns(
                     &tables,
                     rule,

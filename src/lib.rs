@@ -8,6 +8,7 @@ pub mod check;
 pub mod check_columns;
 pub mod check_narrative;
 pub mod check_periods;
+pub mod check_schedules;
 pub mod check_segments;
 pub mod cli;
 pub mod facts;

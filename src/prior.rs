@@ -116,7 +116,12 @@ fn agree(a: Interval, b: Interval) -> bool {
 /// for a label too bare to name a figure across releases (`Total`,
 /// `Other`).
 fn what(fact: &Fact, tables: &[&Table]) -> Option<What> {
-    if let Some(c) = &fact.concept {
+    // A schedule's opening and closing rows are named by their role, not
+    // by what they measure: two schedules' closing balances are different
+    // figures, so they are keyed by table and label like unnamed rows.
+    if let Some(c) = &fact.concept
+        && !crate::check_schedules::is_role_concept(c.as_str())
+    {
         return Some(What::Concept(Arc::from(c.as_str())));
     }
     let label = fact.label.trim();

@@ -40,6 +40,7 @@ const IDS: &[&str] = &[
     "period-sum-mismatch",
     "period-sum-off-by-rounding",
     "cash-flow-ending-cash-mismatch",
+    "roll-forward-mismatch",
 ];
 
 #[test]

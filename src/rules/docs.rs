@@ -145,7 +145,7 @@ error points at the offending bytes of the file.
 | `id` | yes | kebab-case, unique in the file; a user rule with a default rule's id replaces it |
 | `title` | yes | one line naming the problem the rule reports |
 | `severity` | yes | `error`, `warning` or `note` |
-| `kind` | yes | `assert`, `footing`, `cross-table`, `ytd-contains`, `change-column`, `percent-change` or `narrative` |
+| `kind` | yes | `assert`, `footing`, `cross-table`, `ytd-contains`, `change-column`, `percent-change`, `bps-change`, `total-column`, `period-sum`, `cash-tie`, `roll-forward`, `prior-release`, `prior-restated`, `narrative` or `parse` |
 | `scope` | yes | `instant`, `duration`, `roll`, `table` or `document` |
 | `assert` | kind `assert` only | an assertion in the language below |
 | `concepts` | no | for `cross-table` and `ytd-contains`: only these concepts |
@@ -206,6 +206,23 @@ rules:
 - `percent-change`: in every row, a percent-change column (`% Change`,
   `% Chg`) holds the change over the prior figure, for some amounts the
   rounded figures may stand for.
+- `bps-change`: a change column in basis points (`Change (bps)`, or
+  `120 bps` cells) holds the change of two percentages times 100.
+- `total-column`: a `Total` or `Consolidated` column of a segment table
+  holds the sum of the same period's segment columns.
+- `period-sum`: a flow's figure for a period equals the sum of the
+  periods printed in the same row that cover it end to end (four quarters
+  and their year; nine months and the fourth quarter).
+- `cash-tie`: the cash flow statement's cash at the end (beginning) of a
+  period equals the balance sheet's cash on the period's last day (the day
+  before its first).
+- `roll-forward`: in a table shaped as a roll-forward (a row labelled as an
+  opening balance, movement rows, a row labelled as a closing balance; or
+  the dated `Balance at ...` rows of an equity statement), each column's
+  opening balance plus its movements equals its closing balance.
+- `prior-release`, `prior-restated`: a comparative figure equals what the
+  earlier release (`--prior`, `--pair`) printed for the same period; under
+  a column marked as restated a difference is a note.
 - `narrative`: amounts, signs, percentages, periods and per-share figures
   stated in the text agree with the tables.
 - `parse`: reports a region the parser could not read (a value that lines

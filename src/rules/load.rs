@@ -48,6 +48,10 @@ pub const DEFAULT_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/cross-statement.yaml"),
     ),
     (
+        "<default>/schedules.yaml",
+        include_str!("../../rules/schedules.yaml"),
+    ),
+    (
         "<default>/footing.yaml",
         include_str!("../../rules/footing.yaml"),
     ),
@@ -105,6 +109,9 @@ pub enum RuleKind {
     PriorRestated,
     /// A segment table's total column holds the sum of its segment columns.
     TotalColumn,
+    /// A roll-forward schedule: opening balance plus movements is the
+    /// closing balance, per column.
+    RollForward,
     /// A change column in basis points holds the change of two percentages.
     BpsChange,
     /// Narrative claims agree with the tables.
@@ -127,6 +134,7 @@ impl RuleKind {
             RuleKind::PriorRelease => "prior-release",
             RuleKind::PriorRestated => "prior-restated",
             RuleKind::TotalColumn => "total-column",
+            RuleKind::RollForward => "roll-forward",
             RuleKind::BpsChange => "bps-change",
             RuleKind::Narrative => "narrative",
             RuleKind::Parse => "parse",
