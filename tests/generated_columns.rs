@@ -221,6 +221,9 @@ struct Clean {
     /// Change and percent figures printed, and tied by cross-footing.
     figures: usize,
     tied: usize,
+    /// Quarterly trend figures printed, and tied by a period sum.
+    quarterly: usize,
+    quarterly_tied: usize,
 }
 
 fn clean_runs(pack: &RulePack, n: u64, cfg_of: impl Fn(bool) -> Config + Sync) -> Vec<Clean> {
@@ -229,7 +232,13 @@ fn clean_runs(pack: &RulePack, n: u64, cfg_of: impl Fn(bool) -> Config + Sync) -
         .flat_map_iter(|seed| [false, true].map(|html| (seed, html)))
         .map(|(seed, html)| {
             let rel = generator::generate_with(seed, &cfg_of(html));
-            let out = check(pack, rel.text.as_bytes());
+            let bytes = rel.text.as_bytes();
+            let doc = tieout::parse::parse(bytes);
+            let options = CheckOptions {
+                record: true,
+                ..CheckOptions::default()
+            };
+            let out = check_document_with(&doc, pack, bytes, options);
             let figs: Vec<&generator::CellAt> = rel
                 .change_figures()
                 .into_iter()
@@ -243,9 +252,25 @@ fn clean_runs(pack: &RulePack, n: u64, cfg_of: impl Fn(bool) -> Config + Sync) -
                         .any(|s| s.offset <= c.range.start && c.range.start < s.end())
                 })
                 .count();
+            let qfigs = rel.quarterly_figures();
+            let sums: Vec<tieout::span::Span> = out
+                .ticks
+                .iter()
+                .filter(|t| PERIOD_SUMS.contains(&t.rule.as_str()))
+                .flat_map(|t| t.labels.iter().map(|l| l.span))
+                .collect();
+            let quarterly_tied = qfigs
+                .iter()
+                .filter(|c| {
+                    sums.iter()
+                        .any(|s| s.offset <= c.range.start && c.range.start < s.end())
+                })
+                .count();
             Clean {
                 seed,
                 html,
+                quarterly: qfigs.len(),
+                quarterly_tied,
                 summary: rel.summary.clone(),
                 findings: false_findings(&rel, &out)
                     .into_iter()
@@ -286,6 +311,13 @@ fn report_clean(name: &str, outcomes: &[Clean]) -> usize {
          percent figures: {figures} printed, {tied} tied by cross-footing",
         outcomes.len(),
         failing.len()
+    );
+    let quarterly: usize = outcomes.iter().map(|o| o.quarterly).sum();
+    let quarterly_tied: usize = outcomes.iter().map(|o| o.quarterly_tied).sum();
+    let with_q = outcomes.iter().filter(|o| o.quarterly > 0).count();
+    println!(
+        "[{name}] {with_q} releases with a quarterly trend table: {quarterly} figures printed, \
+         {quarterly_tied} tied by a period sum"
     );
     failing.len()
 }
@@ -445,6 +477,99 @@ fn mutate_columns(pack: &RulePack, seed: u64, html: bool) -> Option<(Tally, Tall
     let p = tallies.pop()?;
     let c = tallies.pop()?;
     Some((c, p, allowed))
+}
+
+const PERIOD_SUMS: [&str; 2] = ["period-sum-mismatch", "period-sum-off-by-rounding"];
+
+/// Mutations of one release's quarterly trend figures: (tried, caught by a
+/// finding labelled on the figure, caught by a period-sum rule), and the
+/// same for the year-to-date column alone.
+fn mutate_quarterly(pack: &RulePack, seed: u64, html: bool) -> Option<[Tally; 4]> {
+    let rel = generator::generate_with(seed, &Config::columns(html));
+    let figs = rel.quarterly_figures();
+    if figs.is_empty() {
+        return None;
+    }
+    let bytes = rel.text.as_bytes();
+    let out = check(pack, bytes);
+    if !false_findings(&rel, &out).is_empty() {
+        return None;
+    }
+    let ytd_col = figs.iter().map(|c| c.col).max()?;
+    let mut rng = generator::Rng::new(seed ^ 0x0A7A);
+    let mut t: [Tally; 4] = Default::default();
+    for (at, d) in sites(&mut rng, bytes, &figs, 16) {
+        let Some(fig) = figs.iter().find(|c| c.range.contains(&at)) else {
+            continue;
+        };
+        let m = mutated(bytes, at, d);
+        let out = check(pack, &m);
+        let on = |f: &&Finding| f.severity >= Severity::Warning && labelled(f, at);
+        let any = out.findings.iter().any(|f| on(&f));
+        let by_sum = out
+            .findings
+            .iter()
+            .any(|f| on(&f) && PERIOD_SUMS.contains(&f.rule.as_str()));
+        let ytd = fig.col == ytd_col;
+        for (k, hit) in [(0, any), (1, by_sum)] {
+            let (whole, ytds) = t.split_at_mut(2);
+            for tally in [Some(&mut whole[k]), ytd.then_some(&mut ytds[k])]
+                .into_iter()
+                .flatten()
+            {
+                tally.0 += 1;
+                if hit {
+                    tally.1 += 1;
+                } else if k == 0 {
+                    tally.2.push(format!(
+                        "seed {seed} html {html} @{at} +{d} ({} col {}): ...{}...",
+                        fig.label,
+                        fig.col,
+                        context(bytes, at)
+                    ));
+                }
+            }
+        }
+    }
+    Some(t)
+}
+
+#[test]
+fn quarterly_trend_mutations_are_caught() {
+    let pack = RulePack::default_pack();
+    let results: Vec<[Tally; 4]> = (0..count())
+        .into_par_iter()
+        .flat_map_iter(|seed| [false, true].map(|html| (seed, html)))
+        .filter_map(|(seed, html)| mutate_quarterly(&pack, seed, html))
+        .collect();
+    let n = results.len();
+    let mut all: [Tally; 4] = Default::default();
+    for r in results {
+        for (a, b) in all.iter_mut().zip(r) {
+            a.add(b);
+        }
+    }
+    for m in all[0].2.iter().take(8) {
+        println!("[quarterly] missed: {m}");
+    }
+    for (what, any, by_sum) in [
+        ("quarterly trend", &all[0], &all[1]),
+        ("year-to-date", &all[2], &all[3]),
+    ] {
+        println!(
+            "[quarterly] {what} figures (+1/+3/+5/+8 to a digit) over {n} releases with a \
+             quarterly trend table: {} of {} labelled by a warning or above ({:.1}%), {} by \
+             a period-sum rule ({:.1}%)",
+            any.1,
+            any.0,
+            any.rate() * 100.0,
+            by_sum.1,
+            by_sum.rate() * 100.0
+        );
+        assert!(any.0 > 0, "no {what} figure to mutate");
+        assert!(any.rate() >= 0.95, "{what}: {:.3} below 0.95", any.rate());
+    }
+    assert!(n >= 5, "only {n} releases with a quarterly trend table");
 }
 
 #[test]

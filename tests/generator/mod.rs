@@ -92,6 +92,10 @@ pub enum V {
     /// A two-line change header (`Increase` over `(Decrease)`) over a
     /// one-line period header (`Q3 2026`): its first line stands alone.
     LoneChangeHeaderLine,
+    /// A quarterly trend table: each quarter of the fiscal year so far and
+    /// the year to date (a fourth-quarter release: the four quarters and
+    /// the year), the quarters adding up to it.
+    QuarterlyTrend,
 }
 
 pub const ALL: &[V] = &[
@@ -142,12 +146,14 @@ pub const ALL: &[V] = &[
     V::NmText,
     V::BarePercentHeader,
     V::LoneChangeHeaderLine,
+    V::QuarterlyTrend,
 ];
 
 /// Change and percent-change columns: measured by `generated_columns.rs`
 /// ([`Config::columns`]), left out of the default run so that the seeds of
 /// `generated_releases.rs` keep their releases.
 pub const COLUMNS: &[V] = &[
+    V::QuarterlyTrend,
     V::ChangeColumns,
     V::PercentChangeColumns,
     V::BetterWorseColumns,
@@ -322,6 +328,13 @@ impl Release {
                     Some(model::XKind::Change | model::XKind::BetterWorse)
                 )
             })
+            .collect()
+    }
+    /// The printed figures of the quarterly trend table.
+    pub fn quarterly_figures(&self) -> Vec<&CellAt> {
+        self.cells
+            .iter()
+            .filter(|c| c.kind == model::Kind::Quarterly)
             .collect()
     }
     /// The printed figures of percent-change columns.

@@ -125,6 +125,48 @@ pub enum Kind {
     Segments,
     Ebitda,
     Balance,
+    /// The income statement's lines down to net income for each quarter
+    /// of the fiscal year so far and the year to date (variation
+    /// `QuarterlyTrend`).
+    Quarterly,
+}
+
+/// Where an income statement line's figure comes from, so that a table of
+/// other columns (the quarterly trend) prints the same lines.
+#[derive(Clone, Copy)]
+enum Src {
+    Rev(Option<usize>),
+    Cost(Option<usize>),
+    Gp,
+    Opex(Option<usize>),
+    Oi,
+    Other,
+    Pretax,
+    Tax,
+    Ni,
+}
+
+impl Src {
+    fn of(self, c: &IsCol) -> i64 {
+        match self {
+            Src::Rev(Some(i)) => c.revs[i],
+            Src::Rev(None) => c.t.rev,
+            Src::Cost(Some(i)) => c.costs[i],
+            Src::Cost(None) => c.t.cost,
+            Src::Gp => c.t.gp,
+            Src::Opex(Some(i)) => c.opex[i],
+            Src::Opex(None) => c.t.opex,
+            Src::Oi => c.t.oi,
+            Src::Other => c.t.other,
+            Src::Pretax => c.t.pretax,
+            Src::Tax => c.t.tax,
+            Src::Ni => c.t.ni,
+        }
+    }
+    /// A zero is printed as a dash on these lines.
+    fn nil_when_zero(self) -> bool {
+        matches!(self, Src::Opex(Some(_)) | Src::Other | Src::Tax)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -229,6 +271,7 @@ struct Is {
     dil: i64,
 }
 
+#[derive(Clone)]
 struct IsCol {
     revs: Vec<i64>,
     costs: Vec<i64>,
@@ -494,6 +537,13 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     };
     summary.push(if in_millions { "millions" } else { "thousands" }.to_string());
 
+    // A quarterly trend table (variation `QuarterlyTrend`), drawn from
+    // the change-column seed so that the default set's draws stay as they
+    // were.
+    let quarterly = !pair
+        && q >= 2
+        && x_seed.is_some_and(|s| cfg.roll(&mut Rng::new(s ^ 0x51AB_7EED), V::QuarterlyTrend, 0.6));
+
     // Columns of the income statement.
     let four = q >= 2
         && (on(r, V::FourColumns, 0.25) || cfg.forced == Some(V::WideCentredTitles))
@@ -596,8 +646,32 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
         let m = mag * r.range(85, 115) / 100;
         cols.push(is_col(r, &sh, m, &weights, base_sh));
     }
+    // The earlier quarters of this fiscal year, one by one, for the
+    // quarterly trend table.
+    let mut quarters: Vec<IsCol> = Vec::new();
+    if quarterly {
+        for i in 1..q {
+            if three && i + 1 == q {
+                // The sequential column is the quarter before this one.
+                quarters.push(cols[2].clone());
+                continue;
+            }
+            let m = mag * r.range(85, 115) / 100;
+            quarters.push(is_col(r, &sh, m, &weights, base_sh));
+        }
+    }
+    let earlier = quarters.split_first().map(|(first, rest)| {
+        rest.iter()
+            .fold(first.clone(), |e: IsCol, x: &IsCol| add_cols(&e, x))
+    });
+    // The year to date the quarterly table prints (the income statement's
+    // when it prints one).
+    let ytd = earlier.as_ref().map(|e| add_cols(&cols[0], e));
     if four {
-        let e0 = is_col(r, &sh, mag * (q as i64 - 1), &weights, base_sh);
+        let e0 = match &earlier {
+            Some(e) => e.clone(),
+            None => is_col(r, &sh, mag * (q as i64 - 1), &weights, base_sh),
+        };
         let e1 = is_col(r, &sh, prior_mag * (q as i64 - 1), &weights, base_sh);
         let y0 = add_cols(&cols[0], &e0);
         let y1 = add_cols(&cols[1], &e1);
@@ -607,6 +681,9 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     // A pair draws next year's quarter too: every release of the pair
     // reads its labels off the three columns, and shows two.
     let mut all: Vec<Is> = cols.iter().map(|c| c.t).collect();
+    // The quarters' figures decide the labels too (`Operating income
+    // (loss)` over a quarter with a loss).
+    all.extend(quarters.iter().chain(&ytd).map(|c| c.t));
     let sel: Vec<usize> = if pair {
         let next_mag = mag * r.range(80, 125) / 100;
         let cn = is_col(r, &sh, next_mag, &weights, base_sh);
@@ -624,7 +701,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
         (0..cols.len()).collect()
     };
     // The off-by-one total (rounded from unrounded amounts).
-    let off_by_one = r.chance(0.1) && !pair;
+    let off_by_one = r.chance(0.1) && !pair && !quarterly;
     if off_by_one {
         let d = if r.chance(0.5) { 1 } else { -1 };
         let c = &mut cols[0].t;
@@ -638,7 +715,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     let of = |f: fn(&Is) -> i64| t.iter().map(f).collect::<Vec<i64>>();
     let ni_v = of(|x| x.ni);
     // Labels read every column a release of the pair may show.
-    let lab: &[Is] = if pair { &all } else { &t };
+    let lab: &[Is] = if pair || quarterly { &all } else { &t };
     let of_lab = |f: fn(&Is) -> i64| lab.iter().map(f).collect::<Vec<i64>>();
     let oi_label = sign_label(
         &of_lab(|x| x.oi),
@@ -894,6 +971,109 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
         annot: Vec::new(),
     }];
 
+    // Quarterly trend: the income statement's lines down to net income for
+    // each quarter of the fiscal year so far and the year to date, which
+    // the quarters add up to.
+    if quarterly {
+        let mut srcs = Vec::new();
+        if n_rev == 1 {
+            srcs.push(Src::Rev(None));
+        } else {
+            srcs.extend((0..n_rev).map(|i| Src::Rev(Some(i))));
+            srcs.push(Src::Rev(None));
+        }
+        if split_cost {
+            srcs.extend((0..n_rev).map(|i| Src::Cost(Some(i))));
+            srcs.push(Src::Cost(None));
+        } else if n_cost > 1 {
+            srcs.extend((0..n_cost).map(|i| Src::Cost(Some(i))));
+        } else {
+            srcs.push(Src::Cost(None));
+        }
+        srcs.push(Src::Gp);
+        srcs.extend((0..n_opex).map(|i| Src::Opex(Some(i))));
+        srcs.extend([
+            Src::Opex(None),
+            Src::Oi,
+            Src::Other,
+            Src::Pretax,
+            Src::Tax,
+            Src::Ni,
+        ]);
+        let qcols: Vec<&IsCol> = quarters.iter().chain([&cols[0]]).chain(&ytd).collect();
+        let mut qrows = Vec::new();
+        let mut k = 0;
+        for row in &statements[0].rows {
+            match row {
+                MRow::Line(l) => {
+                    let src = srcs[k];
+                    let vals = qcols
+                        .iter()
+                        .map(|c| {
+                            let v = src.of(c);
+                            if v == 0 && src.nil_when_zero() {
+                                Val::Nil
+                            } else {
+                                Val::Int(v)
+                            }
+                        })
+                        .collect();
+                    qrows.push(MRow::Line(Line {
+                        vals,
+                        marker: None,
+                        wrap: None,
+                        ..l.clone()
+                    }));
+                    k += 1;
+                    if k == srcs.len() {
+                        qrows.push(MRow::Rule(true));
+                        break;
+                    }
+                }
+                other => qrows.push(other.clone()),
+            }
+        }
+        let mut qc: Vec<Col> = (1..=q)
+            .map(|i| {
+                let m = (fiscal_end + 3 * i) % 12;
+                let year = if m > end_month {
+                    cal_year - 1
+                } else {
+                    cal_year
+                };
+                Col {
+                    months: 3,
+                    year,
+                    month: m,
+                    day: MONTH_END[m],
+                    fq: Some((i, fiscal_year)),
+                }
+            })
+            .collect();
+        qc.push(Col {
+            months: 3 * q,
+            year: cal_year,
+            month: end_month,
+            day,
+            fq: None,
+        });
+        let title = r.pick(&[
+            "Quarterly Results of Operations",
+            "Selected Quarterly Financial Data",
+            "Condensed Consolidated Statements of Operations by Quarter",
+        ]);
+        statements.push(Statement {
+            kind: Kind::Quarterly,
+            title: title.to_string(),
+            cols: qc,
+            rows: qrows,
+            per_share: false,
+            extra: Vec::new(),
+            annot: Vec::new(),
+        });
+        summary.push(format!("quarterly trend ({q} quarters)"));
+    }
+
     // Segment table.
     if r.chance(0.3) && n_rev == 1 {
         let n = r.usize(2, 3);
@@ -991,7 +1171,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     } else if q == 1 {
         Some(t[0].ni)
     } else {
-        None
+        ytd.as_ref().map(|y| y.t.ni)
     };
     let (bs_rows, cash_cur) = if pair {
         // Both releases of a pair draw both balance sheets (no date in
@@ -1338,6 +1518,9 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     paras.push(p);
 
     let _ = ncol;
+    if quarterly {
+        used.push(V::QuarterlyTrend);
+    }
     Model {
         full,
         legal,

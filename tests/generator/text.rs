@@ -449,6 +449,11 @@ fn is_header(
     }
     let md = |c: &Col| format!("{} {},", c.month_name(), c.day);
     let years: Vec<String> = cols.iter().map(|c| c.year.to_string()).collect();
+    // A quarterly trend table's headers (`Three Months Ended` over four
+    // columns beside `Year Ended` over one) are ruled per group: unruled,
+    // tieout can give the group's last column the heading beside it (a
+    // known gap, see docs/testing.md).
+    let uneven = gs.len() > 1 && gs.iter().any(|g| g.len() == 1) && gs.iter().any(|g| g.len() > 2);
     let mut lines = Vec::new();
     match style {
         0 | 4 => {
@@ -471,7 +476,9 @@ fn is_header(
                 h.span(&mut l, g, &text);
             }
             lines.push(l);
-            if r.chance(0.4) {
+            let uneven =
+                gs.len() > 1 && gs.iter().any(|g| g.len() == 1) && gs.iter().any(|g| g.len() > 2);
+            if r.chance(0.4) || uneven {
                 lines.push(h.rule_under(Some(&gs)));
             }
             if !with_date {
@@ -492,6 +499,9 @@ fn is_header(
                 h.span(&mut l, g, &cols[g.start].span_word());
             }
             lines.push(l);
+            if uneven {
+                lines.push(h.rule_under(Some(&gs)));
+            }
             let months: Vec<String> = cols.iter().map(|c| c.month_name().to_string()).collect();
             lines.push(h.per_col(&months));
             let days: Vec<String> = cols.iter().map(|c| format!("{},", c.day)).collect();
@@ -631,6 +641,15 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
     if ncol_is > 2 {
         // Room for "Twelve Months Ended" over two columns.
         st.col_w = st.col_w.max(11);
+    }
+    // Room for `Nine Months Ended` over the quarterly trend table's one
+    // year-to-date column.
+    for s in &model.statements {
+        for g in groups(&s.cols) {
+            if g.len() == 1 && s.cols[g.start].months > 0 {
+                st.col_w = st.col_w.max(s.cols[g.start].span_word().len() + 1);
+            }
+        }
     }
     summary.push(format!(
         "col {} gap {} dollar {} parens {} nil {:?} segments {}",

@@ -1232,7 +1232,20 @@ impl Parser<'_, '_, '_> {
                 .filter(|&p| ranges[p].1 > col_start.saturating_sub(1) && pieces[p].cols != (0, 0))
                 .collect();
             let multi = is_text && over.len() >= 2;
-            let nearest: Vec<Option<usize>> = widened
+            // Figures are right-aligned, so a column's header may sit
+            // anywhere from the previous column's end to its own: a
+            // spanning piece centred over wide columns can end left of the
+            // figures of its last column, nearer them than the next piece
+            // starts.
+            let regions: Vec<(usize, usize)> = widened
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| match c.checked_sub(1).map(|p| widened[p].1) {
+                    Some(prev) if prev < w.0 => (prev + 1, w.1),
+                    _ => w,
+                })
+                .collect();
+            let nearest: Vec<Option<usize>> = regions
                 .iter()
                 .map(|&c| {
                     over.iter()
