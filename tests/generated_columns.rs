@@ -481,12 +481,33 @@ fn mutate_columns(pack: &RulePack, seed: u64, html: bool) -> Option<(Tally, Tall
 
 const PERIOD_SUMS: [&str; 2] = ["period-sum-mismatch", "period-sum-off-by-rounding"];
 
-/// Mutations of one release's quarterly trend figures: (tried, caught by a
-/// finding labelled on the figure, caught by a period-sum rule), and the
-/// same for the year-to-date column alone.
-fn mutate_quarterly(pack: &RulePack, seed: u64, html: bool) -> Option<[Tally; 4]> {
+const TOTAL_COLUMNS: [&str; 2] = ["total-column-mismatch", "total-column-off-by-rounding"];
+
+/// The figure's value, in units of its last digit (`1,254` is 1254).
+fn units(bytes: &[u8], range: std::ops::Range<usize>) -> i64 {
+    bytes[range]
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .fold(0i64, |v, b| v * 10 + i64::from(b - b'0'))
+}
+
+/// Mutations of one release's figures `figs` picks (its quarterly trend
+/// table, or its segment-column table): (tried, caught by a finding
+/// labelled on the figure, caught by one of `rules`), the same for the
+/// figures of the table's last column alone (the year to date, the total),
+/// and, counted apart, changes small enough for the rounding of a row sum
+/// of rounded figures to allow when `rounding` (a total of n terms may be
+/// (n + 1) / 2 units off their sum).
+fn mutate_table(
+    pack: &RulePack,
+    seed: u64,
+    html: bool,
+    figs: fn(&generator::Release) -> Vec<&generator::CellAt>,
+    rules: &[&str],
+    rounding: bool,
+) -> Option<[Tally; 5]> {
     let rel = generator::generate_with(seed, &Config::columns(html));
-    let figs = rel.quarterly_figures();
+    let figs = figs(&rel);
     if figs.is_empty() {
         return None;
     }
@@ -495,25 +516,36 @@ fn mutate_quarterly(pack: &RulePack, seed: u64, html: bool) -> Option<[Tally; 4]
     if !false_findings(&rel, &out).is_empty() {
         return None;
     }
-    let ytd_col = figs.iter().map(|c| c.col).max()?;
+    let last_col = figs.iter().map(|c| c.col).max()?;
     let mut rng = generator::Rng::new(seed ^ 0x0A7A);
-    let mut t: [Tally; 4] = Default::default();
+    let mut t: [Tally; 5] = Default::default();
     for (at, d) in sites(&mut rng, bytes, &figs, 16) {
         let Some(fig) = figs.iter().find(|c| c.range.contains(&at)) else {
             continue;
         };
         let m = mutated(bytes, at, d);
+        if rounding {
+            let terms = figs
+                .iter()
+                .filter(|c| c.row == fig.row && c.col != last_col)
+                .count() as i64;
+            let delta = units(&m, fig.range.clone()) - units(bytes, fig.range.clone());
+            if 2 * delta.abs() <= terms + 1 {
+                t[4].0 += 1;
+                continue;
+            }
+        }
         let out = check(pack, &m);
         let on = |f: &&Finding| f.severity >= Severity::Warning && labelled(f, at);
         let any = out.findings.iter().any(|f| on(&f));
-        let by_sum = out
+        let by_rule = out
             .findings
             .iter()
-            .any(|f| on(&f) && PERIOD_SUMS.contains(&f.rule.as_str()));
-        let ytd = fig.col == ytd_col;
-        for (k, hit) in [(0, any), (1, by_sum)] {
-            let (whole, ytds) = t.split_at_mut(2);
-            for tally in [Some(&mut whole[k]), ytd.then_some(&mut ytds[k])]
+            .any(|f| on(&f) && rules.contains(&f.rule.as_str()));
+        let last = fig.col == last_col;
+        for (k, hit) in [(0, any), (1, by_rule)] {
+            let (whole, lasts) = t.split_at_mut(2);
+            for tally in [Some(&mut whole[k]), last.then_some(&mut lasts[k])]
                 .into_iter()
                 .flatten()
             {
@@ -534,42 +566,76 @@ fn mutate_quarterly(pack: &RulePack, seed: u64, html: bool) -> Option<[Tally; 4]
     Some(t)
 }
 
-#[test]
-fn quarterly_trend_mutations_are_caught() {
+/// Runs [`mutate_table`] over the releases, prints and asserts the rates.
+fn table_mutations(
+    name: &str,
+    last: &str,
+    figs: fn(&generator::Release) -> Vec<&generator::CellAt>,
+    rules: &[&str],
+    by: &str,
+    rounding: bool,
+) {
     let pack = RulePack::default_pack();
-    let results: Vec<[Tally; 4]> = (0..count())
+    let results: Vec<[Tally; 5]> = (0..count())
         .into_par_iter()
         .flat_map_iter(|seed| [false, true].map(|html| (seed, html)))
-        .filter_map(|(seed, html)| mutate_quarterly(&pack, seed, html))
+        .filter_map(|(seed, html)| mutate_table(&pack, seed, html, figs, rules, rounding))
         .collect();
     let n = results.len();
-    let mut all: [Tally; 4] = Default::default();
+    let mut all: [Tally; 5] = Default::default();
     for r in results {
         for (a, b) in all.iter_mut().zip(r) {
             a.add(b);
         }
     }
     for m in all[0].2.iter().take(8) {
-        println!("[quarterly] missed: {m}");
+        println!("[{name}] missed: {m}");
     }
-    for (what, any, by_sum) in [
-        ("quarterly trend", &all[0], &all[1]),
-        ("year-to-date", &all[2], &all[3]),
-    ] {
+    if rounding {
         println!(
-            "[quarterly] {what} figures (+1/+3/+5/+8 to a digit) over {n} releases with a \
-             quarterly trend table: {} of {} labelled by a warning or above ({:.1}%), {} by \
-             a period-sum rule ({:.1}%)",
+            "[{name}] changes within the rounding of a row sum (not counted): {} of {}",
+            all[4].0,
+            all[4].0 + all[0].0
+        );
+    }
+    for (what, any, by_rule) in [(name, &all[0], &all[1]), (last, &all[2], &all[3])] {
+        println!(
+            "[{name}] {what} figures (+1/+3/+5/+8 to a digit) over {n} releases: {} of {} \
+             labelled by a warning or above ({:.1}%), {} by {by} ({:.1}%)",
             any.1,
             any.0,
             any.rate() * 100.0,
-            by_sum.1,
-            by_sum.rate() * 100.0
+            by_rule.1,
+            by_rule.rate() * 100.0
         );
         assert!(any.0 > 0, "no {what} figure to mutate");
         assert!(any.rate() >= 0.95, "{what}: {:.3} below 0.95", any.rate());
     }
-    assert!(n >= 5, "only {n} releases with a quarterly trend table");
+    assert!(n >= 5, "only {n} releases with a {name} table");
+}
+
+#[test]
+fn quarterly_trend_mutations_are_caught() {
+    table_mutations(
+        "quarterly trend",
+        "year-to-date",
+        |rel| rel.quarterly_figures(),
+        &PERIOD_SUMS,
+        "a period-sum rule",
+        false,
+    );
+}
+
+#[test]
+fn segment_column_mutations_are_caught() {
+    table_mutations(
+        "segment columns",
+        "total column",
+        |rel| rel.segment_column_figures(false),
+        &TOTAL_COLUMNS,
+        "a total-column rule",
+        true,
+    );
 }
 
 #[test]

@@ -398,7 +398,18 @@ fn table(
             n * sl + (n - 1)
         }
     };
-    let mut header_rows: Vec<Vec<(usize, String, bool)>> = header_cells(r, ts, &s.cols);
+    let mut header_rows: Vec<Vec<(usize, String, bool)>> = if s.members.is_empty() {
+        header_cells(r, ts, &s.cols)
+    } else {
+        // A segment-column table: the period over every column, then the
+        // segment names.
+        let c = &s.cols[0];
+        let period = format!("{} {} {}, {}", c.span_word(), c.month_name(), c.day, c.year);
+        vec![
+            vec![(s.cols.len(), period, true)],
+            s.members.iter().map(|m| (1, esc(m), true)).collect(),
+        ]
+    };
     // Change columns: their headers bottom-aligned; `(As Restated)` on a
     // row of its own.
     let nh = header_rows.len();

@@ -96,6 +96,10 @@ pub enum V {
     /// the year to date (a fourth-quarter release: the four quarters and
     /// the year), the quarters adding up to it.
     QuarterlyTrend,
+    /// A segment table with the segments as columns beside a `Total`,
+    /// `Consolidated` or `Total Company` column (and sometimes a
+    /// `Corporate` one) for the current quarter.
+    SegmentColumns,
 }
 
 pub const ALL: &[V] = &[
@@ -147,6 +151,7 @@ pub const ALL: &[V] = &[
     V::BarePercentHeader,
     V::LoneChangeHeaderLine,
     V::QuarterlyTrend,
+    V::SegmentColumns,
 ];
 
 /// Change and percent-change columns: measured by `generated_columns.rs`
@@ -154,6 +159,7 @@ pub const ALL: &[V] = &[
 /// `generated_releases.rs` keep their releases.
 pub const COLUMNS: &[V] = &[
     V::QuarterlyTrend,
+    V::SegmentColumns,
     V::ChangeColumns,
     V::PercentChangeColumns,
     V::BetterWorseColumns,
@@ -328,6 +334,20 @@ impl Release {
                     Some(model::XKind::Change | model::XKind::BetterWorse)
                 )
             })
+            .collect()
+    }
+    /// The printed figures of the segment-column table (`total`: of its
+    /// total column only).
+    pub fn segment_column_figures(&self, total: bool) -> Vec<&CellAt> {
+        let last = self
+            .cells
+            .iter()
+            .filter(|c| c.kind == model::Kind::SegmentColumns)
+            .map(|c| c.col)
+            .max();
+        self.cells
+            .iter()
+            .filter(|c| c.kind == model::Kind::SegmentColumns && (!total || Some(c.col) == last))
             .collect()
     }
     /// The printed figures of the quarterly trend table.

@@ -129,6 +129,9 @@ pub enum Kind {
     /// of the fiscal year so far and the year to date (variation
     /// `QuarterlyTrend`).
     Quarterly,
+    /// Segments as columns beside a `Total` (or `Consolidated`) column for
+    /// the current quarter (variation `SegmentColumns`).
+    SegmentColumns,
 }
 
 /// Where an income statement line's figure comes from, so that a table of
@@ -182,6 +185,9 @@ pub struct Statement {
     pub extra: Vec<Extra>,
     /// An annotation line under a period column's header (`(As Restated)`).
     pub annot: Vec<Option<String>>,
+    /// A segment-column table's column headers (`Americas`, ..., `Total`),
+    /// under one period; empty for the other statements.
+    pub members: Vec<String>,
 }
 
 /// A narrative piece: plain text, or a figure (just its digits, such as
@@ -969,6 +975,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
         per_share: true,
         extra: Vec::new(),
         annot: Vec::new(),
+        members: Vec::new(),
     }];
 
     // Quarterly trend: the income statement's lines down to net income for
@@ -1070,6 +1077,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
             per_share: false,
             extra: Vec::new(),
             annot: Vec::new(),
+            members: Vec::new(),
         });
         summary.push(format!("quarterly trend ({q} quarters)"));
     }
@@ -1106,8 +1114,103 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
             per_share: false,
             extra: Vec::new(),
             annot: Vec::new(),
+            members: Vec::new(),
         });
         summary.push("segments".into());
+    }
+
+    // Segments as columns: revenue, operating income and capital spending of
+    // each segment (and a corporate column) beside the total, which is the
+    // income statement's figure for the quarter.
+    let segcols = !pair
+        && x_seed.is_some_and(|s| cfg.roll(&mut Rng::new(s ^ 0x5E6C_0015), V::SegmentColumns, 0.5));
+    if segcols {
+        let sets: [&[&str]; 4] = [
+            &["Americas", "EMEA", "APAC"],
+            &["Products", "Services"],
+            &["Industrial", "Consumer", "Healthcare"],
+            &["Cloud", "Devices", "Licensing"],
+        ];
+        let set = r.pick(&sets);
+        let n = r.usize(2, set.len());
+        let names = r.subset(set, n);
+        let corporate = r.chance(0.5);
+        let total_name = r.pick(&["Total", "Consolidated", "Total Company"]);
+        let split = |r: &mut Rng, total: i64| -> Vec<i64> {
+            let mut left = total;
+            (0..n)
+                .map(|i| {
+                    if i + 1 == n {
+                        left
+                    } else {
+                        let v = total * r.range(15, 45) / 100;
+                        left -= v;
+                        v
+                    }
+                })
+                .collect()
+        };
+        let (rev, oi) = (t[0].rev, t[0].oi);
+        let corp_oi = if corporate {
+            -(rev * r.range(1, 6) / 100 + 1)
+        } else {
+            0
+        };
+        let corp_dep = if corporate { rev / 200 + 1 } else { 0 };
+        let revs = split(r, rev);
+        let ois = split(r, oi - corp_oi);
+        let deps: Vec<i64> = revs.iter().map(|v| v * r.range(2, 8) / 100 + 1).collect();
+        let dep_total: i64 = deps.iter().sum::<i64>() + corp_dep;
+        let row = |vals: &[i64], corp: Option<i64>, total: i64| {
+            let mut v: Vec<Val> = vals.iter().map(|&x| Val::Int(x)).collect();
+            if corporate {
+                v.push(corp.map_or(Val::Nil, Val::Int));
+            }
+            v.push(Val::Int(total));
+            v
+        };
+        let rev_label = if n_rev == 1 {
+            rev_single
+        } else {
+            "Total revenue"
+        };
+        let srows = vec![
+            line(0, rev_label, row(&revs, None, rev), true),
+            line(0, &oi_label, row(&ois, Some(corp_oi), oi), false),
+            // Not depreciation: the EBITDA reconciliation's figure would
+            // have to be the same.
+            line(
+                0,
+                "Capital expenditures",
+                row(&deps, Some(corp_dep), dep_total),
+                false,
+            ),
+            MRow::Rule(true),
+        ];
+        let mut members: Vec<String> = names.iter().map(|m| m.to_string()).collect();
+        if corporate {
+            members.push("Corporate".to_string());
+        }
+        members.push(total_name.to_string());
+        let title = r.pick(&[
+            "Segment Information",
+            "Segment Results",
+            "Revenue and Operating Income by Segment",
+        ]);
+        statements.push(Statement {
+            kind: Kind::SegmentColumns,
+            title: title.to_string(),
+            cols: vec![is_cols[0].clone(); members.len()],
+            rows: srows,
+            per_share: false,
+            extra: Vec::new(),
+            annot: Vec::new(),
+            members,
+        });
+        summary.push(format!(
+            "segment columns ({n}{})",
+            if corporate { " and corporate" } else { "" }
+        ));
     }
 
     // EBITDA reconciliation.
@@ -1161,6 +1264,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
             per_share: false,
             extra: Vec::new(),
             annot: Vec::new(),
+            members: Vec::new(),
         });
         summary.push("ebitda".into());
     }
@@ -1207,6 +1311,7 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
         per_share: false,
         extra: Vec::new(),
         annot: Vec::new(),
+        members: Vec::new(),
     });
 
     // Wrapped labels: the longest label of the income statement and of
@@ -1520,6 +1625,9 @@ pub fn build_as(r: &mut Rng, cfg: &Config, role: Option<Role>) -> Model {
     let _ = ncol;
     if quarterly {
         used.push(V::QuarterlyTrend);
+    }
+    if segcols {
+        used.push(V::SegmentColumns);
     }
     Model {
         full,

@@ -642,6 +642,12 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         // Room for "Twelve Months Ended" over two columns.
         st.col_w = st.col_w.max(11);
     }
+    // Room for the segment names.
+    for s in &model.statements {
+        for m in &s.members {
+            st.col_w = st.col_w.max(m.len() + 1);
+        }
+    }
     // Room for `Nine Months Ended` over the quarterly trend table's one
     // year-to-date column.
     for s in &model.statements {
@@ -728,6 +734,7 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         }
         let mut header = match s.kind {
             Kind::Balance => bs_header(r, &st, &s.cols),
+            Kind::SegmentColumns => member_header(&st, s),
             _ => is_header(r, cfg, &st, &s.cols, &mut used),
         };
         if scale_in_label && let Some(first) = header.first_mut() {
@@ -842,6 +849,26 @@ pub fn render(r: &mut Rng, cfg: &Config, model: &Model) -> Rendered {
         summary,
         used,
     }
+}
+
+/// A segment-column table's header: the period centred over every column
+/// (its span of months, then its date, ruled), then the segment names.
+fn member_header(st: &Style, s: &Statement) -> Vec<String> {
+    let h = Header { st };
+    let all = 0..s.cols.len();
+    let c = &s.cols[0];
+    let mut lines = Vec::new();
+    for text in [
+        c.span_word(),
+        format!("{} {}, {}", c.month_name(), c.day, c.year),
+    ] {
+        let mut l = String::new();
+        h.span(&mut l, &all, &text);
+        lines.push(l);
+    }
+    lines.push(h.rule_under(Some(std::slice::from_ref(&all))));
+    lines.push(h.per_col(&s.members));
+    lines
 }
 
 /// The headers of the change and percent-change columns, right-aligned
