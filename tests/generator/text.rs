@@ -449,11 +449,6 @@ fn is_header(
     }
     let md = |c: &Col| format!("{} {},", c.month_name(), c.day);
     let years: Vec<String> = cols.iter().map(|c| c.year.to_string()).collect();
-    // A quarterly trend table's headers (`Three Months Ended` over four
-    // columns beside `Year Ended` over one) are ruled per group: unruled,
-    // tieout can give the group's last column the heading beside it (a
-    // known gap, see docs/testing.md).
-    let uneven = gs.len() > 1 && gs.iter().any(|g| g.len() == 1) && gs.iter().any(|g| g.len() > 2);
     let mut lines = Vec::new();
     match style {
         0 | 4 => {
@@ -476,9 +471,7 @@ fn is_header(
                 h.span(&mut l, g, &text);
             }
             lines.push(l);
-            let uneven =
-                gs.len() > 1 && gs.iter().any(|g| g.len() == 1) && gs.iter().any(|g| g.len() > 2);
-            if r.chance(0.4) || uneven {
+            if r.chance(0.4) {
                 lines.push(h.rule_under(Some(&gs)));
             }
             if !with_date {
@@ -499,9 +492,6 @@ fn is_header(
                 h.span(&mut l, g, &cols[g.start].span_word());
             }
             lines.push(l);
-            if uneven {
-                lines.push(h.rule_under(Some(&gs)));
-            }
             let months: Vec<String> = cols.iter().map(|c| c.month_name().to_string()).collect();
             lines.push(h.per_col(&months));
             let days: Vec<String> = cols.iter().map(|c| format!("{},", c.day)).collect();

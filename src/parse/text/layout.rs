@@ -537,6 +537,59 @@ fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, us
 
 /// The column a cell belongs to: the one its digits overlap, or the nearest
 /// one within two display columns.
+/// Spanning headers are centred over the columns they head: where two
+/// pieces of a header line head adjacent runs of columns (`Three Months
+/// Ended` over four quarters, `Year Ended` over one), the boundary between
+/// the runs moves to where both pieces are best centred over their runs.
+/// Nearest-piece assignment alone can give a wide group's last column the
+/// next piece, when that piece is nearer its figures than the group's own
+/// centred heading.
+fn centre_runs(
+    mut nearest: Vec<Option<usize>>,
+    regions: &[(usize, usize)],
+    ranges: &[(usize, usize)],
+) -> Vec<Option<usize>> {
+    let mid = |r: (usize, usize)| (r.0 + r.1) as i64;
+    let cost = |p: usize, a: usize, b: usize| {
+        (mid(ranges[p]) - (regions[a].0 + regions[b].1) as i64).abs()
+    };
+    let n = nearest.len();
+    let mut c = 0;
+    while c < n {
+        // The run of piece p from c, then the run of the next piece.
+        let Some(p) = nearest[c] else {
+            c += 1;
+            continue;
+        };
+        let end_a = (c..n)
+            .take_while(|&i| nearest[i] == Some(p))
+            .last()
+            .unwrap_or(c);
+        let Some(q) = nearest.get(end_a + 1).copied().flatten() else {
+            c = end_a + 1;
+            continue;
+        };
+        let end_b = (end_a + 1..n)
+            .take_while(|&i| nearest[i] == Some(q))
+            .last()
+            .unwrap_or(end_a + 1);
+        // Every split leaving each piece at least one column.
+        let best = (c..end_b)
+            .min_by_key(|&split| {
+                (
+                    cost(p, c, split) + cost(q, split + 1, end_b),
+                    split != end_a,
+                )
+            })
+            .unwrap_or(end_a);
+        for (i, slot) in nearest.iter_mut().enumerate().take(end_b + 1).skip(c) {
+            *slot = Some(if i <= best { p } else { q });
+        }
+        c = best + 1;
+    }
+    nearest
+}
+
 fn column_of(cols: &[(usize, usize)], ext: (usize, usize), slack: usize) -> Option<usize> {
     if let Some(i) = cols.iter().position(|&c| overlap(c, ext) > 0) {
         return Some(i);
@@ -1263,6 +1316,11 @@ impl Parser<'_, '_, '_> {
                         .map(|(p, _, _)| p)
                 })
                 .collect();
+            let nearest = if multi {
+                centre_runs(nearest, &regions, &ranges)
+            } else {
+                nearest
+            };
             for (piece_index, piece) in pieces.into_iter().enumerate() {
                 let range = ranges[piece_index];
                 let in_stub = range.1 <= col_start.saturating_sub(1) || piece.cols == (0, 0);
