@@ -290,6 +290,11 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
 fn is_prose_line(text: &str) -> bool {
     let t = trim_ws(text);
     let words = word_count(t);
+    if words >= 10 && is_date_row(t) {
+        // `April 30,  July 31,  October 31,  January 31,  January 31,`
+        // over five columns: a header, however many words.
+        return false;
+    }
     if words >= 10 {
         // `For the 13 Weeks Ended July 3, 2004 and June 28, 2003` is a header.
         let period_title = words <= 14
@@ -302,6 +307,64 @@ fn is_prose_line(text: &str) -> bool {
         return !period_title && !is_heading_case(t);
     }
     words >= 6 && (ends_sentence(t) || has_sentence_break(t))
+}
+
+/// A table title that names periods without dating any (`Quarterly
+/// Results of Operations`, `Statements of Operations by Quarter`): centred
+/// over the label column and the first columns, it is no column header.
+/// Headers that start left of the columns date their periods (`For the 13
+/// Weeks Ended July 3, 2004`) or name a change (`Increase (Decrease)`).
+fn is_period_title(t: &str) -> bool {
+    let b = t.as_bytes();
+    word_count(t) >= 3
+        && !b.iter().any(u8::is_ascii_digit)
+        && !b.contains(&b'%')
+        && ![
+            &b"ended"[..],
+            b"ending",
+            b"change",
+            b"as of",
+            b"(unaudited)",
+            b"restated",
+        ]
+        .iter()
+        .any(|w| contains_ignore_ascii_case(b, w))
+}
+
+/// A line of month names and day numbers only (`April 30,  July 31,`,
+/// `Dec. 31,  Sept. 30,`): a column header's dates.
+fn is_date_row(t: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    t.split_whitespace().all(|w| {
+        let core = w.trim_end_matches([',', '.']);
+        (!core.is_empty() && core.len() <= 4 && core.bytes().all(|b| b.is_ascii_digit()))
+            || MONTHS.iter().any(|m| m.eq_ignore_ascii_case(core))
+    })
 }
 
 /// A long heading (`Unaudited Reconciliation of GAAP Net Income (Loss) to
@@ -722,6 +785,7 @@ impl Parser<'_, '_, '_> {
                 l.indent() + 4 >= col_start
                     || (l.line.col(l.trimmed.1) > col_start
                         && l.is_period()
+                        && !is_period_title(l.text())
                         && chunks(l).iter().any(|c| c.cols.1 > col_start)
                         && word_count(l.text()) <= 14)
             }
@@ -1290,7 +1354,7 @@ impl Parser<'_, '_, '_> {
             // spanning piece centred over wide columns can end left of the
             // figures of its last column, nearer them than the next piece
             // starts.
-            let regions: Vec<(usize, usize)> = widened
+            let mut regions: Vec<(usize, usize)> = widened
                 .iter()
                 .enumerate()
                 .map(|(c, &w)| match c.checked_sub(1).map(|p| widened[p].1) {
@@ -1298,6 +1362,11 @@ impl Parser<'_, '_, '_> {
                     _ => w,
                 })
                 .collect();
+            // The first column reaches as far left as the second is wide.
+            if let [first, second, ..] = regions[..] {
+                let pitch = second.1 - second.0;
+                regions[0] = (first.0.min(first.1.saturating_sub(pitch)), first.1);
+            }
             let nearest: Vec<Option<usize>> = regions
                 .iter()
                 .map(|&c| {
@@ -1788,5 +1857,76 @@ mod tests {
         assert!(!is_prose_line(
             "(b) Amounts include stock-based compensation cost as follows:"
         ));
+        // Five columns of dates are ten words, and a header.
+        assert!(!is_prose_line(
+            "April 30,       July 31,    October 31,    January 31,    January 31,"
+        ));
+        assert!(!is_prose_line(
+            "Dec. 31,  Sept. 30,  June 30,  March 31,  Dec. 31,"
+        ));
+        assert!(is_prose_line(
+            "Revenue was up in April, May and June, compared with July 31, August and more,"
+        ));
+    }
+
+    /// A title naming periods without dating them is no column header; a
+    /// header that starts left of the columns dates its periods.
+    #[test]
+    fn period_titles() {
+        assert!(is_period_title("Quarterly Results of Operations"));
+        assert!(is_period_title(
+            "Condensed Consolidated Statements of Operations by Quarter"
+        ));
+        assert!(!is_period_title(
+            "For the 13 Weeks Ended July 3, 2004 and June 28, 2003"
+        ));
+        assert!(!is_period_title("Three Months Ended"));
+        assert!(!is_period_title("Year-over-Year Change"));
+        assert!(!is_period_title("Fiscal Year"));
+    }
+
+    /// A quarterly trend table under a title that says `Quarterly`, its
+    /// dates five to a line and `Three Months Ended` centred over four wide
+    /// columns beside `Year Ended`: every column gets its own period.
+    #[test]
+    fn quarterly_trend_header() {
+        let text = "\
+                                                  Quarterly Results of Operations
+                                                          (In thousands)
+
+                                                                           Three Months Ended                          Year Ended
+                                                          December           March            June       September       September
+                                                               31,             31,             30,             30,             30,
+                                                              2022            2023            2023            2023            2023
+                                                     ------------------------------------------------------------------------------
+Revenue:
+  Product revenue                                          210,135         284,689          85,493         169,835         750,152
+  Maintenance and support revenue                           83,478         274,758         273,577         284,977         916,790
+                                                     ------------------------------------------------------------------------------
+   Total revenue                                           293,613         559,447         359,070         454,812       1,666,942
+Cost of revenues                                           108,636         212,589         122,083         163,732         607,040
+";
+        let doc = crate::parse::parse(text.as_bytes());
+        let t = doc.exhibits[0].tables().next().expect("a table");
+        assert_eq!(
+            t.title_text(),
+            "Quarterly Results of Operations / (In thousands)"
+        );
+        let periods: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| c.period.map(|p| p.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(
+            periods,
+            [
+                "3 months ended 2022-12-31",
+                "3 months ended 2023-03-31",
+                "3 months ended 2023-06-30",
+                "3 months ended 2023-09-30",
+                "12 months ended 2023-09-30"
+            ]
+        );
+        assert!(t.columns.iter().all(|c| c.member.is_none()));
     }
 }
