@@ -7,7 +7,12 @@
 //! the real ones in `../shared/` when present) get no false error from
 //! them.
 
+#[path = "common/ticks.rs"]
+mod common_ticks;
+
 use std::path::{Path, PathBuf};
+
+use common_ticks::releases as release_paths;
 
 use tieout::check::{CheckOptions, check_document_with};
 use tieout::finding::Severity;
@@ -41,25 +46,7 @@ fn cross_footed(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
 
 /// The first figure of every tick of `rules`, with the rule.
 fn cross_footed_by(bytes: &[u8], pack: &RulePack, rules: &[&str]) -> Vec<(Span, String)> {
-    let doc = parse(bytes);
-    let out = check_document_with(
-        &doc,
-        pack,
-        bytes,
-        CheckOptions {
-            record: true,
-            ..CheckOptions::default()
-        },
-    );
-    let mut cells: Vec<(Span, String)> = out
-        .ticks
-        .iter()
-        .filter(|t| rules.contains(&t.rule.as_str()))
-        .filter_map(|t| t.labels.first().map(|l| (l.span, t.rule.clone())))
-        .collect();
-    cells.sort();
-    cells.dedup();
-    cells
+    common_ticks::ticked(bytes, pack, rules, true)
 }
 
 fn errors(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
@@ -69,22 +56,6 @@ fn errors(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
         .into_iter()
         .filter(|f| f.severity >= Severity::Warning)
         .collect()
-}
-
-/// The releases under `dir`, sorted, leaving out `broken/` variants.
-fn release_paths(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
-        })
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// A release: its path, its bytes, and the figures cross-footing tied.

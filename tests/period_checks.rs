@@ -6,11 +6,13 @@
 //! changed figure, and the real releases of `../shared/` (when present) get
 //! no finding from them.
 
-use std::path::{Path, PathBuf};
+#[path = "common/ticks.rs"]
+mod common_ticks;
 
-use tieout::check::{CheckOptions, check_document_with};
+use std::path::PathBuf;
+
+use common_ticks::{findings, releases};
 use tieout::finding::Severity;
-use tieout::parse::parse;
 use tieout::rules::RulePack;
 use tieout::span::Span;
 
@@ -23,45 +25,7 @@ const RULES: [&str; 3] = [
 /// Every figure a tick of `RULES` tied (the whole and its parts, both
 /// cash figures), with the rule.
 fn tied(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
-    let doc = parse(bytes);
-    let out = check_document_with(
-        &doc,
-        pack,
-        bytes,
-        CheckOptions {
-            record: true,
-            ..CheckOptions::default()
-        },
-    );
-    let mut cells: Vec<(Span, String)> = out
-        .ticks
-        .iter()
-        .filter(|t| RULES.contains(&t.rule.as_str()))
-        .flat_map(|t| t.labels.iter().map(|l| (l.span, t.rule.clone())))
-        .collect();
-    cells.sort();
-    cells.dedup_by(|a, b| a.0 == b.0);
-    cells
-}
-
-fn findings(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
-    let doc = parse(bytes);
-    check_document_with(&doc, pack, bytes, CheckOptions::default()).findings
-}
-
-fn releases(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
-        })
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
-        .collect();
-    files.sort();
-    files
+    common_ticks::ticked(bytes, pack, &RULES, false)
 }
 
 #[test]

@@ -5,7 +5,12 @@
 //! from the other cross-footing, period and schedule rules, whose ticks are
 //! counted per file.
 
-use std::path::{Path, PathBuf};
+#[path = "common/ticks.rs"]
+mod common_ticks;
+
+use std::path::PathBuf;
+
+use common_ticks::{findings, releases};
 
 use tieout::check::{CheckOptions, check_document_with};
 use tieout::finding::Severity;
@@ -41,21 +46,7 @@ fn tied(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
 
 /// Every figure the given rules tied, with the rule (a figure once).
 fn tied_by(bytes: &[u8], pack: &RulePack, rules: &[&str]) -> Vec<(Span, String)> {
-    let doc = parse(bytes);
-    let options = CheckOptions {
-        record: true,
-        ..CheckOptions::default()
-    };
-    let out = check_document_with(&doc, pack, bytes, options);
-    let mut cells: Vec<(Span, String)> = out
-        .ticks
-        .iter()
-        .filter(|t| rules.contains(&t.rule.as_str()))
-        .flat_map(|t| t.labels.iter().map(|l| (l.span, t.rule.clone())))
-        .collect();
-    cells.sort();
-    cells.dedup_by(|a, b| a.0 == b.0);
-    cells
+    common_ticks::ticked(bytes, pack, rules, false)
 }
 
 /// Figures tied per rule of `rules`, for the report.
@@ -69,27 +60,6 @@ fn ticks_per_rule<const N: usize>(bytes: &[u8], pack: &RulePack, rules: &[&str; 
     n
 }
 
-fn findings(bytes: &[u8], pack: &RulePack) -> Vec<tieout::finding::Finding> {
-    let doc = parse(bytes);
-    check_document_with(&doc, pack, bytes, CheckOptions::default()).findings
-}
-
-/// The releases under `dir`, sorted, leaving out `broken/` variants.
-fn release_paths(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "txt" || e == "htm" || e == "html")
-        })
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "broken"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn one_digit_changes_to_schedule_figures_are_found_and_located() {
     let pack = RulePack::default_pack();
@@ -99,7 +69,7 @@ fn one_digit_changes_to_schedule_figures_are_found_and_located() {
     // cross-table-mismatch and not summed).
     let mut by_schedules = 0usize;
     let mut missed = Vec::new();
-    for path in release_paths(&root().join("corpus")) {
+    for path in releases(&root().join("corpus")) {
         let bytes = std::fs::read(&path).unwrap();
         let cells = tied(&bytes, &pack);
         if cells.is_empty() {
@@ -175,7 +145,7 @@ fn no_finding_from_schedules_on_releases_that_tie() {
     }
     let (mut files, mut total) = (0, [0usize; NEW_RULES.len()]);
     for dir in dirs {
-        for path in release_paths(&dir) {
+        for path in releases(&dir) {
             let bytes = std::fs::read(&path).unwrap();
             files += 1;
             let n = ticks_per_rule(&bytes, &pack, &NEW_RULES);
