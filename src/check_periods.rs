@@ -48,7 +48,14 @@ fn not_additive(label: &str) -> bool {
         "employees",
         "backlog",
     ];
-    WORDS.iter().any(|w| label.contains(w))
+    // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
+    // `ending` in `lending`.
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    WORDS.iter().any(|w| {
+        label.match_indices(w).any(|(i, m)| {
+            !word(label[..i].chars().next_back()) && !word(label[i + m.len()..].chars().next())
+        })
+    })
 }
 
 fn duration(p: Period) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
@@ -426,5 +433,17 @@ mod tests {
         assert!(not_additive("cash at end of period"));
         assert!(not_additive("gross margin"));
         assert!(!not_additive("net revenue"));
+    }
+
+    #[test]
+    fn additivity_goes_by_whole_words() {
+        assert!(!not_additive("income (loss) from operations"));
+        assert!(!not_additive("corporate and other"));
+        assert!(!not_additive("net lending income"));
+        assert!(not_additive("gross margin"));
+        assert!(not_additive("cash at end of period"));
+        assert!(not_additive("effective tax rate"));
+        assert!(not_additive("weighted average shares outstanding"));
+        assert!(not_additive("gross margin %"));
     }
 }
