@@ -705,10 +705,9 @@ pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
     let Some(s) = split_value_line(&blanked) else {
         return split;
     };
-    // Marks were blanked byte for byte: the label is at the same place in
-    // the line.
-    let at = s.label.as_ptr() as usize - blanked.as_ptr() as usize;
-    let label = &line[at..at + s.label.len()];
+    // Marks were blanked byte for byte: the label (which starts at
+    // `label_start` when there is one) is at the same place in the line.
+    let label = &line[s.label_start..s.label_start + s.label.len()];
     Some(SplitLine {
         label,
         label_start: s.label_start,
@@ -1221,6 +1220,9 @@ mod tests {
         assert_eq!(s.label, "Revenue, nm basis");
         assert!(split_row_line("Revenue      100 nm").is_none());
         assert!(split_row_line("Revenue      nm     n/a").is_none());
+        // No label.
+        let s = split_row_line("   12     nm").unwrap();
+        assert_eq!((s.label, s.cells.len()), ("", 1));
         assert!(split_row_line("The change was not meaningful, or nm").is_none());
         assert_eq!(
             split_row_line("Revenue      100    200"),
