@@ -1441,7 +1441,7 @@ impl Footed {
         );
         let figure = |c: &&crate::ast::Cell| !c.percent && !c.basis_points;
         let cols: Vec<usize> = (0..t.columns.len())
-            .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
+            .filter(|&c| footed_column(t, c))
             .filter(|&c| {
                 t.rows[self.total]
                     .cells
@@ -1472,7 +1472,7 @@ impl Footed {
         let figure = |c: &crate::ast::Cell| !c.percent && !c.basis_points;
         let total_row = &t.rows[self.total];
         for (c, col) in t.columns.iter().enumerate() {
-            if col.kind == crate::ast::ColumnKind::Percent {
+            if !footed_column(t, c) {
                 continue;
             }
             let Some(total) = total_row.cells.get(c).and_then(Option::as_ref) else {
@@ -1544,13 +1544,30 @@ impl Footed {
     }
 }
 
+/// Whether footing checks column `c` of `t`: not a percentage column, nor
+/// a change column headed better/worse (`B/(W)`, `Favorable
+/// (Unfavorable)`). Such a column prints a cost that grew as negative, as
+/// it does a revenue that fell, so its figures do not foot with the signs
+/// of the period columns (gross profit is revenue *plus* cost of revenue
+/// there) and no one sign per line fits it and them; the change-column
+/// rule checks its figures, on their magnitudes.
+fn footed_column(t: &Table, c: usize) -> bool {
+    use crate::ast::ColumnKind;
+    let col = &t.columns[c];
+    match col.kind {
+        ColumnKind::Percent => false,
+        ColumnKind::Change => !crate::check_columns::better_worse(&col.header_text()),
+        ColumnKind::Period | ColumnKind::Other => true,
+    }
+}
+
 /// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
 /// combination that does, `Ok(None)` when no column can be checked, and
 /// `Err(..)` when it does not foot, with what a finding needs (made only if
 /// the caller reports it: one trying several ranges reports the best).
 fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>, Box<NotFooting>> {
     let cols: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| t.columns[c].kind != crate::ast::ColumnKind::Percent)
+        .filter(|&c| footed_column(t, c))
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
         .filter(|&c| {
             terms

@@ -67,7 +67,7 @@ fn unit(cell: &Cell) -> Decimal {
 }
 
 /// Whether a change column's header says it prints better/worse.
-fn better_worse(header: &str) -> bool {
+pub(crate) fn better_worse(header: &str) -> bool {
     let h = header.to_ascii_lowercase();
     [
         "b/(w)",

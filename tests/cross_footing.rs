@@ -357,3 +357,182 @@ fn segment_checks_tie_figures_and_report_nothing_on_releases_that_tie() {
     }
     assert!(total > 0);
 }
+
+// ------------------------------------------------ hand-written layouts
+//
+// Small statements in the layouts of the generator's change-column
+// variations that tieout once misread (`tests/generator/`,
+// `BetterWorseColumns`, `NmText`, `LoneChangeHeaderLine`,
+// `BarePercentHeader`): each checks clean, and its change and percent
+// figures are tied.
+
+/// The findings of warning level or above on `text`, and whether the last
+/// figure of each row named in `rows` (a label, then the figure as printed
+/// in it, counted from the right: 1 is the last) was tied by some check.
+fn check_layout(text: &str, rows: &[(&str, usize)]) -> (Vec<String>, Vec<String>) {
+    let pack = RulePack::default_pack();
+    let bytes = text.as_bytes();
+    let doc = parse(bytes);
+    let out = check_document_with(&doc, &pack, bytes, CheckOptions::default());
+    let errors = out
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    let mut untied = Vec::new();
+    for &(label, from_right) in rows {
+        let line_at = text
+            .find(&format!("\n{label} "))
+            .unwrap_or_else(|| panic!("no row {label}"))
+            + 1;
+        let line = text[line_at..].lines().next().unwrap();
+        let words: Vec<(usize, &str)> = line
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+            .collect();
+        let (at, word) = words[words.len() - from_right];
+        let digit = at + word.find(|c: char| c.is_ascii_digit()).unwrap();
+        let offset = line_at + digit;
+        if !out
+            .tied
+            .iter()
+            .any(|s| s.offset <= offset && offset < s.end())
+        {
+            untied.push(format!("{label}: {word}"));
+        }
+    }
+    (errors, untied)
+}
+
+#[test]
+fn a_better_worse_column_is_not_footed_with_the_period_columns_signs() {
+    // A cost that fell is printed positive in `B/(W)`, as a revenue that
+    // rose is: gross profit is not revenue less cost of revenue there.
+    let text = "\
+                        Example Optics, Inc.
+            Condensed Consolidated Statements of Operations
+                            (in millions)
+
+                                          Three Months Ended
+                                             June           June
+                                              30,            30,         Better
+                                             2022           2021        (Worse)
+                                     -------------------------------------------
+Revenue                                    $5,009         $5,564          ($555)
+Cost of revenue                             3,185          3,714            529
+                                     -------------------------------------------
+Gross profit                                1,824          1,850            (26)
+Operating expenses                          2,574          2,683            109
+                                     -------------------------------------------
+Operating loss                              (750)          (833)             83
+                                     -------------------------------------------
+";
+    let rows = [
+        ("Revenue", 1),
+        ("Cost of revenue", 1),
+        ("Gross profit", 1),
+        ("Gross profit", 3),
+        ("Operating expenses", 1),
+        ("Operating loss", 1),
+        ("Operating loss", 2),
+    ];
+    let (errors, untied) = check_layout(text, &rows);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(untied.is_empty(), "{untied:?}");
+}
+
+#[test]
+fn a_not_meaningful_mark_in_a_text_percent_column_keeps_its_row() {
+    for mark in ["nm", "n/m", "NM", "n/a", "*"] {
+        let text = format!(
+            "\
+                        Example Optics, Inc.
+            Condensed Consolidated Statements of Operations
+                           (in thousands)
+
+                                          Three Months Ended
+                                       June 30,      June 30,
+                                         2022          2021       Change     % Change
+                                     ------------------------------------------------
+Operating income                          1,000           900        100        11.1%
+Interest income and other, net              (50)           20        (70)  {mark:>11}
+                                     ------------------------------------------------
+Income before income taxes                  950           920         30         3.3%
+Provision for income taxes                  200           190         10         5.3%
+                                     ------------------------------------------------
+Net income                                  750           730         20         2.7%
+                                     ------------------------------------------------
+"
+        );
+        let rows = [
+            ("Interest income and other, net", 2),
+            ("Interest income and other, net", 4),
+            ("Income before income taxes", 1),
+            ("Net income", 2),
+        ];
+        let (errors, untied) = check_layout(&text, &rows);
+        assert!(errors.is_empty(), "{mark}: {errors:#?}");
+        assert!(untied.is_empty(), "{mark}: {untied:?}");
+    }
+}
+
+#[test]
+fn a_lone_first_line_of_a_change_header_heads_the_change_column_only() {
+    let text = "\
+EXAMPLE OPTICS REPORTS THIRD QUARTER 2026 RESULTS
+
+Example Optics, Inc. today announced financial results for its third quarter
+ended September 30, 2026.
+
+                        Example Optics, Inc.
+            Condensed Consolidated Statements of Operations
+                           (in thousands)
+
+                                                                    Increase
+                                             Q3 2026      Q3 2025  (Decrease)
+                                     -------------------------------------------
+Revenue                                        1,000          900         100
+Cost of revenue                                  600          550          50
+                                     -------------------------------------------
+Gross profit                                     400          350          50
+                                     -------------------------------------------
+";
+    let rows = [
+        ("Revenue", 1),
+        ("Cost of revenue", 1),
+        ("Gross profit", 1),
+        ("Gross profit", 3),
+    ];
+    let (errors, untied) = check_layout(text, &rows);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(untied.is_empty(), "{untied:?}");
+}
+
+#[test]
+fn a_bare_percent_header_beside_a_spanning_period_heading_is_a_percent_change() {
+    let text = "\
+                        Example Optics, Inc.
+            Condensed Consolidated Statements of Operations
+                           (in thousands)
+
+                                     Three Months Ended
+                                     June 30,    June 30,
+                                       2022        2021      Change          %
+                                     ------------------------------------------
+Revenue                                1,000         900        100       11.1%
+Cost of revenue                          600         550         50        9.1%
+                                     ------------------------------------------
+Gross profit                             400         350         50       14.3%
+                                     ------------------------------------------
+";
+    let rows = [
+        ("Revenue", 1),
+        ("Cost of revenue", 1),
+        ("Gross profit", 1),
+        ("Gross profit", 2),
+    ];
+    let (errors, untied) = check_layout(text, &rows);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(untied.is_empty(), "{untied:?}");
+}

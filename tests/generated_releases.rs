@@ -20,9 +20,9 @@
 //!
 //! Variations tieout does not yet check clean (`generator::FAILING`), or
 //! whose narrative amounts it does not verify (`generator::UNVERIFIED`),
-//! are left out of the default run (today they hold only change-column
-//! layouts, measured by `generated_columns.rs`); one put there gets an
-//! ignored test that forces it. The `coverage_*` tests force
+//! are left out of the default run (today both are empty; the
+//! change-column layouts are measured by `generated_columns.rs`); one put
+//! there gets an ignored test that forces it. The `coverage_*` tests force
 //! narrative wordings once unchecked and assert narrative detection as high
 //! as without them; the `variation_*` tests force layouts that once gave
 //! false findings and assert clean.

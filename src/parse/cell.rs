@@ -668,6 +668,87 @@ pub fn exceeds_row_limits(line: &str) -> Option<usize> {
     (too_long || figures > MAX_WORDS).then_some(figures)
 }
 
+/// A mark printed where a figure would be that is not one: `nm` (not
+/// meaningful), `n/m`, `n/a`, `*`. (A dash is a nil figure: zero.)
+pub fn is_mark(t: &str) -> bool {
+    t.len() <= 4
+        && matches!(
+            t.to_ascii_lowercase().as_str(),
+            "nm" | "n/m" | "n.m." | "na" | "n/a" | "n.a." | "*" | "**" | "nmf"
+        )
+}
+
+/// [`split_value_line`], reading a not-meaningful mark ([`is_mark`]) printed
+/// in place of a figure as an empty cell. A percent-change column prints
+/// `nm` where the prior figure is zero or the sign changed; the grammar
+/// reads no cell there, and the row's other figures would be lost with it
+/// (the line becomes text, and the table ends or the row joins the next
+/// one's label). A mark counts only after a gap (two blanks or a tab) that
+/// follows a figure, a nil mark or another such mark, so a label's words
+/// and prose stay what they were. It gives no cell: it places no column
+/// and takes part in no check, as in an HTML table.
+pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
+    let split = split_value_line(line);
+    // Only a line that ends in a mark (no split) or whose label ends in one
+    // (`Revenue   100   nm   200`) can hold a mark after a figure.
+    let tail = match &split {
+        None => trim_end(line),
+        Some(s) => s.label,
+    };
+    let last = tail.rsplit([' ', '\t']).next().unwrap_or("");
+    if !is_mark(last) {
+        return split;
+    }
+    let Some(blanked) = blank_marks(line) else {
+        return split;
+    };
+    let Some(s) = split_value_line(&blanked) else {
+        return split;
+    };
+    // Marks were blanked byte for byte: the label (which starts at
+    // `label_start` when there is one) is at the same place in the line.
+    let label = &line[s.label_start..s.label_start + s.label.len()];
+    Some(SplitLine {
+        label,
+        label_start: s.label_start,
+        cells: s.cells,
+    })
+}
+
+/// `line` with the marks that stand in a figure's place ([`split_row_line`])
+/// blanked out, or `None` when it has none.
+fn blank_marks(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    // Whether the previous word was a figure, a nil mark or a blanked mark,
+    // and where it ended.
+    let mut after_figure = false;
+    let mut prev_end = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b' ' | b'\t') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        let word = &line[start..i];
+        let gap = &b[prev_end..start];
+        let spaced = gap.len() >= 2 || gap.contains(&b'\t');
+        if after_figure && spaced && is_mark(word) {
+            out.get_or_insert_with(|| b.to_vec())[start..i].fill(b' ');
+        } else {
+            after_figure = is_figure_word(word)
+                || matches!(word, "-" | "--" | "---" | "\u{2014}" | "\u{2013}");
+        }
+        prev_end = i;
+    }
+    // Only ASCII bytes were replaced, by spaces: still UTF-8.
+    out.map(|v| String::from_utf8(v).expect("ASCII marks blanked"))
+}
+
 /// A word made of figure characters (digits, `,` `.` `$` `(` `)` `%` `-`)
 /// with at least one digit: `1,234`, `($46)`, `((139))`, `12.5%`.
 pub fn is_figure_word(w: &str) -> bool {
@@ -1118,6 +1199,36 @@ mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_meaningful_marks_are_empty_cells_of_a_row() {
+        for mark in ["nm", "NM", "n/m", "n/a", "N/A", "*", "n.m."] {
+            let line = format!("Other income, net      (3,381)   (1,961)   (1,420)    {mark}");
+            let s = split_row_line(&line).unwrap_or_else(|| panic!("{mark}"));
+            assert_eq!(s.label, "Other income, net");
+            let v: Vec<String> = s.cells.iter().map(|c| c.value.to_string()).collect();
+            assert_eq!(v, ["-3381", "-1961", "-1420"], "{mark}");
+        }
+        // Between figures, and after a nil mark.
+        let s = split_row_line("Other, net\t  12\t  nm\t  (4)\t  --\t  NM").unwrap();
+        assert_eq!(s.label, "Other, net");
+        assert_eq!(s.cells.len(), 3);
+        assert_eq!(s.cells[1].value, Decimal::from(-4));
+        // Not a mark: a word of the label, one space after a figure, a
+        // line of marks only, prose.
+        let s = split_row_line("Revenue, nm basis     100    200").unwrap();
+        assert_eq!(s.label, "Revenue, nm basis");
+        assert!(split_row_line("Revenue      100 nm").is_none());
+        assert!(split_row_line("Revenue      nm     n/a").is_none());
+        // No label.
+        let s = split_row_line("   12     nm").unwrap();
+        assert_eq!((s.label, s.cells.len()), ("", 1));
+        assert!(split_row_line("The change was not meaningful, or nm").is_none());
+        assert_eq!(
+            split_row_line("Revenue      100    200"),
+            split_value_line("Revenue      100    200")
+        );
+    }
 
     fn values(line: &str) -> Vec<String> {
         split_value_line(line)

@@ -23,7 +23,7 @@ use crate::ast::{
     Cell, Column, ColumnKind, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind, ScaleLine, Table,
     TextLine,
 };
-use crate::parse::cell::{RawCell, out_of_range_issue, parse_figure};
+use crate::parse::cell::{RawCell, is_mark, out_of_range_issue, parse_figure};
 use crate::parse::period::column_period;
 use crate::parse::phrases::{scale_of, split_markers};
 use crate::parse::source::Source;
@@ -296,14 +296,6 @@ fn is_prefix(t: &str) -> bool {
 /// A `)` or `%` printed in a cell of its own, after its figure.
 fn is_suffix(t: &str) -> bool {
     matches!(t, ")" | "%" | ")%" | "%)" | ") %")
-}
-
-/// A mark printed where a figure would be that is not one.
-fn is_mark(t: &str) -> bool {
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "nm" | "n/m" | "n.m." | "na" | "n/a" | "n.a." | "*" | "**" | "nmf"
-    )
 }
 
 /// The unit words of a basis-point figure.

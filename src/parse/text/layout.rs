@@ -26,9 +26,7 @@ use crate::ast::{
     Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind,
     Table, TextLine,
 };
-use crate::parse::cell::{
-    ROW_LIMITS, RawCell, exceeds_row_limits, is_figure_word, split_value_line,
-};
+use crate::parse::cell::{ROW_LIMITS, RawCell, exceeds_row_limits, is_figure_word, split_row_line};
 use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
@@ -199,7 +197,7 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     } else if oversized.is_some() {
         // Reported, not half read.
         Kind::Text
-    } else if let Some(split) = split_value_line(&clean) {
+    } else if let Some(split) = split_row_line(&clean) {
         let (label_len, unread) = match unread_figure(split.label) {
             Some((len, (a, b))) => (len, Some((split.label_start + a, split.label_start + b))),
             None => (split.label.len(), None),
@@ -1306,6 +1304,11 @@ impl Parser<'_, '_, '_> {
             }
         }
         let mut stub = Vec::new();
+        // Per column, the header lines it took from a spanning piece (lone,
+        // or reaching left of the columns) that is not over it (`Three
+        // Months Ended` centred over the period columns, beside a `%`
+        // column): settled once the column's own header is known.
+        let mut outside: Vec<Vec<usize>> = vec![Vec::new(); columns.len()];
         for (pos, &k) in header_lines.iter().enumerate() {
             let l = &self.ls[k];
             if matches!(l.kind, Kind::Rule(..)) {
@@ -1402,11 +1405,18 @@ impl Parser<'_, '_, '_> {
                 // 30,`) is centred over all of them; a lone annotation such as
                 // `(As Restated)` belongs to the columns it overlaps.
                 let lone = is_text && over.len() == 1 && !piece.text.starts_with('(');
+                // But a lone change or percent heading (`Increase` alone over
+                // `Q3 2026   Q3 2025   (Decrease)`) heads the columns it is
+                // over, as any other piece: were it over every column, none
+                // would be a period column and nothing would be checked.
+                let lone = lone && !multi && !table_wide;
+                let lone_change = lone && column_period(piece.text).kind != ColumnKind::Period;
+                let spanning = !multi && (table_wide || (lone && !lone_change));
                 let targets: Vec<usize> = if multi {
                     (0..columns.len())
                         .filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index))
                         .collect()
-                } else if table_wide || lone {
+                } else if spanning {
                     (0..columns.len()).collect()
                 } else {
                     let w = |c: (usize, usize)| c.1 - c.0;
@@ -1430,6 +1440,9 @@ impl Parser<'_, '_, '_> {
                 };
                 let span = self.span_in_line(k, piece.start, piece.end);
                 for c in targets {
+                    if spanning && overlap(widened[c], range) == 0 {
+                        outside[c].push(columns[c].header.len());
+                    }
                     columns[c].header.push(TextLine {
                         span,
                         text: piece.text.to_string(),
@@ -1438,7 +1451,35 @@ impl Parser<'_, '_, '_> {
                 }
             }
         }
-        for c in &mut columns {
+        for (c, outside) in columns.iter_mut().zip(&outside) {
+            // A spanning heading not over a column whose own header reads as a
+            // change or percent heading is not its heading: `Three Months
+            // Ended` centred over the period columns does not make the `%`
+            // after them `Three Months Ended %` (a bare `%` after a change
+            // column is its percentage). A change or percent column needs
+            // no period; a period column keeps every lone heading, one
+            // printed off centre as well.
+            if !outside.is_empty() {
+                let own = c
+                    .header
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !outside.contains(i))
+                    .map(|(_, t)| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !own.is_empty() && column_period(&own).kind != ColumnKind::Period {
+                    let mut i = 0;
+                    c.header.retain(|_| {
+                        i += 1;
+                        !outside.contains(&(i - 1))
+                    });
+                    c.span = c
+                        .header
+                        .iter()
+                        .fold(Default::default(), |s: crate::span::Span, t| s.join(t.span));
+                }
+            }
             if c.header.is_empty() {
                 continue;
             }
