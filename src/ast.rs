@@ -213,6 +213,17 @@ pub struct Table {
 }
 
 impl Table {
+    /// The figure of row `r`, column `c` when a sum can use it: not a
+    /// percentage, not in basis points, not beyond the figures tieout
+    /// reads.
+    pub fn summable(&self, r: usize, c: usize) -> Option<&Cell> {
+        self.rows[r]
+            .cells
+            .get(c)
+            .and_then(Option::as_ref)
+            .filter(|x| !x.basis_points && !x.out_of_range && !x.percent)
+    }
+
     /// The title lines joined by ` / `.
     pub fn title_text(&self) -> String {
         self.title

@@ -61,13 +61,9 @@ const MAX_MOVEMENTS: usize = 12;
 /// Sign combinations tried at most per schedule.
 const MAX_COMBINATIONS: usize = 4096;
 
-/// A figure arithmetic can use.
+/// A figure a sum can use.
 fn figure(t: &Table, r: usize, c: usize) -> Option<&Cell> {
-    t.rows[r]
-        .cells
-        .get(c)
-        .and_then(Option::as_ref)
-        .filter(|x| !x.basis_points && !x.out_of_range && !x.percent)
+    t.summable(r, c)
 }
 
 /// Half a unit of the figure's last printed digit.

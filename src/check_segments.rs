@@ -36,13 +36,9 @@ use crate::span::Span;
 /// Totals that must be exact before one within rounding is suspect.
 const MIN_EXACT_TOTALS: usize = 4;
 
-/// A figure of row `r`, column `c` that a sum can use.
+/// A figure a sum can use.
 fn figure(t: &Table, r: usize, c: usize) -> Option<&Cell> {
-    t.rows[r]
-        .cells
-        .get(c)
-        .and_then(Option::as_ref)
-        .filter(|x| !x.basis_points && !x.out_of_range && !x.percent)
+    t.summable(r, c)
 }
 
 /// The words of a header that say a column is a total.
