@@ -75,19 +75,23 @@ pub fn check_document_with(
 ) -> CheckOutput {
     let mut out = CheckOutput::default();
     let mut ran: BTreeSet<String> = BTreeSet::new();
-    // The end of the latest period the release reports (facts are read
-    // per exhibit, so a first pass over them finds it).
+    // Every exhibit's facts, read once: the prior-release comparison needs
+    // the end of the latest period the whole release reports first.
+    let all_facts: Vec<Vec<facts::Fact>> = doc
+        .exhibits
+        .iter()
+        .map(|ex| facts::extract(ex, pack.concepts()))
+        .collect();
     let latest = options.prior.and_then(|_| {
-        doc.exhibits
+        all_facts
             .iter()
-            .filter_map(|ex| crate::prior::latest_period(&facts::extract(ex, pack.concepts())))
+            .filter_map(|f| crate::prior::latest_period(f))
             .max()
     });
-    for ex in &doc.exhibits {
+    for (ex, facts) in doc.exhibits.iter().zip(all_facts) {
         let before = (out.tied.len(), out.claims.len(), out.findings.len());
         let tables: Vec<&Table> = ex.tables().collect();
         out.stats.tables += tables.len();
-        let facts = facts::extract(ex, pack.concepts());
         out.stats.facts += facts.len();
         if options.record {
             out.figures
@@ -1415,6 +1419,18 @@ const MAX_TERMS: usize = 12;
 const MAX_COMBINATIONS: usize = 4096;
 /// Totals that must foot exactly before a rounding difference is suspect.
 const MIN_EXACT_TOTALS: usize = 5;
+
+/// Changes, column totals and period sums that must be exact before one
+/// that holds only within rounding is suspect.
+pub(crate) const MIN_EXACT: usize = 4;
+
+/// A release's own convention for one kind of check: when at least
+/// [`MIN_EXACT`] of its figures are exact and at most one in ten (or one)
+/// holds only within rounding, those few are more likely typos than
+/// rounding. `rounded` counts the checks that hold only within rounding.
+pub(crate) fn keeps_exact(exact: usize, rounded: usize) -> bool {
+    exact >= MIN_EXACT && rounded >= 1 && rounded <= (exact / 10).max(1)
+}
 
 /// A total that foots within rounding, with the sign combination used and
 /// the columns where it is not exact.

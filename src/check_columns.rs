@@ -310,15 +310,12 @@ fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)
     Some((prior, current, rows))
 }
 
-/// Changes that must be exact before a one-unit miss is suspect.
-const MIN_EXACT_CHANGES: usize = 4;
-
 /// Checks every change column of every table. Returns whether any row was
 /// checked.
 ///
 /// A rule of scope `table` reports the rows that miss by more than a unit.
 /// A rule of scope `document` uses the release's own convention: when its
-/// other changes are exact (at least [`MIN_EXACT_CHANGES`], and at most one
+/// other changes are exact (at least [`MIN_EXACT`](crate::check::MIN_EXACT), and at most one
 /// in ten, or one, misses by a unit), a change off by one unit is more
 /// likely a typo than rounding, and is reported.
 pub(crate) fn change_columns(
@@ -353,8 +350,7 @@ pub(crate) fn change_columns(
             .count()
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
-    let suspect =
-        convention && exact >= MIN_EXACT_CHANGES && rounded >= 1 && rounded <= (exact / 10).max(1);
+    let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, columns) in &all {
         evaluated = true;
         for (c, prior, current, rows) in columns {
@@ -739,10 +735,6 @@ fn bps_rows_of(t: &Table, c: usize, prior: usize, current: usize) -> Vec<BpsRow<
         .collect()
 }
 
-/// Basis-point changes that must be exact before one within rounding is
-/// suspect.
-const MIN_EXACT_BPS: usize = 4;
-
 /// Checks every basis-point change column of every table: each row's
 /// change equals (current % − prior %) × 100 for some percentages the
 /// printed ones may stand for. A rule of scope `document` reports a change
@@ -790,8 +782,7 @@ pub(crate) fn bps_change_columns(
             .count()
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
-    let suspect =
-        convention && exact >= MIN_EXACT_BPS && rounded >= 1 && rounded <= (exact / 10).max(1);
+    let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, columns) in &all {
         for (c, prior, current, rows) in columns {
             for row in rows {

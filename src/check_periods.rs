@@ -216,7 +216,7 @@ pub fn period_sums(
     let convention = rule.scope == crate::rules::Scope::Document;
     let count = |fit: Fit| sums.iter().filter(|s| s.2 == fit).count();
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
-    let exact_release = !noted && exact >= 4 && rounded >= 1 && rounded <= (exact / 10).max(1);
+    let exact_release = !noted && crate::check::keeps_exact(exact, rounded);
     for (whole, parts, fit) in &sums {
         let report = if convention {
             *fit == Fit::Rounded && exact_release

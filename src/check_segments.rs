@@ -33,9 +33,6 @@ use crate::finding::{Finding, Label, Tick};
 use crate::rules::{Interval, Rule, Scope};
 use crate::span::Span;
 
-/// Totals that must be exact before one within rounding is suspect.
-const MIN_EXACT_TOTALS: usize = 4;
-
 /// A figure a sum can use.
 fn figure(t: &Table, r: usize, c: usize) -> Option<&Cell> {
     t.summable(r, c)
@@ -305,7 +302,7 @@ fn label(t: &Table, group: &[usize], r: usize, c: usize, cell: &Cell) -> Label {
 /// A rule of scope `table` reports the rows whose total misses the sum of
 /// its columns by more than rounding allows. A rule of scope `document`
 /// reports a total within rounding but not exact when the release's other
-/// total columns are exact (at least [`MIN_EXACT_TOTALS`], and at most one
+/// total columns are exact (at least [`MIN_EXACT`](crate::check::MIN_EXACT), and at most one
 /// in ten, or one, within rounding).
 pub(crate) fn total_columns(
     tables: &[&Table],
@@ -342,8 +339,7 @@ pub(crate) fn total_columns(
             .count()
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
-    let suspect =
-        convention && exact >= MIN_EXACT_TOTALS && rounded >= 1 && rounded <= (exact / 10).max(1);
+    let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, group, c, rows) in &all {
         for row in rows {
             let r = row.row;

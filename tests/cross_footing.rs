@@ -12,7 +12,7 @@ mod common_ticks;
 
 use std::path::{Path, PathBuf};
 
-use common_ticks::releases as release_paths;
+use common_ticks::{corpus_dir, figure_digits, release_dirs, releases as release_paths};
 
 use tieout::check::{CheckOptions, check_document_with};
 use tieout::finding::Severity;
@@ -33,10 +33,6 @@ const SEGMENT_RULES: [&str; 4] = [
     "bps-change-mismatch",
     "bps-change-off-by-rounding",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The change and percent-change figures a release's cross-footing ties,
 /// with the rule that tied each.
@@ -77,7 +73,7 @@ fn releases_with_columns(dir: &Path, pack: &RulePack) -> Vec<Release> {
 #[test]
 fn one_digit_changes_to_change_and_percent_figures_are_found_and_located() {
     let pack = RulePack::default_pack();
-    let releases = releases_with_columns(&root().join("corpus"), &pack);
+    let releases = releases_with_columns(&corpus_dir(), &pack);
     assert!(
         releases.len() >= 2,
         "corpus releases with change columns: {}",
@@ -88,19 +84,7 @@ fn one_digit_changes_to_change_and_percent_figures_are_found_and_located() {
     for (path, bytes, cells) in &releases {
         for (span, rule) in cells {
             let _ = rule;
-            // The figure's digits, not those of markup inside its span
-            // (`(9</FONT></TD><TD><FONT SIZE="2">)%`).
-            let mut in_tag = false;
-            let digits: Vec<usize> = (span.offset..span.offset + span.len)
-                .filter(|&i| {
-                    match bytes[i] {
-                        b'<' => in_tag = true,
-                        b'>' => in_tag = false,
-                        _ => {}
-                    }
-                    !in_tag && bytes[i].is_ascii_digit()
-                })
-                .collect();
+            let digits = figure_digits(bytes, *span);
             for &i in &digits {
                 for k in [1u8, 3, 5, 8] {
                     let mut m = bytes.clone();
@@ -140,14 +124,7 @@ fn one_digit_changes_to_change_and_percent_figures_are_found_and_located() {
 #[test]
 fn no_false_error_from_cross_footing_on_releases_that_tie() {
     let pack = RulePack::default_pack();
-    let mut dirs = vec![root().join("corpus")];
-    for d in ["../shared/seeds", "../shared/corpus"] {
-        if root().join(d).is_dir() {
-            dirs.push(root().join(d));
-        } else {
-            eprintln!("{d} is absent: checked on corpus/ only");
-        }
-    }
+    let dirs = release_dirs();
     let (mut files, mut tied) = (0, 0);
     for dir in dirs {
         for path in release_paths(&dir) {
@@ -173,21 +150,6 @@ fn no_false_error_from_cross_footing_on_releases_that_tie() {
     }
     eprintln!("{files} releases, {tied} change and percent figures tied, no finding");
     assert!(tied > 0);
-}
-
-/// The digits of the figure at `span`, not those of markup inside it.
-fn figure_digits(bytes: &[u8], span: Span) -> Vec<usize> {
-    let mut in_tag = false;
-    (span.offset..span.offset + span.len)
-        .filter(|&i| {
-            match bytes[i] {
-                b'<' => in_tag = true,
-                b'>' => in_tag = false,
-                _ => {}
-            }
-            !in_tag && bytes[i].is_ascii_digit()
-        })
-        .collect()
 }
 
 /// The figures the segment-table checks tie in a release: the total of
@@ -239,7 +201,7 @@ fn one_digit_changes_to_segment_totals_and_basis_points_are_found_and_located() 
     let mut tried: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let mut missed = Vec::new();
     let mut releases = 0;
-    for path in release_paths(&root().join("corpus")) {
+    for path in release_paths(&corpus_dir()) {
         let bytes = std::fs::read(&path).unwrap();
         let cells = segment_figures(&bytes, &pack);
         if cells.is_empty() {
@@ -310,12 +272,7 @@ fn one_digit_changes_to_segment_totals_and_basis_points_are_found_and_located() 
 #[test]
 fn segment_checks_tie_figures_and_report_nothing_on_releases_that_tie() {
     let pack = RulePack::default_pack();
-    let mut dirs = vec![root().join("corpus")];
-    for d in ["../shared/seeds", "../shared/corpus"] {
-        if root().join(d).is_dir() {
-            dirs.push(root().join(d));
-        }
-    }
+    let dirs = release_dirs();
     let mut total = 0;
     for dir in dirs {
         for path in release_paths(&dir) {
@@ -366,15 +323,16 @@ fn segment_checks_tie_figures_and_report_nothing_on_releases_that_tie() {
 // `BarePercentHeader`): each checks clean, and its change and percent
 // figures are tied.
 
-/// The findings of warning level or above on `text`, and whether the last
-/// figure of each row named in `rows` (a label, then the figure as printed
-/// in it, counted from the right: 1 is the last) was tied by some check.
-fn check_layout(text: &str, rows: &[(&str, usize)]) -> (Vec<String>, Vec<String>) {
+/// Asserts that `text` gets no finding of warning level or above and that
+/// the figure of each row named in `rows` (a label, then the figure's place
+/// in it counted from the right: 1 is the last) is tied by some check.
+/// `what` names the case in a failure.
+fn assert_clean_and_tied(text: &str, rows: &[(&str, usize)], what: &str) {
     let pack = RulePack::default_pack();
     let bytes = text.as_bytes();
     let doc = parse(bytes);
     let out = check_document_with(&doc, &pack, bytes, CheckOptions::default());
-    let errors = out
+    let errors: Vec<String> = out
         .findings
         .iter()
         .filter(|f| f.severity >= Severity::Warning)
@@ -402,7 +360,8 @@ fn check_layout(text: &str, rows: &[(&str, usize)]) -> (Vec<String>, Vec<String>
             untied.push(format!("{label}: {word}"));
         }
     }
-    (errors, untied)
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+    assert!(untied.is_empty(), "{what}: untied {untied:?}");
 }
 
 #[test]
@@ -437,9 +396,7 @@ Operating loss                              (750)          (833)             83
         ("Operating loss", 1),
         ("Operating loss", 2),
     ];
-    let (errors, untied) = check_layout(text, &rows);
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert!(untied.is_empty(), "{untied:?}");
+    assert_clean_and_tied(text, &rows, "");
 }
 
 #[test]
@@ -471,9 +428,7 @@ Net income                                  750           730         20        
             ("Income before income taxes", 1),
             ("Net income", 2),
         ];
-        let (errors, untied) = check_layout(&text, &rows);
-        assert!(errors.is_empty(), "{mark}: {errors:#?}");
-        assert!(untied.is_empty(), "{mark}: {untied:?}");
+        assert_clean_and_tied(&text, &rows, mark);
     }
 }
 
@@ -504,9 +459,7 @@ Gross profit                                     400          350          50
         ("Gross profit", 1),
         ("Gross profit", 3),
     ];
-    let (errors, untied) = check_layout(text, &rows);
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert!(untied.is_empty(), "{untied:?}");
+    assert_clean_and_tied(text, &rows, "");
 }
 
 #[test]
@@ -532,7 +485,5 @@ Gross profit                             400         350         50       14.3%
         ("Gross profit", 1),
         ("Gross profit", 2),
     ];
-    let (errors, untied) = check_layout(text, &rows);
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert!(untied.is_empty(), "{untied:?}");
+    assert_clean_and_tied(text, &rows, "");
 }

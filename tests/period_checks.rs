@@ -11,7 +11,7 @@ mod common_ticks;
 
 use std::path::PathBuf;
 
-use common_ticks::{findings, releases};
+use common_ticks::{corpus_dir, figure_digits, findings, releases};
 use tieout::finding::Severity;
 use tieout::rules::RulePack;
 use tieout::span::Span;
@@ -31,16 +31,14 @@ fn tied(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
 #[test]
 fn one_digit_changes_to_period_sums_and_cash_ties_are_found_and_located() {
     let pack = RulePack::default_pack();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let root = corpus_dir();
     let (mut tried, mut found) = (0usize, 0usize);
     let mut per_rule: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let mut missed = Vec::new();
     for path in releases(&root) {
         let bytes = std::fs::read(&path).unwrap();
         for (span, rule) in tied(&bytes, &pack) {
-            let digits: Vec<usize> = (span.offset..span.end())
-                .filter(|&i| bytes[i].is_ascii_digit())
-                .collect();
+            let digits = figure_digits(&bytes, span);
             for &i in &digits {
                 for k in [1u8, 3, 5, 8] {
                     let mut m = bytes.clone();

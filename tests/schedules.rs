@@ -8,9 +8,7 @@
 #[path = "common/ticks.rs"]
 mod common_ticks;
 
-use std::path::PathBuf;
-
-use common_ticks::{findings, releases};
+use common_ticks::{corpus_dir, figure_digits, findings, release_dirs, releases};
 
 use tieout::check::{CheckOptions, check_document_with};
 use tieout::finding::Severity;
@@ -34,10 +32,6 @@ const NEW_RULES: [&str; 10] = [
     "roll-forward-mismatch",
     "total-column-off-by-rounding",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every figure a release's schedule checks tied, with the rule.
 fn tied(bytes: &[u8], pack: &RulePack) -> Vec<(Span, String)> {
@@ -69,7 +63,7 @@ fn one_digit_changes_to_schedule_figures_are_found_and_located() {
     // cross-table-mismatch and not summed).
     let mut by_schedules = 0usize;
     let mut missed = Vec::new();
-    for path in releases(&root().join("corpus")) {
+    for path in releases(&corpus_dir()) {
         let bytes = std::fs::read(&path).unwrap();
         let cells = tied(&bytes, &pack);
         if cells.is_empty() {
@@ -77,18 +71,7 @@ fn one_digit_changes_to_schedule_figures_are_found_and_located() {
         }
         files += 1;
         for (span, rule) in &cells {
-            // The figure's digits, not those of markup inside its span.
-            let mut in_tag = false;
-            let digits: Vec<usize> = (span.offset..span.offset + span.len)
-                .filter(|&i| {
-                    match bytes[i] {
-                        b'<' => in_tag = true,
-                        b'>' => in_tag = false,
-                        _ => {}
-                    }
-                    !in_tag && bytes[i].is_ascii_digit()
-                })
-                .collect();
+            let digits = figure_digits(&bytes, *span);
             for &i in &digits {
                 for k in [1u8, 3, 5, 8] {
                     let mut m = bytes.clone();
@@ -135,14 +118,7 @@ fn one_digit_changes_to_schedule_figures_are_found_and_located() {
 #[test]
 fn no_finding_from_schedules_on_releases_that_tie() {
     let pack = RulePack::default_pack();
-    let mut dirs = vec![root().join("corpus")];
-    for d in ["../shared/seeds", "../shared/corpus"] {
-        if root().join(d).is_dir() {
-            dirs.push(root().join(d));
-        } else {
-            eprintln!("{d} is absent: checked on corpus/ only");
-        }
-    }
+    let dirs = release_dirs();
     let (mut files, mut total) = (0, [0usize; NEW_RULES.len()]);
     for dir in dirs {
         for path in releases(&dir) {

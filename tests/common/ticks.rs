@@ -41,6 +41,42 @@ pub fn ticked(
     cells
 }
 
+/// The digits of the figure at `span`, not those of markup inside it
+/// (`(9</FONT></TD><TD><FONT SIZE="2">)%`).
+pub fn figure_digits(bytes: &[u8], span: Span) -> Vec<usize> {
+    let mut in_tag = false;
+    (span.offset..span.end())
+        .filter(|&i| {
+            match bytes[i] {
+                b'<' => in_tag = true,
+                b'>' => in_tag = false,
+                _ => {}
+            }
+            !in_tag && bytes[i].is_ascii_digit()
+        })
+        .collect()
+}
+
+/// The bundled `corpus/` folder.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// `corpus/`, and the seeds and real releases of `../shared/` when present
+/// (saying so when they are not).
+pub fn release_dirs() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![corpus_dir()];
+    for d in ["../shared/seeds", "../shared/corpus"] {
+        if root.join(d).is_dir() {
+            dirs.push(root.join(d));
+        } else {
+            eprintln!("{d} is absent: checked on corpus/ only");
+        }
+    }
+    dirs
+}
+
 /// Every finding of a release, notes included.
 pub fn findings(bytes: &[u8], pack: &RulePack) -> Vec<Finding> {
     let doc = parse(bytes);

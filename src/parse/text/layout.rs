@@ -332,36 +332,11 @@ fn is_period_title(t: &str) -> bool {
 /// A line of month names and day numbers only (`April 30,  July 31,`,
 /// `Dec. 31,  Sept. 30,`): a column header's dates.
 fn is_date_row(t: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     t.split_whitespace().all(|w| {
-        let core = w.trim_end_matches([',', '.']);
-        (!core.is_empty() && core.len() <= 4 && core.bytes().all(|b| b.is_ascii_digit()))
-            || MONTHS.iter().any(|m| m.eq_ignore_ascii_case(core))
+        let core = w.trim_end_matches(',');
+        let day = core.len() <= 4 && core.bytes().all(|b| b.is_ascii_digit());
+        let month = crate::parse::period::month(core).is_ok_and(|(rest, _)| rest.is_empty());
+        !core.is_empty() && (day || month)
     })
 }
 
