@@ -32,7 +32,6 @@ use crate::span::Span;
 fn not_additive(label: &str) -> bool {
     const WORDS: &[&str] = &[
         "beginning",
-        "end of",
         "ending",
         "balance",
         "outstanding",
@@ -40,21 +39,40 @@ fn not_additive(label: &str) -> bool {
         "margin",
         "rate",
         "ratio",
-        "per share",
         "percent",
-        "%",
         "days",
         "headcount",
         "employees",
         "backlog",
     ];
+    // Two words with one space between them (the label is normalized).
+    const PAIRS: &[(&str, &str)] = &[("end", "of"), ("per", "share")];
     // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
-    // `ending` in `lending`.
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    WORDS.iter().any(|w| {
-        label.match_indices(w).any(|(i, m)| {
-            !word(label[..i].chars().next_back()) && !word(label[i + m.len()..].chars().next())
-        })
+    // `ending` in `lending`. One pass over the label's words (this runs
+    // for every fact of a release).
+    let mut previous: Option<(&str, usize)> = None;
+    let mut at = 0;
+    for word in label.split(|c: char| !c.is_alphanumeric()) {
+        let start = at;
+        at += word.len() + label[start + word.len()..].chars().next().map_or(0, char::len_utf8);
+        if word.is_empty() {
+            continue;
+        }
+        if WORDS.contains(&word) {
+            return true;
+        }
+        if let Some((before, end)) = previous
+            && label.get(end..start) == Some(" ")
+            && PAIRS.contains(&(before, word))
+        {
+            return true;
+        }
+        previous = Some((word, start + word.len()));
+    }
+    // A `%` standing alone, not after a figure (`(%)`, `in %`).
+    label.match_indices('%').any(|(i, _)| {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        !word(label[..i].chars().next_back()) && !word(label[i + 1..].chars().next())
     })
 }
 
@@ -445,5 +463,12 @@ mod tests {
         assert!(not_additive("effective tax rate"));
         assert!(not_additive("weighted average shares outstanding"));
         assert!(not_additive("gross margin %"));
+        assert!(not_additive("net income per share"));
+        assert!(not_additive("days sales outstanding"));
+        assert!(not_additive("segment margin (%)"));
+        assert!(!not_additive("income at 10% notes"));
+        assert!(!not_additive("spend of capital"));
+        assert!(!not_additive("appendix, per shareholder"));
+        assert!(!not_additive("rated notes"));
     }
 }
