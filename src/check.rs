@@ -103,6 +103,7 @@ pub fn check_document_with(
             pack,
             index: FactIndex::new(&facts),
             record: options.record,
+            footing: std::cell::OnceCell::new(),
         };
         for rule in pack.rules() {
             let before = out.findings.len();
@@ -368,6 +369,18 @@ struct Ctx<'a> {
     index: FactIndex<'a>,
     /// Record the checks that hold ([`CheckOptions::record`]).
     record: bool,
+    /// The document's footing, shared by the footing rules (the table and
+    /// document scopes read the same totals).
+    footing: std::cell::OnceCell<Footing>,
+}
+
+/// The totals of a document's tables: those that foot, and those that do
+/// not with their table.
+#[derive(Default)]
+struct Footing {
+    evaluated: bool,
+    footed: Vec<Footed>,
+    failures: Vec<(usize, NotFooting)>,
 }
 
 /// Entity-level facts (no segment member) by concept and period, first
@@ -854,18 +867,16 @@ impl Ctx<'_> {
         tied: &mut Vec<Span>,
         ticks: &mut Vec<Tick>,
     ) -> bool {
-        let mut evaluated = false;
-        let mut footed = Vec::new();
-        let mut failures = Vec::new();
-        for (ti, t) in self.tables.iter().enumerate() {
-            let before = footed.len();
-            evaluated |= foot_table(t, rule, &mut failures, &mut footed);
-            for f in &mut footed[before..] {
-                f.table = ti;
-                tied.extend(f.cells(t));
-                if self.record {
-                    f.ticks(t, rule, ticks);
-                }
+        let Footing {
+            evaluated,
+            footed,
+            failures,
+        } = self.footing.get_or_init(|| self.foot_tables());
+        for f in footed {
+            let t = self.tables[f.table];
+            tied.extend(f.cells(t));
+            if self.record {
+                f.ticks(t, rule, ticks);
             }
         }
         match rule.scope {
@@ -902,9 +913,28 @@ impl Ctx<'_> {
                     }
                 }
             }
-            _ => findings.extend(failures),
+            _ => findings.extend(
+                failures
+                    .iter()
+                    .map(|(ti, nf)| nf.finding(self.tables[*ti], rule)),
+            ),
         }
-        evaluated
+        *evaluated
+    }
+
+    /// Every table's totals, footed once for all the footing rules.
+    fn foot_tables(&self) -> Footing {
+        let mut out = Footing::default();
+        let mut failures = Vec::new();
+        for (ti, t) in self.tables.iter().enumerate() {
+            let before = out.footed.len();
+            out.evaluated |= foot_table(t, &mut failures, &mut out.footed);
+            for f in &mut out.footed[before..] {
+                f.table = ti;
+            }
+            out.failures.extend(failures.drain(..).map(|nf| (ti, nf)));
+        }
+        out
     }
 
     /// The same concept, period and member printed twice must agree.
@@ -1200,12 +1230,7 @@ struct Term {
 /// be left out, as in `Total operating expenses` printed under `Total
 /// revenues`). A total that foots under no combination is reported with
 /// the combination that fits the most columns.
-fn foot_table(
-    t: &Table,
-    rule: &Rule,
-    findings: &mut Vec<Finding>,
-    footed: &mut Vec<Footed>,
-) -> bool {
+fn foot_table(t: &Table, failures: &mut Vec<NotFooting>, footed: &mut Vec<Footed>) -> bool {
     let mut evaluated = false;
     // Open items; `None` marks a section heading.
     let mut open: Vec<Option<Term>> = Vec::new();
@@ -1258,7 +1283,7 @@ fn foot_table(
                         // one: a typo, not a selection.
                         Err(nf) if nf.footed_columns > nf.failed_columns => {
                             evaluated = true;
-                            findings.push(nf.finding(t, rule));
+                            failures.push(*nf);
                         }
                         _ => {}
                     }
@@ -1378,7 +1403,7 @@ fn foot_table(
             }
             (None, Some((from, f))) if !soft => {
                 evaluated = true;
-                findings.push(f.finding(t, rule));
+                failures.push(*f);
                 from
             }
             _ => {
