@@ -241,38 +241,46 @@ pub fn period_sums(
         } else {
             *fit == Fit::Off
         };
-        let terms = parts
-            .iter()
-            .map(|f| format_amount(f.printed))
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let mut labels = vec![Label::new(
-            whole.span,
-            format!("{} ({})", whole.text(), whole.period),
-        )];
-        labels.extend(
+        let terms = || {
             parts
                 .iter()
-                .map(|f| Label::new(f.span, format!("{} ({})", f.text(), f.period))),
-        );
+                .map(|f| format_amount(f.printed))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let labels = || {
+            let mut labels = vec![Label::new(
+                whole.span,
+                format!("{} ({})", whole.text(), whole.period),
+            )];
+            labels.extend(
+                parts
+                    .iter()
+                    .map(|f| Label::new(f.span, format!("{} ({})", f.text(), f.period))),
+            );
+            labels
+        };
         if !report {
             if *fit != Fit::Off && !convention {
-                tied.extend(labels.iter().map(|l| l.span));
+                tied.push(whole.span);
+                tied.extend(parts.iter().map(|f| f.span));
                 if let Some(t) = ticks.as_deref_mut() {
                     t.push(Tick {
                         rule: rule.id.clone(),
                         text: format!(
-                            "{}: {} = {terms} ({})",
+                            "{}: {} = {} ({})",
                             whole.row_label,
                             format_amount(whole.printed),
+                            terms(),
                             whole.period
                         ),
-                        labels,
+                        labels: labels(),
                     });
                 }
             }
             continue;
         }
+        let (terms, labels) = (terms(), labels());
         let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
         let printed_sum: rust_decimal::Decimal = parts.iter().map(|f| f.value).sum();
         let diff = (printed_sum - whole.value) / unit;

@@ -167,6 +167,10 @@ pub struct Claim {
 /// Extracts the claims of `text` (a paragraph's joined text), in order.
 pub fn extract_claims(text: &str) -> Vec<Claim> {
     let mentions = find_mentions(text);
+    // Every claim is read from a money or percentage figure.
+    if mentions.is_empty() {
+        return Vec::new();
+    }
     let periods = find_periods(text);
     let starts = HitStarts::new(&mentions, &periods);
     let mut out = Vec::new();

@@ -270,10 +270,7 @@ fn date_at(text: &str, words: &[Word], k: usize) -> Option<(NaiveDate, usize)> {
     let start = words.get(k)?.start;
     let (date, end) = parse_date(text, start)?;
     let date = date?;
-    let next = words
-        .iter()
-        .position(|w| w.start >= end)
-        .unwrap_or(words.len());
+    let next = words.partition_point(|w| w.start < end);
     Some((date, next))
 }
 
