@@ -908,64 +908,58 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
 /// share by less than the half cent EPS is printed to is read by the
 /// assertion but not checked by it: a reviewer must not take it as ticked.
 pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Span> {
-    // Each reference is looked up once; the nudged evaluations read these.
-    let found: Vec<(&ConceptRef, Option<Operand>)> =
-        a.concepts().map(|r| (r, env.lookup(r))).collect();
-    let mut spans: Vec<(Span, Decimal)> = found
-        .iter()
-        .filter_map(|(_, o)| o.as_ref())
-        .map(|o| (o.span, o.interval.hi - o.interval.lo))
-        .collect();
-    spans.sort();
-    spans.dedup_by_key(|(s, _)| *s);
-    spans
+    let spans = |operands: &[Option<Operand>]| {
+        let mut spans: Vec<(Span, Decimal)> = operands
+            .iter()
+            .flatten()
+            .map(|o| (o.span, o.interval.hi - o.interval.lo))
+            .collect();
+        spans.sort();
+        spans.dedup_by_key(|(s, _)| *s);
+        spans
+    };
+    // Each reference is looked up once; the nudged evaluations copy these.
+    let (_, bound) = match bind(a, env) {
+        Ok(b) => b,
+        // Not evaluated at all: no nudge makes it hold.
+        Err(_) => {
+            let found: Vec<Option<Operand>> = a.concepts().map(|r| env.lookup(r)).collect();
+            return spans(&found).into_iter().map(|(s, _)| s).collect();
+        }
+    };
+    let mut nudged = Bound {
+        operands: bound.operands.clone(),
+        flippable: bound.flippable.clone(),
+    };
+    spans(&bound.operands)
         .into_iter()
         .filter(|&(span, unit)| {
             unit.is_zero()
                 || [unit, -unit].into_iter().all(|delta| {
-                    let nudged = Nudged {
-                        inner: env,
-                        found: &found,
-                        span,
-                        delta,
-                    };
-                    !matches!(evaluate(a, &nudged, tol), Outcome::Holds)
+                    for (to, from) in nudged.operands.iter_mut().zip(&bound.operands) {
+                        *to = from.clone().and_then(|mut o| {
+                            if o.span == span {
+                                o.printed = o.printed.checked_add(delta)?;
+                                o.interval = Interval {
+                                    lo: o.interval.lo.checked_add(delta)?,
+                                    hi: o.interval.hi.checked_add(delta)?,
+                                };
+                            }
+                            Some(o)
+                        });
+                    }
+                    !holds(a, &nudged, tol)
                 })
         })
         .map(|(span, _)| span)
         .collect()
 }
 
-/// The operands of an assertion as looked up, with the figure at `span`
-/// moved by `delta`.
-struct Nudged<'a> {
-    inner: &'a dyn Env,
-    found: &'a [(&'a ConceptRef, Option<Operand>)],
-    span: Span,
-    delta: Decimal,
-}
-
-impl Env for Nudged<'_> {
-    fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
-        let (_, o) = self.found.iter().find(|(q, _)| std::ptr::eq(*q, r))?;
-        let mut o = o.clone()?;
-        if o.span == self.span {
-            o.printed = o.printed.checked_add(self.delta)?;
-            o.interval = Interval {
-                lo: o.interval.lo.checked_add(self.delta)?,
-                hi: o.interval.hi.checked_add(self.delta)?,
-            };
-        }
-        Some(o)
-    }
-
-    fn sign_either(&self, concept: &str) -> bool {
-        self.inner.sign_either(concept)
-    }
-
-    fn printed_without_value(&self, r: &ConceptRef) -> bool {
-        self.inner.printed_without_value(r)
-    }
+/// Whether `a` holds on `bound` under some choice of signs.
+fn holds(a: &Assertion, bound: &Bound<'_>, tol: &Tolerance) -> bool {
+    (0..(1u32 << bound.flippable.len())).any(|choice| {
+        sides(a, bound, choice).is_some_and(|(l, r)| compare(a.cmp, l, r, tol).0)
+    })
 }
 
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
