@@ -165,6 +165,7 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
         .collect();
     let mut above_seen = vec![false; relevant.len()];
     let mut out = Vec::with_capacity(t.rows.len());
+    let (mut above, mut below): (Vec<ConceptId>, Vec<ConceptId>) = (Vec::new(), Vec::new());
     for (i, r) in t.rows.iter().enumerate() {
         if let Some(id) = &ids[i] {
             for (k, rel) in relevant.iter().enumerate() {
@@ -176,18 +177,22 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
         if r.kind == RowKind::Heading {
             out.push(None);
         } else {
-            let above: Vec<ConceptId> = relevant
-                .iter()
-                .zip(&above_seen)
-                .filter(|(_, seen)| **seen)
-                .map(|(c, _)| c.clone())
-                .collect();
-            let below: Vec<ConceptId> = relevant
-                .iter()
-                .zip(&below_count)
-                .filter(|(_, n)| **n > 0)
-                .map(|(c, _)| c.clone())
-                .collect();
+            above.clear();
+            above.extend(
+                relevant
+                    .iter()
+                    .zip(&above_seen)
+                    .filter(|(_, seen)| **seen)
+                    .map(|(c, _)| c.clone()),
+            );
+            below.clear();
+            below.extend(
+                relevant
+                    .iter()
+                    .zip(&below_count)
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(c, _)| c.clone()),
+            );
             let ctx = RowContext {
                 above: &above,
                 below: &below,

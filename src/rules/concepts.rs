@@ -13,7 +13,7 @@
 
 use rustc_hash::FxHashMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -27,9 +27,10 @@ pub const DEFAULT_CONCEPTS_YAML: &str = include_str!("../../rules/concepts.yaml"
 /// The name the default dictionary is reported under.
 pub const DEFAULT_CONCEPTS_NAME: &str = "<default>/concepts.yaml";
 
-/// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`).
+/// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`). Shared, not
+/// copied: every fact of a concept holds its id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ConceptId(pub String);
+pub struct ConceptId(Arc<str>);
 
 impl ConceptId {
     pub fn as_str(&self) -> &str {
@@ -45,7 +46,7 @@ impl fmt::Display for ConceptId {
 
 impl From<&str> for ConceptId {
     fn from(s: &str) -> Self {
-        ConceptId(s.to_string())
+        ConceptId(s.into())
     }
 }
 
@@ -150,21 +151,21 @@ pub struct ConceptDictionary {
 /// Labels already matched, bounded: emptied when it holds
 /// [`LabelCache::CAPACITY`] labels, so a sweep's memory stays flat.
 #[derive(Debug, Default)]
-struct LabelCache(Mutex<FxHashMap<String, Vec<usize>>>);
+struct LabelCache(Mutex<FxHashMap<String, Arc<[usize]>>>);
 
 impl LabelCache {
     const CAPACITY: usize = 20_000;
 
-    fn get(&self, normalized: &str) -> Option<Vec<usize>> {
+    fn get(&self, normalized: &str) -> Option<Arc<[usize]>> {
         self.0.lock().ok()?.get(normalized).cloned()
     }
 
-    fn put(&self, normalized: String, matches: &[usize]) {
+    fn put(&self, normalized: String, matches: &Arc<[usize]>) {
         if let Ok(mut m) = self.0.lock() {
             if m.len() >= Self::CAPACITY {
                 m.clear();
             }
-            m.insert(normalized, matches.to_vec());
+            m.insert(normalized, matches.clone());
         }
     }
 }
@@ -180,7 +181,7 @@ impl Clone for LabelCache {
 /// pattern list, ascending), from [`ConceptDictionary::label_matches`]; the
 /// concept is then chosen for a row context by [`ConceptDictionary::resolve`].
 #[derive(Clone, Debug, Default)]
-pub struct LabelMatches(Vec<usize>);
+pub struct LabelMatches(Arc<[usize]>);
 
 impl ConceptDictionary {
     /// The embedded `rules/concepts.yaml`.
@@ -244,7 +245,7 @@ impl ConceptDictionary {
                 })?;
             }
             concepts.push(Concept {
-                id: ConceptId(id),
+                id: ConceptId(id.into()),
                 unit: def.unit,
                 labels,
                 narrative: def.narrative.iter().map(|p| p.value.clone()).collect(),
@@ -272,8 +273,8 @@ impl ConceptDictionary {
                     }
                 }
                 concepts[i].between = Some((
-                    ConceptId(between.value.0.clone()),
-                    ConceptId(between.value.1.clone()),
+                    ConceptId(between.value.0.as_str().into()),
+                    ConceptId(between.value.1.as_str().into()),
                 ));
             }
         }
@@ -324,7 +325,7 @@ impl ConceptDictionary {
             .build()
             .ok()
         });
-        let matches: Vec<usize> = match set {
+        let matches: Arc<[usize]> = match set {
             Some(set) => set.matches(&normalized).into_iter().collect(),
             None => (0..self.label_owner.len())
                 .filter(|&i| {
