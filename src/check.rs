@@ -16,6 +16,7 @@ use crate::facts::{self, Fact, display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
+use crate::check_periods::PeriodSums;
 use crate::rules::{
     Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, checked_operands, evaluate, held,
 };
@@ -105,6 +106,7 @@ pub fn check_document_with(
             record: options.record,
             footing: std::cell::OnceCell::new(),
         };
+        let period_sums = std::cell::OnceCell::new();
         for rule in pack.rules() {
             let before = out.findings.len();
             let evaluated = match rule.kind {
@@ -131,9 +133,7 @@ pub fn check_document_with(
                     options.record.then_some(&mut out.ticks),
                 ),
                 RuleKind::PeriodSum => crate::check_periods::period_sums(
-                    ex,
-                    &facts,
-                    &tables,
+                    period_sums.get_or_init(|| PeriodSums::new(ex, &facts, &tables)),
                     rule,
                     &mut out.findings,
                     &mut out.tied,

@@ -164,69 +164,96 @@ fn sum(parts: &[&Fact]) -> Option<Interval> {
     it.try_fold(first, |acc, f| acc.add(f.interval))
 }
 
-/// Checks every period sum of the exhibit's tables. Returns whether any
-/// was checked.
+/// Every sum of periods of an exhibit's tables (the whole, its parts, and
+/// how they fit), and whether the release warns that its sums may vary by
+/// rounding. Read once per exhibit for both period-sum rules.
+pub struct PeriodSums<'f> {
+    sums: Vec<(&'f Fact, Vec<&'f Fact>, Fit)>,
+    noted: bool,
+}
+
+impl<'f> PeriodSums<'f> {
+    pub fn new(exhibit: &Exhibit, facts: &'f [Fact], tables: &[&Table]) -> PeriodSums<'f> {
+        // One row's money flows, one fact per period (the first printed).
+        let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> = FxHashMap::default();
+        // Facts come row by row: a row's label is read once.
+        let mut last_row: Option<((usize, usize), bool)> = None;
+        for f in facts {
+            if f.unit != Unit::Money || f.period.is_instant() {
+                continue;
+            }
+            let skip = match last_row {
+                Some((row, skip)) if row == (f.table, f.row) => skip,
+                _ => {
+                    let skip = not_additive(&f.label);
+                    last_row = Some(((f.table, f.row), skip));
+                    skip
+                }
+            };
+            if skip {
+                continue;
+            }
+            let row = rows
+                .entry((f.table, f.row, f.member.as_deref()))
+                .or_default();
+            if !row.iter().any(|g| g.period == f.period) {
+                row.push(f);
+            }
+        }
+        let mut keys: Vec<_> = rows.keys().copied().collect();
+        keys.sort_unstable();
+        // The note may stand as a paragraph of its own, or under another piece
+        // of the same schedule: it speaks for the release's quarterly figures.
+        let noted = !keys.is_empty()
+            && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
+                || tables.iter().any(|t| says_sums_vary(t)));
+        let mut sums = Vec::new();
+        for key in keys {
+            let row = &rows[&key];
+            for &whole in row {
+                let Some(parts) = cover(whole, row) else {
+                    continue;
+                };
+                let Some(total) = sum(&parts) else {
+                    continue;
+                };
+                let exact =
+                    parts.iter().map(|f| f.value).sum::<rust_decimal::Decimal>() == whole.value;
+                let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
+                // A release that warns its quarters may not add to the year
+                // because of rounding rounded them more than once (each
+                // quarter from year-to-date figures): one unit per part more.
+                let slack = if noted {
+                    rust_decimal::Decimal::from(parts.len()) * unit
+                } else {
+                    rust_decimal::Decimal::ZERO
+                };
+                let total = Interval::new(total.lo - slack, total.hi + slack);
+                let fit = if exact {
+                    Fit::Exact
+                } else if total.intersects(whole.interval) {
+                    Fit::Rounded
+                } else {
+                    Fit::Off
+                };
+                sums.push((whole, parts, fit));
+            }
+        }
+        PeriodSums { sums, noted }
+    }
+}
+
+/// Reports the period sums of an exhibit `rule` finds wrong. Returns
+/// whether any was checked.
 pub fn period_sums(
-    exhibit: &Exhibit,
-    facts: &[Fact],
-    tables: &[&Table],
+    analysis: &PeriodSums<'_>,
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
     mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
-    // One row's money flows, one fact per period (the first printed).
-    let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> = FxHashMap::default();
-    for f in facts {
-        if f.unit != Unit::Money || f.period.is_instant() || not_additive(&f.label) {
-            continue;
-        }
-        let row = rows
-            .entry((f.table, f.row, f.member.as_deref()))
-            .or_default();
-        if !row.iter().any(|g| g.period == f.period) {
-            row.push(f);
-        }
-    }
-    let mut keys: Vec<_> = rows.keys().copied().collect();
-    keys.sort_unstable();
-    // The note may stand as a paragraph of its own, or under another piece
-    // of the same schedule: it speaks for the release's quarterly figures.
-    let noted = !keys.is_empty()
-        && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
-            || tables.iter().any(|t| says_sums_vary(t)));
-    // Every sum: the whole, its parts, and how it fits.
-    let mut sums: Vec<(&Fact, Vec<&Fact>, Fit)> = Vec::new();
-    for key in keys {
-        let row = &rows[&key];
-        for &whole in row {
-            let Some(parts) = cover(whole, row) else {
-                continue;
-            };
-            let Some(total) = sum(&parts) else {
-                continue;
-            };
-            let exact = parts.iter().map(|f| f.value).sum::<rust_decimal::Decimal>() == whole.value;
-            let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
-            // A release that warns its quarters may not add to the year
-            // because of rounding rounded them more than once (each
-            // quarter from year-to-date figures): one unit per part more.
-            let slack = if noted {
-                rust_decimal::Decimal::from(parts.len()) * unit
-            } else {
-                rust_decimal::Decimal::ZERO
-            };
-            let total = Interval::new(total.lo - slack, total.hi + slack);
-            let fit = if exact {
-                Fit::Exact
-            } else if total.intersects(whole.interval) {
-                Fit::Rounded
-            } else {
-                Fit::Off
-            };
-            sums.push((whole, parts, fit));
-        }
-    }
+    let PeriodSums { sums, noted } = analysis;
+    let noted = *noted;
     // `scope: document`: the release's convention. When its sums are
     // exact (at least four, at most one in ten rounded) and it does not
     // warn that they may not be, a sum that only holds by rounding is
@@ -235,7 +262,7 @@ pub fn period_sums(
     let count = |fit: Fit| sums.iter().filter(|s| s.2 == fit).count();
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
     let exact_release = !noted && crate::check::keeps_exact(exact, rounded);
-    for (whole, parts, fit) in &sums {
+    for (whole, parts, fit) in sums {
         let report = if convention {
             *fit == Fit::Rounded && exact_release
         } else {
