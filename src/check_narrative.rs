@@ -13,9 +13,9 @@ use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
     Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, check_claims_in,
 };
-use crate::narrative::claim::{Claim, extract_claims, sentences};
+use crate::narrative::claim::{Claim, ParagraphReading, read_paragraph};
 use crate::narrative::period::{
-    PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve, stated_fiscal_year,
+    PeriodHit, PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve, stated_fiscal_year,
 };
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;
@@ -169,11 +169,15 @@ pub fn check_narrative(
                 .position(|m| p.text.trim().eq_ignore_ascii_case(m));
             continue;
         }
-        let mut claims: Vec<Claim> = extract_claims(&p.text);
+        let ParagraphReading {
+            mut claims,
+            sentences: sents,
+            periods: hits,
+        } = read_paragraph(&p.text);
         if claims.is_empty() {
             continue;
         }
-        inherit_periods(&p.text, &mut claims, lead.as_ref(), &calendar);
+        inherit_periods(&sents, &hits, &mut claims, lead.as_ref(), &calendar);
         let segment = members.iter().position(|m| names(&p.text, m)).or(section);
         let entity = check_claims_in(&claims, &entity_index, &calendar, &concept_of);
         let results = match segment {
@@ -376,16 +380,14 @@ fn lead_period(ex: &Exhibit, calendar: &[Period]) -> Option<PeriodPhrase> {
 /// paragraph (the first one stated there), else the release's lead period.
 /// A claim left without a period is not checked (see [`doubt`]).
 fn inherit_periods(
-    text: &str,
+    sents: &[(usize, usize)],
+    hits: &[PeriodHit],
     claims: &mut [Claim],
     lead: Option<&PeriodPhrase>,
     calendar: &[Period],
 ) {
     let anchor = anchor_of(calendar);
-    // Read once per paragraph: the loop below only looks them up.
-    let sents = sentences(text);
-    let mut hits = find_periods(text);
-    hits.sort_by_key(|h| h.range.0);
+    // `hits` are in order of position: the loop below only looks them up.
     let within = |(a, b): (usize, usize)| {
         let from = hits.partition_point(|h| h.range.0 < a);
         hits[from..]

@@ -166,15 +166,35 @@ pub struct Claim {
 
 /// Extracts the claims of `text` (a paragraph's joined text), in order.
 pub fn extract_claims(text: &str) -> Vec<Claim> {
+    read_paragraph(text).claims
+}
+
+/// A paragraph as the claim reader read it: its claims, and the sentences
+/// and period phrases it found on the way (empty when the paragraph has no
+/// figure, and so no claim), which inheriting periods reads again.
+pub struct ParagraphReading {
+    pub claims: Vec<Claim>,
+    pub sentences: Vec<(usize, usize)>,
+    /// In order of position, without overlaps.
+    pub periods: Vec<PeriodHit>,
+}
+
+/// [`extract_claims`], keeping the sentences and period phrases.
+pub fn read_paragraph(text: &str) -> ParagraphReading {
     let mentions = find_mentions(text);
     // Every claim is read from a money or percentage figure.
     if mentions.is_empty() {
-        return Vec::new();
+        return ParagraphReading {
+            claims: Vec::new(),
+            sentences: Vec::new(),
+            periods: Vec::new(),
+        };
     }
     let periods = find_periods(text);
     let starts = HitStarts::new(&mentions, &periods);
+    let sentences = sentences(text);
     let mut out = Vec::new();
-    for sentence in sentences(text) {
+    for &sentence in &sentences {
         let tokens = tokenize(text, sentence, &mentions, &periods, &starts);
         let mut reader = SentenceReader {
             text,
@@ -196,7 +216,11 @@ pub fn extract_claims(text: &str) -> Vec<Claim> {
         }
         out.extend(reader.claims);
     }
-    out
+    ParagraphReading {
+        claims: out,
+        sentences,
+        periods,
+    }
 }
 
 /// `$3.80 on a non-GAAP basis`, `on an adjusted basis`: the figure before
