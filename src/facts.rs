@@ -225,7 +225,13 @@ fn is_share_qualifier(label: &str) -> bool {
 
 /// Every fact of an exhibit's tables, in document order.
 pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
-    let mut out = Vec::new();
+    // At most one fact a cell: sized once, not grown (a fact is large).
+    let cells = exhibit
+        .tables()
+        .flat_map(|t| &t.rows)
+        .map(|r| r.cells.iter().flatten().count())
+        .sum();
+    let mut out = Vec::with_capacity(cells);
     for (ti, t) in exhibit.tables().enumerate() {
         let concepts = row_concepts(t, dict);
         let table_scale = t.scale();
