@@ -193,9 +193,11 @@ pub fn read_paragraph(text: &str) -> ParagraphReading {
     let periods = find_periods(text);
     let starts = HitStarts::new(&mentions, &periods);
     let sentences = sentences(text);
+    // Words take their lowercase form from here (same byte positions).
+    let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     for &sentence in &sentences {
-        let tokens = tokenize(text, sentence, &mentions, &periods, &starts);
+        let tokens = tokenize(text, &lower, sentence, &mentions, &periods, &starts);
         let mut reader = SentenceReader {
             text,
             tokens,
@@ -293,14 +295,21 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// `&&str` or `&str` as `&str` (token patterns bind either).
+fn as_str(s: &str) -> &str {
+    s
+}
+
+/// A token of a sentence; words borrow their lowercase form from the
+/// paragraph's lowercased text (same byte positions).
 #[derive(Clone, Debug, PartialEq)]
-enum Tok {
+enum Tok<'a> {
     Word {
-        lower: String,
+        lower: &'a str,
         caps: bool,
     },
     /// A parenthesised acronym, `(EBITDA)`.
-    Acronym(String),
+    Acronym(&'a str),
     /// A money or percentage mention (index into the mentions).
     Figure(usize),
     /// A period phrase (index into the period hits).
@@ -311,8 +320,8 @@ enum Tok {
 }
 
 #[derive(Clone, Debug)]
-struct Token {
-    tok: Tok,
+struct Token<'a> {
+    tok: Tok<'a>,
     range: (usize, usize),
 }
 
@@ -355,13 +364,14 @@ impl HitStarts {
     }
 }
 
-fn tokenize(
+fn tokenize<'a>(
     text: &str,
+    lower: &'a str,
     (s, e): (usize, usize),
     mentions: &[MentionHit],
     periods: &[PeriodHit],
     starts: &HitStarts,
-) -> Vec<Token> {
+) -> Vec<Token<'a>> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     let mut i = s;
@@ -402,11 +412,11 @@ fn tokenize(
                 }
             }
             let word = &text[i..j];
-            let letters: Vec<char> = word.chars().filter(char::is_ascii_alphabetic).collect();
-            let caps = letters.len() >= 2 && letters.iter().all(char::is_ascii_uppercase);
+            let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
+            let caps = letters.clone().nth(1).is_some() && letters.all(|c| c.is_ascii_uppercase());
             out.push(Token {
                 tok: Tok::Word {
-                    lower: word.to_ascii_lowercase(),
+                    lower: &lower[i..j],
                     caps,
                 },
                 range: (i, j),
@@ -448,7 +458,7 @@ fn simplify(tokens: Vec<Token>) -> Vec<Token> {
                 ] = inner
                 {
                     out.push(Token {
-                        tok: Tok::Acronym(lower.clone()),
+                        tok: Tok::Acronym(lower),
                         range: (tokens[i].range.0, tokens[close].range.1),
                     });
                 }
@@ -489,7 +499,7 @@ fn simplify(tokens: Vec<Token>) -> Vec<Token> {
 }
 
 fn word_is(tokens: &[Token], i: usize, w: &str) -> bool {
-    matches!(tokens.get(i), Some(Token { tok: Tok::Word { lower, .. }, .. }) if lower == w)
+    matches!(tokens.get(i), Some(Token { tok: Tok::Word { lower, .. }, .. }) if *lower == w)
 }
 
 /// Words that end a metric phrase read backwards.
@@ -563,7 +573,7 @@ struct Metric {
 
 struct SentenceReader<'a> {
     text: &'a str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     mentions: &'a [MentionHit],
     periods: &'a [PeriodHit],
     sentence: (usize, usize),
@@ -610,7 +620,7 @@ impl SentenceReader<'_> {
                 match &self.tokens[j].tok {
                     Tok::Figure(_) => out.push(j),
                     Tok::Punct(',') => {}
-                    Tok::Word { lower, .. } if matches!(lower.as_str(), "and" | "or") => {}
+                    Tok::Word { lower, .. } if matches!(as_str(lower), "and" | "or") => {}
                     _ => break,
                 }
             }
@@ -669,23 +679,23 @@ impl SentenceReader<'_> {
 
     /// Reads the metric phrase ending at token `end` (inclusive), backwards.
     fn metric_ending_at(&self, end: usize) -> Option<Metric> {
-        let mut words: Vec<(String, bool, (usize, usize))> = Vec::new();
+        let mut words: Vec<(&str, bool, (usize, usize))> = Vec::new();
         let mut i = end as isize;
-        let mut acronym: Option<String> = None;
+        let mut acronym: Option<&str> = None;
         if let Some(Token {
             tok: Tok::Acronym(a),
             ..
         }) = self.tokens.get(end)
         {
             // Skip the expansion the acronym abbreviates.
-            acronym = Some(a.clone());
+            acronym = Some(a);
             let letters: Vec<char> = a.chars().rev().collect();
             let mut li = 0;
             let mut j = end as isize - 1;
             while j >= 0 && li < letters.len() {
                 match &self.tokens[j as usize].tok {
                     Tok::Punct(',') => {}
-                    Tok::Word { lower, .. } if matches!(lower.as_str(), "and" | "of" | "&") => {}
+                    Tok::Word { lower, .. } if matches!(as_str(lower), "and" | "of" | "&") => {}
                     Tok::Word { lower, .. } if lower.starts_with(letters[li]) => li += 1,
                     _ => break,
                 }
@@ -706,7 +716,7 @@ impl SentenceReader<'_> {
             let Tok::Word { lower, caps } = &t.tok else {
                 break;
             };
-            let inside = match lower.as_str() {
+            let inside = match as_str(lower) {
                 // `applicable to holders of common stock`, `per basic and
                 // diluted share`, `cost of revenue`.
                 "to" => matches!(
@@ -729,19 +739,19 @@ impl SentenceReader<'_> {
             if !inside {
                 break;
             }
-            words.push((lower.clone(), *caps, t.range));
+            words.push((lower, *caps, t.range));
             i -= 1;
         }
         words.reverse();
         // Connectors cannot start a metric.
         while words
             .first()
-            .is_some_and(|(w, _, _)| matches!(w.as_str(), "of" | "to" | "per" | "and"))
+            .is_some_and(|(w, _, _)| matches!(*w, "of" | "to" | "per" | "and"))
         {
             words.remove(0);
         }
         let first = (i + 1) as usize;
-        let mut names: Vec<&str> = words.iter().map(|(w, _, _)| w.as_str()).collect();
+        let mut names: Vec<&str> = words.iter().map(|(w, _, _)| *w).collect();
         let mut sign = sign_of(&names);
         // `EBITDA loss`, `EBITDA earnings`: the sign noun after an acronym is a
         // sign, not part of the metric.
@@ -771,7 +781,7 @@ impl SentenceReader<'_> {
 
     fn is_stop(&self, i: usize) -> bool {
         match &self.tokens[i].tok {
-            Tok::Word { lower, .. } => NP_STOP.contains(&lower.as_str()),
+            Tok::Word { lower, .. } => NP_STOP.contains(&as_str(lower)),
             _ => true,
         }
     }
@@ -784,9 +794,9 @@ impl SentenceReader<'_> {
         while j > 0 && n < 3 {
             j -= 1;
             match &self.tokens[j].tok {
-                Tok::Word { lower, .. } if !NP_STOP.contains(&lower.as_str()) => n += 1,
+                Tok::Word { lower, .. } if !NP_STOP.contains(&as_str(lower)) => n += 1,
                 Tok::Word { lower, .. } => {
-                    return n > 0 && matches!(lower.as_str(), "the" | "its" | "our");
+                    return n > 0 && matches!(as_str(lower), "the" | "its" | "our");
                 }
                 Tok::Punct(',') | Tok::Period(_) => return n > 0,
                 _ => return false,
@@ -824,7 +834,7 @@ impl SentenceReader<'_> {
                 }
                 Tok::Word { lower, .. }
                     if matches!(
-                        lower.as_str(),
+                        as_str(lower),
                         "has"
                             | "have"
                             | "had"
@@ -854,7 +864,7 @@ impl SentenceReader<'_> {
             .rev()
             .find(|&j| self.tokens[j].tok == Tok::Punct(','))?;
         let inner = &self.tokens[open + 1..comma];
-        let starts = matches!(inner.first(), Some(Token { tok: Tok::Word { lower, .. }, .. }) if INSERTION_START.contains(&lower.as_str()));
+        let starts = matches!(inner.first(), Some(Token { tok: Tok::Word { lower, .. }, .. }) if INSERTION_START.contains(&as_str(lower)));
         let figures = inner.iter().any(|t| matches!(t.tok, Tok::Figure(_)));
         (starts && !figures && !inner.is_empty()).then_some(open)
     }
@@ -898,7 +908,7 @@ impl SentenceReader<'_> {
                 }
                 Tok::Word { lower, .. }
                     if matches!(
-                        lower.as_str(),
+                        as_str(lower),
                         "compared"
                             | "versus"
                             | "vs"
@@ -935,7 +945,7 @@ impl SentenceReader<'_> {
         for j in (0..first).rev() {
             match &self.tokens[j].tok {
                 Tok::Period(_) | Tok::Punct(';') => return false,
-                Tok::Word { lower, .. } => match lower.as_str() {
+                Tok::Word { lower, .. } => match as_str(lower) {
                     "versus" | "vs" | "against" => return true,
                     "with" | "to" if j > 0 && self.word(j - 1) == "compared" => return true,
                     _ => {}
@@ -957,7 +967,7 @@ impl SentenceReader<'_> {
                 Tok::Punct(';') => return None,
                 Tok::Word { lower, .. }
                     if matches!(
-                        lower.as_str(),
+                        as_str(lower),
                         "compared"
                             | "versus"
                             | "vs"
@@ -1408,7 +1418,7 @@ impl SentenceReader<'_> {
                 Tok::Period(_) => base = Some(j),
                 Tok::Word { lower, .. }
                     if matches!(
-                        lower.as_str(),
+                        as_str(lower),
                         "year" | "over" | "annual" | "organic" | "quarterly"
                     ) => {}
                 _ => break,
@@ -1427,7 +1437,7 @@ impl SentenceReader<'_> {
         if matches!(self.word(noun + 1), "in" | "of") {
             let mut e = noun + 2;
             while e < self.tokens.len()
-                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(&lower.as_str()))
+                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(&as_str(lower)))
             {
                 e += 1;
             }
