@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::ast::{ColumnKind, Exhibit, Period, RowKind, Scale, Table};
-use crate::rules::concepts::{LabelMatches, RowContext};
+use crate::rules::concepts::{LabelMatches, RowContext, normalize_label};
 use crate::rules::{ConceptDictionary, ConceptId, Interval, Polarity, Unit};
 use crate::span::Span;
 
@@ -87,6 +87,15 @@ pub fn format_amount(v: Decimal) -> String {
 /// The concept of each row of a table (`None` for unknown labels and
 /// headings), resolving positional concepts against the rows around.
 pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptId, Polarity)>> {
+    concepts_and_labels(t, dict).0
+}
+
+/// A table's rows' concepts ([`row_concepts`]) and their normalized labels
+/// ([`normalize_label`]; `None` for headings), each label normalized once.
+fn concepts_and_labels(
+    t: &Table,
+    dict: &ConceptDictionary,
+) -> (Vec<Option<(ConceptId, Polarity)>>, Vec<Option<Arc<str>>>) {
     // Each label is matched against the dictionary once; the context only
     // chooses among the patterns it matched.
     // `Basic` / `- diluted` under a heading `Net income (loss) per share:`
@@ -99,12 +108,15 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
         .map(|l| l.text.as_str())
         .filter(|l| l.trim_end().ends_with(':'));
     let mut seen: Vec<String> = Vec::new();
+    let mut labels: Vec<Option<Arc<str>>> = Vec::with_capacity(t.rows.len());
     let matches: Vec<Option<LabelMatches>> = t
         .rows
         .iter()
         .map(|r| match r.kind {
             RowKind::Values => {
-                let own = dict.label_matches(&r.label);
+                let normalized: Arc<str> = normalize_label(&r.label).into();
+                let own = dict.normalized_label_matches(&normalized);
+                labels.push(Some(normalized));
                 if dict.resolve(&own, &RowContext::default()).is_some() {
                     return Some(own);
                 }
@@ -135,6 +147,7 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
                 }
             }
             RowKind::Heading => {
+                labels.push(None);
                 heading = Some(r.label.as_str());
                 seen.clear();
                 None
@@ -207,7 +220,7 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
             }
         }
     }
-    out
+    (out, labels)
 }
 
 /// A row label that only says which share count it is: `Basic`, `- diluted`,
@@ -233,7 +246,7 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
         .sum();
     let mut out = Vec::with_capacity(cells);
     for (ti, t) in exhibit.tables().enumerate() {
-        let concepts = row_concepts(t, dict);
+        let (concepts, labels) = concepts_and_labels(t, dict);
         let table_scale = t.scale();
         let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
         let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
@@ -317,7 +330,9 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                         .clone(),
                     label: normalized
                         .get_or_insert_with(|| {
-                            Arc::from(crate::rules::concepts::normalize_label(&row.label))
+                            labels[ri].clone().unwrap_or_else(|| {
+                                Arc::from(normalize_label(&row.label))
+                            })
                         })
                         .clone(),
                 });

@@ -312,8 +312,13 @@ impl ConceptDictionary {
     /// The label patterns `label` (normalized) matches, for [`Self::resolve`]:
     /// a row's label is matched once however many contexts it is tried in.
     pub fn label_matches(&self, label: &str) -> LabelMatches {
-        let normalized = normalize_label(label);
-        if let Some(m) = self.label_cache.get(&normalized) {
+        self.normalized_label_matches(&normalize_label(label))
+    }
+
+    /// [`Self::label_matches`] of a label [`normalize_label`] already
+    /// normalized.
+    pub fn normalized_label_matches(&self, normalized: &str) -> LabelMatches {
+        if let Some(m) = self.label_cache.get(normalized) {
             return LabelMatches(m);
         }
         let set = self.label_set.get_or_init(|| {
@@ -326,15 +331,15 @@ impl ConceptDictionary {
             .ok()
         });
         let matches: Arc<[usize]> = match set {
-            Some(set) => set.matches(&normalized).into_iter().collect(),
+            Some(set) => set.matches(normalized).into_iter().collect(),
             None => (0..self.label_owner.len())
                 .filter(|&i| {
                     let (ci, li) = self.label_owner[i];
-                    self.concepts[ci].labels[li].is_match(&normalized)
+                    self.concepts[ci].labels[li].is_match(normalized)
                 })
                 .collect(),
         };
-        self.label_cache.put(normalized, &matches);
+        self.label_cache.put(normalized.to_string(), &matches);
         LabelMatches(matches)
     }
 
