@@ -13,7 +13,9 @@
 //! if their tags were absent, so 100,000 nested `<div>`s cost no more than
 //! 100,000 siblings and no walk recurses.
 
-use html5gum::{DefaultEmitter, Readable, Reader, StringReader, Token, Tokenizer};
+use html5gum::{
+    DefaultEmitter, Emitter, ForwardingEmitter, Readable, Reader, StringReader, Token, Tokenizer,
+};
 
 use super::style::Style;
 
@@ -265,6 +267,7 @@ impl Tree {
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         // Script and style bodies are raw text, not markup.
         emitter.naively_switch_states(true);
+        let emitter = Quiet(emitter);
         let reader = GuardedReader {
             inner: html.to_reader(),
         };
@@ -313,7 +316,9 @@ impl Tree {
                     if b.skip_depth > 0 {
                         continue;
                     }
-                    let text = String::from_utf8_lossy(&s.value).into_owned();
+                    // The text as decoded, not copied again when it is UTF-8.
+                    let text = String::from_utf8(s.value.0)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                     b.text(text, (base + s.span.start, base + s.span.end));
                 }
                 Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
@@ -337,6 +342,27 @@ impl Tree {
     pub fn node(&self, id: u32) -> &Node {
         &self.nodes[id as usize]
     }
+}
+
+/// html5gum's default emitter without its parse errors: the tree builder
+/// reads none of them, and telling them costs html5gum a check of every
+/// character of the file.
+struct Quiet(DefaultEmitter<usize>);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token<usize>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    #[inline]
+    fn emit_error(&mut self, _error: html5gum::Error) {}
 }
 
 struct Builder {
