@@ -30,14 +30,19 @@ impl Style {
         let mut margin_left = 0.0;
         let mut text_indent = 0.0;
         let mut raised = false;
+        // Lowercased once (most style attributes have no capital to lower).
+        let css: std::borrow::Cow<str> = if css.bytes().any(|b| b.is_ascii_uppercase()) {
+            css.to_ascii_lowercase().into()
+        } else {
+            css.into()
+        };
         for decl in css.split(';') {
             let Some((prop, value)) = decl.split_once(':') else {
                 continue;
             };
-            let prop = prop.trim().to_ascii_lowercase();
-            let value = value.trim().to_ascii_lowercase();
-            let value = value.trim_end_matches("!important").trim();
-            match prop.as_str() {
+            let prop = prop.trim();
+            let value = value.trim().trim_end_matches("!important").trim();
+            match prop {
                 "display" => s.hidden = value == "none",
                 "visibility" => s.hidden |= value == "hidden",
                 "padding-left" => padding_left = length_pt(value),
@@ -70,8 +75,7 @@ impl Style {
                 _ => {}
             }
         }
-        s.superscript =
-            s.superscript && raised || css.to_ascii_lowercase().contains("vertical-align:super");
+        s.superscript = s.superscript && raised || css.contains("vertical-align:super");
         s.indent_pt = padding_left + margin_left + text_indent;
         s
     }

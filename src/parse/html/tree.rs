@@ -285,8 +285,12 @@ impl Tree {
                             .and_then(|v| v.trim().parse::<u64>().ok())
                             .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
                     };
-                    let mut style =
-                        attr(b"style").map_or_else(Style::default, |s| Style::parse(&s));
+                    let mut style = t
+                        .attributes
+                        .get(&b"style"[..])
+                        .map_or_else(Style::default, |v| {
+                            Style::parse(&String::from_utf8_lossy(&v.value))
+                        });
                     if t.attributes.contains_key(&b"hidden"[..]) {
                         style.hidden = true;
                     }
