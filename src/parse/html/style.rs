@@ -41,7 +41,13 @@ impl Style {
                 continue;
             };
             let prop = prop.trim();
-            let value = value.trim().trim_end_matches("!important").trim();
+            // `trim_end_matches("!important")`, without building a
+            // substring searcher for every declaration.
+            let mut value = value.trim();
+            while let Some(v) = value.strip_suffix("!important") {
+                value = v;
+            }
+            let value = value.trim();
             match prop {
                 "display" => s.hidden = value == "none",
                 "visibility" => s.hidden |= value == "hidden",
