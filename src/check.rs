@@ -395,6 +395,8 @@ struct FactIndex<'a> {
     in_table: FxHashSet<(usize, &'a str)>,
     /// The tables printing each period.
     tables_of: BTreeMap<Period, BTreeSet<usize>>,
+    /// The concepts with a fact of their own.
+    present: FxHashSet<&'a str>,
 }
 
 impl<'a> FactIndex<'a> {
@@ -408,6 +410,7 @@ impl<'a> FactIndex<'a> {
                     .or_insert(f);
                 ix.anywhere.entry((c.as_str(), f.period)).or_insert(f);
                 ix.in_table.insert((f.table, c.as_str()));
+                ix.present.insert(c.as_str());
             }
         }
         ix
@@ -426,6 +429,20 @@ struct Binding<'a> {
     pack: &'a RulePack,
 }
 
+/// The concepts a reference falls back to, in order, when the release
+/// prints no row of its own concept.
+fn stand_ins(concept: &str) -> &'static [&'static str] {
+    match concept {
+        // Without a preferred-stock line, net income is what common holders
+        // get.
+        "net_income_to_common" => &["net_income"],
+        // Without a diluted numerator row, diluted EPS divides what basic
+        // EPS divides.
+        "net_income_for_diluted_eps" => &["net_income_to_common", "net_income"],
+        _ => &[],
+    }
+}
+
 impl Binding<'_> {
     fn find(&self, concept: &str, period: Period) -> Option<&Fact> {
         match self.table {
@@ -442,19 +459,11 @@ impl Env for Binding<'_> {
             Some(Selector::Start) => self.start,
             Some(Selector::End) => self.end,
         }?;
-        // Without a preferred-stock line, net income is what common
-        // holders get.
-        let fact = self
-            .find(&r.name, period)
-            .or_else(|| match r.name.as_str() {
-                "net_income_to_common" => self.find("net_income", period),
-                // Without a diluted numerator row, diluted EPS divides what
-                // basic EPS divides.
-                "net_income_for_diluted_eps" => self
-                    .find("net_income_to_common", period)
-                    .or_else(|| self.find("net_income", period)),
-                _ => None,
-            })?;
+        let fact = self.find(&r.name, period).or_else(|| {
+            stand_ins(&r.name)
+                .iter()
+                .find_map(|name| self.find(name, period))
+        })?;
         Some(Operand {
             interval: fact.interval,
             printed: fact.value,
@@ -616,6 +625,19 @@ impl Ctx<'_> {
         let Some(assertion) = &rule.assertion else {
             return false;
         };
+        // A required concept the exhibit never prints, nor any stand-in:
+        // every binding would be skipped.
+        let printed = |name: &str| {
+            std::iter::once(name)
+                .chain(stand_ins(name).iter().copied())
+                .any(|c| self.index.present.contains(c))
+        };
+        if assertion
+            .concepts()
+            .any(|r| !r.optional && !printed(&r.name))
+        {
+            return false;
+        }
         let periods = self.periods();
         let instants: Vec<Period> = periods.iter().copied().filter(Period::is_instant).collect();
         let mut bindings: Vec<Binding<'_>> = Vec::new();
