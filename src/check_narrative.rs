@@ -4,6 +4,8 @@
 //! exhibit's facts and the concept dictionary, and turns each contradicted
 //! claim into a finding labelled on the narrative span AND the table cell.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -70,6 +72,7 @@ pub fn check_narrative(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    let mut last_row: Option<(Arc<str>, Arc<str>)> = None;
     values.extend(
         facts
             .iter()
@@ -77,7 +80,15 @@ pub fn check_narrative(
                 f.member.is_none() && f.concept.is_none() && f.unit == crate::rules::Unit::Money
             })
             .map(|f| TableValue {
-                concept: format!("row:{}", f.label),
+                // One name per row (a row's facts share their label).
+                concept: match &last_row {
+                    Some((label, name)) if Arc::ptr_eq(label, &f.label) => name.clone(),
+                    _ => {
+                        let name: Arc<str> = format!("row:{}", f.label).into();
+                        last_row = Some((f.label.clone(), name.clone()));
+                        name
+                    }
+                },
                 period: f.period,
                 value: f.value,
                 interval: (f.interval.lo, f.interval.hi),
@@ -89,13 +100,13 @@ pub fn check_narrative(
     // A `Basic and diluted` per-share row is the diluted figure too.
     let has_diluted: std::collections::BTreeSet<Period> = values
         .iter()
-        .filter(|d| d.concept == "eps_diluted")
+        .filter(|d| &*d.concept == "eps_diluted")
         .map(|d| d.period)
         .collect();
     let diluted: Vec<TableValue> = values
         .iter()
         .filter(|v| {
-            v.concept == "eps_basic" && v.row_label.to_ascii_lowercase().contains("diluted")
+            &*v.concept == "eps_basic" && v.row_label.to_ascii_lowercase().contains("diluted")
         })
         .filter(|v| !has_diluted.contains(&v.period))
         .map(|v| TableValue {
@@ -286,7 +297,7 @@ pub fn check_narrative(
 
 fn table_value(f: &Fact) -> Option<TableValue> {
     Some(TableValue {
-        concept: f.concept.as_ref()?.as_str().to_string(),
+        concept: f.concept.as_ref()?.shared(),
         period: f.period,
         value: f.value,
         interval: (f.interval.lo, f.interval.hi),

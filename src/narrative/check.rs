@@ -45,7 +45,9 @@ use crate::span::Span;
 /// One table figure, as the facts layer hands it over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableValue {
-    pub concept: String,
+    /// A concept id, or `row:` and the normalized row label of a row the
+    /// dictionary does not name; shared by the values of one row.
+    pub concept: std::sync::Arc<str>,
     pub period: Period,
     /// Units, scale applied, signed.
     pub value: Decimal,
@@ -73,7 +75,7 @@ impl TableValue {
         let value = printed * scale.factor();
         let half = Decimal::new(5, decimals + 1) * scale.factor();
         TableValue {
-            concept: concept.to_string(),
+            concept: concept.into(),
             period,
             value,
             interval: (value - half, value + half),
@@ -243,7 +245,7 @@ impl<'a> ValueIndex<'a> {
     pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
         let mut by_concept: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (k, v) in values.iter().enumerate() {
-            by_concept.entry(v.concept.as_str()).or_default().push(k);
+            by_concept.entry(&v.concept).or_default().push(k);
         }
         ValueIndex { values, by_concept }
     }

@@ -36,6 +36,11 @@ impl ConceptId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The name, shared with this id.
+    pub fn shared(&self) -> Arc<str> {
+        self.0.clone()
+    }
 }
 
 impl fmt::Display for ConceptId {
