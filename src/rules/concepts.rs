@@ -147,25 +147,27 @@ pub struct ConceptDictionary {
     label_set: OnceLock<Option<regex::RegexSet>>,
     /// The label patterns each normalized label matched: the same labels
     /// come back in release after release of a sweep.
-    label_cache: LabelCache,
+    label_cache: LabelCache<Arc<[usize]>>,
+    /// The concept each narrative phrase (as written) named.
+    narrative_cache: LabelCache<Option<ConceptId>>,
     /// Every narrative phrase as one set (`^(?:phrase)$`), concept by
     /// concept in file order, with the concept of each; built on first use.
     narrative_set: OnceLock<Option<(regex::RegexSet, Vec<usize>)>>,
 }
 
-/// Labels already matched, bounded: emptied when it holds
-/// [`LabelCache::CAPACITY`] labels, so a sweep's memory stays flat.
-#[derive(Debug, Default)]
-struct LabelCache(Mutex<FxHashMap<String, Arc<[usize]>>>);
+/// Labels (or narrative phrases) already matched, bounded: emptied when it
+/// holds [`LabelCache::CAPACITY`] entries, so a sweep's memory stays flat.
+#[derive(Debug)]
+struct LabelCache<V>(Mutex<FxHashMap<String, V>>);
 
-impl LabelCache {
+impl<V: Clone> LabelCache<V> {
     const CAPACITY: usize = 20_000;
 
-    fn get(&self, normalized: &str) -> Option<Arc<[usize]>> {
+    fn get(&self, normalized: &str) -> Option<V> {
         self.0.lock().ok()?.get(normalized).cloned()
     }
 
-    fn put(&self, normalized: String, matches: &Arc<[usize]>) {
+    fn put(&self, normalized: String, matches: &V) {
         if let Ok(mut m) = self.0.lock() {
             if m.len() >= Self::CAPACITY {
                 m.clear();
@@ -175,8 +177,14 @@ impl LabelCache {
     }
 }
 
+impl<V> Default for LabelCache<V> {
+    fn default() -> Self {
+        LabelCache(Mutex::default())
+    }
+}
+
 /// A copy starts with an empty cache.
-impl Clone for LabelCache {
+impl<V> Clone for LabelCache<V> {
     fn clone(&self) -> Self {
         LabelCache::default()
     }
@@ -294,6 +302,7 @@ impl ConceptDictionary {
             label_owner,
             label_set: OnceLock::new(),
             label_cache: LabelCache::default(),
+            narrative_cache: LabelCache::default(),
             narrative_set: OnceLock::new(),
         })
     }
@@ -372,6 +381,15 @@ impl ConceptDictionary {
     /// The concept a narrative phrase (`net sales`) names; the whole
     /// normalized phrase must match.
     pub fn match_narrative(&self, phrase: &str) -> Option<ConceptId> {
+        if let Some(found) = self.narrative_cache.get(phrase) {
+            return found;
+        }
+        let found = self.match_narrative_uncached(phrase);
+        self.narrative_cache.put(phrase.to_string(), &found);
+        found
+    }
+
+    fn match_narrative_uncached(&self, phrase: &str) -> Option<ConceptId> {
         let set = self.narrative_set.get_or_init(|| {
             let (patterns, owners): (Vec<String>, Vec<usize>) = self
                 .concepts
