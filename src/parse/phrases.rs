@@ -15,7 +15,6 @@ pub fn scale_of(text: &str) -> Option<ScaleLine> {
     if !(has(b, b"000") || has(b, b"thousand") || has(b, b"million") || has(b, b"billion")) {
         return None;
     }
-    let lower = text.to_ascii_lowercase();
     // Every phrase that states a scale, with where it stands: the first
     // one is the table's (`in millions, except share amounts which are
     // reflected in thousands`), a later one after `share` is the shares'.
@@ -35,12 +34,31 @@ pub fn scale_of(text: &str) -> Option<ScaleLine> {
         ("billions of", Scale::Billions),
         ("$ in billions", Scale::Billions),
     ];
-    let mut found: Vec<(usize, Scale)> = PHRASES
-        .iter()
-        .flat_map(|&(p, s)| lower.match_indices(p).map(move |(i, _)| (i, s)))
-        .collect();
+    // All of them in one pass over the line, any case (no phrase can
+    // overlap itself, so every occurrence of every phrase is found).
+    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(PHRASES.iter().map(|(p, _)| p))
+                .ok()
+        });
+    let mut found: Vec<(usize, Scale)> = match &*FINDER {
+        Some(finder) => finder
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), PHRASES[m.pattern().as_usize()].1))
+            .collect(),
+        None => {
+            let lower = text.to_ascii_lowercase();
+            PHRASES
+                .iter()
+                .flat_map(|&(p, s)| lower.match_indices(p).map(move |(i, _)| (i, s)))
+                .collect()
+        }
+    };
     found.sort_unstable();
     let &(first_at, scale) = found.first()?;
+    let lower = text.to_ascii_lowercase();
     let except_per_share = lower.contains("except") && lower.contains("per");
     let shares_scale = if lower.contains("shares in millions") {
         Some(Scale::Millions)
