@@ -75,7 +75,7 @@ pub fn check_document_with(
     options: CheckOptions<'_>,
 ) -> CheckOutput {
     let mut out = CheckOutput::default();
-    let mut ran: BTreeSet<String> = BTreeSet::new();
+    let mut ran: BTreeSet<&str> = BTreeSet::new();
     // Every exhibit's facts, read once: the prior-release comparison needs
     // the end of the latest period the whole release reports first.
     let all_facts: Vec<Vec<facts::Fact>> = doc
@@ -172,7 +172,7 @@ pub fn check_document_with(
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
-                ran.insert(rule.id.clone());
+                ran.insert(&rule.id);
             }
         }
         if let Some(prior) = options.prior {
@@ -194,7 +194,7 @@ pub fn check_document_with(
                     .iter()
                     .filter(|r| matches!(r.kind, RuleKind::PriorRelease | RuleKind::PriorRestated))
                 {
-                    ran.insert(r.id.clone());
+                    ran.insert(&r.id);
                 }
             }
             out.stats.prior_compared += compared;
@@ -206,7 +206,7 @@ pub fn check_document_with(
                 .iter()
                 .filter(|r| r.kind == RuleKind::Narrative)
             {
-                ran.insert(r.id.clone());
+                ran.insert(&r.id);
             }
         }
         out.findings.extend(narrative.findings);
@@ -216,7 +216,7 @@ pub fn check_document_with(
     // Regions the parser could not read: the reviewer must know what went
     // unchecked. Unreadable files are reported by the CLI instead.
     for rule in pack.rules().iter().filter(|r| r.kind == RuleKind::Parse) {
-        ran.insert(rule.id.clone());
+        ran.insert(&rule.id);
         for issue in doc
             .issues
             .iter()
@@ -964,17 +964,17 @@ impl Ctx<'_> {
         // A percentage printed on a money concept's row (`Gross margin
         // 42.4%` in a margin table) is a ratio, not the amount: it is
         // compared only with other percentages.
-        type Key = (String, Period, Option<String>, bool);
-        let mut groups: BTreeMap<Key, Vec<&Fact>> = BTreeMap::new();
+        type Key<'f> = (&'f str, Period, Option<&'f str>, bool);
+        let mut groups: BTreeMap<Key<'_>, Vec<&Fact>> = BTreeMap::new();
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
             {
                 groups
                     .entry((
-                        c.as_str().to_string(),
+                        c.as_str(),
                         f.period,
-                        f.member.clone(),
+                        f.member.as_deref(),
                         f.unit == Unit::Percent,
                     ))
                     .or_default()
