@@ -78,18 +78,18 @@ pub fn check_document_with(
     let mut ran: BTreeSet<&str> = BTreeSet::new();
     // Every exhibit's facts, read once: the prior-release comparison needs
     // the end of the latest period the whole release reports first.
-    let all_facts: Vec<Vec<facts::Fact>> = doc
+    let all_facts: Vec<(Vec<facts::Fact>, Vec<facts::RowConcepts>)> = doc
         .exhibits
         .iter()
-        .map(|ex| facts::extract(ex, pack.concepts()))
+        .map(|ex| facts::extract_with_concepts(ex, pack.concepts()))
         .collect();
     let latest = options.prior.and_then(|_| {
         all_facts
             .iter()
-            .filter_map(|f| crate::prior::latest_period(f))
+            .filter_map(|(f, _)| crate::prior::latest_period(f))
             .max()
     });
-    for (ex, facts) in doc.exhibits.iter().zip(all_facts) {
+    for (ex, (facts, row_concepts)) in doc.exhibits.iter().zip(all_facts) {
         let before = (out.tied.len(), out.claims.len(), out.findings.len());
         let tables: Vec<&Table> = ex.tables().collect();
         out.stats.tables += tables.len();
@@ -156,7 +156,7 @@ pub fn check_document_with(
                 ),
                 RuleKind::RollForward => crate::check_schedules::roll_forwards(
                     &tables,
-                    pack.concepts(),
+                    &row_concepts,
                     rule,
                     &mut out.findings,
                     &mut out.tied,

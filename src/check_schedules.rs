@@ -23,9 +23,9 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{Cell, ColumnKind, RowKind, Table};
-use crate::facts::{display_label, format_amount};
+use crate::facts::{RowConcepts, display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
-use crate::rules::{ConceptDictionary, Rule};
+use crate::rules::Rule;
 use crate::span::Span;
 
 /// What a row does in a roll-forward.
@@ -111,8 +111,7 @@ struct Schedule {
 }
 
 /// The roll-forwards of a table, top to bottom.
-fn schedules(t: &Table, dict: &ConceptDictionary) -> Vec<Schedule> {
-    let concepts = crate::facts::row_concepts(t, dict);
+fn schedules(t: &Table, concepts: &RowConcepts) -> Vec<Schedule> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut moves: Vec<usize> = Vec::new();
@@ -283,15 +282,15 @@ fn arithmetic(t: &Table, s: &Schedule, c: usize, combo: &[i8]) -> (String, Vec<L
 /// schedule was checked.
 pub(crate) fn roll_forwards(
     tables: &[&Table],
-    dict: &ConceptDictionary,
+    concepts: &[RowConcepts],
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
     mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
     let mut evaluated = false;
-    for t in tables {
-        for s in schedules(t, dict) {
+    for (t, concepts) in tables.iter().zip(concepts) {
+        for s in schedules(t, concepts) {
             let cols = schedule_columns(t, &s);
             if cols.is_empty() {
                 continue;

@@ -86,7 +86,7 @@ pub fn format_amount(v: Decimal) -> String {
 
 /// The concept of each row of a table (`None` for unknown labels and
 /// headings), resolving positional concepts against the rows around.
-pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptId, Polarity)>> {
+pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> RowConcepts {
     concepts_and_labels(t, dict).0
 }
 
@@ -95,7 +95,7 @@ pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> Vec<Option<(ConceptI
 fn concepts_and_labels(
     t: &Table,
     dict: &ConceptDictionary,
-) -> (Vec<Option<(ConceptId, Polarity)>>, Vec<Option<Arc<str>>>) {
+) -> (RowConcepts, Vec<Option<Arc<str>>>) {
     // Each label is matched against the dictionary once; the context only
     // chooses among the patterns it matched.
     // `Basic` / `- diluted` under a heading `Net income (loss) per share:`
@@ -236,8 +236,21 @@ fn is_share_qualifier(label: &str) -> bool {
     )
 }
 
+/// The concept of each row of a table ([`row_concepts`]).
+pub type RowConcepts = Vec<Option<(ConceptId, Polarity)>>;
+
 /// Every fact of an exhibit's tables, in document order.
 pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
+    extract_with_concepts(exhibit, dict).0
+}
+
+/// [`extract`], with the row concepts of each table (in the order of
+/// [`Exhibit::tables`]) it read them with, for checks that need them too.
+pub fn extract_with_concepts(
+    exhibit: &Exhibit,
+    dict: &ConceptDictionary,
+) -> (Vec<Fact>, Vec<RowConcepts>) {
+    let mut table_concepts = Vec::new();
     // At most one fact a cell: sized once, not grown (a fact is large).
     let cells = exhibit
         .tables()
@@ -338,8 +351,9 @@ pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
                 });
             }
         }
+        table_concepts.push(concepts);
     }
-    out
+    (out, table_concepts)
 }
 
 /// A row label as diagnostics show it: whole (a reader must recognise the
