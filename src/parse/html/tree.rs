@@ -13,9 +13,8 @@
 //! if their tags were absent, so 100,000 nested `<div>`s cost no more than
 //! 100,000 siblings and no walk recurses.
 
-use html5gum::{
-    DefaultEmitter, Emitter, ForwardingEmitter, Readable, Reader, StringReader, Token, Tokenizer,
-};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Readable, Reader, Span, StringReader, Tokenizer};
 
 use super::style::Style;
 
@@ -264,68 +263,57 @@ impl Tree {
             skip_depth: 0,
             head: None,
         };
-        let mut emitter = DefaultEmitter::<usize>::new_with_span();
+        let mut emitter = CallbackEmitter::new(Events::default());
         // Script and style bodies are raw text, not markup.
         emitter.naively_switch_states(true);
         let emitter = Quiet(emitter);
         let reader = GuardedReader {
             inner: html.to_reader(),
         };
-        for token in Tokenizer::new_with_emitter(reader, emitter) {
-            match token? {
-                Token::StartTag(t) => {
-                    let name: &[u8] = &t.name;
-                    let attr = |k: &[u8]| {
-                        t.attributes
-                            .get(k)
-                            .map(|v| String::from_utf8_lossy(&v.value).into_owned())
-                    };
-                    let span_attr = |k: &[u8]| {
-                        attr(k)
-                            .and_then(|v| v.trim().parse::<u64>().ok())
+        for event in Tokenizer::new_with_emitter(reader, emitter) {
+            match event? {
+                Event::Start { name, attrs, span } => {
+                    let span_attr = |v: Option<Vec<u8>>| {
+                        v.and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<u64>().ok())
                             .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
                     };
-                    let mut style = t
-                        .attributes
-                        .get(&b"style"[..])
-                        .map_or_else(Style::default, |v| {
-                            Style::parse(&String::from_utf8_lossy(&v.value))
-                        });
-                    if t.attributes.contains_key(&b"hidden"[..]) {
+                    let mut style = attrs.style.map_or_else(Style::default, |v| {
+                        Style::parse(&String::from_utf8_lossy(&v))
+                    });
+                    if attrs.hidden {
                         style.hidden = true;
                     }
-                    let tag = Tag::of(name);
+                    let tag = Tag::of(&name);
                     let (colspan, rowspan) = if tag == Tag::Td {
-                        (span_attr(b"colspan"), span_attr(b"rowspan"))
+                        (span_attr(attrs.colspan), span_attr(attrs.rowspan))
                     } else {
                         (1, 1)
                     };
-                    let range = (base + t.span.start, base + t.span.end);
+                    let range = (base + span.0, base + span.1);
                     if tag.is_block() {
                         b.leave_head();
                     }
                     let depth = b.stack.len();
-                    b.start(tag, is_void(name), style, colspan, rowspan, range);
+                    b.start(tag, is_void(&name), style, colspan, rowspan, range);
                     if name == b"head" && b.head.is_none() && b.stack.len() > depth {
                         b.head = Some(depth);
                     }
                 }
-                Token::EndTag(t) => {
-                    b.end(Tag::of(&t.name), &t.name);
+                Event::End { name } => {
+                    b.end(Tag::of(&name), &name);
                     if b.head.is_some_and(|at| at >= b.stack.len()) {
                         b.head = None;
                     }
                 }
-                Token::String(s) => {
+                Event::Text { value, span } => {
                     if b.skip_depth > 0 {
                         continue;
                     }
                     // The text as decoded, not copied again when it is UTF-8.
-                    let text = String::from_utf8(s.value.0)
+                    let text = String::from_utf8(value)
                         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    b.text(text, (base + s.span.start, base + s.span.end));
+                    b.text(text, (base + span.0, base + span.1));
                 }
-                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
             }
         }
         Ok(Tree { nodes: b.nodes })
@@ -348,13 +336,121 @@ impl Tree {
     }
 }
 
-/// html5gum's default emitter without its parse errors: the tree builder
-/// reads none of them, and telling them costs html5gum a check of every
-/// character of the file.
-struct Quiet(DefaultEmitter<usize>);
+/// What the tree builder reads of the tokenizer: tags with the three
+/// attributes that carry meaning (`style`, `colspan`, `rowspan`) and
+/// whether `hidden` is set, end tags, and text. Other attributes are not
+/// kept (html5gum's default emitter gathers every one into a map).
+enum Event {
+    Start {
+        name: Vec<u8>,
+        attrs: Attrs,
+        span: (usize, usize),
+    },
+    End {
+        name: Vec<u8>,
+    },
+    Text {
+        value: Vec<u8>,
+        span: (usize, usize),
+    },
+}
+
+/// A start tag's attributes as far as the tree cares; the first of a
+/// repeated attribute wins, as in html5gum's default emitter.
+#[derive(Default)]
+struct Attrs {
+    style: Option<Vec<u8>>,
+    colspan: Option<Vec<u8>>,
+    rowspan: Option<Vec<u8>>,
+    hidden: bool,
+}
+
+/// The attribute whose value the tokenizer is giving.
+#[derive(Clone, Copy, PartialEq)]
+enum Kept {
+    Style,
+    Colspan,
+    Rowspan,
+    Other,
+}
+
+/// Builds [`Event`]s from html5gum's callback events.
+#[derive(Default)]
+struct Events {
+    name: Vec<u8>,
+    start: usize,
+    attrs: Attrs,
+    current: Option<Kept>,
+}
+
+impl Callback<Event, usize> for Events {
+    fn handle_event(&mut self, event: CallbackEvent<'_>, span: Span<usize>) -> Option<Event> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.name.clear();
+                self.name.extend_from_slice(name);
+                self.start = span.start;
+                self.attrs = Attrs::default();
+                self.current = None;
+                None
+            }
+            CallbackEvent::AttributeName { name } => {
+                let (kept, slot) = match name {
+                    b"style" => (Kept::Style, &mut self.attrs.style),
+                    b"colspan" => (Kept::Colspan, &mut self.attrs.colspan),
+                    b"rowspan" => (Kept::Rowspan, &mut self.attrs.rowspan),
+                    _ => {
+                        self.attrs.hidden |= name == b"hidden";
+                        self.current = Some(Kept::Other);
+                        return None;
+                    }
+                };
+                // A repeated attribute is ignored.
+                self.current = Some(if slot.is_some() {
+                    Kept::Other
+                } else {
+                    *slot = Some(Vec::new());
+                    kept
+                });
+                None
+            }
+            CallbackEvent::AttributeValue { value } => {
+                let slot = match self.current {
+                    Some(Kept::Style) => &mut self.attrs.style,
+                    Some(Kept::Colspan) => &mut self.attrs.colspan,
+                    Some(Kept::Rowspan) => &mut self.attrs.rowspan,
+                    _ => return None,
+                };
+                if let Some(v) = slot {
+                    v.extend_from_slice(value);
+                }
+                None
+            }
+            CallbackEvent::CloseStartTag { .. } => Some(Event::Start {
+                name: std::mem::take(&mut self.name),
+                attrs: std::mem::take(&mut self.attrs),
+                span: (self.start, span.end),
+            }),
+            CallbackEvent::EndTag { name } => Some(Event::End {
+                name: name.to_vec(),
+            }),
+            CallbackEvent::String { value } => Some(Event::Text {
+                value: value.to_vec(),
+                span: (span.start, span.end),
+            }),
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => None,
+        }
+    }
+}
+
+/// The tree builder's emitter without parse errors: it reads none of them,
+/// and telling them costs html5gum a check of every character of the file.
+struct Quiet(CallbackEmitter<Events, Event, usize>);
 
 impl ForwardingEmitter for Quiet {
-    type Token = Token<usize>;
+    type Token = Event;
 
     fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
         &mut self.0
