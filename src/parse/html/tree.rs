@@ -263,6 +263,9 @@ impl Tree {
             skip_depth: 0,
             head: None,
         };
+        // Generated markup repeats a few style attributes thousands of
+        // times: each distinct one is read once (a bounded memo).
+        let mut styles: rustc_hash::FxHashMap<Vec<u8>, Style> = rustc_hash::FxHashMap::default();
         let mut emitter = CallbackEmitter::new(Events::default());
         // Script and style bodies are raw text, not markup.
         emitter.naively_switch_states(true);
@@ -278,7 +281,15 @@ impl Tree {
                             .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
                     };
                     let mut style = attrs.style.map_or_else(Style::default, |v| {
-                        Style::parse(&String::from_utf8_lossy(&v))
+                        if let Some(&style) = styles.get(&v) {
+                            return style;
+                        }
+                        let style = Style::parse(&String::from_utf8_lossy(&v));
+                        if styles.len() >= STYLE_CACHE {
+                            styles.clear();
+                        }
+                        styles.insert(v, style);
+                        style
                     });
                     if attrs.hidden {
                         style.hidden = true;
@@ -335,6 +346,10 @@ impl Tree {
         &self.nodes[id as usize]
     }
 }
+
+/// The most distinct style attributes remembered at once while building a
+/// tree (the memo is emptied when full, so memory stays bounded).
+const STYLE_CACHE: usize = 4096;
 
 /// What the tree builder reads of the tokenizer: tags with the three
 /// attributes that carry meaning (`style`, `colspan`, `rowspan`) and
