@@ -17,7 +17,8 @@ use crate::narrative::check::{
 };
 use crate::narrative::claim::{Claim, ParagraphReading, read_paragraph};
 use crate::narrative::period::{
-    PeriodHit, PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve, stated_fiscal_year,
+    PeriodHit, PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve,
+    stated_fiscal_year,
 };
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;

@@ -54,7 +54,11 @@ fn not_additive(label: &str) -> bool {
     let mut at = 0;
     for word in label.split(|c: char| !c.is_alphanumeric()) {
         let start = at;
-        at += word.len() + label[start + word.len()..].chars().next().map_or(0, char::len_utf8);
+        at += word.len()
+            + label[start + word.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         if word.is_empty() {
             continue;
         }

@@ -343,9 +343,9 @@ pub fn extract_with_concepts(
                         .clone(),
                     label: normalized
                         .get_or_insert_with(|| {
-                            labels[ri].clone().unwrap_or_else(|| {
-                                Arc::from(normalize_label(&row.label))
-                            })
+                            labels[ri]
+                                .clone()
+                                .unwrap_or_else(|| Arc::from(normalize_label(&row.label)))
                         })
                         .clone(),
                 });

@@ -957,9 +957,8 @@ pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Sp
 
 /// Whether `a` holds on `bound` under some choice of signs.
 fn holds(a: &Assertion, bound: &Bound<'_>, tol: &Tolerance) -> bool {
-    (0..(1u32 << bound.flippable.len())).any(|choice| {
-        sides(a, bound, choice).is_some_and(|(l, r)| compare(a.cmp, l, r, tol).0)
-    })
+    (0..(1u32 << bound.flippable.len()))
+        .any(|choice| sides(a, bound, choice).is_some_and(|(l, r)| compare(a.cmp, l, r, tol).0))
 }
 
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
