@@ -18,7 +18,7 @@ use crate::finding::{Finding, Label, Tick};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
 use crate::rules::{
-    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, checked_operands, evaluate, held,
+    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_checked, held,
 };
 use crate::span::Span;
 
@@ -687,11 +687,11 @@ impl Ctx<'_> {
         }
         let mut evaluated = false;
         for b in &bindings {
-            match evaluate(assertion, b, &rule.tolerance) {
+            let (outcome, checked) = evaluate_checked(assertion, b, &rule.tolerance);
+            match outcome {
                 Outcome::Skipped { .. } => {}
                 Outcome::Holds => {
                     evaluated = true;
-                    let checked = checked_operands(assertion, b, &rule.tolerance);
                     if self.record
                         && let Some(tick) = self.held_tick(rule, b, &checked)
                     {

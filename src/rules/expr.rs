@@ -689,6 +689,23 @@ pub struct Operand {
 }
 
 impl Operand {
+    /// Moves the figure by `delta` units, interval and all; `false` (and
+    /// unmoved) when that leaves Decimal's range.
+    fn nudge(&mut self, delta: Decimal) -> bool {
+        match (
+            self.printed.checked_add(delta),
+            self.interval.lo.checked_add(delta),
+            self.interval.hi.checked_add(delta),
+        ) {
+            (Some(printed), Some(lo), Some(hi)) => {
+                self.printed = printed;
+                self.interval = Interval { lo, hi };
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// A label for diagnostics, e.g. `Total assets: 386,830`.
     pub fn text(&self) -> String {
         format!(
@@ -866,11 +883,38 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
 
 /// Evaluates `a` against `env`.
 pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
+    match bind(a, env) {
+        Ok((refs, bound)) => evaluate_bound(a, &refs, bound, tol),
+        Err(missing) => Outcome::Skipped { missing },
+    }
+}
+
+/// [`evaluate`], and when the assertion holds, its [`checked_operands`]:
+/// the references are looked up once for both.
+pub fn evaluate_checked(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> (Outcome, Vec<Span>) {
     let (refs, bound) = match bind(a, env) {
         Ok(b) => b,
-        Err(missing) => return Outcome::Skipped { missing },
+        Err(missing) => return (Outcome::Skipped { missing }, Vec::new()),
     };
+    let mut nudged = Bound {
+        operands: bound.operands.clone(),
+        flippable: bound.flippable.clone(),
+    };
+    match evaluate_bound(a, &refs, bound, tol) {
+        Outcome::Holds => {
+            let checked = checked_bound(a, &mut nudged, tol);
+            (Outcome::Holds, checked)
+        }
+        other => (other, Vec::new()),
+    }
+}
 
+fn evaluate_bound(
+    a: &Assertion,
+    refs: &[&ConceptRef],
+    bound: Bound<'_>,
+    tol: &Tolerance,
+) -> Outcome {
     // Choice 0 is the figures as printed; it is the one a failure reports.
     let Some((lhs, rhs)) = sides(a, &bound, 0) else {
         return Outcome::Skipped {
@@ -902,53 +946,66 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     })
 }
 
+/// The spans of the operands of `operands`, each once, with the unit of
+/// its last printed digit.
+fn operand_spans(operands: &[Option<Operand>]) -> Vec<(Span, Decimal)> {
+    let mut spans: Vec<(Span, Decimal)> = operands
+        .iter()
+        .flatten()
+        .map(|o| (o.span, o.interval.hi - o.interval.lo))
+        .collect();
+    spans.sort();
+    spans.dedup_by_key(|(s, _)| *s);
+    spans
+}
+
 /// The operands of an assertion that holds whose last printed digit it
 /// checks: changed by one unit of that digit either way, the assertion no
 /// longer holds. A weighted share count whose last digit moves earnings per
 /// share by less than the half cent EPS is printed to is read by the
 /// assertion but not checked by it: a reviewer must not take it as ticked.
 pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Span> {
-    let spans = |operands: &[Option<Operand>]| {
-        let mut spans: Vec<(Span, Decimal)> = operands
-            .iter()
-            .flatten()
-            .map(|o| (o.span, o.interval.hi - o.interval.lo))
-            .collect();
-        spans.sort();
-        spans.dedup_by_key(|(s, _)| *s);
-        spans
-    };
-    // Each reference is looked up once; the nudged evaluations copy these.
-    let (_, bound) = match bind(a, env) {
-        Ok(b) => b,
+    match bind(a, env) {
+        Ok((_, mut bound)) => checked_bound(a, &mut bound, tol),
         // Not evaluated at all: no nudge makes it hold.
         Err(_) => {
             let found: Vec<Option<Operand>> = a.concepts().map(|r| env.lookup(r)).collect();
-            return spans(&found).into_iter().map(|(s, _)| s).collect();
+            operand_spans(&found).into_iter().map(|(s, _)| s).collect()
         }
-    };
-    let mut nudged = Bound {
-        operands: bound.operands.clone(),
-        flippable: bound.flippable.clone(),
-    };
-    spans(&bound.operands)
+    }
+}
+
+/// [`checked_operands`] of bound operands. Each figure in turn is moved by
+/// a unit either way in place and put back.
+fn checked_bound(a: &Assertion, bound: &mut Bound<'_>, tol: &Tolerance) -> Vec<Span> {
+    let saved: Vec<Option<(Decimal, Interval)>> = bound
+        .operands
+        .iter()
+        .map(|o| o.as_ref().map(|o| (o.printed, o.interval)))
+        .collect();
+    operand_spans(&bound.operands)
         .into_iter()
         .filter(|&(span, unit)| {
             unit.is_zero()
                 || [unit, -unit].into_iter().all(|delta| {
-                    for (to, from) in nudged.operands.iter_mut().zip(&bound.operands) {
-                        *to = from.clone().and_then(|mut o| {
-                            if o.span == span {
-                                o.printed = o.printed.checked_add(delta)?;
-                                o.interval = Interval {
-                                    lo: o.interval.lo.checked_add(delta)?,
-                                    hi: o.interval.hi.checked_add(delta)?,
-                                };
-                            }
-                            Some(o)
-                        });
+                    let mut moved = true;
+                    for o in bound.operands.iter_mut().flatten() {
+                        if o.span == span {
+                            moved &= o.nudge(delta);
+                        }
                     }
-                    !holds(a, &nudged, tol)
+                    // A figure that cannot move (beyond Decimal) is not one
+                    // the assertion can be said to check by holding.
+                    let broken = !moved || !holds(a, bound, tol);
+                    for (o, saved) in bound.operands.iter_mut().zip(&saved) {
+                        if let (Some(o), Some((printed, interval))) = (o, saved)
+                            && o.span == span
+                        {
+                            o.printed = *printed;
+                            o.interval = *interval;
+                        }
+                    }
+                    broken
                 })
         })
         .map(|(span, _)| span)
