@@ -146,6 +146,10 @@ fn says_sums_vary(t: &Table) -> bool {
 }
 
 fn says_sums_vary_text(text: &str) -> bool {
+    // Most paragraphs do not mention rounding: no lowercase copy for them.
+    if !crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), b"rounding") {
+        return false;
+    }
     let x = text.to_ascii_lowercase();
     x.contains("rounding")
         && [
