@@ -151,18 +151,17 @@ fn says_sums_vary_text(text: &str) -> bool {
         return false;
     }
     let x = text.to_ascii_lowercase();
-    x.contains("rounding")
-        && [
-            "may vary",
-            "may not",
-            "may differ",
-            "might not",
-            "do not sum",
-            "not add",
-            "not sum",
-        ]
-        .iter()
-        .any(|w| x.contains(w))
+    [
+        "may vary",
+        "may not",
+        "may differ",
+        "might not",
+        "do not sum",
+        "not add",
+        "not sum",
+    ]
+    .iter()
+    .any(|w| x.contains(w))
 }
 
 /// The sum of the parts' printed intervals.

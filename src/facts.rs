@@ -85,17 +85,9 @@ pub fn format_amount(v: Decimal) -> String {
 }
 
 /// The concept of each row of a table (`None` for unknown labels and
-/// headings), resolving positional concepts against the rows around.
-pub fn row_concepts(t: &Table, dict: &ConceptDictionary) -> RowConcepts {
-    concepts_and_labels(t, dict).0
-}
-
-/// A table's rows' concepts ([`row_concepts`]) and their normalized labels
-/// ([`normalize_label`]; `None` for headings), each label normalized once.
-fn concepts_and_labels(
-    t: &Table,
-    dict: &ConceptDictionary,
-) -> (RowConcepts, Vec<Option<Arc<str>>>) {
+/// headings), resolving positional concepts against the rows around, and
+/// each row's label normalized ([`normalize_label`], once for both uses).
+fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<str>>) {
     // Each label is matched against the dictionary once; the context only
     // chooses among the patterns it matched.
     // `Basic` / `- diluted` under a heading `Net income (loss) per share:`
@@ -108,15 +100,18 @@ fn concepts_and_labels(
         .map(|l| l.text.as_str())
         .filter(|l| l.trim_end().ends_with(':'));
     let mut seen: Vec<String> = Vec::new();
-    let mut labels: Vec<Option<Arc<str>>> = Vec::with_capacity(t.rows.len());
+    let labels: Vec<Arc<str>> = t
+        .rows
+        .iter()
+        .map(|r| normalize_label(&r.label).into())
+        .collect();
     let matches: Vec<Option<LabelMatches>> = t
         .rows
         .iter()
-        .map(|r| match r.kind {
+        .zip(&labels)
+        .map(|(r, normalized)| match r.kind {
             RowKind::Values => {
-                let normalized: Arc<str> = normalize_label(&r.label).into();
-                let own = dict.normalized_label_matches(&normalized);
-                labels.push(Some(normalized));
+                let own = dict.normalized_label_matches(normalized);
                 if dict.resolve(&own, &RowContext::default()).is_some() {
                     return Some(own);
                 }
@@ -147,7 +142,6 @@ fn concepts_and_labels(
                 }
             }
             RowKind::Heading => {
-                labels.push(None);
                 heading = Some(r.label.as_str());
                 seen.clear();
                 None
@@ -236,7 +230,7 @@ fn is_share_qualifier(label: &str) -> bool {
     )
 }
 
-/// The concept of each row of a table ([`row_concepts`]).
+/// The concept of each row of a table, with the polarity its label gives.
 pub type RowConcepts = Vec<Option<(ConceptId, Polarity)>>;
 
 /// Every fact of an exhibit's tables, in document order.
@@ -259,7 +253,7 @@ pub fn extract_with_concepts(
         .sum();
     let mut out = Vec::with_capacity(cells);
     for (ti, t) in exhibit.tables().enumerate() {
-        let (concepts, labels) = concepts_and_labels(t, dict);
+        let (concepts, labels) = row_concepts(t, dict);
         let table_scale = t.scale();
         let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
         let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
@@ -272,7 +266,6 @@ pub fn extract_with_concepts(
             let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
             // Per row, not per cell.
             let mut shown: Option<Arc<str>> = None;
-            let mut normalized: Option<Arc<str>> = None;
             // A "Net loss" row printed without parentheses states a loss; one
             // with any negative figure is signed as printed.
             let flip = polarity == Polarity::Loss
@@ -341,13 +334,7 @@ pub fn extract_with_concepts(
                     row_label: shown
                         .get_or_insert_with(|| Arc::from(display_label(&row.label)))
                         .clone(),
-                    label: normalized
-                        .get_or_insert_with(|| {
-                            labels[ri]
-                                .clone()
-                                .unwrap_or_else(|| Arc::from(normalize_label(&row.label)))
-                        })
-                        .clone(),
+                    label: labels[ri].clone(),
                 });
             }
         }

@@ -8,13 +8,6 @@ use crate::parse::source::{single_spaced, trim_ws};
 /// `($000)`, `Dollars in millions`), or `None` when it states none. The
 /// returned span is empty: the caller knows where the line is.
 pub fn scale_of(text: &str) -> Option<ScaleLine> {
-    // Every scale phrase names thousands, millions or billions (or `000`):
-    // other lines need no lowercase copy.
-    use crate::parse::period::contains_ignore_ascii_case as has;
-    let b = text.as_bytes();
-    if !(has(b, b"000") || has(b, b"thousand") || has(b, b"million") || has(b, b"billion")) {
-        return None;
-    }
     // Every phrase that states a scale, with where it stands: the first
     // one is the table's (`in millions, except share amounts which are
     // reflected in thousands`), a later one after `share` is the shares'.
@@ -36,26 +29,17 @@ pub fn scale_of(text: &str) -> Option<ScaleLine> {
     ];
     // All of them in one pass over the line, any case (no phrase can
     // overlap itself, so every occurrence of every phrase is found).
-    static FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    static FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .build(PHRASES.iter().map(|(p, _)| p))
-                .ok()
+                .expect("fourteen short phrases make an automaton")
         });
-    let mut found: Vec<(usize, Scale)> = match &*FINDER {
-        Some(finder) => finder
-            .find_overlapping_iter(text)
-            .map(|m| (m.start(), PHRASES[m.pattern().as_usize()].1))
-            .collect(),
-        None => {
-            let lower = text.to_ascii_lowercase();
-            PHRASES
-                .iter()
-                .flat_map(|&(p, s)| lower.match_indices(p).map(move |(i, _)| (i, s)))
-                .collect()
-        }
-    };
+    let mut found: Vec<(usize, Scale)> = FINDER
+        .find_overlapping_iter(text)
+        .map(|m| (m.start(), PHRASES[m.pattern().as_usize()].1))
+        .collect();
     found.sort_unstable();
     let &(first_at, scale) = found.first()?;
     let lower = text.to_ascii_lowercase();

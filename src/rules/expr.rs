@@ -884,7 +884,7 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
 /// Evaluates `a` against `env`.
 pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     match bind(a, env) {
-        Ok((refs, bound)) => evaluate_bound(a, &refs, bound, tol),
+        Ok((refs, bound)) => evaluate_bound(a, &refs, &bound, tol),
         Err(missing) => Outcome::Skipped { missing },
     }
 }
@@ -892,19 +892,12 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
 /// [`evaluate`], and when the assertion holds, its [`checked_operands`]:
 /// the references are looked up once for both.
 pub fn evaluate_checked(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> (Outcome, Vec<Span>) {
-    let (refs, bound) = match bind(a, env) {
+    let (refs, mut bound) = match bind(a, env) {
         Ok(b) => b,
         Err(missing) => return (Outcome::Skipped { missing }, Vec::new()),
     };
-    let mut nudged = Bound {
-        operands: bound.operands.clone(),
-        flippable: bound.flippable.clone(),
-    };
-    match evaluate_bound(a, &refs, bound, tol) {
-        Outcome::Holds => {
-            let checked = checked_bound(a, &mut nudged, tol);
-            (Outcome::Holds, checked)
-        }
+    match evaluate_bound(a, &refs, &bound, tol) {
+        Outcome::Holds => (Outcome::Holds, checked_bound(a, &mut bound, tol)),
         other => (other, Vec::new()),
     }
 }
@@ -912,11 +905,11 @@ pub fn evaluate_checked(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> (Outco
 fn evaluate_bound(
     a: &Assertion,
     refs: &[&ConceptRef],
-    bound: Bound<'_>,
+    bound: &Bound<'_>,
     tol: &Tolerance,
 ) -> Outcome {
     // Choice 0 is the figures as printed; it is the one a failure reports.
-    let Some((lhs, rhs)) = sides(a, &bound, 0) else {
+    let Some((lhs, rhs)) = sides(a, bound, 0) else {
         return Outcome::Skipped {
             missing: Vec::new(),
         };
@@ -926,7 +919,7 @@ fn evaluate_bound(
         return Outcome::Holds;
     }
     for choice in 1..(1u32 << bound.flippable.len()) {
-        if let Some((l, r)) = sides(a, &bound, choice)
+        if let Some((l, r)) = sides(a, bound, choice)
             && compare(a.cmp, l, r, tol).0
         {
             return Outcome::Holds;
@@ -934,8 +927,8 @@ fn evaluate_bound(
     }
     let operands = refs
         .iter()
-        .zip(bound.operands)
-        .filter_map(|(r, op)| op.map(|op| (r.to_string(), op)))
+        .zip(&bound.operands)
+        .filter_map(|(r, op)| op.clone().map(|op| (r.to_string(), op)))
         .collect();
     Outcome::Fails(Failure {
         lhs: lhs.printed,
