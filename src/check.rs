@@ -401,7 +401,15 @@ struct FactIndex<'a> {
 
 impl<'a> FactIndex<'a> {
     fn new(facts: &'a [Fact]) -> Self {
-        let mut ix = FactIndex::default();
+        // Sized once: growing the maps fact by fact rehashed them many times.
+        let n = facts.len();
+        let mut ix = FactIndex {
+            by_table: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            anywhere: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            in_table: FxHashSet::with_capacity_and_hasher(n / 2, Default::default()),
+            tables_of: BTreeMap::new(),
+            present: FxHashSet::with_capacity_and_hasher(n / 4, Default::default()),
+        };
         for f in facts.iter().filter(|f| f.member.is_none()) {
             ix.tables_of.entry(f.period).or_default().insert(f.table);
             if let Some(c) = &f.concept {

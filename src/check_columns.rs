@@ -367,18 +367,21 @@ pub(crate) fn change_columns(
                 } else {
                     (cur, pri)
                 };
-                let arithmetic = format!(
-                    "{} − {} = {}",
-                    format_amount(first.value),
-                    format_amount(second.value),
-                    format_amount(expected)
-                );
+                // Words for a tick or a finding only: most rows are neither.
+                let arithmetic = || {
+                    format!(
+                        "{} − {} = {}",
+                        format_amount(first.value),
+                        format_amount(second.value),
+                        format_amount(expected)
+                    )
+                };
                 let across = Across {
                     t,
                     row: r,
                     cells: [(c, ch), (current, cur), (prior, pri)],
                 };
-                let periods = across.periods();
+                let periods = || across.periods();
                 let labels = || across.labels();
                 let report = if convention {
                     suspect && row.fit == Fit::Rounded
@@ -397,10 +400,12 @@ pub(crate) fn change_columns(
                             ticks.push(Tick {
                                 rule: rule.id.clone(),
                                 text: format!(
-                                    "{} {} {} {arithmetic} ({periods}{sign})",
+                                    "{} {} {} {} ({}{sign})",
                                     across.label(),
                                     format_amount(ch.value),
                                     if row.fit == Fit::Exact { "=" } else { "≈" },
+                                    arithmetic(),
+                                    periods(),
                                 ),
                                 labels: labels(),
                             });
@@ -426,10 +431,12 @@ pub(crate) fn change_columns(
                 let mut f = crate::check::finding(
                     rule,
                     format!(
-                        "{}: {} {} ≠ {arithmetic}{magnitude} ({periods}); difference {} ({allowance})",
+                        "{}: {} {} ≠ {}{magnitude} ({}); difference {} ({allowance})",
                         rule.title,
                         across.label(),
                         format_amount(ch.value),
+                        arithmetic(),
+                        periods(),
                         format_amount(diff),
                     ),
                     labels(),
@@ -511,19 +518,22 @@ pub(crate) fn percent_change_columns(
                     .checked_div(pri.value)
                     .and_then(|v| v.checked_mul(Decimal::ONE_HUNDRED))
                     .map(|v| v.round_dp(pc.decimals + 1).normalize());
-                let computed = computed.map_or_else(|| "?".to_owned(), |v| v.to_string());
-                let arithmetic = format!(
-                    "({} − {}) ÷ {} = {computed}%",
-                    format_amount(cur.value),
-                    format_amount(pri.value),
-                    format_amount(pri.value),
-                );
+                // Words for a tick or a finding only: most rows are neither.
+                let arithmetic = || {
+                    let computed = computed.map_or_else(|| "?".to_owned(), |v| v.to_string());
+                    format!(
+                        "({} − {}) ÷ {} = {computed}%",
+                        format_amount(cur.value),
+                        format_amount(pri.value),
+                        format_amount(pri.value),
+                    )
+                };
                 let across = Across {
                     t,
                     row: r,
                     cells: [(c, pc), (current, cur), (prior, pri)],
                 };
-                let periods = across.periods();
+                let periods = || across.periods();
                 let labels = || across.labels();
                 let shown = |v: Decimal| v.round_dp(pc.decimals + 1).normalize().to_string();
                 if ok {
@@ -532,9 +542,11 @@ pub(crate) fn percent_change_columns(
                         ticks.push(Tick {
                             rule: rule.id.clone(),
                             text: format!(
-                                "{} {}% ≈ {arithmetic} ({periods}; the printed amounts allow {}% to {}%)",
+                                "{} {}% ≈ {} ({}; the printed amounts allow {}% to {}%)",
                                 across.label(),
                                 pc.value.normalize(),
+                                arithmetic(),
+                                periods(),
                                 shown(lo),
                                 shown(hi),
                             ),
@@ -549,10 +561,12 @@ pub(crate) fn percent_change_columns(
                     pc.value - lo
                 };
                 findings.push(crate::check::finding(rule, format!(
-                        "{}: {} {}% ≠ {arithmetic} ({periods}); the printed amounts allow {}% to {}%, so it is off by at least {} points",
+                        "{}: {} {}% ≠ {} ({}); the printed amounts allow {}% to {}%, so it is off by at least {} points",
                         rule.title,
                         across.label(),
                         pc.value.normalize(),
+                        arithmetic(),
+                        periods(),
                         shown(lo),
                         shown(hi),
                         shown(diff.abs() - half),
@@ -799,18 +813,21 @@ pub(crate) fn bps_change_columns(
                     )
                 };
                 let expected = (first.value - second.value) * Decimal::ONE_HUNDRED;
-                let arithmetic = format!(
-                    "({} − {}) × 100 = {} bps",
-                    pct(first),
-                    pct(second),
-                    format_amount(expected.normalize())
-                );
+                // Words for a tick or a finding only: most rows are neither.
+                let arithmetic = || {
+                    format!(
+                        "({} − {}) × 100 = {} bps",
+                        pct(first),
+                        pct(second),
+                        format_amount(expected.normalize())
+                    )
+                };
                 let across = Across {
                     t,
                     row: row.row,
                     cells: [(*c, row.bp), (*current, row.current), (*prior, row.prior)],
                 };
-                let periods = across.periods();
+                let periods = || across.periods();
                 let labels = || {
                     let mut v = across.labels();
                     v[0] = Label::new(
@@ -828,11 +845,13 @@ pub(crate) fn bps_change_columns(
                 } else {
                     ""
                 };
-                let allowed = format!(
-                    "the printed percentages allow {} to {} bps",
-                    format_amount(row.lo.normalize()),
-                    format_amount(row.hi.normalize())
-                );
+                let allowed = || {
+                    format!(
+                        "the printed percentages allow {} to {} bps",
+                        format_amount(row.lo.normalize()),
+                        format_amount(row.hi.normalize())
+                    )
+                };
                 let report = if convention {
                     suspect && row.fit == Fit::Rounded
                 } else {
@@ -845,10 +864,13 @@ pub(crate) fn bps_change_columns(
                             ticks.push(Tick {
                                 rule: rule.id.clone(),
                                 text: format!(
-                                    "{} {} bps {} {arithmetic} ({periods}{sign}; {allowed})",
+                                    "{} {} bps {} {} ({}{sign}; {})",
                                     across.label(),
                                     format_amount(row.bp.value.normalize()),
                                     if row.fit == Fit::Exact { "=" } else { "≈" },
+                                    arithmetic(),
+                                    periods(),
+                                    allowed(),
                                 ),
                                 labels: labels(),
                             });
@@ -871,17 +893,20 @@ pub(crate) fn bps_change_columns(
                     )
                 } else {
                     format!(
-                        "{allowed}, so it is off by at least {} bps",
+                        "{}, so it is off by at least {} bps",
+                        allowed(),
                         format_amount(diff.abs().normalize())
                     )
                 };
                 let mut f = crate::check::finding(
                     rule,
                     format!(
-                        "{}: {} {} bps ≠ {arithmetic} ({periods}{sign}); {tail}",
+                        "{}: {} {} bps ≠ {} ({}{sign}); {tail}",
                         rule.title,
                         across.label(),
                         format_amount(row.bp.value.normalize()),
+                        arithmetic(),
+                        periods(),
                     ),
                     labels(),
                 );

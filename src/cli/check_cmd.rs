@@ -415,6 +415,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         by_path: &by_path,
         claims: args.claims,
         record: args.format == Format::Html,
+        view: args.format == Format::Human,
         config: config.as_ref(),
         acks: acks.as_ref(),
         baseline: baseline_acks.as_ref(),
@@ -689,6 +690,8 @@ struct Job<'a> {
     claims: bool,
     /// `--format html`: record the checks that tie and keep the claims.
     record: bool,
+    /// `--format human`: draw HTML findings on a text rendering.
+    view: bool,
     config: Option<&'a Config>,
     acks: Option<&'a Acks>,
     /// `--baseline`: findings it lists are not reported.
@@ -708,6 +711,7 @@ impl Job<'_> {
             Want {
                 claims: self.claims,
                 record: self.record,
+                view: self.view,
                 pairing: self.pairing.map(|p| (p, self.cwd)),
             },
         );
@@ -1398,6 +1402,9 @@ struct Want<'a> {
     claims: bool,
     /// `--format html`: record the checks that tie and keep the claims.
     record: bool,
+    /// `--format human`: a text rendering to draw findings on where the
+    /// file's own lines cannot be shown (the other formats report offsets).
+    view: bool,
     /// The earlier releases, and the folder report paths are relative to.
     pairing: Option<(&'a super::pairs::Pairing, &'a Path)>,
 }
@@ -1407,6 +1414,7 @@ fn check_input(input: &Input, path: String, pack: &RulePack, want: Want<'_>) -> 
     let Want {
         claims,
         record,
+        view,
         pairing,
     } = want;
     let bytes = match input.read() {
@@ -1444,9 +1452,10 @@ fn check_input(input: &Input, path: String, pack: &RulePack, want: Want<'_>) -> 
         // HTML lines are too long to show, and a terminal shows the lines
         // of a file with lone CR line ends over each other: findings are
         // drawn on a text rendering of the document.
-        let unshowable = doc.exhibits.iter().any(|e| e.html) || has_lone_cr(&bytes);
-        let view = (unshowable && !out.findings.is_empty())
-            .then(|| Arc::new(crate::report::DocView::new(&doc)));
+        let view = (view
+            && !out.findings.is_empty()
+            && (doc.exhibits.iter().any(|e| e.html) || has_lone_cr(&bytes)))
+        .then(|| Arc::new(crate::report::DocView::new(&doc)));
         let review = record.then(|| {
             Arc::new(Review {
                 ticks: std::mem::take(&mut out.ticks),
