@@ -7,6 +7,11 @@
 //! `../shared/corpus/html/` when that folder is present, and over one
 //! synthetic Workiva-like release of about 5 MB on a single line.
 //!
+//! The `generated` group measures releases nobody wrote by hand: 100
+//! plain-text and 100 HTML releases of the test generator
+//! (`tests/generator/`, the default variations, seeds 1 to 100), whose
+//! companies, labels, layouts and narrative differ from release to release.
+//!
 //! `cargo bench --bench parse` (add `-- --quick` for a short run, `-- html`
 //! for the HTML group only).
 
@@ -17,6 +22,9 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tieout::check::check_document;
 use tieout::rules::RulePack;
+
+#[path = "../tests/generator/mod.rs"]
+mod generator;
 
 // The allocator of the `tieout` binary, so that the figures are the tool's;
 // `cargo bench --features system-alloc` measures with the system allocator,
@@ -172,5 +180,26 @@ fn html(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, html);
+fn generated(c: &mut Criterion) {
+    let pack = RulePack::default_pack();
+    for (name, html) in [("generated/text", false), ("generated/html", true)] {
+        let files: Vec<Vec<u8>> = (1..=100)
+            .map(|seed| {
+                let cfg = if html {
+                    generator::Config::html()
+                } else {
+                    generator::Config::text()
+                };
+                generator::generate_with(seed, &cfg).text.into_bytes()
+            })
+            .collect();
+        let total: u64 = files.iter().map(|f| f.len() as u64).sum();
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(total));
+        parse_and_check(&mut group, &files, &pack);
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench, html, generated);
 criterion_main!(benches);

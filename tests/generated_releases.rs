@@ -254,6 +254,32 @@ fn generator_is_deterministic() {
     }
 }
 
+/// Writes a tree of generated releases for measuring sweeps
+/// (`scripts/sweep-tree --generated DIR COUNT` runs it): `TIEOUT_GEN_DIR`,
+/// `TIEOUT_GEN_COUNT` releases (default 1000), nine plain-text releases for
+/// every HTML one as in the tree of real files, 100 to a folder, seed `i`
+/// for file `i`.
+#[test]
+#[ignore = "writes files; run by scripts/sweep-tree --generated"]
+fn write_tree() {
+    let dir = std::path::PathBuf::from(
+        std::env::var("TIEOUT_GEN_DIR").expect("TIEOUT_GEN_DIR names the folder to write"),
+    );
+    let n = std::env::var("TIEOUT_GEN_COUNT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(1000);
+    (0..n).into_par_iter().for_each(|i| {
+        let html = i % 10 == 9;
+        let cfg = if html { Config::html() } else { Config::text() };
+        let rel = generator::generate_with(i, &cfg);
+        let sub = dir.join(format!("{:03}", i / 100));
+        std::fs::create_dir_all(&sub).expect("create the tree's folder");
+        let name = format!("{i:05}.{}", if html { "htm" } else { "txt" });
+        std::fs::write(sub.join(name), rel.text).expect("write a generated release");
+    });
+}
+
 /// Every variation is reachable: forcing it makes some release use it, and
 /// the byte ranges the generator reports hold digits.
 #[test]
