@@ -50,6 +50,9 @@ pub(super) fn render_file(report: &FileReport, out: &mut dyn Write) -> io::Resul
             escape_data(&format!("not checked: {}", report.error_reason()))
         )?;
     }
+    if report.findings.iter().all(|f| f.acknowledged) {
+        return Ok(());
+    }
     let text = report.source_text();
     for finding in report.findings.iter().filter(|f| !f.acknowledged) {
         let mut props = format!("file={file}");

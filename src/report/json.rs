@@ -122,7 +122,10 @@ fn json_label<'a>(span: crate::span::Span, label: &'a str, text: &SourceText<'_>
 }
 
 fn file_object(report: &FileReport) -> JsonFile<'_> {
-    let text = report.source_text();
+    // Decoded and indexed by line only when a label needs a position: most
+    // files of a sweep have none.
+    let text = std::cell::OnceCell::new();
+    let text = || text.get_or_init(|| report.source_text());
     JsonFile {
         claims: report
             .claims
@@ -133,11 +136,11 @@ fn file_object(report: &FileReport) -> JsonFile<'_> {
                 concept: c.concept.as_deref(),
                 period: c.period.as_deref(),
                 detail: c.detail.as_deref(),
-                at: json_label(c.span, c.amount.as_deref().unwrap_or(""), &text),
+                at: json_label(c.span, c.amount.as_deref().unwrap_or(""), text()),
                 ticked: c
                     .ticked
                     .iter()
-                    .map(|l| json_label(l.span, &l.text, &text))
+                    .map(|l| json_label(l.span, &l.text, text()))
                     .collect(),
             })
             .collect(),
@@ -148,7 +151,7 @@ fn file_object(report: &FileReport) -> JsonFile<'_> {
         findings: report
             .findings
             .iter()
-            .map(|f| finding_object(f, &text))
+            .map(|f| finding_object(f, text()))
             .collect(),
     }
 }

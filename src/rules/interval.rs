@@ -105,17 +105,44 @@ impl Interval {
 
     /// `None` when `other` contains zero (the quotient is unbounded) or on
     /// overflow.
+    ///
+    /// Two divisions, not the four of every pair of ends: with the divisor's
+    /// sign fixed, a quotient moves one way with its dividend and one way
+    /// with its divisor (Decimal's rounded division too), so the ends of the
+    /// result are known beforehand. The one giving the largest magnitude is
+    /// always among the two, so an overflow is still found.
     pub fn div(self, other: Interval) -> Option<Interval> {
         if other.contains(Decimal::ZERO) {
             return None;
         }
-        let quotients = [
-            self.lo.checked_div(other.lo)?,
-            self.lo.checked_div(other.hi)?,
-            self.hi.checked_div(other.lo)?,
-            self.hi.checked_div(other.hi)?,
-        ];
-        Some(hull(quotients))
+        let (lo, hi) = if other.lo > Decimal::ZERO {
+            (
+                self.lo.checked_div(if self.lo >= Decimal::ZERO {
+                    other.hi
+                } else {
+                    other.lo
+                })?,
+                self.hi.checked_div(if self.hi >= Decimal::ZERO {
+                    other.lo
+                } else {
+                    other.hi
+                })?,
+            )
+        } else {
+            (
+                self.hi.checked_div(if self.hi >= Decimal::ZERO {
+                    other.hi
+                } else {
+                    other.lo
+                })?,
+                self.lo.checked_div(if self.lo >= Decimal::ZERO {
+                    other.lo
+                } else {
+                    other.hi
+                })?,
+            )
+        };
+        Some(Interval { lo, hi })
     }
 
     pub fn contains(self, v: Decimal) -> bool {
@@ -229,6 +256,75 @@ mod tests {
             Interval::exact(Decimal::ONE).div(Interval::exact(Decimal::ZERO)),
             None
         );
+    }
+
+    /// The hull of the four quotients of the ends, as `div` computed it
+    /// before it picked its two.
+    fn div_by_hull(a: Interval, b: Interval) -> Option<Interval> {
+        if b.contains(Decimal::ZERO) {
+            return None;
+        }
+        Some(hull([
+            a.lo.checked_div(b.lo)?,
+            a.lo.checked_div(b.hi)?,
+            a.hi.checked_div(b.lo)?,
+            a.hi.checked_div(b.hi)?,
+        ]))
+    }
+
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+            (-1_000_000i64..1_000_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
+            (
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                any::<bool>(),
+                0u32..=28
+            )
+                .prop_map(|(l, m, h, neg, s)| Decimal::from_parts(l, m, h, neg, s)),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn div_picks_the_ends_of_the_four_quotients(
+            a in decimal(), b in decimal(), c in decimal(), d in decimal()
+        ) {
+            let x = Interval::new(a.min(b), a.max(b));
+            let y = Interval::new(c.min(d), c.max(d));
+            // Equal as printed too (scale included), not only as numbers.
+            let show = |i: Option<Interval>| i.map(|i| (i.lo.to_string(), i.hi.to_string()));
+            proptest::prop_assert_eq!(show(x.div(y)), show(div_by_hull(x, y)));
+        }
+    }
+
+    #[test]
+    fn div_matches_the_hull_at_signs_and_extremes() {
+        let ends = [
+            Decimal::MIN,
+            d("-52686500"),
+            d("-0.125"),
+            Decimal::ZERO,
+            d("0.000000000000000000000000001"),
+            d("0.035"),
+            d("15210500"),
+            Decimal::MAX,
+        ];
+        for &a in &ends {
+            for &b in ends.iter().filter(|&&b| b >= a) {
+                for &c in &ends {
+                    for &e in ends.iter().filter(|&&e| e >= c) {
+                        let (x, y) = (Interval::new(a, b), Interval::new(c, e));
+                        let show =
+                            |i: Option<Interval>| i.map(|i| (i.lo.to_string(), i.hi.to_string()));
+                        assert_eq!(show(x.div(y)), show(div_by_hull(x, y)), "{x:?} / {y:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
