@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::ast::{ColumnKind, Exhibit, Period, RowKind, Scale, Table};
-use crate::rules::concepts::{LabelMatches, RowContext, normalize_label};
+use crate::rules::concepts::{LabelMatches, RowContext};
 use crate::rules::{ConceptDictionary, ConceptId, Interval, Polarity, Unit};
 use crate::span::Span;
 
@@ -100,18 +100,18 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
         .map(|l| l.text.as_str())
         .filter(|l| l.trim_end().ends_with(':'));
     let mut seen: Vec<String> = Vec::new();
-    let labels: Vec<Arc<str>> = t
+    let (labels, own): (Vec<Arc<str>>, Vec<Option<LabelMatches>>) = t
         .rows
         .iter()
-        .map(|r| normalize_label(&r.label).into())
-        .collect();
+        .map(|r| dict.row_label(&r.label, r.kind == RowKind::Values))
+        .unzip();
     let matches: Vec<Option<LabelMatches>> = t
         .rows
         .iter()
-        .zip(&labels)
-        .map(|(r, normalized)| match r.kind {
+        .zip(own)
+        .map(|(r, own)| match r.kind {
             RowKind::Values => {
-                let own = dict.normalized_label_matches(normalized);
+                let own = own.unwrap_or_default();
                 if dict.resolve(&own, &RowContext::default()).is_some() {
                     return Some(own);
                 }

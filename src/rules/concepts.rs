@@ -148,6 +148,10 @@ pub struct ConceptDictionary {
     /// The label patterns each normalized label matched: the same labels
     /// come back in release after release of a sweep.
     label_cache: LabelCache<Arc<[usize]>>,
+    /// Row labels as printed: normalized, and the label patterns they
+    /// matched once a value row asked. Normalizing a label costs more than
+    /// looking it up, and the same labels come back release after release.
+    row_cache: LabelCache<(Arc<str>, Option<Arc<[usize]>>)>,
     /// The concept each narrative phrase (as written) named.
     narrative_cache: LabelCache<Option<ConceptId>>,
     /// Every narrative phrase as one set (`^(?:phrase)$`), concept by
@@ -302,6 +306,7 @@ impl ConceptDictionary {
             label_owner,
             label_set: OnceLock::new(),
             label_cache: LabelCache::default(),
+            row_cache: LabelCache::default(),
             narrative_cache: LabelCache::default(),
             narrative_set: OnceLock::new(),
         })
@@ -327,6 +332,36 @@ impl ConceptDictionary {
     /// a row's label is matched once however many contexts it is tried in.
     pub fn label_matches(&self, label: &str) -> LabelMatches {
         self.normalized_label_matches(&normalize_label(label))
+    }
+
+    /// A table row's label as printed, [`normalize_label`]ed, and with
+    /// `matched` (a value row) the patterns it matches
+    /// ([`Self::normalized_label_matches`]). A heading's label is not
+    /// matched: no rule reads a heading's concept.
+    pub fn row_label(&self, raw: &str, matched: bool) -> (Arc<str>, Option<LabelMatches>) {
+        // Longer labels are rare and would make the bounded cache large.
+        const CACHED: usize = 256;
+        let cached = raw.len() <= CACHED;
+        let hit = if cached {
+            self.row_cache.get(raw)
+        } else {
+            None
+        };
+        let (normalized, matches) = match hit {
+            Some((n, Some(m))) => return (n, matched.then_some(LabelMatches(m))),
+            Some((n, None)) if !matched => return (n, None),
+            Some((n, None)) => (n, None),
+            None => (Arc::from(normalize_label(raw)), None),
+        };
+        let matches =
+            matches.or_else(|| matched.then(|| self.normalized_label_matches(&normalized)));
+        if cached {
+            self.row_cache.put(
+                raw.to_string(),
+                &(normalized.clone(), matches.as_ref().map(|m| m.0.clone())),
+            );
+        }
+        (normalized, matches)
     }
 
     /// [`Self::label_matches`] of a label [`normalize_label`] already
@@ -752,6 +787,38 @@ mod tests {
                 .find(|p| p.is_match(&normalized))
                 .map(|p| (c.id.clone(), p.polarity))
         })
+    }
+
+    /// A row label read through the row cache is the label normalized and
+    /// matched afresh, whether it was first met as a heading (not matched)
+    /// or as a value row, and however often it returns.
+    #[test]
+    fn row_labels_cached_as_printed_agree_with_fresh_ones() {
+        let dict = ConceptDictionary::default_dictionary();
+        let labels = [
+            "Net  sales (a)",
+            "Total current assets:",
+            "Stockholders\u{2019} equity",
+            "Basic",
+            "Some heading nobody names",
+        ];
+        for (k, raw) in labels.iter().enumerate() {
+            let want = normalize_label(raw);
+            let fresh = dict.label_matches(raw).0;
+            // Heading first for some labels, value row first for others.
+            let order = if k % 2 == 0 {
+                [false, true, true]
+            } else {
+                [true, false, true]
+            };
+            for matched in order {
+                let (n, m) = dict.row_label(raw, matched);
+                assert_eq!(&*n, want.as_str(), "{raw}");
+                assert_eq!(m.map(|m| m.0), matched.then(|| fresh.clone()), "{raw}");
+            }
+        }
+        let long = "x".repeat(300);
+        assert_eq!(&*dict.row_label(&long, true).0, long.as_str());
     }
 
     /// The pattern set and the patterns tried one by one choose the same
