@@ -151,13 +151,16 @@ pub struct ConceptDictionary {
     /// Row labels as printed: normalized, and the label patterns they
     /// matched once a value row asked. Normalizing a label costs more than
     /// looking it up, and the same labels come back release after release.
-    row_cache: LabelCache<(Arc<str>, Option<Arc<[usize]>>)>,
+    row_cache: LabelCache<RowLabel>,
     /// The concept each narrative phrase (as written) named.
     narrative_cache: LabelCache<Option<ConceptId>>,
     /// Every narrative phrase as one set (`^(?:phrase)$`), concept by
     /// concept in file order, with the concept of each; built on first use.
     narrative_set: OnceLock<Option<(regex::RegexSet, Vec<usize>)>>,
 }
+
+/// A row label normalized, and the patterns it matched once asked.
+type RowLabel = (Arc<str>, Option<Arc<[usize]>>);
 
 /// Labels (or narrative phrases) already matched, bounded: emptied when it
 /// holds [`LabelCache::CAPACITY`] entries, so a sweep's memory stays flat.
