@@ -266,67 +266,25 @@ impl Tree {
         // Generated markup repeats a few style attributes thousands of
         // times: each distinct one is read once (a bounded memo).
         let mut styles: rustc_hash::FxHashMap<Vec<u8>, Style> = rustc_hash::FxHashMap::default();
-        let mut emitter = CallbackEmitter::new(Events::default());
+        let mut emitter = CallbackEmitter::new(Events {
+            tag: Tag::Other,
+            void: false,
+            head: false,
+            start: 0,
+            attrs: Attrs::default(),
+            current: None,
+            base,
+            b: &mut b,
+            styles: &mut styles,
+        });
         // Script and style bodies are raw text, not markup.
         emitter.naively_switch_states(true);
-        let emitter = Quiet(emitter);
         let reader = GuardedReader {
             inner: html.to_reader(),
         };
-        for event in Tokenizer::new_with_emitter(reader, emitter) {
-            match event? {
-                Event::Start { name, attrs, span } => {
-                    let span_attr = |v: Option<Vec<u8>>| {
-                        v.and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<u64>().ok())
-                            .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
-                    };
-                    let mut style = attrs.style.map_or_else(Style::default, |v| {
-                        if let Some(&style) = styles.get(&v) {
-                            return style;
-                        }
-                        let style = Style::parse(&String::from_utf8_lossy(&v));
-                        if styles.len() >= STYLE_CACHE {
-                            styles.clear();
-                        }
-                        styles.insert(v, style);
-                        style
-                    });
-                    if attrs.hidden {
-                        style.hidden = true;
-                    }
-                    let tag = Tag::of(&name);
-                    let (colspan, rowspan) = if tag == Tag::Td {
-                        (span_attr(attrs.colspan), span_attr(attrs.rowspan))
-                    } else {
-                        (1, 1)
-                    };
-                    let range = (base + span.0, base + span.1);
-                    if tag.is_block() {
-                        b.leave_head();
-                    }
-                    let depth = b.stack.len();
-                    b.start(tag, is_void(&name), style, colspan, rowspan, range);
-                    if name == b"head" && b.head.is_none() && b.stack.len() > depth {
-                        b.head = Some(depth);
-                    }
-                }
-                Event::End { name } => {
-                    b.end(Tag::of(&name), &name);
-                    if b.head.is_some_and(|at| at >= b.stack.len()) {
-                        b.head = None;
-                    }
-                }
-                Event::Text { value, span } => {
-                    if b.skip_depth > 0 {
-                        continue;
-                    }
-                    // The text as decoded, not copied again when it is UTF-8.
-                    let text = String::from_utf8(value)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    b.text(text, (base + span.0, base + span.1));
-                }
-            }
-        }
+        // The callback builds the tree as the tokenizer reads: it emits no
+        // token, so the whole file is read by this one call.
+        Tokenizer::new_with_emitter(reader, Quiet(emitter)).finish()?;
         Ok(Tree { nodes: b.nodes })
     }
 
@@ -351,30 +309,15 @@ impl Tree {
 /// tree (the memo is emptied when full, so memory stays bounded).
 const STYLE_CACHE: usize = 4096;
 
-/// What the tree builder reads of the tokenizer: tags with the three
-/// attributes that carry meaning (`style`, `colspan`, `rowspan`) and
-/// whether `hidden` is set, end tags, and text. Other attributes are not
-/// kept (html5gum's default emitter gathers every one into a map).
-enum Event {
-    Start {
-        name: Vec<u8>,
-        attrs: Attrs,
-        span: (usize, usize),
-    },
-    End {
-        name: Vec<u8>,
-    },
-    Text {
-        value: Vec<u8>,
-        span: (usize, usize),
-    },
-}
-
-/// A start tag's attributes as far as the tree cares; the first of a
-/// repeated attribute wins, as in html5gum's default emitter.
+/// A start tag's attributes as far as the tree cares (`style`, `colspan`,
+/// `rowspan`, and whether `hidden` is set; other attributes are not kept,
+/// where html5gum's default emitter gathers every one into a map). The
+/// first of a repeated attribute wins, as in html5gum's default emitter.
+/// The buffers are reused from tag to tag.
 #[derive(Default)]
 struct Attrs {
-    style: Option<Vec<u8>>,
+    style: Vec<u8>,
+    has_style: bool,
     colspan: Option<Vec<u8>>,
     rowspan: Option<Vec<u8>>,
     hidden: bool,
@@ -389,83 +332,156 @@ enum Kept {
     Other,
 }
 
-/// Builds [`Event`]s from html5gum's callback events.
-#[derive(Default)]
-struct Events {
-    name: Vec<u8>,
+/// html5gum's callback: builds the tree from tags and text as they are
+/// read, with no token or tag name copied on the way.
+struct Events<'b> {
+    /// The open start tag: its element, whether it is void, whether it is
+    /// `<head>`, and where it starts.
+    tag: Tag,
+    void: bool,
+    head: bool,
     start: usize,
     attrs: Attrs,
     current: Option<Kept>,
+    /// Where the markup starts in the decoded source.
+    base: usize,
+    b: &'b mut Builder,
+    styles: &'b mut rustc_hash::FxHashMap<Vec<u8>, Style>,
 }
 
-impl Callback<Event, usize> for Events {
-    fn handle_event(&mut self, event: CallbackEvent<'_>, span: Span<usize>) -> Option<Event> {
+impl Events<'_> {
+    /// A start tag, read to its end at `end`.
+    fn start_tag(&mut self, end: usize) {
+        let span_attr = |v: Option<Vec<u8>>| {
+            v.and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<u64>().ok())
+                .map_or(1, |n| n.clamp(1, u64::from(MAX_SPAN)) as u32)
+        };
+        let attrs = &mut self.attrs;
+        let mut style = if attrs.has_style {
+            match self.styles.get(attrs.style.as_slice()) {
+                Some(&style) => style,
+                None => {
+                    let style = Style::parse(&String::from_utf8_lossy(&attrs.style));
+                    if self.styles.len() >= STYLE_CACHE {
+                        self.styles.clear();
+                    }
+                    self.styles.insert(attrs.style.clone(), style);
+                    style
+                }
+            }
+        } else {
+            Style::default()
+        };
+        if attrs.hidden {
+            style.hidden = true;
+        }
+        let tag = self.tag;
+        let (colspan, rowspan) = if tag == Tag::Td {
+            (
+                span_attr(attrs.colspan.take()),
+                span_attr(attrs.rowspan.take()),
+            )
+        } else {
+            (1, 1)
+        };
+        let range = (self.base + self.start, self.base + end);
+        let b = &mut *self.b;
+        if tag.is_block() {
+            b.leave_head();
+        }
+        let depth = b.stack.len();
+        b.start(tag, self.void, style, colspan, rowspan, range);
+        if self.head && b.head.is_none() && b.stack.len() > depth {
+            b.head = Some(depth);
+        }
+    }
+}
+
+impl Callback<std::convert::Infallible, usize> for Events<'_> {
+    fn handle_event(
+        &mut self,
+        event: CallbackEvent<'_>,
+        span: Span<usize>,
+    ) -> Option<std::convert::Infallible> {
         match event {
             CallbackEvent::OpenStartTag { name } => {
-                self.name.clear();
-                self.name.extend_from_slice(name);
+                self.tag = Tag::of(name);
+                self.void = is_void(name);
+                self.head = name == b"head";
                 self.start = span.start;
-                self.attrs = Attrs::default();
+                let a = &mut self.attrs;
+                a.style.clear();
+                a.has_style = false;
+                a.colspan = None;
+                a.rowspan = None;
+                a.hidden = false;
                 self.current = None;
-                None
             }
             CallbackEvent::AttributeName { name } => {
-                let (kept, slot) = match name {
-                    b"style" => (Kept::Style, &mut self.attrs.style),
-                    b"colspan" => (Kept::Colspan, &mut self.attrs.colspan),
-                    b"rowspan" => (Kept::Rowspan, &mut self.attrs.rowspan),
-                    _ => {
-                        self.attrs.hidden |= name == b"hidden";
-                        self.current = Some(Kept::Other);
-                        return None;
+                let a = &mut self.attrs;
+                self.current = Some(match name {
+                    // A repeated attribute is ignored.
+                    b"style" if !a.has_style => {
+                        a.has_style = true;
+                        Kept::Style
                     }
-                };
-                // A repeated attribute is ignored.
-                self.current = Some(if slot.is_some() {
-                    Kept::Other
-                } else {
-                    *slot = Some(Vec::new());
-                    kept
+                    b"colspan" if a.colspan.is_none() => {
+                        a.colspan = Some(Vec::new());
+                        Kept::Colspan
+                    }
+                    b"rowspan" if a.rowspan.is_none() => {
+                        a.rowspan = Some(Vec::new());
+                        Kept::Rowspan
+                    }
+                    _ => {
+                        a.hidden |= name == b"hidden";
+                        Kept::Other
+                    }
                 });
-                None
             }
             CallbackEvent::AttributeValue { value } => {
-                let slot = match self.current {
-                    Some(Kept::Style) => &mut self.attrs.style,
-                    Some(Kept::Colspan) => &mut self.attrs.colspan,
-                    Some(Kept::Rowspan) => &mut self.attrs.rowspan,
-                    _ => return None,
-                };
-                if let Some(v) = slot {
-                    v.extend_from_slice(value);
+                let a = &mut self.attrs;
+                match self.current {
+                    Some(Kept::Style) => a.style.extend_from_slice(value),
+                    Some(Kept::Colspan) => {
+                        a.colspan.get_or_insert_default().extend_from_slice(value)
+                    }
+                    Some(Kept::Rowspan) => {
+                        a.rowspan.get_or_insert_default().extend_from_slice(value)
+                    }
+                    _ => {}
                 }
-                None
             }
-            CallbackEvent::CloseStartTag { .. } => Some(Event::Start {
-                name: std::mem::take(&mut self.name),
-                attrs: std::mem::take(&mut self.attrs),
-                span: (self.start, span.end),
-            }),
-            CallbackEvent::EndTag { name } => Some(Event::End {
-                name: name.to_vec(),
-            }),
-            CallbackEvent::String { value } => Some(Event::Text {
-                value: value.to_vec(),
-                span: (span.start, span.end),
-            }),
+            CallbackEvent::CloseStartTag { .. } => self.start_tag(span.end),
+            CallbackEvent::EndTag { name } => {
+                let b = &mut *self.b;
+                b.end(Tag::of(name), name);
+                if b.head.is_some_and(|at| at >= b.stack.len()) {
+                    b.head = None;
+                }
+            }
+            CallbackEvent::String { value } => {
+                if self.b.skip_depth == 0 {
+                    // The text as decoded, copied once.
+                    let text = String::from_utf8_lossy(value).into_owned();
+                    self.b
+                        .text(text, (self.base + span.start, self.base + span.end));
+                }
+            }
             CallbackEvent::Comment { .. }
             | CallbackEvent::Doctype { .. }
-            | CallbackEvent::Error(_) => None,
+            | CallbackEvent::Error(_) => {}
         }
+        None
     }
 }
 
 /// The tree builder's emitter without parse errors: it reads none of them,
 /// and telling them costs html5gum a check of every character of the file.
-struct Quiet(CallbackEmitter<Events, Event, usize>);
+struct Quiet<'b>(CallbackEmitter<Events<'b>, std::convert::Infallible, usize>);
 
-impl ForwardingEmitter for Quiet {
-    type Token = Event;
+impl ForwardingEmitter for Quiet<'_> {
+    type Token = std::convert::Infallible;
 
     fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
         &mut self.0
