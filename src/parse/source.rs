@@ -153,6 +153,11 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Whether text positions are file offsets (the file is UTF-8).
+    pub fn offsets_are_positions(&self) -> bool {
+        self.map.is_none()
+    }
+
     /// File offset of text position `pos`.
     pub fn file_offset(&self, pos: usize) -> usize {
         match &self.map {

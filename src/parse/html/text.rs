@@ -89,6 +89,37 @@ impl MappedText {
     /// Appends a text node: `decoded` came from `src.text[raw.0..raw.1]`.
     pub fn push_node(&mut self, src: &Source<'_>, decoded: &str, raw: (usize, usize)) {
         let raw_text = src.text.get(raw.0..raw.1).unwrap_or("");
+        if raw_text == decoded && src.offsets_are_positions() {
+            // Text positions are file offsets: a run of ASCII characters
+            // that are not blanks is pushed at once, as `push_char` would
+            // push it character by character (its first character starts
+            // or extends a piece, the others extend it).
+            let b = decoded.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                let run = b[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii() && !c.is_ascii_whitespace() && **c != 0x0b)
+                    .count();
+                if run > 0 {
+                    self.push_char(char::from(b[i]), raw.0 + i, 1);
+                    let end = raw.0 + i + run;
+                    self.text.push_str(&decoded[i + 1..i + run]);
+                    if let Some(e) = self.ends.last_mut() {
+                        *e = end;
+                    }
+                    self.file_end = end;
+                    i += run;
+                    continue;
+                }
+                let Some(c) = decoded[i..].chars().next() else {
+                    break;
+                };
+                self.push_char(c, raw.0 + i, c.len_utf8());
+                i += c.len_utf8();
+            }
+            return;
+        }
         if raw_text == decoded {
             for (i, c) in decoded.char_indices() {
                 let at = raw.0 + i;
@@ -301,6 +332,46 @@ mod tests {
         let mut m = MappedText::default();
         m.push_node(&src, decoded, (0, raw.len()));
         (m, bytes)
+    }
+
+    /// Character by character, as `push_node` read a text node before it
+    /// pushed runs of ASCII at once.
+    fn by_chars(m: &mut MappedText, src: &Source<'_>, decoded: &str, raw: (usize, usize)) {
+        for (i, c) in decoded.char_indices() {
+            let f = src.file_offset(raw.0 + i);
+            m.push_char(c, f, src.file_offset(raw.0 + i + c.len_utf8()) - f);
+        }
+    }
+
+    proptest::proptest! {
+        /// Runs pushed at once leave the text, its pieces and their ends
+        /// as pushing each character did, node after node.
+        #[test]
+        fn runs_are_pushed_as_characters_would_be(
+            nodes in proptest::collection::vec("[ a-z0-9,.$()\t\n\u{0b}\u{a0}\u{2014}é]{0,12}", 1..6),
+            spaces in proptest::collection::vec(proptest::bool::ANY, 6),
+        ) {
+            let raw: String = nodes.concat();
+            let bytes = raw.as_bytes().to_vec();
+            let src = Source::new(&bytes);
+            let (mut fast, mut slow) = (MappedText::default(), MappedText::default());
+            let mut at = 0;
+            for (k, n) in nodes.iter().enumerate() {
+                fast.push_node(&src, n, (at, at + n.len()));
+                by_chars(&mut slow, &src, n, (at, at + n.len()));
+                if spaces[k] {
+                    fast.space();
+                    slow.space();
+                }
+                at += n.len();
+            }
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.segs, &slow.segs);
+            proptest::prop_assert_eq!(&fast.ends, &slow.ends);
+            proptest::prop_assert_eq!(fast.lead_nbsp, slow.lead_nbsp);
+            proptest::prop_assert_eq!(fast.file_end, slow.file_end);
+            proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
+        }
     }
 
     #[test]
