@@ -195,8 +195,27 @@ pub fn read_paragraph(text: &str) -> ParagraphReading {
     let sentences = sentences(text);
     // Words take their lowercase form from here (same byte positions).
     let lower = text.to_ascii_lowercase();
+    // Where the money and percentage figures start, in order: a sentence
+    // with none of them (and no `doubled` or `tripled`) makes no claim, and
+    // is not read.
+    let mut figures: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.is_money() || m.is_percent())
+        .map(|m| m.range.0)
+        .collect();
+    figures.sort_unstable();
     let mut out = Vec::new();
     for &sentence in &sentences {
+        let (s, e) = sentence;
+        let first = figures.partition_point(|&at| at < s);
+        let has_figure = figures.get(first).is_some_and(|&at| at < e);
+        let words = || {
+            let l = lower.get(s..e).unwrap_or("");
+            l.contains("doubled") || l.contains("tripled")
+        };
+        if !has_figure && !words() {
+            continue;
+        }
         let tokens = tokenize(text, &lower, sentence, &mentions, &periods, &starts);
         let mut reader = SentenceReader {
             text,
