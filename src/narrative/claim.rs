@@ -51,7 +51,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::Scale;
 use crate::narrative::mention::{MentionHit, find_mentions, is_sentence_end};
-use crate::narrative::period::{PeriodHit, PeriodPhrase, find_periods};
+use crate::narrative::period::{PeriodHit, PeriodPhrase, find_periods_lower};
 
 /// A stated figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,11 +190,11 @@ pub fn read_paragraph(text: &str) -> ParagraphReading {
             periods: Vec::new(),
         };
     }
-    let periods = find_periods(text);
-    let starts = HitStarts::new(&mentions, &periods);
-    let sentences = sentences(text);
     // Words take their lowercase form from here (same byte positions).
     let lower = text.to_ascii_lowercase();
+    let periods = find_periods_lower(text, &lower);
+    let starts = HitStarts::new(&mentions, &periods);
+    let sentences = sentences(text);
     // Where the money and percentage figures start, in order: a sentence
     // with none of them (and no `doubled` or `tripled`) makes no claim, and
     // is not read.
