@@ -58,6 +58,7 @@
 //! resolves to `None`: the claim cannot be verified, which is not an error.
 
 use chrono::{Datelike, Months, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use crate::ast::{Period, PeriodLength};
 use crate::narrative::mention::parse_date;
@@ -597,7 +598,18 @@ fn full_year(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
 
 /// Relative phrases, longest first.
 fn relative(words: &[Word], k: usize) -> Option<(PeriodPhrase, usize)> {
-    for (pattern, phrase) in RELATIVE {
+    // The patterns by their first word, in `RELATIVE`'s order: a word is
+    // compared with the few patterns it can start, not all of them.
+    static BY_FIRST: std::sync::LazyLock<FxHashMap<&'static str, Vec<usize>>> =
+        std::sync::LazyLock::new(|| {
+            let mut m: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
+            for (i, (pattern, _)) in RELATIVE.iter().enumerate() {
+                m.entry(pattern[0]).or_default().push(i);
+            }
+            m
+        });
+    let candidates = BY_FIRST.get(w(words, k))?;
+    for (pattern, phrase) in candidates.iter().map(|&i| &RELATIVE[i]) {
         if pattern
             .iter()
             .enumerate()
