@@ -292,6 +292,12 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         }
     };
     while i < b.len() {
+        // Only these bytes end a sentence or start a bullet; the rest are
+        // passed over without a call.
+        if !matches!(b[i], b'-' | b';' | b'.' | b'!' | b'?') {
+            i += 1;
+            continue;
+        }
         let bullet = b[i] == b'-'
             && b.get(i + 1) == Some(&b'-')
             && (i == 0 || b[i - 1] == b' ')
