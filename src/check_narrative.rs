@@ -342,7 +342,8 @@ fn row_of<'a>(metric: &str, labels: &[&'a str]) -> Option<&'a str> {
 fn is_heading(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
-        && t.split_whitespace().count() <= 6
+        // Six words at most, found without counting a long paragraph's.
+        && t.split_whitespace().nth(6).is_none()
         && !t.ends_with(['.', ';', ':', ','])
         && !t.contains(|c: char| c.is_ascii_digit() || c == '$' || c == '%')
 }
