@@ -210,8 +210,11 @@ fn join_pages(flow: Vec<Flow>) -> Vec<Flow> {
 /// `(Unaudited)`, a scale line.
 fn is_title_like(t: &str) -> bool {
     let t = t.trim();
+    if t.len() > 160 {
+        return false;
+    }
     let words = t.split_whitespace().count();
-    if words == 0 || words > 20 || t.len() > 160 {
+    if words == 0 || words > 20 {
         return false;
     }
     if scale_of(t).is_some() {
