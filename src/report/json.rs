@@ -256,8 +256,11 @@ pub fn render_jsonl_file(report: &FileReport, out: &mut dyn Write) -> io::Result
             file: file_object(report),
         },
     };
-    serde_json::to_writer(&mut *out, &line)?;
-    writeln!(out)
+    // Made whole, then written at once: serde_json writes a line in many
+    // small pieces, and a line-buffered stdout looks for a newline in each.
+    let mut buf = serde_json::to_vec(&line)?;
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
 /// Writes the final `{"type":"summary",...}` line.
