@@ -38,20 +38,41 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let start = self.text.position(inner.span().offset());
+        let (data, at, line_count) =
+            read_window(self.text, span, context_lines_before, context_lines_after)?;
+        let start = self.text.position(at.offset());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
-            inner.data(),
-            *inner.span(),
+            data,
+            at,
             start.line - 1,
             start.column - 1,
-            inner.line_count(),
+            line_count,
         )))
     }
+}
+
+/// What miette's own `read_span` of the whole text returns (the snippet,
+/// its span and the line breaks before its end), read from a few lines
+/// above the span instead of from the start of the file: miette walks the
+/// text byte by byte to the span, so a file's findings cost its length
+/// each. Its scan, started at a line start with more line breaks before the
+/// span than context lines, keeps only lines after that start; its offsets
+/// and line count are then moved by what lies before.
+fn read_window<'b>(
+    text: &'b SourceText<'_>,
+    span: &SourceSpan,
+    before: usize,
+    after: usize,
+) -> Result<(&'b [u8], SourceSpan, usize), MietteError> {
+    let all = text.text().as_bytes();
+    // Two lines more than the context, for a span starting inside a CRLF.
+    let (from, breaks) = text.line_start_above(span.offset().min(all.len()), before + 2);
+    let moved = SourceSpan::new((span.offset() - from).into(), span.len());
+    let inner = all[from..].read_span(&moved, before, after)?;
+    let at = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
+    let data: &'b [u8] = &all[at.offset()..at.offset() + at.len()];
+    Ok((data, at, inner.line_count() + breaks))
 }
 
 /// A document's text rendering ([`DocView`]) under a name that gives the
@@ -565,4 +586,48 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 /// Keeps a reason on one line so line-oriented readers are not confused.
 pub(super) fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// miette's own read of the whole text.
+    fn whole(
+        text: &SourceText<'_>,
+        span: &SourceSpan,
+        b: usize,
+        a: usize,
+    ) -> Option<(Vec<u8>, SourceSpan, usize)> {
+        let inner = text.text().as_bytes().read_span(span, b, a).ok()?;
+        Some((inner.data().to_vec(), *inner.span(), inner.line_count()))
+    }
+
+    proptest! {
+        /// Read from a few lines above, a snippet is what miette reads from
+        /// the start of the file: same bytes, span and line count, with any
+        /// mix of LF, CRLF and lone CR line ends, empty lines, and spans
+        /// anywhere (past the end too) with any context.
+        #[test]
+        fn windowed_read_matches_miettes_read_from_the_start(
+            pieces in proptest::collection::vec(
+                prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("ab"), Just("Net sales 1,234"), Just("é")],
+                0..40,
+            ),
+            at in 0usize..400,
+            len in 0usize..30,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let raw = pieces.concat().into_bytes();
+            let text = SourceText::new(&raw);
+            let at = at.min(raw.len() + 2);
+            let span = SourceSpan::new(at.into(), len);
+            let got = read_window(&text, &span, before, after)
+                .ok()
+                .map(|(d, s, n)| (d.to_vec(), s, n));
+            prop_assert_eq!(got, whole(&text, &span, before, after));
+        }
+    }
 }

@@ -167,6 +167,18 @@ impl<'a> SourceText<'a> {
         &self.text
     }
 
+    /// The start of the line `back` lines above the one holding decoded
+    /// offset `at` (the first line at most), and how many line breaks come
+    /// before it.
+    pub(super) fn line_start_above(&self, at: usize, back: usize) -> (usize, usize) {
+        let line_index = self
+            .line_starts
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1);
+        let index = line_index.saturating_sub(back);
+        (self.line_starts[index], index)
+    }
+
     /// Whether the file was valid UTF-8 (so decoded offsets equal byte offsets).
     pub fn is_utf8(&self) -> bool {
         self.offsets.is_none()
