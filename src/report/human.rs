@@ -38,41 +38,65 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (data, at, line_count) =
-            read_window(self.text, span, context_lines_before, context_lines_after)?;
-        let start = self.text.position(at.offset());
+        let w = read_window(
+            self.text.text().as_bytes(),
+            self.text.line_starts(),
+            span,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let start = self.text.position(w.span.offset());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
-            data,
-            at,
+            w.data,
+            w.span,
             start.line - 1,
             start.column - 1,
-            line_count,
+            w.line_count,
         )))
     }
 }
 
 /// What miette's own `read_span` of the whole text returns (the snippet,
-/// its span and the line breaks before its end), read from a few lines
-/// above the span instead of from the start of the file: miette walks the
-/// text byte by byte to the span, so a file's findings cost its length
-/// each. Its scan, started at a line start with more line breaks before the
-/// span than context lines, keeps only lines after that start; its offsets
-/// and line count are then moved by what lies before.
+/// its span, its first line and column, the line breaks before its end),
+/// read from a few lines above the span instead of from the start of the
+/// text: miette walks the text byte by byte to the span, so a file's
+/// findings would each cost its length. Its scan, started at a line start
+/// with more line breaks before the span than context lines, keeps only
+/// lines after that start; its offsets and line numbers are then moved by
+/// what lies before. `line_starts` are where `all`'s lines start.
 fn read_window<'b>(
-    text: &'b SourceText<'_>,
+    all: &'b [u8],
+    line_starts: &[usize],
     span: &SourceSpan,
     before: usize,
     after: usize,
-) -> Result<(&'b [u8], SourceSpan, usize), MietteError> {
-    let all = text.text().as_bytes();
+) -> Result<Window<'b>, MietteError> {
+    let at = span.offset().min(all.len());
+    let line = line_starts.partition_point(|&s| s <= at).saturating_sub(1);
     // Two lines more than the context, for a span starting inside a CRLF.
-    let (from, breaks) = text.line_start_above(span.offset().min(all.len()), before + 2);
+    let breaks = line.saturating_sub(before + 2);
+    let from = line_starts.get(breaks).copied().unwrap_or(0).min(at);
     let moved = SourceSpan::new((span.offset() - from).into(), span.len());
     let inner = all[from..].read_span(&moved, before, after)?;
-    let at = SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
-    let data: &'b [u8] = &all[at.offset()..at.offset() + at.len()];
-    Ok((data, at, inner.line_count() + breaks))
+    let start = inner.span().offset() + from;
+    Ok(Window {
+        data: &all[start..start + inner.span().len()],
+        span: SourceSpan::new(start.into(), inner.span().len()),
+        line: inner.line() + breaks,
+        column: inner.column(),
+        line_count: inner.line_count() + breaks,
+    })
+}
+
+/// A snippet as miette's `SpanContents` gives it.
+#[derive(Debug, PartialEq)]
+struct Window<'b> {
+    data: &'b [u8],
+    span: SourceSpan,
+    line: usize,
+    column: usize,
+    line_count: usize,
 }
 
 /// A document's text rendering ([`DocView`]) under a name that gives the
@@ -80,6 +104,8 @@ fn read_window<'b>(
 struct NamedView<'a> {
     name: String,
     text: &'a str,
+    /// Where the lines of `text` start.
+    line_starts: &'a [usize],
 }
 
 impl SourceCode for NamedView<'_> {
@@ -89,16 +115,20 @@ impl SourceCode for NamedView<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let w = read_window(
+            self.text.as_bytes(),
+            self.line_starts,
+            span,
+            context_lines_before,
+            context_lines_after,
+        )?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            w.data,
+            w.span,
+            w.line,
+            w.column,
+            w.line_count,
         )))
     }
 }
@@ -293,6 +323,7 @@ impl<'a> FindingDiagnostic<'a> {
             source: Box::new(NamedView {
                 name,
                 text: &view.text,
+                line_starts: &view.line_starts,
             }),
             labels,
             elsewhere: finding
@@ -594,21 +625,24 @@ mod tests {
     use proptest::prelude::*;
 
     /// miette's own read of the whole text.
-    fn whole(
-        text: &SourceText<'_>,
-        span: &SourceSpan,
-        b: usize,
-        a: usize,
-    ) -> Option<(Vec<u8>, SourceSpan, usize)> {
-        let inner = text.text().as_bytes().read_span(span, b, a).ok()?;
-        Some((inner.data().to_vec(), *inner.span(), inner.line_count()))
+    fn whole<'b>(all: &'b [u8], span: &SourceSpan, b: usize, a: usize) -> Option<Window<'b>> {
+        let inner = all.read_span(span, b, a).ok()?;
+        let (start, len) = (inner.span().offset(), inner.span().len());
+        Some(Window {
+            data: &all[start..start + len],
+            span: *inner.span(),
+            line: inner.line(),
+            column: inner.column(),
+            line_count: inner.line_count(),
+        })
     }
 
     proptest! {
         /// Read from a few lines above, a snippet is what miette reads from
-        /// the start of the file: same bytes, span and line count, with any
-        /// mix of LF, CRLF and lone CR line ends, empty lines, and spans
-        /// anywhere (past the end too) with any context.
+        /// the start of the text: same bytes, span, first line and column
+        /// and line count, with any mix of LF, CRLF and lone CR line ends,
+        /// empty lines, and spans anywhere (past the end too) with any
+        /// context.
         #[test]
         fn windowed_read_matches_miettes_read_from_the_start(
             pieces in proptest::collection::vec(
@@ -622,12 +656,11 @@ mod tests {
         ) {
             let raw = pieces.concat().into_bytes();
             let text = SourceText::new(&raw);
+            let all = text.text().as_bytes();
             let at = at.min(raw.len() + 2);
             let span = SourceSpan::new(at.into(), len);
-            let got = read_window(&text, &span, before, after)
-                .ok()
-                .map(|(d, s, n)| (d.to_vec(), s, n));
-            prop_assert_eq!(got, whole(&text, &span, before, after));
+            let got = read_window(all, text.line_starts(), &span, before, after).ok();
+            prop_assert_eq!(got, whole(all, &span, before, after));
         }
     }
 }

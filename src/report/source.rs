@@ -167,16 +167,10 @@ impl<'a> SourceText<'a> {
         &self.text
     }
 
-    /// The start of the line `back` lines above the one holding decoded
-    /// offset `at` (the first line at most), and how many line breaks come
-    /// before it.
-    pub(super) fn line_start_above(&self, at: usize, back: usize) -> (usize, usize) {
-        let line_index = self
-            .line_starts
-            .partition_point(|&s| s <= at)
-            .saturating_sub(1);
-        let index = line_index.saturating_sub(back);
-        (self.line_starts[index], index)
+    /// Where each line of the decoded text starts (the first at 0), lines
+    /// ending as [`crate::span::line_starts`] says.
+    pub(super) fn line_starts(&self) -> &[usize] {
+        &self.line_starts
     }
 
     /// Whether the file was valid UTF-8 (so decoded offsets equal byte offsets).

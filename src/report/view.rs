@@ -17,6 +17,8 @@ pub struct DocView {
     pub text: String,
     /// `(file start, file end, view start, view end)`, sorted by file start.
     map: Vec<(usize, usize, usize, usize)>,
+    /// Where each line of `text` starts (the first at 0).
+    pub line_starts: Vec<usize>,
 }
 
 const WRAP: usize = 96;
@@ -35,6 +37,9 @@ impl DocView {
             v.text.push('\n');
         }
         v.map.sort_unstable();
+        v.line_starts = std::iter::once(0)
+            .chain(crate::span::line_starts(v.text.as_bytes()))
+            .collect();
         v
     }
 
