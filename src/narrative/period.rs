@@ -755,6 +755,10 @@ use crate::parse::period::last_day_of_month as month_end;
 /// quarter ended July 31, 2024`, `the third quarter of fiscal 2020 ended
 /// June 30, 2020`. Returns the quarter's number and end date.
 pub fn quarter_end_statement(text: &str) -> Option<(u8, NaiveDate)> {
+    // Most paragraphs never say "quarter": those are not split into words.
+    if !crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), b"quarter") {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let words = words_of(text, &lower);
     (0..words.len()).find_map(|k| {

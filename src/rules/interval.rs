@@ -36,8 +36,17 @@ impl Interval {
     /// Saturates at the bounds of `Decimal` instead of overflowing.
     pub fn from_printed(value: Decimal, decimals: u32, scale_factor: Decimal) -> Interval {
         let half_unit = Decimal::new(5, decimals.min(MAX_SCALE - 1) + 1);
-        let centre = value.saturating_mul(scale_factor);
-        let half = half_unit.saturating_mul(scale_factor.abs());
+        // A table in units (most per-share and percentage rows): times one
+        // is the figure itself, digits and scale alike.
+        let unit = scale_factor.mantissa() == 1 && scale_factor.scale() == 0;
+        let (centre, half) = if unit {
+            (value, half_unit)
+        } else {
+            (
+                value.saturating_mul(scale_factor),
+                half_unit.saturating_mul(scale_factor.abs()),
+            )
+        };
         Interval {
             lo: centre.saturating_sub(half),
             hi: centre.saturating_add(half),
@@ -289,6 +298,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// In units, the interval is the one the multiplication by one gave,
+        /// scale included.
+        #[test]
+        fn printed_in_units_is_multiplied_by_one(v in decimal(), d in 0u32..40) {
+            let half = Decimal::new(5, d.min(MAX_SCALE - 1) + 1);
+            let by_one = Interval {
+                lo: v.saturating_mul(Decimal::ONE).saturating_sub(half.saturating_mul(Decimal::ONE)),
+                hi: v.saturating_mul(Decimal::ONE).saturating_add(half.saturating_mul(Decimal::ONE)),
+            };
+            let got = Interval::from_printed(v, d, Decimal::ONE);
+            proptest::prop_assert_eq!(
+                (got.lo.to_string(), got.hi.to_string()),
+                (by_one.lo.to_string(), by_one.hi.to_string())
+            );
+        }
+
         #[test]
         fn div_picks_the_ends_of_the_four_quotients(
             a in decimal(), b in decimal(), c in decimal(), d in decimal()
