@@ -244,8 +244,21 @@ pub struct ValueIndex<'a> {
 impl<'a> ValueIndex<'a> {
     pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
         let mut by_concept: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (k, v) in values.iter().enumerate() {
-            by_concept.entry(&v.concept).or_default().push(k);
+        // A row's values come one after another and share their concept:
+        // each run is looked up once.
+        let mut k = 0;
+        while k < values.len() {
+            let concept: &str = &values[k].concept;
+            let run = values[k..]
+                .iter()
+                .take_while(|v| {
+                    let same = std::ptr::eq(v.concept.as_ptr(), concept.as_ptr())
+                        && v.concept.len() == concept.len();
+                    same || &*v.concept == concept
+                })
+                .count();
+            by_concept.entry(concept).or_default().extend(k..k + run);
+            k += run;
         }
         ValueIndex { values, by_concept }
     }

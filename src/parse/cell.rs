@@ -686,11 +686,12 @@ pub fn exceeds_row_limits(line: &str) -> Option<usize> {
 /// A mark printed where a figure would be that is not one: `nm` (not
 /// meaningful), `n/m`, `n/a`, `*`. (A dash is a nil figure: zero.)
 pub fn is_mark(t: &str) -> bool {
+    // Asked of the last word of every text line: compared in place, with
+    // no lowercase copy.
     t.len() <= 4
-        && matches!(
-            t.to_ascii_lowercase().as_str(),
-            "nm" | "n/m" | "n.m." | "na" | "n/a" | "n.a." | "*" | "**" | "nmf"
-        )
+        && ["nm", "n/m", "n.m.", "na", "n/a", "n.a.", "*", "**", "nmf"]
+            .iter()
+            .any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// [`split_value_line`], reading a not-meaningful mark ([`is_mark`]) printed
