@@ -15,7 +15,7 @@ use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
     Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, check_claims_in,
 };
-use crate::narrative::claim::{Claim, ParagraphReading, read_paragraph};
+use crate::narrative::claim::{Claim, ParagraphReading, read_parsed_paragraph};
 use crate::narrative::period::{
     PeriodHit, PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve,
     stated_fiscal_year,
@@ -185,7 +185,7 @@ pub fn check_narrative(
             mut claims,
             sentences: sents,
             periods: hits,
-        } = read_paragraph(&p.text);
+        } = read_parsed_paragraph(p);
         if claims.is_empty() {
             continue;
         }

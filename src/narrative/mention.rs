@@ -96,6 +96,18 @@ impl MentionHit {
     }
 
     /// The mention placed at `span` in the file.
+    /// The hit a paragraph's [`Mention`] was made from
+    /// ([`MentionHit::to_mention`]).
+    pub fn of_mention(m: &Mention) -> MentionHit {
+        MentionHit {
+            range: m.text_range,
+            kind: m.kind.clone(),
+            value: m.value,
+            decimals: m.decimals,
+            scale: m.scale,
+        }
+    }
+
     pub fn to_mention(&self, span: Span) -> Mention {
         Mention {
             span,
