@@ -124,31 +124,23 @@ impl Interval {
         if other.contains(Decimal::ZERO) {
             return None;
         }
+        // `x` over the divisor end its sign picks.
+        let over = |x: Decimal, if_not_negative: Decimal, if_negative: Decimal| {
+            x.checked_div(if x >= Decimal::ZERO {
+                if_not_negative
+            } else {
+                if_negative
+            })
+        };
         let (lo, hi) = if other.lo > Decimal::ZERO {
             (
-                self.lo.checked_div(if self.lo >= Decimal::ZERO {
-                    other.hi
-                } else {
-                    other.lo
-                })?,
-                self.hi.checked_div(if self.hi >= Decimal::ZERO {
-                    other.lo
-                } else {
-                    other.hi
-                })?,
+                over(self.lo, other.hi, other.lo)?,
+                over(self.hi, other.lo, other.hi)?,
             )
         } else {
             (
-                self.hi.checked_div(if self.hi >= Decimal::ZERO {
-                    other.hi
-                } else {
-                    other.lo
-                })?,
-                self.lo.checked_div(if self.lo >= Decimal::ZERO {
-                    other.lo
-                } else {
-                    other.hi
-                })?,
+                over(self.hi, other.hi, other.lo)?,
+                over(self.lo, other.lo, other.hi)?,
             )
         };
         Some(Interval { lo, hi })
