@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::{Block, Exhibit, Period};
+use crate::ast::{Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
@@ -171,10 +171,7 @@ pub fn check_narrative(
     let entity_index = ValueIndex::new(&values);
     let lead = lead_period(ex, &calendar);
     let mut section: Option<usize> = None;
-    for p in ex.blocks.iter().filter_map(|b| match b {
-        Block::Paragraph(p) => Some(p),
-        Block::Table(_) => None,
-    }) {
+    for p in ex.paragraphs() {
         if is_heading(&p.text) {
             section = members
                 .iter()

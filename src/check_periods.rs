@@ -51,17 +51,12 @@ fn not_additive(label: &str) -> bool {
     // `ending` in `lending`. One pass over the label's words (this runs
     // for every fact of a release).
     let mut previous: Option<(&str, usize)> = None;
-    let mut at = 0;
-    for word in label.split(|c: char| !c.is_alphanumeric()) {
-        let start = at;
-        at += word.len()
-            + label[start + word.len()..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-        if word.is_empty() {
-            continue;
-        }
+    for word in label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        // Where the word starts in the label (it is a slice of it).
+        let start = word.as_ptr() as usize - label.as_ptr() as usize;
         if WORDS.contains(&word) {
             return true;
         }

@@ -111,6 +111,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
         .zip(own)
         .map(|(r, own)| match r.kind {
             RowKind::Values => {
+                // `row_label` matched every value row's label.
                 let own = own.unwrap_or_default();
                 if dict.resolve(&own, &RowContext::default()).is_some() {
                     return Some(own);

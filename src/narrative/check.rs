@@ -251,11 +251,7 @@ impl<'a> ValueIndex<'a> {
             let concept: &str = &values[k].concept;
             let run = values[k..]
                 .iter()
-                .take_while(|v| {
-                    let same = std::ptr::eq(v.concept.as_ptr(), concept.as_ptr())
-                        && v.concept.len() == concept.len();
-                    same || &*v.concept == concept
-                })
+                .take_while(|v| &*v.concept == concept)
                 .count();
             by_concept.entry(concept).or_default().extend(k..k + run);
             k += run;

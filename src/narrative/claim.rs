@@ -332,11 +332,6 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// `&&str` or `&str` as `&str` (token patterns bind either).
-fn as_str(s: &str) -> &str {
-    s
-}
-
 /// A token of a sentence; words borrow their lowercase form from the
 /// paragraph's lowercased text (same byte positions).
 #[derive(Clone, Debug, PartialEq)]
@@ -658,7 +653,7 @@ impl SentenceReader<'_> {
                 match &self.tokens[j].tok {
                     Tok::Figure(_) => out.push(j),
                     Tok::Punct(',') => {}
-                    Tok::Word { lower, .. } if matches!(as_str(lower), "and" | "or") => {}
+                    Tok::Word { lower, .. } if matches!(*lower, "and" | "or") => {}
                     _ => break,
                 }
             }
@@ -733,7 +728,7 @@ impl SentenceReader<'_> {
             while j >= 0 && li < letters.len() {
                 match &self.tokens[j as usize].tok {
                     Tok::Punct(',') => {}
-                    Tok::Word { lower, .. } if matches!(as_str(lower), "and" | "of" | "&") => {}
+                    Tok::Word { lower, .. } if matches!(*lower, "and" | "of" | "&") => {}
                     Tok::Word { lower, .. } if lower.starts_with(letters[li]) => li += 1,
                     _ => break,
                 }
@@ -754,7 +749,7 @@ impl SentenceReader<'_> {
             let Tok::Word { lower, caps } = &t.tok else {
                 break;
             };
-            let inside = match as_str(lower) {
+            let inside = match *lower {
                 // `applicable to holders of common stock`, `per basic and
                 // diluted share`, `cost of revenue`.
                 "to" => matches!(
@@ -819,7 +814,7 @@ impl SentenceReader<'_> {
 
     fn is_stop(&self, i: usize) -> bool {
         match &self.tokens[i].tok {
-            Tok::Word { lower, .. } => NP_STOP.contains(&as_str(lower)),
+            Tok::Word { lower, .. } => NP_STOP.contains(lower),
             _ => true,
         }
     }
@@ -832,9 +827,9 @@ impl SentenceReader<'_> {
         while j > 0 && n < 3 {
             j -= 1;
             match &self.tokens[j].tok {
-                Tok::Word { lower, .. } if !NP_STOP.contains(&as_str(lower)) => n += 1,
+                Tok::Word { lower, .. } if !NP_STOP.contains(lower) => n += 1,
                 Tok::Word { lower, .. } => {
-                    return n > 0 && matches!(as_str(lower), "the" | "its" | "our");
+                    return n > 0 && matches!(*lower, "the" | "its" | "our");
                 }
                 Tok::Punct(',') | Tok::Period(_) => return n > 0,
                 _ => return false,
@@ -872,7 +867,7 @@ impl SentenceReader<'_> {
                 }
                 Tok::Word { lower, .. }
                     if matches!(
-                        as_str(lower),
+                        *lower,
                         "has"
                             | "have"
                             | "had"
@@ -902,7 +897,7 @@ impl SentenceReader<'_> {
             .rev()
             .find(|&j| self.tokens[j].tok == Tok::Punct(','))?;
         let inner = &self.tokens[open + 1..comma];
-        let starts = matches!(inner.first(), Some(Token { tok: Tok::Word { lower, .. }, .. }) if INSERTION_START.contains(&as_str(lower)));
+        let starts = matches!(inner.first(), Some(Token { tok: Tok::Word { lower, .. }, .. }) if INSERTION_START.contains(lower));
         let figures = inner.iter().any(|t| matches!(t.tok, Tok::Figure(_)));
         (starts && !figures && !inner.is_empty()).then_some(open)
     }
@@ -946,7 +941,7 @@ impl SentenceReader<'_> {
                 }
                 Tok::Word { lower, .. }
                     if matches!(
-                        as_str(lower),
+                        *lower,
                         "compared"
                             | "versus"
                             | "vs"
@@ -983,7 +978,7 @@ impl SentenceReader<'_> {
         for j in (0..first).rev() {
             match &self.tokens[j].tok {
                 Tok::Period(_) | Tok::Punct(';') => return false,
-                Tok::Word { lower, .. } => match as_str(lower) {
+                Tok::Word { lower, .. } => match *lower {
                     "versus" | "vs" | "against" => return true,
                     "with" | "to" if j > 0 && self.word(j - 1) == "compared" => return true,
                     _ => {}
@@ -1005,7 +1000,7 @@ impl SentenceReader<'_> {
                 Tok::Punct(';') => return None,
                 Tok::Word { lower, .. }
                     if matches!(
-                        as_str(lower),
+                        *lower,
                         "compared"
                             | "versus"
                             | "vs"
@@ -1455,10 +1450,7 @@ impl SentenceReader<'_> {
             match &self.tokens[j].tok {
                 Tok::Period(_) => base = Some(j),
                 Tok::Word { lower, .. }
-                    if matches!(
-                        as_str(lower),
-                        "year" | "over" | "annual" | "organic" | "quarterly"
-                    ) => {}
+                    if matches!(*lower, "year" | "over" | "annual" | "organic" | "quarterly") => {}
                 _ => break,
             }
             j += 1;
@@ -1475,7 +1467,7 @@ impl SentenceReader<'_> {
         if matches!(self.word(noun + 1), "in" | "of") {
             let mut e = noun + 2;
             while e < self.tokens.len()
-                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(&as_str(lower)))
+                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(lower))
             {
                 e += 1;
             }
@@ -1679,15 +1671,7 @@ mod tests {
                 continue;
             }
             let doc = crate::parse::parse(&std::fs::read(&path).unwrap());
-            for p in doc
-                .exhibits
-                .iter()
-                .flat_map(|e| &e.blocks)
-                .filter_map(|b| match b {
-                    crate::ast::Block::Paragraph(p) => Some(p),
-                    crate::ast::Block::Table(_) => None,
-                })
-            {
+            for p in doc.exhibits.iter().flat_map(|e| e.paragraphs()) {
                 let (a, b) = (read_parsed_paragraph(p), read_paragraph(&p.text));
                 assert_eq!(a.claims, b.claims, "{}: {}", path.display(), p.text);
                 assert_eq!(a.sentences, b.sentences);

@@ -661,8 +661,8 @@ pub fn exceeds_row_limits(line: &str) -> Option<usize> {
         return None;
     }
     // A row of a wide table is much shorter than MAX_LINE and holds far
-    // fewer than MAX_WORDS words: counting where words start (a loop the
-    // compiler vectorizes) bounds the figures without reading any.
+    // fewer than MAX_WORDS words: counting where words start bounds the
+    // figures without reading any.
     if line.len() <= MAX_LINE {
         let b = line.as_bytes();
         let blank = |c: u8| c.is_ascii_whitespace();

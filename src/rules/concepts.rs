@@ -350,21 +350,20 @@ impl ConceptDictionary {
         } else {
             None
         };
-        let (normalized, matches) = match hit {
-            Some((n, Some(m))) => return (n, matched.then_some(LabelMatches(m))),
-            Some((n, None)) if !matched => return (n, None),
-            Some((n, None)) => (n, None),
-            None => (Arc::from(normalize_label(raw)), None),
+        let fresh = hit.is_none();
+        let (normalized, known) = hit.unwrap_or_else(|| (Arc::from(normalize_label(raw)), None));
+        let learned = known.is_none() && matched;
+        let matches = match known {
+            Some(m) => Some(m),
+            None if matched => Some(self.normalized_label_matches(&normalized).0),
+            None => None,
         };
-        let matches =
-            matches.or_else(|| matched.then(|| self.normalized_label_matches(&normalized)));
-        if cached {
-            self.row_cache.put(
-                raw.to_string(),
-                &(normalized.clone(), matches.as_ref().map(|m| m.0.clone())),
-            );
+        // Remembered when new: the label, or the patterns a value row asked for.
+        if cached && (fresh || learned) {
+            self.row_cache
+                .put(raw.to_string(), &(normalized.clone(), matches.clone()));
         }
-        (normalized, matches)
+        (normalized, matches.filter(|_| matched).map(LabelMatches))
     }
 
     /// [`Self::label_matches`] of a label [`normalize_label`] already
