@@ -18,7 +18,8 @@ use crate::finding::{Finding, Label, Tick};
 use crate::report::Stats;
 use crate::rules::expr::{ConceptRef, Selector};
 use crate::rules::{
-    Env, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_checked, held,
+    Env, HeldAssertion, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_held,
+    held,
 };
 use crate::span::Span;
 
@@ -107,12 +108,17 @@ pub fn check_document_with(
             footing: std::cell::OnceCell::new(),
         };
         let period_sums = std::cell::OnceCell::new();
+        let mut pending = Vec::new();
         for rule in pack.rules() {
             let before = out.findings.len();
             let evaluated = match rule.kind {
-                RuleKind::Assert => {
-                    ctx.assert_rule(rule, &mut out.findings, &mut out.tied, &mut out.ticks)
-                }
+                RuleKind::Assert => ctx.assert_rule(
+                    rule,
+                    &mut out.findings,
+                    &mut out.tied,
+                    &mut out.ticks,
+                    &mut pending,
+                ),
                 RuleKind::Footing => {
                     ctx.footing(rule, &mut out.findings, &mut out.tied, &mut out.ticks)
                 }
@@ -175,6 +181,7 @@ pub fn check_document_with(
                 ran.insert(&rule.id);
             }
         }
+        tie_held(pending, &mut out.tied, before.0);
         if let Some(prior) = options.prior {
             let compared = crate::prior::compare(
                 prior,
@@ -256,6 +263,21 @@ pub fn check_document_with(
         (a.primary().map(|s| s.offset), &a.rule).cmp(&(b.primary().map(|s| s.offset), &b.rule))
     });
     out
+}
+
+/// Adds to `tied` the figures the assertions that held (`pending`) check,
+/// testing only those not tied already since `from` (this exhibit's): the
+/// set of tied figures comes out as if each had been tested.
+fn tie_held(pending: Vec<HeldAssertion<'_>>, tied: &mut Vec<Span>, from: usize) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut known: FxHashSet<Span> = tied[from..].iter().copied().collect();
+    for held in pending {
+        let checked = held.checked_except(|s| known.contains(&s));
+        known.extend(checked.iter().copied());
+        tied.extend(checked);
+    }
 }
 
 /// Counts the exhibit's figures that took part in a check (tied, ticked by
@@ -623,12 +645,16 @@ impl Ctx<'_> {
 
     /// Evaluates an assert rule over every binding of its scope. Returns
     /// whether any binding had all its required facts.
-    fn assert_rule(
+    /// A binding that held adds the figures it checks to `tied`; without
+    /// [`Ctx::record`] they are worked out later ([`tie_held`]), from
+    /// `pending`, for the figures no other check tied.
+    fn assert_rule<'r>(
         &self,
-        rule: &Rule,
+        rule: &'r Rule,
         findings: &mut Vec<Finding>,
         tied: &mut Vec<Span>,
         ticks: &mut Vec<Tick>,
+        pending: &mut Vec<HeldAssertion<'r>>,
     ) -> bool {
         let Some(assertion) = &rule.assertion else {
             return false;
@@ -695,17 +721,21 @@ impl Ctx<'_> {
         }
         let mut evaluated = false;
         for b in &bindings {
-            let (outcome, checked) = evaluate_checked(assertion, b, &rule.tolerance);
+            let (outcome, held) = evaluate_held(assertion, b, &rule.tolerance);
             match outcome {
                 Outcome::Skipped { .. } => {}
                 Outcome::Holds => {
                     evaluated = true;
-                    if self.record
-                        && let Some(tick) = self.held_tick(rule, b, &checked)
-                    {
-                        ticks.push(tick);
+                    let Some(held) = held else { continue };
+                    if self.record {
+                        let checked = held.checked_except(|_| false);
+                        if let Some(tick) = self.held_tick(rule, b, &checked) {
+                            ticks.push(tick);
+                        }
+                        tied.extend(checked);
+                    } else {
+                        pending.push(held);
                     }
-                    tied.extend(checked);
                 }
                 Outcome::Fails(failure) => {
                     evaluated = true;

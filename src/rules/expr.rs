@@ -889,16 +889,45 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     }
 }
 
-/// [`evaluate`], and when the assertion holds, its [`checked_operands`]:
-/// the references are looked up once for both.
-pub fn evaluate_checked(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> (Outcome, Vec<Span>) {
-    let (refs, mut bound) = match bind(a, env) {
+/// An assertion that held, with its figures looked up: which of them it
+/// checks ([`checked_operands`]) is worked out when asked, if ever.
+pub struct HeldAssertion<'a> {
+    assertion: &'a Assertion,
+    bound: Bound<'a>,
+    tolerance: &'a Tolerance,
+}
+
+impl HeldAssertion<'_> {
+    /// The [`checked_operands`] other than those `known` says are already
+    /// accounted for: those are neither moved nor returned. A caller that
+    /// only gathers the union of checked figures passes the figures it
+    /// already holds, and the union comes out the same.
+    pub fn checked_except(mut self, known: impl Fn(Span) -> bool) -> Vec<Span> {
+        checked_bound(self.assertion, &mut self.bound, self.tolerance, &known)
+    }
+}
+
+/// [`evaluate`], and when the assertion holds, the assertion with its
+/// figures bound, to ask for its checked operands later.
+pub fn evaluate_held<'a>(
+    a: &'a Assertion,
+    env: &dyn Env,
+    tol: &'a Tolerance,
+) -> (Outcome, Option<HeldAssertion<'a>>) {
+    let (refs, bound) = match bind(a, env) {
         Ok(b) => b,
-        Err(missing) => return (Outcome::Skipped { missing }, Vec::new()),
+        Err(missing) => return (Outcome::Skipped { missing }, None),
     };
     match evaluate_bound(a, &refs, &bound, tol) {
-        Outcome::Holds => (Outcome::Holds, checked_bound(a, &mut bound, tol)),
-        other => (other, Vec::new()),
+        Outcome::Holds => (
+            Outcome::Holds,
+            Some(HeldAssertion {
+                assertion: a,
+                bound,
+                tolerance: tol,
+            }),
+        ),
+        other => (other, None),
     }
 }
 
@@ -959,7 +988,7 @@ fn operand_spans(operands: &[Option<Operand>]) -> Vec<(Span, Decimal)> {
 /// assertion but not checked by it: a reviewer must not take it as ticked.
 pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Span> {
     match bind(a, env) {
-        Ok((_, mut bound)) => checked_bound(a, &mut bound, tol),
+        Ok((_, mut bound)) => checked_bound(a, &mut bound, tol, &|_| false),
         // Not evaluated at all: no nudge makes it hold.
         Err(_) => {
             let found: Vec<Option<Operand>> = a.concepts().map(|r| env.lookup(r)).collect();
@@ -968,9 +997,15 @@ pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Sp
     }
 }
 
-/// [`checked_operands`] of bound operands. Each figure in turn is moved by
-/// a unit either way in place and put back.
-fn checked_bound(a: &Assertion, bound: &mut Bound<'_>, tol: &Tolerance) -> Vec<Span> {
+/// [`checked_operands`] of bound operands, but for those `known` names.
+/// Each other figure in turn is moved by a unit either way in place and put
+/// back.
+fn checked_bound(
+    a: &Assertion,
+    bound: &mut Bound<'_>,
+    tol: &Tolerance,
+    known: &dyn Fn(Span) -> bool,
+) -> Vec<Span> {
     let saved: Vec<Option<(Decimal, Interval)>> = bound
         .operands
         .iter()
@@ -979,6 +1014,9 @@ fn checked_bound(a: &Assertion, bound: &mut Bound<'_>, tol: &Tolerance) -> Vec<S
     operand_spans(&bound.operands)
         .into_iter()
         .filter(|&(span, unit)| {
+            if known(span) {
+                return false;
+            }
             unit.is_zero()
                 || [unit, -unit].into_iter().all(|delta| {
                     let mut moved = true;
@@ -1340,10 +1378,38 @@ mod tests {
         let a = parse_assertion("gross_profit == revenue - cost_of_revenue").unwrap();
         let env = Placed(&f, &order);
         assert!(checked_operands(&a, &env, &Tolerance::Rounding).is_empty());
+        let exact = Tolerance::Absolute(Decimal::ZERO);
         assert_eq!(
-            checked_operands(&a, &env, &Tolerance::Absolute(Decimal::ZERO)),
+            checked_operands(&a, &env, &exact),
             vec![Span::new(0, 5), Span::new(10, 5), Span::new(20, 5)]
         );
+        // Held, the figures it checks are asked for later, leaving out
+        // those already known: the rest come out as before.
+        let held = |tol| match evaluate_held(&a, &env, tol) {
+            (Outcome::Holds, Some(h)) => h,
+            other => panic!("expected a held assertion, got {:?}", other.0),
+        };
+        assert_eq!(
+            held(&exact).checked_except(|s| s == Span::new(10, 5)),
+            vec![Span::new(0, 5), Span::new(20, 5)]
+        );
+        assert_eq!(
+            held(&exact).checked_except(|_| false),
+            checked_operands(&a, &env, &exact)
+        );
+        assert!(
+            held(&Tolerance::Rounding)
+                .checked_except(|_| false)
+                .is_empty()
+        );
+        // An assertion that fails holds nothing to ask about.
+        let broken = Facts::new(&[
+            ("revenue", "52686"),
+            ("cost_of_revenue", "32825"),
+            ("gross_profit", "19000"),
+        ]);
+        let env = Placed(&broken, &order);
+        assert!(evaluate_held(&a, &env, &exact).1.is_none());
     }
 
     #[test]

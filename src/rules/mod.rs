@@ -12,8 +12,8 @@ pub mod load;
 
 pub use concepts::{ConceptDictionary, ConceptId, Polarity, Unit};
 pub use expr::{
-    Assertion, Env, Held, Operand, Outcome, Tolerance, checked_operands, evaluate,
-    evaluate_checked, held, parse_assertion,
+    Assertion, Env, Held, HeldAssertion, Operand, Outcome, Tolerance, checked_operands, evaluate,
+    evaluate_held, held, parse_assertion,
 };
 pub use interval::Interval;
 pub use load::{LoadError, LoadErrorKind, Rule, RuleKind, RulePack, Scope};
