@@ -800,11 +800,14 @@ impl RuleSelection {
     }
 }
 
-/// Runs `work` on every item on `pool` and hands the results to `sink` in
-/// item order, each as soon as it and every item before it are done. Workers
-/// take items in order from a shared counter, so results arrive nearly in
-/// order and few wait in the reorder buffer. When `sink` returns `false`
-/// the run stops early (workers finish the item they hold).
+/// Runs `work` on every item and hands the results to `sink` in item order,
+/// each as soon as it and every item before it are done. The calling thread
+/// is one of the workers (the others run on `pool`): between its own items
+/// it takes what the others finished and passes on what is ready, so no
+/// thread waits to be woken for each result. Workers take items in order
+/// from a shared counter, so results arrive nearly in order and few wait in
+/// the reorder buffer. When `sink` returns `false` the run stops early
+/// (workers finish the item they hold).
 pub fn run_ordered<T, R>(
     pool: &rayon::ThreadPool,
     items: &[T],
@@ -820,12 +823,26 @@ pub fn run_ordered<T, R>(
     }
     let workers = pool.current_num_threads().clamp(1, n);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 2);
+    // Room for a few results each, so a worker seldom blocks while the
+    // calling thread is busy with a long item.
+    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 8);
     let (work, next) = (&work, &next);
+    let mut pending = BTreeMap::new();
+    let mut want = 0;
+    // Passes on every result that is ready; `false` once `sink` refuses one.
+    let mut release = |pending: &mut BTreeMap<usize, R>| {
+        while let Some(r) = pending.remove(&want) {
+            want += 1;
+            if !sink(r) {
+                return false;
+            }
+        }
+        true
+    };
     std::thread::scope(|s| {
         s.spawn(move || {
             pool.scope(|ps| {
-                for _ in 0..workers {
+                for _ in 1..workers {
                     let tx = tx.clone();
                     ps.spawn(move |_| {
                         loop {
@@ -838,16 +855,22 @@ pub fn run_ordered<T, R>(
                 }
             });
         });
-        let mut pending = BTreeMap::new();
-        let mut want = 0;
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            pending.insert(i, work(&items[i]));
+            pending.extend(rx.try_iter());
+            if !release(&mut pending) {
+                // Dropping the receiver makes the workers' sends fail.
+                return;
+            }
+        }
         for (i, r) in rx {
             pending.insert(i, r);
-            while let Some(r) = pending.remove(&want) {
-                want += 1;
-                if !sink(r) {
-                    // Dropping the receiver makes the workers' sends fail.
-                    return;
-                }
+            if !release(&mut pending) {
+                return;
             }
         }
     });
@@ -1579,6 +1602,48 @@ fn has_lone_cr(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordered_results_arrive_in_item_order_whatever_the_workers() {
+        let items: Vec<u64> = (0..300).collect();
+        for threads in 1..=4 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            // Uneven work, so that workers finish out of order.
+            let work = |&i: &u64| {
+                let mut x = i;
+                for _ in 0..(i * 7919 % 13) * 2000 {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+                (i, x)
+            };
+            let mut seen = Vec::new();
+            run_ordered(&pool, &items, work, |(i, _)| {
+                seen.push(i);
+                true
+            });
+            assert_eq!(seen, items, "{threads} thread(s)");
+            // A sink that refuses a result is handed nothing more.
+            let mut seen = Vec::new();
+            run_ordered(&pool, &items, work, |(i, _)| {
+                seen.push(i);
+                i < 41
+            });
+            assert_eq!(seen, (0..=41).collect::<Vec<u64>>(), "{threads} thread(s)");
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        run_ordered(
+            &pool,
+            &[] as &[u64],
+            |_| (),
+            |()| panic!("no items, no results"),
+        );
+    }
 
     #[test]
     fn auto_colour_follows_no_color_force_color_and_term() {

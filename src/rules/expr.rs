@@ -808,9 +808,12 @@ struct Bound<'a> {
 
 /// Looks up every reference of `a`: the operands in reading order and the
 /// concepts whose sign may flip, or the required concepts that are absent.
+/// Unless `name_missing`, the first absent concept stops the lookups and
+/// none is named.
 fn bind<'a>(
     a: &'a Assertion,
     env: &dyn Env,
+    name_missing: bool,
 ) -> Result<(Vec<&'a ConceptRef>, Bound<'a>), Vec<String>> {
     let refs: Vec<&ConceptRef> = a.concepts().collect();
     let mut operands = Vec::with_capacity(refs.len());
@@ -818,6 +821,9 @@ fn bind<'a>(
     for r in &refs {
         let found = env.lookup(r);
         if found.is_none() && (!r.optional || env.printed_without_value(r)) {
+            if !name_missing {
+                return Err(missing);
+            }
             let name = r.to_string();
             if !missing.contains(&name) {
                 missing.push(name);
@@ -860,7 +866,7 @@ pub struct Held {
 /// otherwise. Only the reviewer's view calls it, so a check that only needs
 /// the outcome allocates nothing for it.
 pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
-    let (refs, bound) = bind(a, env).ok()?;
+    let (refs, bound) = bind(a, env, false).ok()?;
     for choice in 0..(1u32 << bound.flippable.len()) {
         if let Some((l, r)) = sides(a, &bound, choice)
             && compare(a.cmp, l, r, tol).0
@@ -883,7 +889,7 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
 
 /// Evaluates `a` against `env`.
 pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
-    match bind(a, env) {
+    match bind(a, env, true) {
         Ok((refs, bound)) => evaluate_bound(a, &refs, &bound, tol),
         Err(missing) => Outcome::Skipped { missing },
     }
@@ -908,13 +914,15 @@ impl HeldAssertion<'_> {
 }
 
 /// [`evaluate`], and when the assertion holds, the assertion with its
-/// figures bound, to ask for its checked operands later.
+/// figures bound, to ask for its checked operands later. A skipped
+/// assertion's missing concepts are not named: the first absent one stops
+/// the lookups.
 pub fn evaluate_held<'a>(
     a: &'a Assertion,
     env: &dyn Env,
     tol: &'a Tolerance,
 ) -> (Outcome, Option<HeldAssertion<'a>>) {
-    let (refs, bound) = match bind(a, env) {
+    let (refs, bound) = match bind(a, env, false) {
         Ok(b) => b,
         Err(missing) => return (Outcome::Skipped { missing }, None),
     };
@@ -987,7 +995,7 @@ fn operand_spans(operands: &[Option<Operand>]) -> Vec<(Span, Decimal)> {
 /// share by less than the half cent EPS is printed to is read by the
 /// assertion but not checked by it: a reviewer must not take it as ticked.
 pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Span> {
-    match bind(a, env) {
+    match bind(a, env, false) {
         Ok((_, mut bound)) => checked_bound(a, &mut bound, tol, &|_| false),
         // Not evaluated at all: no nudge makes it hold.
         Err(_) => {
