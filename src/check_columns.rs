@@ -772,14 +772,16 @@ pub(crate) fn bps_change_columns(
                     let col = &t.columns[c];
                     col.kind != ColumnKind::Period || col.period.is_none()
                 })
+                // A basis-point cell, or else a basis-point header (a
+                // column all of whose figures are in basis points has one
+                // such cell): the header is read only for want of a cell.
                 .filter(|&c| {
-                    basis_points_column(t, c)
-                        || t.rows.iter().any(|r| {
-                            r.cells
-                                .get(c)
-                                .and_then(Option::as_ref)
-                                .is_some_and(|x| x.basis_points)
-                        })
+                    t.rows.iter().any(|r| {
+                        r.cells
+                            .get(c)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|x| x.basis_points)
+                    }) || basis_points_header(&t.columns[c].header_text())
                 })
                 .filter_map(|c| bps_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
                 .filter(|(.., rows)| !rows.is_empty())

@@ -188,7 +188,9 @@ impl Selector {
 impl Assertion {
     /// Every concept reference, lhs first, in reading order.
     pub fn concepts(&self) -> impl Iterator<Item = &ConceptRef> {
-        let mut out = Vec::new();
+        // Room for the references of every rule in the default pack (at
+        // most five): one allocation per evaluation, not one per doubling.
+        let mut out = Vec::with_capacity(8);
         self.lhs.collect_refs(&mut out);
         self.rhs.collect_refs(&mut out);
         out.into_iter()

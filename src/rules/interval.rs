@@ -35,6 +35,9 @@ impl Interval {
     /// `[52,685,500, 52,686,500]`; `0.03` with 2 decimals is `[0.025, 0.035]`.
     /// Saturates at the bounds of `Decimal` instead of overflowing.
     pub fn from_printed(value: Decimal, decimals: u32, scale_factor: Decimal) -> Interval {
+        if let Some(i) = Self::from_printed_small(value, decimals, scale_factor) {
+            return i;
+        }
         let half_unit = Decimal::new(5, decimals.min(MAX_SCALE - 1) + 1);
         // A table in units (most per-share and percentage rows): times one
         // is the figure itself, digits and scale alike.
@@ -51,6 +54,54 @@ impl Interval {
             lo: centre.saturating_sub(half),
             hi: centre.saturating_add(half),
         }
+    }
+
+    /// [`Interval::from_printed`] in integer arithmetic, for the figures of
+    /// every table (well inside `Decimal`'s range, a whole positive scale):
+    /// the same bounds, digits and scale alike, as `Decimal`'s operations
+    /// give when nothing overflows (a proptest holds them equal). `None`
+    /// when a figure is too large for it to be sure.
+    fn from_printed_small(
+        value: Decimal,
+        decimals: u32,
+        scale_factor: Decimal,
+    ) -> Option<Interval> {
+        // Below 2^95 every bound is exact in `Decimal`'s 96 bits.
+        const LIMIT: u128 = 1 << 95;
+        if scale_factor.scale() != 0 || scale_factor.is_sign_negative() {
+            return None;
+        }
+        let factor = scale_factor.mantissa();
+        if factor == 0 {
+            return None;
+        }
+        // The half unit is 5 at scale `half_scale`; both bounds are written
+        // at the larger of the two scales, as addition aligns them, except
+        // that adding to zero gives the other term as it is.
+        let half_scale = decimals.min(MAX_SCALE - 1) + 1;
+        let scale = if value.is_zero() {
+            half_scale
+        } else {
+            value.scale().max(half_scale)
+        };
+        let centre = match value.mantissa() {
+            0 => 0,
+            m => m
+                .checked_mul(factor)?
+                .checked_mul(10i128.checked_pow(scale - value.scale())?)?,
+        };
+        let half = (5 * factor).checked_mul(10i128.checked_pow(scale - half_scale)?)?;
+        let (lo, hi) = (centre.checked_sub(half)?, centre.checked_add(half)?);
+        if centre.unsigned_abs() >= LIMIT
+            || lo.unsigned_abs() >= LIMIT
+            || hi.unsigned_abs() >= LIMIT
+        {
+            return None;
+        }
+        Some(Interval {
+            lo: Decimal::try_from_i128_with_scale(lo, scale).ok()?,
+            hi: Decimal::try_from_i128_with_scale(hi, scale).ok()?,
+        })
     }
 
     /// The degenerate interval `[v, v]` of an exact value.
@@ -289,6 +340,18 @@ mod tests {
         ]
     }
 
+    /// Table scales (1, 10, ..., 10^12), and odd ones: any integer, and
+    /// one with decimals (never a table's).
+    fn factor() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Decimal::ONE),
+            (0u32..=12).prop_map(|k| Decimal::from(10i64.pow(k))),
+            any::<i64>().prop_map(Decimal::from),
+            any::<u32>().prop_map(|m| Decimal::new(i64::from(m), 2)),
+        ]
+    }
+
     proptest::proptest! {
         /// In units, the interval is the one the multiplication by one gave,
         /// scale included.
@@ -304,6 +367,40 @@ mod tests {
                 (got.lo.to_string(), got.hi.to_string()),
                 (by_one.lo.to_string(), by_one.hi.to_string())
             );
+        }
+
+        /// Integer arithmetic gives the bounds `Decimal`'s operations give,
+        /// digits and scale alike, whenever it answers; and it answers for
+        /// the figures of a table.
+        #[test]
+        fn printed_small_matches_decimal_arithmetic(
+            v in decimal(),
+            small in (-10_000_000_000i64..10_000_000_000, 0u32..=8),
+            d in 0u32..40,
+            f in factor(),
+        ) {
+            use proptest::prelude::*;
+            let slow = |v: Decimal, d: u32, f: Decimal| {
+                let half = Decimal::new(5, d.min(MAX_SCALE - 1) + 1);
+                Interval {
+                    lo: v.saturating_mul(f).saturating_sub(half.saturating_mul(f.abs())),
+                    hi: v.saturating_mul(f).saturating_add(half.saturating_mul(f.abs())),
+                }
+            };
+            let show = |i: Interval| {
+                (i.lo.mantissa(), i.lo.scale(), i.hi.mantissa(), i.hi.scale())
+            };
+            let zero = |neg, s| Decimal::from_parts(0, 0, 0, neg, s);
+            let zeros = [zero(false, small.1), zero(true, small.1), zero(false, d.min(28))];
+            for v in [v, Decimal::new(small.0, small.1)].into_iter().chain(zeros) {
+                if let Some(fast) = Interval::from_printed_small(v, d, f) {
+                    prop_assert_eq!(show(fast), show(slow(v, d, f)));
+                }
+                prop_assert_eq!(show(Interval::from_printed(v, d, f)), show(slow(v, d, f)));
+            }
+            let table = Decimal::new(small.0, small.1);
+            let thousands = Decimal::from(1000);
+            prop_assert!(Interval::from_printed_small(table, small.1.min(6), thousands).is_some());
         }
 
         #[test]
