@@ -194,8 +194,15 @@ pub fn read_parsed_paragraph(p: &crate::ast::Paragraph) -> ParagraphReading {
 
 /// [`read_paragraph`] of `text` whose mentions are `mentions`.
 fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReading {
-    // Every claim is read from a money or percentage figure.
-    if mentions.is_empty() {
+    // Every claim is read from a money or percentage figure, or from
+    // `doubled` or `tripled` (see below, sentence by sentence).
+    let reads_nothing = || {
+        !mentions.iter().any(|m| m.is_money() || m.is_percent())
+            && ["doubled", "tripled"].iter().all(|w| {
+                !crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), w.as_bytes())
+            })
+    };
+    if mentions.is_empty() || reads_nothing() {
         return ParagraphReading {
             claims: Vec::new(),
             sentences: Vec::new(),

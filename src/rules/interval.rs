@@ -66,41 +66,54 @@ impl Interval {
         decimals: u32,
         scale_factor: Decimal,
     ) -> Option<Interval> {
-        // Below 2^95 every bound is exact in `Decimal`'s 96 bits.
-        const LIMIT: u128 = 1 << 95;
-        if scale_factor.scale() != 0 || scale_factor.is_sign_negative() {
+        const POW10: [u64; 20] = {
+            let mut p = [1u64; 20];
+            let mut k = 1;
+            while k < 20 {
+                p[k] = p[k - 1] * 10;
+                k += 1;
+            }
+            p
+        };
+        if scale_factor.scale() != 0 || scale_factor.is_sign_negative() || scale_factor.is_zero() {
             return None;
         }
-        let factor = scale_factor.mantissa();
-        if factor == 0 {
-            return None;
-        }
+        let factor = u64::try_from(scale_factor.mantissa()).ok()?;
         // The half unit is 5 at scale `half_scale`; both bounds are written
         // at the larger of the two scales, as addition aligns them, except
         // that adding to zero gives the other term as it is.
         let half_scale = decimals.min(MAX_SCALE - 1) + 1;
-        let scale = if value.is_zero() {
-            half_scale
+        let (scale, centre) = if value.is_zero() {
+            (half_scale, 0i128)
         } else {
-            value.scale().max(half_scale)
+            let scale = value.scale().max(half_scale);
+            // |mantissa| < 2^63 and factor × 10^k < 2^31: the centre is
+            // below 2^94, exact in i128 and in `Decimal`'s 96 bits.
+            let m = i64::try_from(value.mantissa()).ok()?;
+            let f = factor.checked_mul(*POW10.get((scale - value.scale()) as usize)?)?;
+            if f >= 1 << 31 {
+                return None;
+            }
+            (scale, i128::from(m) * i128::from(f))
         };
-        let centre = match value.mantissa() {
-            0 => 0,
-            m => m
-                .checked_mul(factor)?
-                .checked_mul(10i128.checked_pow(scale - value.scale())?)?,
+        // Below 2^63: each bound stays below 2^95.
+        let half = factor
+            .checked_mul(5)?
+            .checked_mul(*POW10.get((scale - half_scale) as usize)?)?;
+        let half = i128::from(i64::try_from(half).ok()?);
+        let bound = |x: i128| {
+            let magnitude = x.unsigned_abs();
+            Decimal::from_parts(
+                magnitude as u32,
+                (magnitude >> 32) as u32,
+                (magnitude >> 64) as u32,
+                x < 0,
+                scale,
+            )
         };
-        let half = (5 * factor).checked_mul(10i128.checked_pow(scale - half_scale)?)?;
-        let (lo, hi) = (centre.checked_sub(half)?, centre.checked_add(half)?);
-        if centre.unsigned_abs() >= LIMIT
-            || lo.unsigned_abs() >= LIMIT
-            || hi.unsigned_abs() >= LIMIT
-        {
-            return None;
-        }
         Some(Interval {
-            lo: Decimal::try_from_i128_with_scale(lo, scale).ok()?,
-            hi: Decimal::try_from_i128_with_scale(hi, scale).ok()?,
+            lo: bound(centre - half),
+            hi: bound(centre + half),
         })
     }
 
