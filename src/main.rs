@@ -9,7 +9,8 @@ use tieout::cli::config::Config;
 /// mimalloc rather than the system allocator: parsing makes many small,
 /// short-lived allocations (labels, rows, cells), and a sweep makes them on
 /// every core at once. See docs/testing.md for the measurement; the
-/// `system-alloc` feature keeps the system allocator.
+/// `system-alloc` feature keeps the system allocator. Cargo.toml picks
+/// mimalloc's v2 line (docs/performance.md).
 #[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
