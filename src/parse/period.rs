@@ -613,8 +613,38 @@ fn column_kind(text: &[u8]) -> ColumnKind {
     }
 }
 
-/// Reads a column's stacked header text.
+/// Reads a column's stacked header text. The same headers come back over
+/// and over (each statement of a release prints `Three Months Ended ...`):
+/// a header read on this thread is remembered, up to
+/// [`HEADER_CACHE_LIMITS`] (entries, bytes per header), then the memory is
+/// emptied, so a sweep's memory stays flat.
 pub fn column_period(text: &str) -> ColumnHeader {
+    use std::cell::RefCell;
+    thread_local! {
+        static READ: RefCell<rustc_hash::FxHashMap<Box<str>, ColumnHeader>> =
+            RefCell::default();
+    }
+    if text.len() > HEADER_CACHE_LIMITS.1 {
+        return read_column_period(text);
+    }
+    READ.with_borrow_mut(|read| {
+        if let Some(h) = read.get(text) {
+            return h.clone();
+        }
+        let h = read_column_period(text);
+        if read.len() >= HEADER_CACHE_LIMITS.0 {
+            read.clear();
+        }
+        read.insert(text.into(), h.clone());
+        h
+    })
+}
+
+/// How many headers [`column_period`] remembers, and the longest it does.
+pub const HEADER_CACHE_LIMITS: (usize, usize) = (4096, 256);
+
+/// [`column_period`], read afresh.
+fn read_column_period(text: &str) -> ColumnHeader {
     // Annotations are parenthesised words; footnote markers `(a)` are
     // dropped, and each parenthesis becomes a space.
     let mut annotations = Vec::new();
@@ -857,6 +887,35 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_remembered_header_reads_as_a_fresh_one() {
+        let mut headers = vec![
+            "Three Months Ended(a) March 31, 2006".to_string(),
+            "Nine Months Ended Sept. 30, 2002 (As Restated) (unaudited)".to_string(),
+            "Domestic Year Ended December 31, 2025".to_string(),
+            "B/(W)".to_string(),
+            "% Change".to_string(),
+            "Fifty-Two Weeks Ended".to_string(),
+            String::new(),
+            "x".repeat(HEADER_CACHE_LIMITS.1 + 1),
+        ];
+        // More headers than are remembered: the memory is emptied and
+        // filled again along the way.
+        headers.extend(
+            (0..HEADER_CACHE_LIMITS.0 + 10)
+                .map(|i| format!("Quarter Ended June {}, {}", 1 + i % 30, 1900 + i / 30)),
+        );
+        for round in 0..2 {
+            for h in &headers {
+                assert_eq!(
+                    column_period(h),
+                    read_column_period(h),
+                    "{h:?}, round {round}"
+                );
+            }
+        }
     }
 
     #[test]
