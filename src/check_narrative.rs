@@ -53,11 +53,16 @@ pub fn check_narrative(
     pack: &RulePack,
     source: &[u8],
 ) -> NarrativeOutput {
-    let mut values: Vec<TableValue> = facts
-        .iter()
-        .filter(|f| f.member.is_none())
-        .filter_map(table_value)
-        .collect();
+    // The entity's values: at most one per fact, and the diluted copies of
+    // a few per-share ones (sized once: a value is a hundred bytes, and
+    // growing the vector copied them over and over).
+    let mut values: Vec<TableValue> = Vec::with_capacity(facts.len() + 8);
+    values.extend(
+        facts
+            .iter()
+            .filter(|f| f.member.is_none())
+            .filter_map(table_value),
+    );
     // Rows the dictionary does not name (product lines, segments printed as
     // rows) can still be ticked by their own label: `SLMS` in a revenue by
     // product line table for "our SLMS business".
