@@ -639,10 +639,6 @@ fn days_apart(a: chrono::NaiveDate, b: chrono::NaiveDate) -> i64 {
 }
 
 impl Ctx<'_> {
-    fn periods(&self) -> BTreeSet<Period> {
-        self.index.tables_of.keys().copied().collect()
-    }
-
     /// Evaluates an assert rule over every binding of its scope. Returns
     /// whether any binding had all its required facts.
     /// A binding that held adds the figures it checks to `tied`; without
@@ -672,15 +668,15 @@ impl Ctx<'_> {
         {
             return false;
         }
-        let periods = self.periods();
-        let instants: Vec<Period> = periods.iter().copied().filter(Period::is_instant).collect();
+        // Every period printed, in order, with the tables printing it.
+        let periods = &self.index.tables_of;
+        let instants: Vec<Period> = periods.keys().copied().filter(Period::is_instant).collect();
         let mut bindings: Vec<Binding<'_>> = Vec::new();
-        for &p in &periods {
+        for (&p, tables) in periods {
             match (rule.scope, p) {
                 (Scope::Instant, Period::Instant { .. })
                 | (Scope::Duration, Period::Duration { .. }) => {
-                    let tables = self.index.tables_of.get(&p).cloned().unwrap_or_default();
-                    for t in tables {
+                    for &t in tables {
                         bindings.push(Binding {
                             index: &self.index,
                             table: Some(t),
