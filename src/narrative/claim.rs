@@ -192,47 +192,43 @@ pub fn read_parsed_paragraph(p: &crate::ast::Paragraph) -> ParagraphReading {
     read_paragraph_with(&p.text, mentions)
 }
 
+/// The words that state a change without a figure (`revenue doubled`).
+const MULTIPLES: [&str; 2] = ["doubled", "tripled"];
+
 /// [`read_paragraph`] of `text` whose mentions are `mentions`.
 fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReading {
     // Every claim is read from a money or percentage figure, or from
-    // `doubled` or `tripled` (see below, sentence by sentence).
-    let reads_nothing = || {
-        !mentions.iter().any(|m| m.is_money() || m.is_percent())
-            && ["doubled", "tripled"].iter().all(|w| {
-                !crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), w.as_bytes())
-            })
+    // `doubled` or `tripled`: a sentence with none of them makes no claim,
+    // and is not read; a paragraph with none is not read at all.
+    let mut figures: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.is_money() || m.is_percent())
+        .map(|m| m.range.0)
+        .collect();
+    let multiplies = |text: &str| {
+        MULTIPLES.iter().any(|w| {
+            crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), w.as_bytes())
+        })
     };
-    if mentions.is_empty() || reads_nothing() {
+    if mentions.is_empty() || (figures.is_empty() && !multiplies(text)) {
         return ParagraphReading {
             claims: Vec::new(),
             sentences: Vec::new(),
             periods: Vec::new(),
         };
     }
+    figures.sort_unstable();
     // Words take their lowercase form from here (same byte positions).
     let lower = text.to_ascii_lowercase();
     let periods = find_periods_lower(text, &lower);
     let starts = HitStarts::new(&mentions, &periods);
     let sentences = sentences(text);
-    // Where the money and percentage figures start, in order: a sentence
-    // with none of them (and no `doubled` or `tripled`) makes no claim, and
-    // is not read.
-    let mut figures: Vec<usize> = mentions
-        .iter()
-        .filter(|m| m.is_money() || m.is_percent())
-        .map(|m| m.range.0)
-        .collect();
-    figures.sort_unstable();
     let mut out = Vec::new();
     for &sentence in &sentences {
         let (s, e) = sentence;
         let first = figures.partition_point(|&at| at < s);
         let has_figure = figures.get(first).is_some_and(|&at| at < e);
-        let words = || {
-            let l = lower.get(s..e).unwrap_or("");
-            l.contains("doubled") || l.contains("tripled")
-        };
-        if !has_figure && !words() {
+        if !has_figure && !multiplies(text.get(s..e).unwrap_or("")) {
             continue;
         }
         let tokens = tokenize(text, &lower, sentence, &mentions, &periods, &starts);

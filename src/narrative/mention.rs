@@ -95,7 +95,6 @@ impl MentionHit {
         matches!(self.kind, MentionKind::Percent)
     }
 
-    /// The mention placed at `span` in the file.
     /// The hit a paragraph's [`Mention`] was made from
     /// ([`MentionHit::to_mention`]).
     pub fn of_mention(m: &Mention) -> MentionHit {
@@ -108,6 +107,7 @@ impl MentionHit {
         }
     }
 
+    /// The mention placed at `span` in the file.
     pub fn to_mention(&self, span: Span) -> Mention {
         Mention {
             span,

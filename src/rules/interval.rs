@@ -39,17 +39,8 @@ impl Interval {
             return i;
         }
         let half_unit = Decimal::new(5, decimals.min(MAX_SCALE - 1) + 1);
-        // A table in units (most per-share and percentage rows): times one
-        // is the figure itself, digits and scale alike.
-        let unit = scale_factor.mantissa() == 1 && scale_factor.scale() == 0;
-        let (centre, half) = if unit {
-            (value, half_unit)
-        } else {
-            (
-                value.saturating_mul(scale_factor),
-                half_unit.saturating_mul(scale_factor.abs()),
-            )
-        };
+        let centre = value.saturating_mul(scale_factor);
+        let half = half_unit.saturating_mul(scale_factor.abs());
         Interval {
             lo: centre.saturating_sub(half),
             hi: centre.saturating_add(half),
