@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -464,8 +464,9 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
         }
         stream.html_folder(dir.clone());
     }
-    let stdout = std::io::stdout();
-    let mut out: Box<dyn Write> = match args.output_file.as_ref().filter(|_| !html_folder) {
+    // Written from the worker that passes a report on (`run_ordered`):
+    // standard output is locked for each file's write, not for the run.
+    let mut out: Box<dyn Write + Send> = match args.output_file.as_ref().filter(|_| !html_folder) {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(std::io::BufWriter::new(f)),
             Err(e) => {
@@ -473,7 +474,7 @@ fn try_run(args: &CheckArgs) -> Result<u8, u8> {
                 return Err(2);
             }
         },
-        None => Box::new(stdout.lock()),
+        None => Box::new(std::io::stdout()),
     };
     let mut summary = Summary::default();
     let mut write_error = match baseline {
@@ -800,19 +801,19 @@ impl RuleSelection {
     }
 }
 
-/// Runs `work` on every item and hands the results to `sink` in item order,
-/// each as soon as it and every item before it are done. The calling thread
-/// is one of the workers (the others run on `pool`): between its own items
-/// it takes what the others finished and passes on what is ready, so no
-/// thread waits to be woken for each result. Workers take items in order
-/// from a shared counter, so results arrive nearly in order and few wait in
-/// the reorder buffer. When `sink` returns `false` the run stops early
-/// (workers finish the item they hold).
+/// Runs `work` on every item on `pool` and hands the results to `sink` in
+/// item order, each as soon as it and every item before it are done.
+/// Workers take items in order from a shared counter, so results arrive
+/// nearly in order and few wait in the reorder buffer. The worker that
+/// finishes an item passes on, under a lock, every result then ready: no
+/// thread waits to be woken for each result, and a result never waits for
+/// a later item to finish. When `sink` returns `false` the run stops early
+/// (workers finish the item they hold, and `sink` is called no more).
 pub fn run_ordered<T, R>(
     pool: &rayon::ThreadPool,
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
-    mut sink: impl FnMut(R) -> bool,
+    sink: impl FnMut(R) -> bool + Send,
 ) where
     T: Sync,
     R: Send,
@@ -823,55 +824,36 @@ pub fn run_ordered<T, R>(
     }
     let workers = pool.current_num_threads().clamp(1, n);
     let next = AtomicUsize::new(0);
-    // Room for a few results each, so a worker seldom blocks while the
-    // calling thread is busy with a long item.
-    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 8);
-    let (work, next) = (&work, &next);
-    let mut pending = BTreeMap::new();
-    let mut want = 0;
-    // Passes on every result that is ready; `false` once `sink` refuses one.
-    let mut release = |pending: &mut BTreeMap<usize, R>| {
-        while let Some(r) = pending.remove(&want) {
-            want += 1;
-            if !sink(r) {
-                return false;
-            }
-        }
-        true
-    };
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            pool.scope(|ps| {
-                for _ in 1..workers {
-                    let tx = tx.clone();
-                    ps.spawn(move |_| {
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= n || tx.send((i, work(&items[i]))).is_err() {
-                                break;
-                            }
+    let stopped = AtomicBool::new(false);
+    // The reorder buffer, the next item due, and the sink.
+    let order = Mutex::new((BTreeMap::new(), 0usize, sink));
+    let (work, next, stopped, order) = (&work, &next, &stopped, &order);
+    pool.scope(|ps| {
+        for _ in 0..workers {
+            ps.spawn(move |_| {
+                while !stopped.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = work(&items[i]);
+                    // A poisoned lock: the sink panicked, and the scope
+                    // passes the panic on.
+                    let Ok(mut order) = order.lock() else { break };
+                    let (pending, want, sink) = &mut *order;
+                    if stopped.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    pending.insert(i, r);
+                    while let Some(r) = pending.remove(want) {
+                        *want += 1;
+                        if !sink(r) {
+                            stopped.store(true, Ordering::Relaxed);
+                            break;
                         }
-                    });
+                    }
                 }
             });
-        });
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                break;
-            }
-            pending.insert(i, work(&items[i]));
-            pending.extend(rx.try_iter());
-            if !release(&mut pending) {
-                // Dropping the receiver makes the workers' sends fail.
-                return;
-            }
-        }
-        for (i, r) in rx {
-            pending.insert(i, r);
-            if !release(&mut pending) {
-                return;
-            }
         }
     });
 }
