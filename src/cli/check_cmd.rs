@@ -1585,6 +1585,46 @@ fn has_lone_cr(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// A result is passed on as soon as it and those before it are done,
+    /// while another thread is still held by a later item (a FIFO waiting
+    /// for its writer, a huge release).
+    #[test]
+    fn a_result_does_not_wait_for_a_later_item() {
+        use std::sync::mpsc;
+        use std::time::Duration;
+        let (gate, open) = mpsc::channel::<()>();
+        let (seen, results) = mpsc::channel::<u32>();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let open = Mutex::new(open);
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(2)
+                    .build()
+                    .unwrap();
+                let work = |&i: &u32| {
+                    match i {
+                        // Slow enough that the other thread takes item 2.
+                        1 => std::thread::sleep(Duration::from_millis(200)),
+                        // Held until the test has seen items 0 and 1.
+                        2 => {
+                            let _ = open.lock().unwrap().recv_timeout(Duration::from_secs(30));
+                        }
+                        _ => {}
+                    }
+                    i
+                };
+                run_ordered(&pool, &[0u32, 1, 2, 3], work, |i| seen.send(i).is_ok());
+            });
+            let early: Vec<u32> = (0..2)
+                .filter_map(|_| results.recv_timeout(Duration::from_secs(10)).ok())
+                .collect();
+            gate.send(()).unwrap();
+            assert_eq!(early, vec![0, 1], "a result waited for a later item");
+            let rest: Vec<u32> = results.iter().collect();
+            assert_eq!(rest, vec![2, 3]);
+        });
+    }
+
     #[test]
     fn ordered_results_arrive_in_item_order_whatever_the_workers() {
         let items: Vec<u64> = (0..300).collect();
