@@ -248,8 +248,7 @@ pub fn check_document_with(
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
     dedupe(&mut out.findings, pack);
-    out.tied.sort_unstable();
-    out.tied.dedup();
+    crate::span::sort_dedup(&mut out.tied);
     // Two rules that tie the same figures (a total footed by the footing
     // rule and by the exact-footing convention) are one check to a reader.
     let mut seen: FxHashSet<Vec<Span>> = FxHashSet::default();
@@ -432,8 +431,24 @@ impl<'a> FactIndex<'a> {
             tables_of: BTreeMap::new(),
             present: FxHashSet::with_capacity_and_hasher(n / 4, Default::default()),
         };
+        // A table's facts come together and print a few periods (its
+        // columns): the pairs are gathered per table in a short list, and
+        // the ordered map gets each once rather than once per fact.
+        const PENDING: usize = 16;
+        let mut pending: Vec<(usize, Period)> = Vec::with_capacity(PENDING);
+        let flush = |pending: &mut Vec<(usize, Period)>, ix: &mut FactIndex<'a>| {
+            for (table, period) in pending.drain(..) {
+                ix.tables_of.entry(period).or_default().insert(table);
+            }
+        };
         for f in facts.iter().filter(|f| f.member.is_none()) {
-            ix.tables_of.entry(f.period).or_default().insert(f.table);
+            let pair = (f.table, f.period);
+            if !pending.contains(&pair) {
+                if pending.len() == PENDING {
+                    flush(&mut pending, &mut ix);
+                }
+                pending.push(pair);
+            }
             if let Some(c) = &f.concept {
                 ix.by_table
                     .entry((f.table, c.as_str(), f.period))
@@ -443,6 +458,7 @@ impl<'a> FactIndex<'a> {
                 ix.present.insert(c.as_str());
             }
         }
+        flush(&mut pending, &mut ix);
         ix
     }
 }

@@ -122,9 +122,7 @@ pub fn check_narrative(
         .collect();
     values.extend(diluted);
     // Durations, and the balance sheet's dates for the fiscal year end.
-    let mut calendar: Vec<Period> = facts.iter().map(|f| f.period).collect();
-    calendar.sort();
-    calendar.dedup();
+    let mut calendar = distinct_periods(facts);
     // "its fiscal first quarter ended December 31, 2022" in the lead says
     // when the fiscal year runs when the tables do not.
     if let Some(year) = ex
@@ -308,6 +306,28 @@ fn table_value(f: &Fact) -> Option<TableValue> {
         row_label: f.row_label.clone(),
         shown: f.printed,
     })
+}
+
+/// The distinct periods of `facts`, in order. A release prints a few
+/// periods over many facts: each fact is compared with the periods met
+/// last (a short list, emptied into the result when full) before the much
+/// shorter list is sorted.
+fn distinct_periods(facts: &[Fact]) -> Vec<Period> {
+    const RECENT: usize = 16;
+    let mut all: Vec<Period> = Vec::new();
+    let mut recent: Vec<Period> = Vec::with_capacity(RECENT);
+    for f in facts {
+        if !recent.contains(&f.period) {
+            if recent.len() == RECENT {
+                all.append(&mut recent);
+            }
+            recent.push(f.period);
+        }
+    }
+    all.append(&mut recent);
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The row label a metric phrase names: the phrase itself, or the phrase
