@@ -1702,24 +1702,28 @@ fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>,
         return Ok(None);
     }
     // The printed figures, read once: per checked column, the total and
-    // then each term (value and decimals).
-    let figures: Vec<Vec<(Decimal, u32)>> = cols
-        .iter()
-        .map(|&c| {
-            std::iter::once(total)
-                .chain(terms.iter().map(|tm| tm.row))
-                .map(|r| cell_value(t, r, c))
-                .collect()
-        })
-        .collect();
-    // The same figures as integers, for the many trial combinations.
-    let scaled: Vec<Option<ScaledColumn>> = figures.iter().map(|f| ScaledColumn::new(f)).collect();
-    // `i` indexes `cols` and `figures`.
-    let foots = |combo: &[i8], i: usize| foot_column(&figures[i], combo);
+    // then each term (value and decimals), the columns one after another.
+    let w = terms.len() + 1;
+    let mut flat: Vec<(Decimal, u32)> = Vec::with_capacity(cols.len() * w);
+    for &c in &cols {
+        flat.push(cell_value(t, total, c));
+        flat.extend(terms.iter().map(|tm| cell_value(t, tm.row, c)));
+    }
+    // `i` indexes `cols`.
+    let figures = |i: usize| &flat[i * w..(i + 1) * w];
+    // The same figures as integers, for the many trial combinations; a
+    // column that does not fit is left as zeros (a unit of zero).
+    let mut scaled: Vec<(i64, i64)> = Vec::with_capacity(cols.len() * w);
+    for i in 0..cols.len() {
+        if !scale_into(figures(i), &mut scaled) {
+            scaled.resize((i + 1) * w, (0, 0));
+        }
+    }
+    let foots = |combo: &[i8], i: usize| foot_column(figures(i), combo);
     // (foots within rounding, exactly), the quick way when it can be.
-    let quick = |combo: &[i8], i: usize| match &scaled[i] {
-        Some(s) => s.foots(combo),
-        None => {
+    let quick = |combo: &[i8], i: usize| match &scaled[i * w..(i + 1) * w] {
+        s if s[0].1 != 0 => foots_scaled(s, combo),
+        _ => {
             let (ok, sum, tv) = foots(combo, i);
             (ok, sum == tv)
         }
@@ -1806,7 +1810,7 @@ fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>,
         column: cols[i],
         sum,
         total_value: tv,
-        allowed: rounding_allowance(&figures[i], &best),
+        allowed: rounding_allowance(figures(i), &best),
         footed_columns: cols.len() - bad.len(),
         failed_columns: bad.len(),
     }))
@@ -2001,64 +2005,58 @@ fn column_sum(figures: &[(Decimal, u32)], combo: &[i8]) -> (Decimal, Decimal, u3
 /// the same answer as [`foot_column`]. Only when every figure and unit
 /// fits well inside `i64` (below 2^50, at most 2^11 figures), so no sum,
 /// difference or allowance overflows; otherwise the caller uses the
-/// decimal path.
-struct ScaledColumn {
-    values: Vec<i64>,
-    units: Vec<i64>,
+/// decimal path. The figures are appended to `out` as (value, unit), each
+/// unit at least 1; when they do not fit, `false`, and `out` is left as it
+/// was.
+fn scale_into(figures: &[(Decimal, u32)], out: &mut Vec<(i64, i64)>) -> bool {
+    const LIMIT: i64 = 1 << 50;
+    if figures.len() > 1 << 11 {
+        return false;
+    }
+    let finest = figures
+        .iter()
+        .map(|&(v, d)| v.scale().max(d))
+        .max()
+        .unwrap_or(0);
+    if finest > 28 {
+        return false;
+    }
+    let pow = |k: u32| 10i64.checked_pow(k);
+    let start = out.len();
+    for &(v, d) in figures {
+        let scaled = i64::try_from(v.mantissa())
+            .ok()
+            .and_then(|m| m.checked_mul(pow(finest - v.scale())?))
+            .filter(|m| (-LIMIT..LIMIT).contains(m))
+            .zip(pow(finest - d).filter(|&unit| unit < LIMIT));
+        match scaled {
+            Some(figure) => out.push(figure),
+            None => {
+                out.truncate(start);
+                return false;
+            }
+        }
+    }
+    true
 }
 
-impl ScaledColumn {
-    fn new(figures: &[(Decimal, u32)]) -> Option<ScaledColumn> {
-        const LIMIT: i64 = 1 << 50;
-        if figures.len() > 1 << 11 {
-            return None;
-        }
-        let finest = figures
-            .iter()
-            .map(|&(v, d)| v.scale().max(d))
-            .max()
-            .unwrap_or(0);
-        if finest > 28 {
-            return None;
-        }
-        let pow = |k: u32| 10i64.checked_pow(k);
-        let mut values = Vec::with_capacity(figures.len());
-        let mut units = Vec::with_capacity(figures.len());
-        for &(v, d) in figures {
-            let m = i64::try_from(v.mantissa())
-                .ok()?
-                .checked_mul(pow(finest - v.scale())?)?;
-            if !(-LIMIT..LIMIT).contains(&m) {
-                return None;
-            }
-            let unit = pow(finest - d)?;
-            if unit >= LIMIT {
-                return None;
-            }
-            values.push(m);
-            units.push(unit);
-        }
-        Some(ScaledColumn { values, units })
+/// (foots within rounding, foots exactly) under `combo`, given one
+/// column's figures from [`scale_into`]: (value, unit), the total first.
+fn foots_scaled(figures: &[(i64, i64)], combo: &[i8]) -> (bool, bool) {
+    let (total, mut unit) = figures[0];
+    let mut sum = 0i64;
+    let mut n = 1i64;
+    // Without branches (the signs of the many trial combinations are
+    // unpredictable): `s` is -1, 0 or 1, `s * s` whether the term is in.
+    for (&(v, u), &s) in figures[1..].iter().zip(combo) {
+        let s = i64::from(s);
+        let used = s * s;
+        sum += v * s;
+        n += used;
+        unit = unit.max(u * used);
     }
-
-    /// (foots within rounding, foots exactly) under `combo`.
-    fn foots(&self, combo: &[i8]) -> (bool, bool) {
-        let total = self.values[0];
-        let mut sum = 0i64;
-        let mut unit = self.units[0];
-        let mut n = 1i64;
-        // Without branches (the signs of the many trial combinations are
-        // unpredictable): `s` is -1, 0 or 1, `s * s` whether the term is in.
-        for ((&v, &u), &s) in self.values[1..].iter().zip(&self.units[1..]).zip(combo) {
-            let s = i64::from(s);
-            let used = s * s;
-            sum += v * s;
-            n += used;
-            unit = unit.max(u * used);
-        }
-        let diff = (sum - total).abs();
-        (2 * diff <= unit * n, diff == 0)
-    }
+    let diff = (sum - total).abs();
+    (2 * diff <= unit * n, diff == 0)
 }
 
 /// Whether a total foots under `combo`, given one column's `figures`:
@@ -2184,9 +2182,10 @@ mod tests {
                 let d = figures[0].1;
                 figures[0] = (sum.round_dp(d), d);
             }
-            let scaled = ScaledColumn::new(&figures).expect("small figures scale");
+            let mut scaled = Vec::new();
+            prop_assert!(scale_into(&figures, &mut scaled), "small figures scale");
             let (ok, sum, total) = foot_column(&figures, combo);
-            prop_assert_eq!(scaled.foots(combo), (ok, sum == total));
+            prop_assert_eq!(foots_scaled(&scaled, combo), (ok, sum == total));
         }
     }
 
@@ -2195,12 +2194,19 @@ mod tests {
         // Figures below 2^50 in the common unit take the integer path;
         // larger ones (still any Decimal) the decimal one.
         let big = Decimal::from(10i64.pow(14));
-        assert!(ScaledColumn::new(&[(big, 0), (Decimal::ONE, 0)]).is_some());
-        assert!(ScaledColumn::new(&[(Decimal::MAX, 0), (Decimal::MAX, 0)]).is_none());
+        let scales = |figures: &[(Decimal, u32)]| {
+            let mut out = vec![(7, 7)];
+            let fits = scale_into(figures, &mut out);
+            // A column that does not fit leaves nothing behind.
+            assert_eq!(out.len(), if fits { 1 + figures.len() } else { 1 });
+            fits
+        };
+        assert!(scales(&[(big, 0), (Decimal::ONE, 0)]));
+        assert!(!scales(&[(Decimal::MAX, 0), (Decimal::MAX, 0)]));
         // A figure with many decimals beside a large one overflows the
         // common scale.
         let fine = Decimal::new(1, 20);
         let large = Decimal::from(10i64.pow(12));
-        assert!(ScaledColumn::new(&[(large, 0), (fine, 20)]).is_none());
+        assert!(!scales(&[(large, 0), (fine, 20)]));
     }
 }

@@ -238,14 +238,21 @@ pub fn check_claims(
 /// with thousands of figures and thousands of claims stays linear).
 pub struct ValueIndex<'a> {
     values: &'a [TableValue],
-    by_concept: FxHashMap<&'a str, Vec<usize>>,
+    /// Each concept's stretch of `order`: (start, length, filled while
+    /// built).
+    by_concept: FxHashMap<&'a str, (u32, u32, u32)>,
+    /// Positions in `values`, concept by concept, each concept's in the
+    /// order given: one list for every concept, not one per concept. (A
+    /// release with 2^32 figures would hold hundreds of GiB of facts
+    /// before this index.)
+    order: Vec<u32>,
 }
 
 impl<'a> ValueIndex<'a> {
     pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
-        let mut by_concept: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         // A row's values come one after another and share their concept:
-        // each run is looked up once.
+        // each run is looked up once (twice: counted, then placed).
+        let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         let mut k = 0;
         while k < values.len() {
             let concept: &str = &values[k].concept;
@@ -253,19 +260,44 @@ impl<'a> ValueIndex<'a> {
                 .iter()
                 .take_while(|v| &*v.concept == concept)
                 .count();
-            by_concept.entry(concept).or_default().extend(k..k + run);
+            runs.push((concept, k, run));
             k += run;
         }
-        ValueIndex { values, by_concept }
+        let mut by_concept: FxHashMap<&str, (u32, u32, u32)> = FxHashMap::default();
+        for &(concept, _, run) in &runs {
+            by_concept.entry(concept).or_default().1 += run as u32;
+        }
+        let mut start = 0;
+        for slot in by_concept.values_mut() {
+            slot.0 = start;
+            start += slot.1;
+        }
+        let mut order = vec![0u32; values.len()];
+        for &(concept, k, run) in &runs {
+            if let Some(slot) = by_concept.get_mut(concept) {
+                let at = (slot.0 + slot.2) as usize;
+                for (o, i) in order[at..at + run].iter_mut().zip(k..) {
+                    *o = i as u32;
+                }
+                slot.2 += run as u32;
+            }
+        }
+        ValueIndex {
+            values,
+            by_concept,
+            order,
+        }
     }
 
     /// The values of `concept`, in the order they were given.
     fn of(&self, concept: &str) -> impl Iterator<Item = &'a TableValue> + '_ {
-        self.by_concept
+        let (start, len) = self
+            .by_concept
             .get(concept)
-            .into_iter()
-            .flatten()
-            .map(|&k| &self.values[k])
+            .map_or((0, 0), |&(start, len, _)| (start as usize, len as usize));
+        self.order[start..start + len]
+            .iter()
+            .map(|&k| &self.values[k as usize])
     }
 }
 

@@ -89,6 +89,9 @@ impl MappedText {
     /// Appends a text node: `decoded` came from `src.text[raw.0..raw.1]`.
     pub fn push_node(&mut self, src: &Source<'_>, decoded: &str, raw: (usize, usize)) {
         let raw_text = src.text.get(raw.0..raw.1).unwrap_or("");
+        // The text grows by at most the node (plus a space), at once rather
+        // than doubling character by character.
+        self.text.reserve(decoded.len() + 1);
         if raw_text == decoded && src.offsets_are_positions() {
             // Text positions are file offsets: a run of ASCII characters
             // that are not blanks is pushed at once, as `push_char` would
