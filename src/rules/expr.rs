@@ -51,6 +51,9 @@ pub struct Assertion {
     pub lhs: Expr,
     pub cmp: Cmp,
     pub rhs: Expr,
+    /// Every concept reference of both sides, in reading order: gathered
+    /// once when the assertion is parsed, read for every binding.
+    refs: Vec<ConceptRef>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,13 +190,22 @@ impl Selector {
 
 impl Assertion {
     /// Every concept reference, lhs first, in reading order.
-    pub fn concepts(&self) -> impl Iterator<Item = &ConceptRef> {
-        // Room for the references of every rule in the default pack (at
-        // most five): one allocation per evaluation, not one per doubling.
-        let mut out = Vec::with_capacity(8);
-        self.lhs.collect_refs(&mut out);
-        self.rhs.collect_refs(&mut out);
-        out.into_iter()
+    pub fn concepts(&self) -> std::slice::Iter<'_, ConceptRef> {
+        self.refs.iter()
+    }
+
+    /// `lhs cmp rhs`, its references gathered.
+    fn new(lhs: Expr, cmp: Cmp, rhs: Expr) -> Assertion {
+        let mut refs = Vec::new();
+        lhs.collect_refs(&mut refs);
+        rhs.collect_refs(&mut refs);
+        let refs = refs.into_iter().cloned().collect();
+        Assertion {
+            lhs,
+            cmp,
+            rhs,
+            refs,
+        }
     }
 }
 
@@ -452,10 +464,10 @@ fn token<'a, O>(
 pub fn parse_assertion(src: &str) -> Result<Assertion, ExprError> {
     check_limits(src)?;
     match assertion(src) {
-        Ok((_, mut a)) => {
-            a.lhs.shift_spans(src.len());
-            a.rhs.shift_spans(src.len());
-            Ok(a)
+        Ok((_, (mut lhs, cmp, mut rhs))) => {
+            lhs.shift_spans(src.len());
+            rhs.shift_spans(src.len());
+            Ok(Assertion::new(lhs, cmp, rhs))
         }
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(to_expr_error(src, e)),
         // Complete parsers never ask for more input.
@@ -509,15 +521,16 @@ fn to_expr_error(src: &str, e: PErr<'_>) -> ExprError {
 
 /// `assertion = expr cmp expr`
 ///
-/// Spans in the returned AST hold the *remaining length* at the concept;
-/// [`parse_assertion`] turns them into offsets once the total is known.
-fn assertion(i: &str) -> PResult<'_, Assertion> {
+/// Spans in the returned sides hold the *remaining length* at the concept;
+/// [`parse_assertion`] turns them into offsets once the total is known,
+/// then makes the [`Assertion`].
+fn assertion(i: &str) -> PResult<'_, (Expr, Cmp, Expr)> {
     let (i, lhs) = expr(i)?;
     // After a complete left-hand side only a comparison may follow.
     let (i, cmp) = cut(expecting(ExprErrorKind::ExpectedComparison, token(cmp))).parse(i)?;
     let (i, rhs) = cut(expr).parse(i)?;
     let (i, _) = cut(expecting(ExprErrorKind::TrailingInput, token(eof))).parse(i)?;
-    Ok((i, Assertion { lhs, cmp, rhs }))
+    Ok((i, (lhs, cmp, rhs)))
 }
 
 /// `cmp = "==" | "<=" | ">=" | "<" | ">"`
@@ -816,11 +829,11 @@ fn bind<'a>(
     a: &'a Assertion,
     env: &dyn Env,
     name_missing: bool,
-) -> Result<(Vec<&'a ConceptRef>, Bound<'a>), Vec<String>> {
-    let refs: Vec<&ConceptRef> = a.concepts().collect();
+) -> Result<(&'a [ConceptRef], Bound<'a>), Vec<String>> {
+    let refs = a.concepts().as_slice();
     let mut operands = Vec::with_capacity(refs.len());
     let mut missing: Vec<String> = Vec::new();
-    for r in &refs {
+    for r in refs {
         let found = env.lookup(r);
         if found.is_none() && (!r.optional || env.printed_without_value(r)) {
             if !name_missing {
@@ -892,7 +905,7 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
 /// Evaluates `a` against `env`.
 pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
     match bind(a, env, true) {
-        Ok((refs, bound)) => evaluate_bound(a, &refs, &bound, tol),
+        Ok((refs, bound)) => evaluate_bound(a, refs, &bound, tol),
         Err(missing) => Outcome::Skipped { missing },
     }
 }
@@ -928,7 +941,7 @@ pub fn evaluate_held<'a>(
         Ok(b) => b,
         Err(missing) => return (Outcome::Skipped { missing }, None),
     };
-    match evaluate_bound(a, &refs, &bound, tol) {
+    match evaluate_bound(a, refs, &bound, tol) {
         Outcome::Holds => (
             Outcome::Holds,
             Some(HeldAssertion {
@@ -943,7 +956,7 @@ pub fn evaluate_held<'a>(
 
 fn evaluate_bound(
     a: &Assertion,
-    refs: &[&ConceptRef],
+    refs: &[ConceptRef],
     bound: &Bound<'_>,
     tol: &Tolerance,
 ) -> Outcome {
