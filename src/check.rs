@@ -57,6 +57,12 @@ pub struct CheckOptions<'a> {
     /// ([`CheckOutput::ticks`], [`CheckOutput::figures`]), for the
     /// reviewer's view. Off, nothing is formatted for checks that hold.
     pub record: bool,
+    /// Report claims only as far as the counts and the figures they tie
+    /// need: each claim's status and spans, without its metric, concept,
+    /// period, amount, detail or the text of the figures it ticked (a run
+    /// that prints no claim reads none of them). Contradicted claims still
+    /// make their findings in full.
+    pub lean_claims: bool,
     /// Earlier releases to compare the comparative figures with
     /// ([`crate::prior`]); `None`, the prior-release rules do not run.
     pub prior: Option<crate::prior::Prior<'a>>,
@@ -206,7 +212,8 @@ pub fn check_document_with(
             }
             out.stats.prior_compared += compared;
         }
-        let narrative = crate::check_narrative::check_narrative(ex, &facts, pack, source);
+        let narrative =
+            crate::check_narrative::check_narrative(ex, &facts, pack, source, options.lean_claims);
         if !narrative.claims.is_empty() {
             for r in pack
                 .rules()

@@ -46,12 +46,15 @@ pub struct NarrativeOutput {
     pub claims: Vec<ClaimReport>,
 }
 
-/// Checks every paragraph's claims against `facts`.
+/// Checks every paragraph's claims against `facts`. With `lean`, a claim
+/// that makes no finding is reported by its status and spans only (see
+/// [`crate::check::CheckOptions::lean_claims`]).
 pub fn check_narrative(
     ex: &Exhibit,
     facts: &[Fact],
     pack: &RulePack,
     source: &[u8],
+    lean: bool,
 ) -> NarrativeOutput {
     // The entity's values: at most one per fact, and the diluted copies of
     // a few per-share ones (sized once: a value is a hundred bytes, and
@@ -191,12 +194,13 @@ pub fn check_narrative(
         }
         inherit_periods(&sents, &hits, &mut claims, lead.as_ref(), &calendar);
         let segment = members.iter().position(|m| names(&p.text, m)).or(section);
-        let entity = check_claims_in(&claims, &entity_index, &calendar, &concept_of);
+        let entity = check_claims_in(&claims, &entity_index, &calendar, &concept_of, !lean);
         let results = match segment {
             None => entity,
             Some(k) => {
                 let m = &members[k];
-                let seg = check_claims_in(&claims, &segment_index[k], &calendar, &concept_of);
+                let seg =
+                    check_claims_in(&claims, &segment_index[k], &calendar, &concept_of, !lean);
                 seg.into_iter()
                     .zip(entity)
                     .map(|(s, e)| segment_result(s, e, m))
@@ -211,6 +215,31 @@ pub fn check_narrative(
                 _ => claim.metric_range,
             };
             let span = p.source_span(range.0, range.1);
+            if lean && !matches!(r.status, ClaimStatus::Contradicted(_)) {
+                // Counted by status, and its ticked figures tied: nothing
+                // else of it is read.
+                out.claims.push(ClaimReport {
+                    span,
+                    metric: String::new(),
+                    concept: None,
+                    period: None,
+                    amount: None,
+                    status: match r.status {
+                        ClaimStatus::Verified if claim.period.is_some() => "verified",
+                        _ => "unverifiable",
+                    },
+                    detail: None,
+                    ticked: if claim.period.is_some() && r.status == ClaimStatus::Verified {
+                        r.ticked
+                            .iter()
+                            .map(|(s, _)| Label::new(*s, String::new()))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                });
+                continue;
+            }
             // As printed, a line break inside it read as a space.
             let stated = crate::parse::source::slice_text(source, span.offset, span.slice(source))
                 .split_whitespace()

@@ -227,3 +227,62 @@ fn good_releases_tie_without_doubts() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// A run that prints no claim (`lean_claims`) counts and ties the same as
+/// one that reports them in full, and makes the same findings: over every
+/// release of `corpus/` (text and HTML, broken ones included) and this
+/// file's own.
+#[test]
+fn lean_claims_count_tie_and_find_as_full_claims_do() {
+    use tieout::check::{CheckOptions, check_document_with};
+    let pack = RulePack::default_pack();
+    let mut files: Vec<Vec<u8>> = vec![SEGMENTS.as_bytes().to_vec()];
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(root().join("corpus"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "htm"))
+        .collect();
+    paths.sort();
+    files.extend(paths.iter().map(|p| std::fs::read(p).expect("readable")));
+    let (mut claims, mut contradicted) = (0, 0);
+    for bytes in &files {
+        let doc = tieout::parse::parse(bytes);
+        let run = |lean_claims| {
+            let options = CheckOptions {
+                lean_claims,
+                ..CheckOptions::default()
+            };
+            check_document_with(&doc, &pack, bytes, options)
+        };
+        let (full, lean) = (run(false), run(true));
+        assert_eq!(format!("{:?}", lean.stats), format!("{:?}", full.stats));
+        assert_eq!(lean.tied, full.tied);
+        assert_eq!(
+            format!("{:?}", lean.findings),
+            format!("{:?}", full.findings)
+        );
+        assert_eq!(lean.claims.len(), full.claims.len());
+        for (l, f) in lean.claims.iter().zip(&full.claims) {
+            assert_eq!((l.span, l.status), (f.span, f.status));
+            let spans = |c: &tieout::check_narrative::ClaimReport| {
+                c.ticked.iter().map(|t| t.span).collect::<Vec<_>>()
+            };
+            assert_eq!(spans(l), spans(f));
+            if f.status == "contradicted" {
+                // A contradiction makes a finding: it is reported in full.
+                assert_eq!(format!("{l:?}"), format!("{f:?}"));
+                contradicted += 1;
+            } else {
+                // Only the full report names what it checked.
+                assert!(l.metric.is_empty() && l.amount.is_none() && !f.metric.is_empty());
+            }
+        }
+        claims += full.claims.len();
+    }
+    assert!(claims > 50, "the releases state claims: {claims}");
+    assert!(
+        contradicted > 0,
+        "the broken releases contradict their tables"
+    );
+}

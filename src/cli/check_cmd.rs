@@ -1440,7 +1440,14 @@ fn check_input(input: &Input, path: String, pack: &RulePack, want: Want<'_>) -> 
             path: &path,
             companies: &companies,
         });
-        let mut out = check_document_with(&doc, pack, &bytes, CheckOptions { record, prior });
+        let options = CheckOptions {
+            record,
+            // Claims are reported only with `--claims` and in the
+            // reviewer's view; otherwise only their counts are.
+            lean_claims: !(claims || record),
+            prior,
+        };
+        let mut out = check_document_with(&doc, pack, &bytes, options);
         if claims {
             out.findings.extend(unverifiable_notes(&out.claims, pack));
         }

@@ -229,7 +229,7 @@ pub fn check_claims(
     calendar: &[Period],
     concept_of: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<ClaimResult> {
-    check_claims_in(claims, &ValueIndex::new(values), calendar, concept_of)
+    check_claims_in(claims, &ValueIndex::new(values), calendar, concept_of, true)
 }
 
 /// The table values of a document by concept, in their original order:
@@ -301,12 +301,15 @@ impl<'a> ValueIndex<'a> {
     }
 }
 
-/// [`check_claims`] over values already indexed.
+/// [`check_claims`] over values already indexed. Without `texts`, the
+/// figures a verified claim ticked are given by span only (their text
+/// empty).
 pub fn check_claims_in(
     claims: &[Claim],
     values: &ValueIndex<'_>,
     calendar: &[Period],
     concept_of: &dyn Fn(&str) -> Option<String>,
+    texts: bool,
 ) -> Vec<ClaimResult> {
     let anchor = anchor_of(calendar);
     let ctx = Context {
@@ -342,7 +345,10 @@ pub fn check_claims_in(
         resolved.push(period);
         let result = |aspect, status, ticked: Vec<&TableValue>| {
             let ticked = if status == ClaimStatus::Verified {
-                ticked.iter().map(|v| (v.span, v.text())).collect()
+                ticked
+                    .iter()
+                    .map(|v| (v.span, if texts { v.text() } else { String::new() }))
+                    .collect()
             } else {
                 Vec::new()
             };
