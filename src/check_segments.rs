@@ -360,9 +360,12 @@ pub(crate) fn total_columns(
                     .collect();
                 format!("{} = {}", terms.join(" + "), format_amount(row.sum))
             };
-            let period = t.columns[*c]
-                .period
-                .map_or_else(String::new, |p| format!(" ({p})"));
+            // Written only into a tick or a finding.
+            let period = || {
+                t.columns[*c]
+                    .period
+                    .map_or_else(String::new, |p| format!(" ({p})"))
+            };
             let report = if convention {
                 suspect && row.fit == Fit::Rounded
             } else {
@@ -376,11 +379,12 @@ pub(crate) fn total_columns(
                         ticks.push(Tick {
                             rule: rule.id.clone(),
                             text: format!(
-                                "{} {} {} {}{period}",
+                                "{} {} {} {}{}",
                                 display_label(&t.rows[r].label),
                                 format_amount(row.total.value),
                                 if row.fit == Fit::Exact { "=" } else { "≈" },
-                                arithmetic()
+                                arithmetic(),
+                                period()
                             ),
                             labels: labels(),
                         });
@@ -404,11 +408,12 @@ pub(crate) fn total_columns(
             let mut f = crate::check::finding(
                 rule,
                 format!(
-                    "{}: {} {} ≠ {}{period}; difference {} ({allowance})",
+                    "{}: {} {} ≠ {}{}; difference {} ({allowance})",
                     rule.title,
                     display_label(&t.rows[r].label),
                     format_amount(row.total.value),
                     arithmetic(),
+                    period(),
                     format_amount(diff),
                 ),
                 labels(),

@@ -255,10 +255,12 @@ impl<'a> ValueIndex<'a> {
         let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         let mut k = 0;
         while k < values.len() {
-            let concept: &str = &values[k].concept;
+            let first = &values[k].concept;
+            let concept: &str = first;
+            // A row's values share one name: the pointers say so first.
             let run = values[k..]
                 .iter()
-                .take_while(|v| &*v.concept == concept)
+                .take_while(|v| std::sync::Arc::ptr_eq(&v.concept, first) || &*v.concept == concept)
                 .count();
             runs.push((concept, k, run));
             k += run;

@@ -711,7 +711,12 @@ pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
         None => trim_end(line),
         Some(s) => s.label,
     };
-    let last = tail.rsplit([' ', '\t']).next().unwrap_or("");
+    // The last word (blanks are single bytes: a byte search, not a char one).
+    let last = tail
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'\t')
+        .map_or(tail, |i| &tail[i + 1..]);
     if !is_mark(last) {
         return split;
     }
