@@ -86,13 +86,7 @@ fn flow(tree: &Tree, src: &Source<'_>) -> Vec<Flow> {
         }
     };
     // (node, leaving): a block is flushed when entered and when left.
-    let mut todo: Vec<(u32, bool)> = tree
-        .node(0)
-        .children
-        .iter()
-        .rev()
-        .map(|&c| (c, false))
-        .collect();
+    let mut todo: Vec<(u32, bool)> = tree.children(0).rev().map(|c| (c, false)).collect();
     while let Some((id, leaving)) = todo.pop() {
         let node = tree.node(id);
         if leaving {
@@ -106,7 +100,7 @@ fn flow(tree: &Tree, src: &Source<'_>) -> Vec<Flow> {
             continue;
         }
         match node.tag {
-            Tag::Text => cur.push_node(src, &node.text, node.range),
+            Tag::Text => cur.push_node(src, tree.text(id), node.range),
             Tag::Br => cur.space(),
             Tag::Hr => {
                 flush(&mut cur, &mut out, &mut after_break);
@@ -126,7 +120,7 @@ fn flow(tree: &Tree, src: &Source<'_>) -> Vec<Flow> {
                     }
                     todo.push((id, true));
                 }
-                todo.extend(node.children.iter().rev().map(|&c| (c, false)));
+                todo.extend(tree.children(id).rev().map(|c| (c, false)));
             }
         }
     }

@@ -30,7 +30,7 @@ use crate::parse::source::Source;
 use crate::span::Span;
 
 use super::text::MappedText;
-use super::tree::{Node, Tag, Tree};
+use super::tree::{Tag, Tree};
 
 /// Rows and slots beyond these are not read (a table of a release has a
 /// few hundred rows and at most about a hundred slots).
@@ -188,12 +188,12 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
     let mut cut = None;
     let mut trs = Vec::new();
     // Rows of this table only: sections are walked into, nested tables not.
-    let mut todo: Vec<u32> = tree.node(id).children.iter().rev().copied().collect();
+    let mut todo: Vec<u32> = tree.children(id).rev().collect();
     while let Some(n) = todo.pop() {
         let node = tree.node(n);
         match node.tag {
             Tag::Tr => trs.push(n),
-            Tag::Section => todo.extend(node.children.iter().rev()),
+            Tag::Section => todo.extend(tree.children(n).rev()),
             _ => {}
         }
         if trs.len() > MAX_ROWS {
@@ -207,7 +207,7 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
         let row_style = tree.node(tr).style;
         let mut row = GridRow::default();
         let mut slot = 0;
-        for &td in &tree.node(tr).children {
+        for td in tree.children(tr) {
             let node = tree.node(td);
             if node.tag != Tag::Td {
                 continue;
@@ -229,7 +229,7 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
                     *b = ri + node.rowspan as usize;
                 }
             }
-            let mut cell = cell_of(tree, node, src);
+            let mut cell = cell_of(tree, td, src);
             cell.slots = (slot, end);
             cell.border_top = cell.border_top.max(row_style.border_top);
             cell.border_bottom = cell.border_bottom.max(row_style.border_bottom);
@@ -242,7 +242,8 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
 }
 
 /// A cell's visible text and the styles of the cell and what it holds.
-fn cell_of(tree: &Tree, node: &Node, src: &Source<'_>) -> GridCell {
+fn cell_of(tree: &Tree, id: u32, src: &Source<'_>) -> GridCell {
+    let node = tree.node(id);
     let mut cell = GridCell {
         slots: (0, 0),
         text: MappedText::default(),
@@ -257,14 +258,14 @@ fn cell_of(tree: &Tree, node: &Node, src: &Source<'_>) -> GridCell {
     let mut first_block_indent = None;
     // Depth-first, skipping hidden subtrees and superscripts (footnote
     // markers set by position run into the label otherwise).
-    let mut todo: Vec<u32> = node.children.iter().rev().copied().collect();
+    let mut todo: Vec<u32> = tree.children(id).rev().collect();
     while let Some(n) = todo.pop() {
         let child = tree.node(n);
         if child.style.hidden || child.tag == Tag::Skip {
             continue;
         }
         match child.tag {
-            Tag::Text => cell.text.push_node(src, &child.text, child.range),
+            Tag::Text => cell.text.push_node(src, tree.text(n), child.range),
             Tag::Br => cell.text.space(),
             Tag::Sup => continue,
             _ if child.style.superscript => continue,
@@ -279,7 +280,7 @@ fn cell_of(tree: &Tree, node: &Node, src: &Source<'_>) -> GridCell {
                 }
                 cell.border_top = cell.border_top.max(child.style.border_top);
                 cell.border_bottom = cell.border_bottom.max(child.style.border_bottom);
-                todo.extend(child.children.iter().rev());
+                todo.extend(tree.children(n).rev());
             }
         }
     }

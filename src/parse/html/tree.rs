@@ -114,26 +114,101 @@ pub(crate) fn is_void(name: &[u8]) -> bool {
     )
 }
 
-/// One element or text node.
+/// One element or text node. Its children are linked (first, last, and
+/// each to its siblings) and its text is a stretch of the tree's, so a node
+/// holds no allocation of its own.
 #[derive(Clone, Debug)]
 pub struct Node {
     pub tag: Tag,
     pub parent: u32,
-    pub children: Vec<u32>,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    prev_sibling: u32,
     pub style: Style,
     pub colspan: u32,
     pub rowspan: u32,
     /// Range of the start tag (elements) or of the raw text (text nodes),
     /// as positions in the decoded source text.
     pub range: (usize, usize),
-    /// Decoded text of a text node (entities resolved by html5gum).
-    pub text: String,
+    /// Where the decoded text of a text node (entities resolved by
+    /// html5gum) is in the tree's text.
+    text: (usize, usize),
+}
+
+/// No node: the end of a list of children.
+const NONE: u32 = u32::MAX;
+
+impl Node {
+    fn new(
+        tag: Tag,
+        parent: u32,
+        style: Style,
+        colspan: u32,
+        rowspan: u32,
+        range: (usize, usize),
+    ) -> Node {
+        Node {
+            tag,
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            prev_sibling: NONE,
+            style,
+            colspan,
+            rowspan,
+            range,
+            text: (0, 0),
+        }
+    }
 }
 
 /// The tree; node 0 is the root.
 #[derive(Debug)]
 pub struct Tree {
     pub nodes: Vec<Node>,
+    /// The text of every text node, one after another.
+    text: String,
+}
+
+/// The children of a node, in document order (or reversed).
+pub struct Children<'t> {
+    nodes: &'t [Node],
+    front: u32,
+    back: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let id = self.front;
+        if id == NONE {
+            return None;
+        }
+        if id == self.back {
+            (self.front, self.back) = (NONE, NONE);
+        } else {
+            self.front = self.nodes[id as usize].next_sibling;
+        }
+        Some(id)
+    }
+}
+
+impl DoubleEndedIterator for Children<'_> {
+    fn next_back(&mut self) -> Option<u32> {
+        let id = self.back;
+        if id == NONE {
+            return None;
+        }
+        if id == self.front {
+            (self.front, self.back) = (NONE, NONE);
+        } else {
+            self.back = self.nodes[id as usize].prev_sibling;
+        }
+        Some(id)
+    }
 }
 
 /// The stack a build leaves unused on its thread: when less is left, the
@@ -328,16 +403,15 @@ impl Tree {
     /// stack is nearly used up (see [`Tree::build_bounded`]).
     fn build(html: &str, base: usize) -> Result<Tree, StackExhausted> {
         let mut b = Builder {
-            nodes: vec![Node {
-                tag: Tag::Root,
-                parent: 0,
-                children: Vec::new(),
-                style: Style::default(),
-                colspan: 1,
-                rowspan: 1,
-                range: (base, base),
-                text: String::new(),
-            }],
+            nodes: vec![Node::new(
+                Tag::Root,
+                0,
+                Style::default(),
+                1,
+                1,
+                (base, base),
+            )],
+            text: String::new(),
             stack: vec![(0, Tag::Root)],
             skip_depth: 0,
             head: None,
@@ -362,7 +436,10 @@ impl Tree {
         // The callback builds the tree as the tokenizer reads: it emits no
         // token, so the whole file is read by this one call.
         Tokenizer::new_with_emitter(reader, Quiet(emitter)).finish()?;
-        Ok(Tree { nodes: b.nodes })
+        Ok(Tree {
+            nodes: b.nodes,
+            text: b.text,
+        })
     }
 
     /// Node ids of the subtree under `id` (itself included), in document
@@ -372,13 +449,29 @@ impl Tree {
         let mut todo = vec![id];
         while let Some(n) = todo.pop() {
             out.push(n);
-            todo.extend(self.nodes[n as usize].children.iter().rev());
+            todo.extend(self.children(n).rev());
         }
         out
     }
 
     pub fn node(&self, id: u32) -> &Node {
         &self.nodes[id as usize]
+    }
+
+    /// The children of node `id`, in document order.
+    pub fn children(&self, id: u32) -> Children<'_> {
+        let n = &self.nodes[id as usize];
+        Children {
+            nodes: &self.nodes,
+            front: n.first_child,
+            back: n.last_child,
+        }
+    }
+
+    /// The decoded text of node `id` (empty for an element).
+    pub fn text(&self, id: u32) -> &str {
+        let (start, end) = self.nodes[id as usize].text;
+        &self.text[start..end]
     }
 }
 
@@ -539,10 +632,10 @@ impl Callback<std::convert::Infallible, usize> for Events<'_> {
             }
             CallbackEvent::String { value } => {
                 if self.b.skip_depth == 0 {
-                    // The text as decoded, copied once.
-                    let text = String::from_utf8_lossy(value).into_owned();
+                    // The text as decoded, copied once, into the tree's.
+                    let text = String::from_utf8_lossy(value);
                     self.b
-                        .text(text, (self.base + span.start, self.base + span.end));
+                        .text(&text, (self.base + span.start, self.base + span.end));
                 }
             }
             CallbackEvent::Comment { .. }
@@ -575,6 +668,8 @@ impl ForwardingEmitter for Quiet<'_> {
 
 struct Builder {
     nodes: Vec<Node>,
+    /// The text nodes' text.
+    text: String,
     /// Open elements, innermost last.
     stack: Vec<(u32, Tag)>,
     /// How many skipped elements (`script`, `head`, ...) are open.
@@ -588,11 +683,17 @@ impl Builder {
         self.stack.last().map_or(0, |&(id, _)| id)
     }
 
-    fn add(&mut self, node: Node) -> u32 {
-        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
-        let parent = node.parent;
+    fn add(&mut self, mut node: Node) -> u32 {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(NONE);
+        let parent = node.parent as usize;
+        let last = self.nodes[parent].last_child;
+        node.prev_sibling = last;
         self.nodes.push(node);
-        self.nodes[parent as usize].children.push(id);
+        match last {
+            NONE => self.nodes[parent].first_child = id,
+            last => self.nodes[last as usize].next_sibling = id,
+        }
+        self.nodes[parent].last_child = id;
         id
     }
 
@@ -663,16 +764,7 @@ impl Builder {
             }
             return;
         }
-        let node = Node {
-            tag,
-            parent: self.top(),
-            children: Vec::new(),
-            style,
-            colspan,
-            rowspan,
-            range,
-            text: String::new(),
-        };
+        let node = Node::new(tag, self.top(), style, colspan, rowspan, range);
         if void || (self.stack.len() >= MAX_DEPTH && tag != Tag::Skip) {
             if tag == Tag::Br || tag == Tag::Hr || self.stack.len() < MAX_DEPTH {
                 self.add(node);
@@ -730,17 +822,11 @@ impl Builder {
         self.close(tag, boundary);
     }
 
-    fn text(&mut self, text: String, range: (usize, usize)) {
-        let node = Node {
-            tag: Tag::Text,
-            parent: self.top(),
-            children: Vec::new(),
-            style: Style::default(),
-            colspan: 1,
-            rowspan: 1,
-            range,
-            text,
-        };
+    fn text(&mut self, text: &str, range: (usize, usize)) {
+        let mut node = Node::new(Tag::Text, self.top(), Style::default(), 1, 1, range);
+        let start = self.text.len();
+        self.text.push_str(text);
+        node.text = (start, self.text.len());
         self.add(node);
     }
 }
@@ -758,12 +844,12 @@ mod tests {
             if id != 0 {
                 out.push_str(&" ".repeat(depth));
                 if n.tag == Tag::Text {
-                    out.push_str(&format!("{:?}\n", n.text));
+                    out.push_str(&format!("{:?}\n", t.text(id)));
                 } else {
                     out.push_str(&format!("{:?}\n", n.tag));
                 }
             }
-            for &c in n.children.iter().rev() {
+            for c in t.children(id).rev() {
                 todo.push((c, depth + 1));
             }
         }
@@ -808,6 +894,37 @@ mod tests {
         let t = Tree::build_bounded("<table><tr><td colspan=2000000000 rowspan=-3>a", 0).unwrap();
         let td = t.nodes.iter().find(|n| n.tag == Tag::Td).unwrap();
         assert_eq!((td.colspan, td.rowspan), (MAX_SPAN, 1));
+    }
+
+    #[test]
+    fn children_are_linked_in_document_order_both_ways() {
+        let t = Tree::build_bounded("<div><p>a</p>b<br><p>c<p>d</div><p>e", 0).unwrap();
+        let div = t.children(0).next().unwrap();
+        let kinds = |ids: Vec<u32>| -> Vec<String> {
+            ids.into_iter()
+                .map(|id| match t.node(id).tag {
+                    Tag::Text => t.text(id).to_string(),
+                    tag => format!("{tag:?}"),
+                })
+                .collect()
+        };
+        let forward: Vec<u32> = t.children(div).collect();
+        assert_eq!(kinds(forward.clone()), ["P", "b", "Br", "P", "P"]);
+        let mut backward: Vec<u32> = t.children(div).rev().collect();
+        backward.reverse();
+        assert_eq!(backward, forward);
+        // From both ends at once, each child once.
+        let mut both = t.children(div);
+        let (first, last) = (both.next(), both.next_back());
+        let middle: Vec<u32> = both.collect();
+        assert_eq!(first, Some(forward[0]));
+        assert_eq!(last, Some(forward[4]));
+        assert_eq!(middle, forward[1..4]);
+        // A childless node and a text node have none.
+        assert_eq!(t.children(forward[2]).count(), 0);
+        assert_eq!(t.children(forward[1]).next_back(), None);
+        assert_eq!(t.text(div), "");
+        assert_eq!(kinds(t.children(0).collect()), ["Div", "P"]);
     }
 
     /// Reads `input` to its end with `read_until(needle)`, chunk by chunk.
