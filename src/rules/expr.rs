@@ -52,7 +52,9 @@ pub struct Assertion {
     pub cmp: Cmp,
     pub rhs: Expr,
     /// Every concept reference of both sides, in reading order: gathered
-    /// once when the assertion is parsed, read for every binding.
+    /// once when the assertion is parsed, read for every binding. Nothing
+    /// changes the sides after parsing; a caller that did would have to
+    /// parse the assertion again.
     refs: Vec<ConceptRef>,
 }
 
