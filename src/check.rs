@@ -438,24 +438,14 @@ impl<'a> FactIndex<'a> {
             tables_of: BTreeMap::new(),
             present: FxHashSet::with_capacity_and_hasher(n / 4, Default::default()),
         };
+        let entity = || facts.iter().filter(|f| f.member.is_none());
         // A table's facts come together and print a few periods (its
-        // columns): the pairs are gathered per table in a short list, and
-        // the ordered map gets each once rather than once per fact.
-        const PENDING: usize = 16;
-        let mut pending: Vec<(usize, Period)> = Vec::with_capacity(PENDING);
-        let flush = |pending: &mut Vec<(usize, Period)>, ix: &mut FactIndex<'a>| {
-            for (table, period) in pending.drain(..) {
-                ix.tables_of.entry(period).or_default().insert(table);
-            }
-        };
-        for f in facts.iter().filter(|f| f.member.is_none()) {
-            let pair = (f.table, f.period);
-            if !pending.contains(&pair) {
-                if pending.len() == PENDING {
-                    flush(&mut pending, &mut ix);
-                }
-                pending.push(pair);
-            }
+        // columns): the ordered map gets each pair about once rather than
+        // once per fact.
+        for (table, period) in fewer_repeats(entity().map(|f| (f.table, f.period))) {
+            ix.tables_of.entry(period).or_default().insert(table);
+        }
+        for f in entity() {
             if let Some(c) = &f.concept {
                 ix.by_table
                     .entry((f.table, c.as_str(), f.period))
@@ -465,9 +455,28 @@ impl<'a> FactIndex<'a> {
                 ix.present.insert(c.as_str());
             }
         }
-        flush(&mut pending, &mut ix);
         ix
     }
+}
+
+/// `items` without most of their repeats, in order: each is compared with
+/// the last few kept (sixteen at most, then a fresh start), so the cost
+/// stays linear. Repeats further apart are kept; callers that need each
+/// item once deduplicate the much shorter list (facts repeat a few periods
+/// over thousands of figures).
+pub(crate) fn fewer_repeats<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    const RECENT: usize = 16;
+    let mut out: Vec<T> = Vec::new();
+    let mut from = 0;
+    for x in items {
+        if !out[from..].contains(&x) {
+            if out.len() - from == RECENT {
+                from = out.len();
+            }
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// One binding of an assert rule: the periods its references resolve to.
@@ -2172,6 +2181,31 @@ mod tests {
                 .map(|(m, d)| (Decimal::new(m, d), d))
                 .collect()
         })
+    }
+
+    proptest! {
+        /// Fewer repeats, nothing lost: the same distinct items in the order
+        /// of their first appearance, a subsequence of the items, and no
+        /// item kept twice in a row; with more distinct items than the
+        /// window holds too.
+        #[test]
+        fn fewer_repeats_keeps_every_item(items in prop::collection::vec(0u8..40, 0..300)) {
+            let kept = fewer_repeats(items.iter().copied());
+            let distinct = |v: &[u8]| {
+                let mut seen = Vec::new();
+                for &x in v {
+                    if !seen.contains(&x) {
+                        seen.push(x);
+                    }
+                }
+                seen
+            };
+            prop_assert_eq!(distinct(&kept), distinct(&items));
+            // A subsequence of the items.
+            let mut rest = items.iter();
+            prop_assert!(kept.iter().all(|k| rest.any(|x| x == k)));
+            prop_assert!(kept.windows(2).all(|w| w[0] != w[1]));
+        }
     }
 
     proptest! {

@@ -215,28 +215,35 @@ pub fn check_narrative(
                 _ => claim.metric_range,
             };
             let span = p.source_span(range.0, range.1);
+            // A verified claim ticks its figures (their text is empty when
+            // `lean`: `check_claims_in` wrote none).
+            let ticked = |status: &str| -> Vec<Label> {
+                if status == "verified" {
+                    r.ticked
+                        .iter()
+                        .map(|(s, t)| Label::new(*s, t.clone()))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            };
             if lean && !matches!(r.status, ClaimStatus::Contradicted(_)) {
                 // Counted by status, and its ticked figures tied: nothing
-                // else of it is read.
+                // else of it is read. The status is the one below: verified
+                // only with a period.
+                let status = match r.status {
+                    ClaimStatus::Verified if claim.period.is_some() => "verified",
+                    _ => "unverifiable",
+                };
                 out.claims.push(ClaimReport {
                     span,
                     metric: String::new(),
                     concept: None,
                     period: None,
                     amount: None,
-                    status: match r.status {
-                        ClaimStatus::Verified if claim.period.is_some() => "verified",
-                        _ => "unverifiable",
-                    },
+                    status,
                     detail: None,
-                    ticked: if claim.period.is_some() && r.status == ClaimStatus::Verified {
-                        r.ticked
-                            .iter()
-                            .map(|(s, _)| Label::new(*s, String::new()))
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
+                    ticked: ticked(status),
                 });
                 continue;
             }
@@ -311,14 +318,7 @@ pub fn check_narrative(
                 amount: Some(stated),
                 status,
                 detail,
-                ticked: if status == "verified" {
-                    r.ticked
-                        .iter()
-                        .map(|(s, t)| Label::new(*s, t.clone()))
-                        .collect()
-                } else {
-                    Vec::new()
-                },
+                ticked: ticked(status),
             });
         }
     }
@@ -337,23 +337,9 @@ fn table_value(f: &Fact) -> Option<TableValue> {
     })
 }
 
-/// The distinct periods of `facts`, in order. A release prints a few
-/// periods over many facts: each fact is compared with the periods met
-/// last (a short list, emptied into the result when full) before the much
-/// shorter list is sorted.
+/// The distinct periods of `facts`, in order.
 fn distinct_periods(facts: &[Fact]) -> Vec<Period> {
-    const RECENT: usize = 16;
-    let mut all: Vec<Period> = Vec::new();
-    let mut recent: Vec<Period> = Vec::with_capacity(RECENT);
-    for f in facts {
-        if !recent.contains(&f.period) {
-            if recent.len() == RECENT {
-                all.append(&mut recent);
-            }
-            recent.push(f.period);
-        }
-    }
-    all.append(&mut recent);
+    let mut all = crate::check::fewer_repeats(facts.iter().map(|f| f.period));
     all.sort();
     all.dedup();
     all

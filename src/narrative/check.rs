@@ -238,9 +238,8 @@ pub fn check_claims(
 /// with thousands of figures and thousands of claims stays linear).
 pub struct ValueIndex<'a> {
     values: &'a [TableValue],
-    /// Each concept's stretch of `order`: (start, length, filled while
-    /// built).
-    by_concept: FxHashMap<&'a str, (u32, u32, u32)>,
+    /// Each concept's stretch of `order`: (start, length).
+    by_concept: FxHashMap<&'a str, (u32, u32)>,
     /// Positions in `values`, concept by concept, each concept's in the
     /// order given: one list for every concept, not one per concept. (A
     /// release with 2^32 figures would hold hundreds of GiB of facts
@@ -265,23 +264,26 @@ impl<'a> ValueIndex<'a> {
             runs.push((concept, k, run));
             k += run;
         }
-        let mut by_concept: FxHashMap<&str, (u32, u32, u32)> = FxHashMap::default();
+        // Each concept's length, then where its stretch ends; the runs are
+        // placed last to first, each just before the one placed after it,
+        // which leaves every stretch's start where it begins.
+        let mut by_concept: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         for &(concept, _, run) in &runs {
             by_concept.entry(concept).or_default().1 += run as u32;
         }
-        let mut start = 0;
+        let mut end = 0;
         for slot in by_concept.values_mut() {
-            slot.0 = start;
-            start += slot.1;
+            end += slot.1;
+            slot.0 = end;
         }
         let mut order = vec![0u32; values.len()];
-        for &(concept, k, run) in &runs {
+        for &(concept, k, run) in runs.iter().rev() {
             if let Some(slot) = by_concept.get_mut(concept) {
-                let at = (slot.0 + slot.2) as usize;
+                slot.0 -= run as u32;
+                let at = slot.0 as usize;
                 for (o, i) in order[at..at + run].iter_mut().zip(k..) {
                     *o = i as u32;
                 }
-                slot.2 += run as u32;
             }
         }
         ValueIndex {
@@ -296,7 +298,7 @@ impl<'a> ValueIndex<'a> {
         let (start, len) = self
             .by_concept
             .get(concept)
-            .map_or((0, 0), |&(start, len, _)| (start as usize, len as usize));
+            .map_or((0, 0), |&(start, len)| (start as usize, len as usize));
         self.order[start..start + len]
             .iter()
             .map(|&k| &self.values[k as usize])

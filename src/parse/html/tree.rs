@@ -179,35 +179,38 @@ pub struct Children<'t> {
     back: u32,
 }
 
-impl Iterator for Children<'_> {
-    type Item = u32;
-
-    fn next(&mut self) -> Option<u32> {
-        let id = self.front;
+impl Children<'_> {
+    /// The child at the front (or the back), and the list without it.
+    fn take(&mut self, front: bool) -> Option<u32> {
+        let (id, other) = if front {
+            (self.front, self.back)
+        } else {
+            (self.back, self.front)
+        };
         if id == NONE {
             return None;
         }
-        if id == self.back {
-            (self.front, self.back) = (NONE, NONE);
-        } else {
-            self.front = self.nodes[id as usize].next_sibling;
+        let n = &self.nodes[id as usize];
+        match (id == other, front) {
+            (true, _) => (self.front, self.back) = (NONE, NONE),
+            (false, true) => self.front = n.next_sibling,
+            (false, false) => self.back = n.prev_sibling,
         }
         Some(id)
     }
 }
 
+impl Iterator for Children<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        self.take(true)
+    }
+}
+
 impl DoubleEndedIterator for Children<'_> {
     fn next_back(&mut self) -> Option<u32> {
-        let id = self.back;
-        if id == NONE {
-            return None;
-        }
-        if id == self.front {
-            (self.front, self.back) = (NONE, NONE);
-        } else {
-            self.back = self.nodes[id as usize].prev_sibling;
-        }
-        Some(id)
+        self.take(false)
     }
 }
 
