@@ -31,7 +31,7 @@ mod generator;
 // as a library user who keeps it gets.
 #[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tieout::alloc::Mimalloc = tieout::alloc::Mimalloc;
 
 fn corpus() -> Vec<Vec<u8>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");

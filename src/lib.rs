@@ -3,6 +3,7 @@
 //! The pipeline is `bytes → parse::parse → ast::Document → facts → rules →
 //! finding::Finding → report`. See ARCHITECTURE.md for the map.
 
+pub mod alloc;
 pub mod ast;
 pub mod check;
 pub mod check_columns;

@@ -10,10 +10,11 @@ use tieout::cli::config::Config;
 /// short-lived allocations (labels, rows, cells), and a sweep makes them on
 /// every core at once. See docs/testing.md for the measurement; the
 /// `system-alloc` feature keeps the system allocator. Cargo.toml picks
-/// mimalloc's v2 line (docs/performance.md).
+/// mimalloc's v2 line (docs/performance.md); `tieout::alloc` says why the
+/// allocator is ours rather than the `mimalloc` crate's.
 #[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tieout::alloc::Mimalloc = tieout::alloc::Mimalloc;
 
 #[derive(Parser)]
 #[command(
