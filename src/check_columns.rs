@@ -66,6 +66,19 @@ fn unit(cell: &Cell) -> Decimal {
     Decimal::new(1, cell.decimals)
 }
 
+/// Half of the unit of a figure printed with `decimals` places, as the
+/// division gives it, digits and scale: `0.50` for none, `0.050` for one
+/// (rust_decimal's quotient keeps a trailing zero up to 19 places). Built
+/// rather than divided: a division costs tens of times more, and this runs
+/// for every row of a basis-point column.
+pub(crate) fn half_unit(decimals: u32) -> Decimal {
+    if decimals <= 19 {
+        Decimal::new(50, decimals + 2)
+    } else {
+        Decimal::new(1, decimals) / Decimal::TWO
+    }
+}
+
 /// Whether a change column's header says it prints better/worse.
 pub(crate) fn better_worse(header: &str) -> bool {
     let h = header.to_ascii_lowercase();
@@ -453,7 +466,7 @@ pub(crate) fn change_columns(
 /// they may stand for, `(current - prior) / |prior|`, in percent. `None`
 /// when the prior amount may be zero.
 fn allowed_percent(cur: &Cell, pri: &Cell) -> Option<(Decimal, Decimal)> {
-    let half = |c: &Cell| unit(c) / Decimal::TWO;
+    let half = |c: &Cell| half_unit(c.decimals);
     let (plo, phi) = (pri.value - half(pri), pri.value + half(pri));
     if plo <= Decimal::ZERO && phi >= Decimal::ZERO {
         return None;
@@ -511,7 +524,7 @@ pub(crate) fn percent_change_columns(
                     continue;
                 };
                 evaluated = true;
-                let half = unit(pc) / Decimal::TWO;
+                let half = half_unit(pc.decimals);
                 let (plo, phi) = (pc.value - half, pc.value + half);
                 let ok = phi >= lo && plo <= hi;
                 let computed = (cur.value - pri.value)
@@ -595,7 +608,7 @@ fn percentage_row(label: &str) -> bool {
 /// with the range of basis points the percentages allow.
 fn bps_fit(bp: &Cell, cur: &Cell, pri: &Cell, sign: Decimal) -> (Fit, Decimal, Decimal) {
     let hundred = Decimal::ONE_HUNDRED;
-    let half = |c: &Cell| unit(c) / Decimal::TWO;
+    let half = |c: &Cell| half_unit(c.decimals);
     let centre = (cur.value - pri.value) * hundred * sign;
     let slack = (half(cur) + half(pri)) * hundred;
     let (lo, hi) = (centre - slack, centre + slack);
@@ -880,7 +893,7 @@ pub(crate) fn bps_change_columns(
                     }
                     continue;
                 }
-                let half = unit(row.bp) / Decimal::TWO;
+                let half = half_unit(row.bp.decimals);
                 let diff = if convention {
                     row.bp.value - expected
                 } else if row.bp.value > row.hi {
@@ -918,4 +931,22 @@ pub(crate) fn bps_change_columns(
         }
     }
     !all.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Half a unit is the division's result, digits and scale alike (the
+    /// scale shows when a bound is printed), for every number of places.
+    #[test]
+    fn half_unit_is_the_unit_halved() {
+        for d in 0..=28 {
+            let divided = Decimal::new(1, d) / Decimal::TWO;
+            let half = half_unit(d);
+            assert_eq!(half, divided, "{d} places");
+            assert_eq!(half.scale(), divided.scale(), "{d} places");
+            assert_eq!(half.to_string(), divided.to_string(), "{d} places");
+        }
+    }
 }

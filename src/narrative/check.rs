@@ -559,7 +559,7 @@ impl Context<'_> {
         };
         let p = percent.value;
         let unit = Decimal::new(1, percent.decimals);
-        let half = unit / Decimal::TWO;
+        let half = crate::check_columns::half_unit(percent.decimals);
         let ok = match cmp.qualifier {
             Qualifier::Exact => meets((p - half, p + half), (lo, hi)),
             Qualifier::Approximately => {
