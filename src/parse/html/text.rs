@@ -65,8 +65,24 @@ impl MappedText {
             return;
         }
         if let Some(at) = self.pending_space.take() {
-            self.segs.push((self.text.len(), at));
-            self.ends.push(at + 1);
+            // The space stands for the blank at `at`. Right after a run that
+            // maps byte for byte and ends there (a word and the blank after
+            // it), the run takes it, as it takes the next character when that
+            // follows the blank: text positions map to the same offsets
+            // either way, and prose makes one run rather than one per word.
+            let extends = self.ends.last() == Some(&at)
+                && self
+                    .segs
+                    .last()
+                    .is_some_and(|&(t, f)| f + (self.text.len() - t) == at);
+            if extends {
+                if let Some(e) = self.ends.last_mut() {
+                    *e = at + 1;
+                }
+            } else {
+                self.segs.push((self.text.len(), at));
+                self.ends.push(at + 1);
+            }
             self.text.push(' ');
         }
         let contiguous = self
@@ -375,6 +391,76 @@ mod tests {
             proptest::prop_assert_eq!(fast.file_end, slow.file_end);
             proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
         }
+    }
+
+    /// `m` as it was when every blank started a piece of its own: each
+    /// piece split before each space inside it.
+    fn unmerged(m: &MappedText) -> MappedText {
+        let mut out = MappedText {
+            text: m.text.clone(),
+            ..MappedText::default()
+        };
+        for (k, (&(t, f), &e)) in m.segs.iter().zip(&m.ends).enumerate() {
+            let next = m.segs.get(k + 1).map_or(m.text.len(), |&(t, _)| t);
+            out.segs.push((t, f));
+            out.ends.push(e);
+            for p in (t + 1..next).filter(|&p| m.text.as_bytes()[p] == b' ') {
+                *out.ends.last_mut().unwrap() = f + (p - t);
+                out.segs.push((p, f + (p - t)));
+                // A blank's piece ended after its one byte, unless the
+                // characters after it extended it.
+                out.ends
+                    .push(if p + 1 == next { f + (p - t) + 1 } else { e });
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// A blank taken into the run before it maps every range of the
+        /// text to the file bytes it mapped to when the blank started a
+        /// piece of its own.
+        #[test]
+        fn blanks_joining_runs_keep_every_span(
+            nodes in proptest::collection::vec("[ a-z0-9,.$()\t\n\u{a0}\u{2014}é]{0,12}|&amp;|&#160;", 1..6),
+            spaces in proptest::collection::vec(proptest::bool::ANY, 6),
+        ) {
+            let raw: String = nodes.concat();
+            let bytes = raw.as_bytes().to_vec();
+            let src = Source::new(&bytes);
+            let mut m = MappedText::default();
+            let mut at = 0;
+            for (k, n) in nodes.iter().enumerate() {
+                let decoded = n.replace("&amp;", "&").replace("&#160;", "\u{a0}");
+                m.push_node(&src, &decoded, (at, at + n.len()));
+                if spaces[k] {
+                    m.space();
+                }
+                at += n.len();
+            }
+            let old = unmerged(&m);
+            let bounds: Vec<usize> = (0..=m.text.len()).filter(|&i| m.text.is_char_boundary(i)).collect();
+            for (k, &s) in bounds.iter().enumerate() {
+                for &e in &bounds[k..] {
+                    proptest::prop_assert_eq!(m.span(s, e), old.span(s, e), "{:?} {}..{}", m.text, s, e);
+                }
+            }
+        }
+    }
+
+    /// Prose is one piece per stretch the file prints byte for byte, not
+    /// one per word.
+    #[test]
+    fn prose_is_one_run() {
+        let (m, bytes) = mapped(
+            "Net sales rose 5% to $12.1 million",
+            "Net sales rose 5% to $12.1 million",
+        );
+        assert_eq!(m.segs.len(), 1);
+        let at = m.text.find("$12.1").unwrap();
+        assert_eq!(m.span(at, at + 5).slice(&bytes), b"$12.1");
+        let (m, _) = mapped("a  b\n c", "a  b\n c");
+        assert_eq!((m.text.as_str(), m.segs.len()), ("a b c", 3));
     }
 
     #[test]

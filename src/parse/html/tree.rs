@@ -405,15 +405,19 @@ impl Tree {
     /// Builds the tree of `html` on this thread, or stops when the thread's
     /// stack is nearly used up (see [`Tree::build_bounded`]).
     fn build(html: &str, base: usize) -> Result<Tree, StackExhausted> {
+        // About a node per tag (an element, or the text before a tag):
+        // reserved once, where growing copied the nodes over and over.
+        let mut nodes = Vec::with_capacity(memchr::memchr_iter(b'<', html.as_bytes()).count() + 1);
+        nodes.push(Node::new(
+            Tag::Root,
+            0,
+            Style::default(),
+            1,
+            1,
+            (base, base),
+        ));
         let mut b = Builder {
-            nodes: vec![Node::new(
-                Tag::Root,
-                0,
-                Style::default(),
-                1,
-                1,
-                (base, base),
-            )],
+            nodes,
             text: String::new(),
             stack: vec![(0, Tag::Root)],
             skip_depth: 0,
