@@ -1031,7 +1031,11 @@ impl Ctx<'_> {
         // 42.4%` in a margin table) is a ratio, not the amount: it is
         // compared only with other percentages.
         type Key<'f> = (&'f str, Period, Option<&'f str>, bool);
-        let mut groups: BTreeMap<Key<'_>, Vec<&Fact>> = BTreeMap::new();
+        // Most keys have one fact: hashed (not an ordered map, which compared
+        // concept names at every step), and only the groups printed in two
+        // tables or more are put in key order.
+        let mut groups: FxHashMap<Key<'_>, Vec<&Fact>> =
+            FxHashMap::with_capacity_and_hasher(self.facts.len(), Default::default());
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
@@ -1047,12 +1051,13 @@ impl Ctx<'_> {
                     .push(f);
             }
         }
+        let mut groups: Vec<(Key<'_>, Vec<&Fact>)> = groups
+            .into_iter()
+            .filter(|(_, fs)| fs.iter().any(|f| f.table != fs[0].table))
+            .collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut evaluated = false;
         for ((concept, period, ..), fs) in &groups {
-            let tables: BTreeSet<usize> = fs.iter().map(|f| f.table).collect();
-            if tables.len() < 2 {
-                continue;
-            }
             evaluated = true;
             let first = fs[0];
             for other in fs.iter().skip(1).filter(|f| f.table != first.table) {
@@ -1110,8 +1115,9 @@ impl Ctx<'_> {
         let mut evaluated = false;
         // Compare only facts of one concept and member with each other, one
         // fact per period (the first printed).
-        let mut groups: BTreeMap<(&str, Option<&str>), Vec<&Fact>> = BTreeMap::new();
-        let mut seen = BTreeSet::new();
+        // Hashed, then the groups put in key order (see `cross_table`).
+        let mut groups: FxHashMap<(&str, Option<&str>), Vec<&Fact>> = FxHashMap::default();
+        let mut seen = FxHashSet::default();
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
@@ -1124,7 +1130,9 @@ impl Ctx<'_> {
                     .push(f);
             }
         }
-        for group in groups.values() {
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, group) in &groups {
             self.ytd_group(rule, group, findings, ticks, &mut evaluated);
         }
         evaluated

@@ -487,3 +487,62 @@ Gross profit                             400         350         50       14.3%
     ];
     assert_clean_and_tied(text, &rows, "");
 }
+
+/// Two tables disagreeing on three concepts, printed in a different order
+/// in each: every disagreement is found once, in the order the first
+/// table prints its figures, and the figures both tables print alike make
+/// none (the groups of one concept and period are hashed, and only those
+/// printed in two tables compared).
+#[test]
+fn cross_table_findings_come_in_document_order() {
+    let release = "\
+                    CONDENSED STATEMENTS OF OPERATIONS
+                          (In thousands)
+
+                                    Three Months Ended
+                                 March 31,      March 31,
+                                   2026           2025
+                                 ---------      ---------
+Revenue                           $ 52,100       $ 48,300
+Gross profit                        21,400         19,900
+Net income                           4,100          3,700
+
+
+                          SELECTED FINANCIAL DATA
+                             (In thousands)
+
+                                    Three Months Ended
+                                 March 31,      March 31,
+                                   2026           2025
+                                 ---------      ---------
+Net income                           4,200          3,700
+Gross profit                        21,500         19,800
+Revenue                           $ 52,000       $ 48,300
+";
+    let pack = RulePack::default_pack();
+    let doc = parse(release.as_bytes());
+    let out = check_document_with(&doc, &pack, release.as_bytes(), CheckOptions::default());
+    let found: Vec<(String, &str)> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule == "cross-table-mismatch")
+        .map(|f| {
+            let first = std::str::from_utf8(f.labels[0].span.slice(release.as_bytes())).unwrap();
+            (first.trim().to_owned(), f.message.as_str())
+        })
+        .collect();
+    let firsts: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        firsts,
+        ["$ 52,100", "21,400", "19,900", "4,100"],
+        "{found:#?}"
+    );
+    for ((_, m), want) in found.iter().zip([
+        "revenue for 3 months ended 2026-03-31",
+        "gross_profit for 3 months ended 2026-03-31",
+        "gross_profit for 3 months ended 2025-03-31",
+        "net_income for 3 months ended 2026-03-31",
+    ]) {
+        assert!(m.contains(want), "{m}");
+    }
+}

@@ -29,8 +29,23 @@ pub const DEFAULT_CONCEPTS_NAME: &str = "<default>/concepts.yaml";
 
 /// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`). Shared, not
 /// copied: every fact of a concept holds its id.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, Eq, PartialOrd, Ord)]
 pub struct ConceptId(Arc<str>);
+
+/// Equal names. Ids of one dictionary share their name, so two ids of the
+/// same concept are one pointer: compared before the characters are.
+impl PartialEq for ConceptId {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+/// The name's hash, as the derived one (equal ids have equal names).
+impl std::hash::Hash for ConceptId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl ConceptId {
     pub fn as_str(&self) -> &str {
