@@ -114,6 +114,11 @@ pub fn check_document_with(
             footing: std::cell::OnceCell::new(),
         };
         let period_sums = std::cell::OnceCell::new();
+        // Each read once for the pair of rules (mismatch, off by rounding)
+        // that report from it.
+        let change_cols = std::cell::OnceCell::new();
+        let bps_cols = std::cell::OnceCell::new();
+        let total_cols = std::cell::OnceCell::new();
         let mut pending = Vec::new();
         for rule in pack.rules() {
             let before = out.findings.len();
@@ -131,7 +136,7 @@ pub fn check_document_with(
                 RuleKind::CrossTable => ctx.cross_table(rule, &mut out.findings, &mut out.ticks),
                 RuleKind::YtdContains => ctx.ytd_contains(rule, &mut out.findings, &mut out.ticks),
                 RuleKind::ChangeColumn => crate::check_columns::change_columns(
-                    &tables,
+                    change_cols.get_or_init(|| crate::check_columns::change_analysis(&tables)),
                     rule,
                     &mut out.findings,
                     &mut out.tied,
@@ -160,7 +165,7 @@ pub fn check_document_with(
                 ),
                 RuleKind::PriorRelease | RuleKind::PriorRestated => false,
                 RuleKind::TotalColumn => crate::check_segments::total_columns(
-                    &tables,
+                    total_cols.get_or_init(|| crate::check_segments::total_analysis(&tables)),
                     rule,
                     &mut out.findings,
                     &mut out.tied,
@@ -175,7 +180,7 @@ pub fn check_document_with(
                     options.record.then_some(&mut out.ticks),
                 ),
                 RuleKind::BpsChange => crate::check_columns::bps_change_columns(
-                    &tables,
+                    bps_cols.get_or_init(|| crate::check_columns::bps_analysis(&tables)),
                     rule,
                     &mut out.findings,
                     &mut out.tied,

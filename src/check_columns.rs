@@ -245,7 +245,7 @@ fn fit(diff: Decimal, unit: Decimal) -> Fit {
 }
 
 /// One row of a change column: its figures and how it fits.
-struct ChangeRow<'t> {
+pub(crate) struct ChangeRow<'t> {
     row: usize,
     change: &'t Cell,
     current: &'t Cell,
@@ -323,6 +323,28 @@ fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)
     Some((prior, current, rows))
 }
 
+/// The change columns of every table, each with the period columns it
+/// compares and its rows: read once for both change-column rules.
+pub(crate) type ChangeColumns<'t> =
+    Vec<(&'t Table, Vec<(usize, usize, usize, Vec<ChangeRow<'t>>)>)>;
+
+/// [`ChangeColumns`] of `tables`.
+pub(crate) fn change_analysis<'t>(tables: &[&'t Table]) -> ChangeColumns<'t> {
+    tables
+        .iter()
+        .map(|t| {
+            let columns: Vec<_> = (0..t.columns.len())
+                .filter(|&c| t.columns[c].kind == ColumnKind::Change)
+                .filter(|&c| !basis_points_column(t, c))
+                .filter_map(|c| change_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
+                .filter(|(.., rows)| !rows.is_empty())
+                .collect();
+            (*t, columns)
+        })
+        .filter(|(_, columns)| !columns.is_empty())
+        .collect()
+}
+
 /// Checks every change column of every table. Returns whether any row was
 /// checked.
 ///
@@ -332,7 +354,7 @@ fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)
 /// in ten, or one, misses by a unit), a change off by one unit is more
 /// likely a typo than rounding, and is reported.
 pub(crate) fn change_columns(
-    tables: &[&Table],
+    all: &ChangeColumns<'_>,
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
@@ -341,20 +363,6 @@ pub(crate) fn change_columns(
     let mut evaluated = false;
     let mut ticks = ticks;
     let convention = rule.scope == crate::rules::Scope::Document;
-    type Columns<'t> = Vec<(usize, usize, usize, Vec<ChangeRow<'t>>)>;
-    let all: Vec<(&Table, Columns<'_>)> = tables
-        .iter()
-        .map(|t| {
-            let columns: Columns<'_> = (0..t.columns.len())
-                .filter(|&c| t.columns[c].kind == ColumnKind::Change)
-                .filter(|&c| !basis_points_column(t, c))
-                .filter_map(|c| change_rows(t, c).map(|(p, cur, rows)| (c, p, cur, rows)))
-                .filter(|(.., rows)| !rows.is_empty())
-                .collect();
-            (*t, columns)
-        })
-        .filter(|(_, columns)| !columns.is_empty())
-        .collect();
     let count = |f: Fit| {
         all.iter()
             .flat_map(|(_, columns)| columns.iter())
@@ -364,7 +372,7 @@ pub(crate) fn change_columns(
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
-    for (t, columns) in &all {
+    for (t, columns) in all {
         evaluated = true;
         for (c, prior, current, rows) in columns {
             let (c, prior, current) = (*c, *prior, *current);
@@ -624,7 +632,7 @@ fn bps_fit(bp: &Cell, cur: &Cell, pri: &Cell, sign: Decimal) -> (Fit, Decimal, D
 }
 
 /// One row of a basis-point column.
-struct BpsRow<'t> {
+pub(crate) struct BpsRow<'t> {
     row: usize,
     bp: &'t Cell,
     current: &'t Cell,
@@ -762,25 +770,16 @@ fn bps_rows_of(t: &Table, c: usize, prior: usize, current: usize) -> Vec<BpsRow<
         .collect()
 }
 
-/// Checks every basis-point change column of every table: each row's
-/// change equals (current % − prior %) × 100 for some percentages the
-/// printed ones may stand for. A rule of scope `document` reports a change
-/// within rounding but not exact when the release's other basis-point
-/// changes are exact. Returns whether any row was checked.
-pub(crate) fn bps_change_columns(
-    tables: &[&Table],
-    rule: &Rule,
-    findings: &mut Vec<Finding>,
-    tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
-) -> bool {
-    let mut ticks = ticks;
-    let convention = rule.scope == crate::rules::Scope::Document;
-    type Columns<'t> = Vec<(usize, usize, usize, Vec<BpsRow<'t>>)>;
-    let all: Vec<(&Table, Columns<'_>)> = tables
+/// The basis-point columns of every table, each with the period columns
+/// it compares and its rows: read once for both basis-point rules.
+pub(crate) type BpsColumns<'t> = Vec<(&'t Table, Vec<(usize, usize, usize, Vec<BpsRow<'t>>)>)>;
+
+/// [`BpsColumns`] of `tables`.
+pub(crate) fn bps_analysis<'t>(tables: &[&'t Table]) -> BpsColumns<'t> {
+    tables
         .iter()
         .map(|t| {
-            let columns: Columns<'_> = (0..t.columns.len())
+            let columns: Vec<_> = (0..t.columns.len())
                 .filter(|&c| {
                     let col = &t.columns[c];
                     col.kind != ColumnKind::Period || col.period.is_none()
@@ -802,7 +801,23 @@ pub(crate) fn bps_change_columns(
             (*t, columns)
         })
         .filter(|(_, columns)| !columns.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Checks every basis-point change column of every table: each row's
+/// change equals (current % − prior %) × 100 for some percentages the
+/// printed ones may stand for. A rule of scope `document` reports a change
+/// within rounding but not exact when the release's other basis-point
+/// changes are exact. Returns whether any row was checked.
+pub(crate) fn bps_change_columns(
+    all: &BpsColumns<'_>,
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    let mut ticks = ticks;
+    let convention = rule.scope == crate::rules::Scope::Document;
     let count = |f: Fit| {
         all.iter()
             .flat_map(|(_, columns)| columns.iter())
@@ -812,7 +827,7 @@ pub(crate) fn bps_change_columns(
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
-    for (t, columns) in &all {
+    for (t, columns) in all {
         for (c, prior, current, rows) in columns {
             for row in rows {
                 let (first, second) = if row.sign.is_sign_negative() {

@@ -146,7 +146,7 @@ enum Fit {
 }
 
 /// One row of a total column: the total, its terms and how they fit.
-struct TotalRow<'t> {
+pub(crate) struct TotalRow<'t> {
     row: usize,
     total: &'t Cell,
     terms: Vec<(usize, &'t Cell)>,
@@ -304,18 +304,14 @@ fn label(t: &Table, group: &[usize], r: usize, c: usize, cell: &Cell) -> Label {
 /// reports a total within rounding but not exact when the release's other
 /// total columns are exact (at least [`MIN_EXACT`](crate::check::MIN_EXACT), and at most one
 /// in ten, or one, within rounding).
-pub(crate) fn total_columns(
-    tables: &[&Table],
-    rule: &Rule,
-    findings: &mut Vec<Finding>,
-    tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
-) -> bool {
-    let mut ticks = ticks;
-    let convention = rule.scope == Scope::Document;
-    // (table, group, total column, rows)
-    let mut all: Vec<(&Table, Vec<usize>, usize, Vec<TotalRow<'_>>)> = Vec::new();
-    for t in tables {
+/// Every total column of every table: (table, its period group, the
+/// total column, the rows checked). Read once for both total-column rules.
+pub(crate) type TotalColumns<'t> = Vec<(&'t Table, Vec<usize>, usize, Vec<TotalRow<'t>>)>;
+
+/// [`TotalColumns`] of `tables`.
+pub(crate) fn total_analysis<'t>(tables: &[&'t Table]) -> TotalColumns<'t> {
+    let mut all = Vec::new();
+    for &t in tables {
         for group in period_groups(t) {
             let totals: Vec<bool> = group
                 .iter()
@@ -332,6 +328,18 @@ pub(crate) fn total_columns(
             }
         }
     }
+    all
+}
+
+pub(crate) fn total_columns(
+    all: &TotalColumns<'_>,
+    rule: &Rule,
+    findings: &mut Vec<Finding>,
+    tied: &mut Vec<Span>,
+    ticks: Option<&mut Vec<Tick>>,
+) -> bool {
+    let mut ticks = ticks;
+    let convention = rule.scope == Scope::Document;
     let count = |f: Fit| {
         all.iter()
             .flat_map(|(.., rows)| rows.iter())
@@ -340,7 +348,7 @@ pub(crate) fn total_columns(
     };
     let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
-    for (t, group, c, rows) in &all {
+    for (t, group, c, rows) in all {
         for row in rows {
             let r = row.row;
             let labels = || {
