@@ -323,10 +323,26 @@ fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)
     Some((prior, current, rows))
 }
 
+/// Tables with their checked columns: each column with the period columns
+/// it compares (`(column, prior, current)`) and its rows.
+pub(crate) type Columns<'t, R> = Vec<(&'t Table, Vec<(usize, usize, usize, Vec<R>)>)>;
+
+/// How many rows of `all` (change or basis-point columns) are exact and how
+/// many hold only within rounding; `fit` reads a row's fit.
+fn fit_counts<R>(all: &Columns<'_, R>, fit: impl Fn(&R) -> Fit) -> (usize, usize) {
+    let count = |f: Fit| {
+        all.iter()
+            .flat_map(|(_, columns)| columns.iter())
+            .flat_map(|(.., rows)| rows.iter())
+            .filter(|r| fit(r) == f)
+            .count()
+    };
+    (count(Fit::Exact), count(Fit::Rounded))
+}
+
 /// The change columns of every table, each with the period columns it
 /// compares and its rows: read once for both change-column rules.
-pub(crate) type ChangeColumns<'t> =
-    Vec<(&'t Table, Vec<(usize, usize, usize, Vec<ChangeRow<'t>>)>)>;
+pub(crate) type ChangeColumns<'t> = Columns<'t, ChangeRow<'t>>;
 
 /// [`ChangeColumns`] of `tables`.
 pub(crate) fn change_analysis<'t>(tables: &[&'t Table]) -> ChangeColumns<'t> {
@@ -363,14 +379,7 @@ pub(crate) fn change_columns(
     let mut evaluated = false;
     let mut ticks = ticks;
     let convention = rule.scope == crate::rules::Scope::Document;
-    let count = |f: Fit| {
-        all.iter()
-            .flat_map(|(_, columns)| columns.iter())
-            .flat_map(|(.., rows)| rows.iter())
-            .filter(|r| r.fit == f)
-            .count()
-    };
-    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let (exact, rounded) = fit_counts(all, |r| r.fit);
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, columns) in all {
         evaluated = true;
@@ -772,7 +781,7 @@ fn bps_rows_of(t: &Table, c: usize, prior: usize, current: usize) -> Vec<BpsRow<
 
 /// The basis-point columns of every table, each with the period columns
 /// it compares and its rows: read once for both basis-point rules.
-pub(crate) type BpsColumns<'t> = Vec<(&'t Table, Vec<(usize, usize, usize, Vec<BpsRow<'t>>)>)>;
+pub(crate) type BpsColumns<'t> = Columns<'t, BpsRow<'t>>;
 
 /// [`BpsColumns`] of `tables`.
 pub(crate) fn bps_analysis<'t>(tables: &[&'t Table]) -> BpsColumns<'t> {
@@ -818,14 +827,7 @@ pub(crate) fn bps_change_columns(
 ) -> bool {
     let mut ticks = ticks;
     let convention = rule.scope == crate::rules::Scope::Document;
-    let count = |f: Fit| {
-        all.iter()
-            .flat_map(|(_, columns)| columns.iter())
-            .flat_map(|(.., rows)| rows.iter())
-            .filter(|r| r.fit == f)
-            .count()
-    };
-    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let (exact, rounded) = fit_counts(all, |r| r.fit);
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, columns) in all {
         for (c, prior, current, rows) in columns {
