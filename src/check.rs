@@ -1783,18 +1783,29 @@ fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>,
     }
     let combos = cached_sign_combinations(terms);
     // The first combination (in order of preference) that foots in every
-    // column; an exact one is preferred over one that needs rounding.
+    // column; an exact one is preferred over one that needs rounding. When
+    // none is exact the walk goes through them all, and meanwhile keeps the
+    // one that foots the most columns, then leaves out the fewest terms,
+    // then comes first (for the finding when none foots everywhere).
     let mut within: Option<&[i8]> = None;
+    let mut best: Option<(usize, usize, &[i8])> = None;
     for combo in combos.iter() {
-        match foots_everywhere(combo) {
-            Some(true) => {
+        let (mut footed, mut exact) = (0, true);
+        for i in 0..cols.len() {
+            let (ok, is_exact) = quick(combo, i);
+            footed += usize::from(ok);
+            exact &= is_exact;
+        }
+        if footed == cols.len() {
+            if exact {
                 within = Some(combo);
                 break;
             }
-            Some(false) => {
-                within.get_or_insert(combo);
-            }
-            None => {}
+            within.get_or_insert(combo);
+        }
+        let left_out = combo.iter().filter(|&&s| s == 0).count();
+        if best.is_none_or(|(f, l, _)| footed > f || (footed == f && left_out < l)) {
+            best = Some((footed, left_out, combo));
         }
     }
     if let Some(combo) = within {
@@ -1812,21 +1823,7 @@ fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>,
             inexact,
         }));
     }
-    // The combination that foots the most columns, then leaves out the
-    // fewest terms, then comes first in order of preference (adding every
-    // term comes first; `max_by_key` alone would keep the last of a tie).
-    let best = combos
-        .iter()
-        .enumerate()
-        .max_by_key(|(k, combo)| {
-            (
-                (0..cols.len()).filter(|&i| quick(combo, i).0).count(),
-                std::cmp::Reverse(combo.iter().filter(|&&s| s == 0).count()),
-                std::cmp::Reverse(*k),
-            )
-        })
-        .map(|(_, combo)| combo.to_vec())
-        .unwrap_or_default();
+    let best = best.map(|(.., combo)| combo.to_vec()).unwrap_or_default();
     let bad: Vec<usize> = (0..cols.len()).filter(|&i| !quick(&best, i).0).collect();
     let Some(&i) = bad.first() else {
         return Ok(None);
