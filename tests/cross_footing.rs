@@ -546,3 +546,56 @@ Revenue                           $ 52,000       $ 48,300
         assert!(m.contains(want), "{m}");
     }
 }
+
+/// A total that no sign combination foots in every column is reported
+/// under the combination that foots the most columns (adding every line
+/// when it foots two columns of three, subtracting one when that foots
+/// two), in the first column where that combination fails.
+#[test]
+fn a_total_that_does_not_foot_is_reported_under_the_combination_footing_most_columns() {
+    let release = |totals: &str| {
+        format!(
+            "\
+                    CONDENSED STATEMENTS OF OPERATIONS
+                          (In thousands)
+
+                                 Three Months Ended March 31,
+                                   2026       2025       2024
+                                 --------   --------   --------
+Product revenue                     100        200        300
+Service revenue                      40         50         60
+Other revenue                        10         20         30
+                                 --------   --------   --------
+Total revenue                 {totals}
+                                 ========   ========   ========
+"
+        )
+    };
+    let pack = RulePack::default_pack();
+    let messages = |text: &str| -> Vec<String> {
+        let doc = parse(text.as_bytes());
+        check_document_with(&doc, &pack, text.as_bytes(), CheckOptions::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "total-does-not-foot")
+            .map(|f| f.message)
+            .collect()
+    };
+    // 150 / 270 / 390 added; 70 / 170 / 270 with the second line subtracted.
+    let added_foots_more = messages(&release("       70        270        390"));
+    assert_eq!(added_foots_more.len(), 1, "{added_foots_more:#?}");
+    assert!(
+        added_foots_more[0].contains(
+            "(3 months ended 2026-03-31) is 70 but its lines add up to 150 (100 + 40 + 10)"
+        ),
+        "{added_foots_more:#?}"
+    );
+    let subtracted_foots_more = messages(&release("       70        170        390"));
+    assert_eq!(subtracted_foots_more.len(), 1, "{subtracted_foots_more:#?}");
+    assert!(
+        subtracted_foots_more[0].contains(
+            "(3 months ended 2024-03-31) is 390 but its lines add up to 270 (300 - 60 + 30)"
+        ),
+        "{subtracted_foots_more:#?}"
+    );
+}
