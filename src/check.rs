@@ -1558,6 +1558,26 @@ pub(crate) fn keeps_exact(exact: usize, rounded: usize) -> bool {
     exact >= MIN_EXACT && rounded >= 1 && rounded <= (exact / 10).max(1)
 }
 
+/// How a checked figure fits the figures it is computed from: exactly,
+/// only within the rounding of the printed figures, or not at all.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Fit {
+    Exact,
+    Rounded,
+    No,
+}
+
+/// How many of `fits` are exact and how many hold only within rounding
+/// (for [`keeps_exact`]).
+pub(crate) fn fit_counts(fits: impl IntoIterator<Item = Fit>) -> (usize, usize) {
+    fits.into_iter()
+        .fold((0, 0), |(exact, rounded), f| match f {
+            Fit::Exact => (exact + 1, rounded),
+            Fit::Rounded => (exact, rounded + 1),
+            Fit::No => (exact, rounded),
+        })
+}
+
 /// A total that foots within rounding, with the sign combination used and
 /// the columns where it is not exact.
 struct Footed {

@@ -25,6 +25,7 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{Cell, ColumnKind, Period, Table};
+use crate::check::Fit;
 use crate::facts::{display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::rules::Rule;
@@ -226,14 +227,6 @@ impl Across<'_> {
     }
 }
 
-/// How one row of a change column fits.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fit {
-    Exact,
-    Rounded,
-    No,
-}
-
 fn fit(diff: Decimal, unit: Decimal) -> Fit {
     if diff.is_zero() {
         Fit::Exact
@@ -330,14 +323,11 @@ pub(crate) type Columns<'t, R> = Vec<(&'t Table, Vec<(usize, usize, usize, Vec<R
 /// How many rows of `all` (change or basis-point columns) are exact and how
 /// many hold only within rounding; `fit` reads a row's fit.
 fn fit_counts<R>(all: &Columns<'_, R>, fit: impl Fn(&R) -> Fit) -> (usize, usize) {
-    let count = |f: Fit| {
+    crate::check::fit_counts(
         all.iter()
             .flat_map(|(_, columns)| columns.iter())
-            .flat_map(|(.., rows)| rows.iter())
-            .filter(|r| fit(r) == f)
-            .count()
-    };
-    (count(Fit::Exact), count(Fit::Rounded))
+            .flat_map(|(.., rows)| rows.iter().map(&fit)),
+    )
 }
 
 /// The change columns of every table, each with the period columns it

@@ -22,6 +22,7 @@ use chrono::Days;
 use rustc_hash::FxHashMap;
 
 use crate::ast::{Exhibit, Period, Table};
+use crate::check::Fit;
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::rules::{Interval, Rule, Unit};
@@ -241,7 +242,7 @@ impl<'f> PeriodSums<'f> {
                 } else if total.intersects(whole.interval) {
                     Fit::Rounded
                 } else {
-                    Fit::Off
+                    Fit::No
                 };
                 sums.push((whole, parts, fit));
             }
@@ -266,14 +267,13 @@ pub fn period_sums(
     // warn that they may not be, a sum that only holds by rounding is
     // reported: more likely a typo than rounding.
     let convention = rule.scope == crate::rules::Scope::Document;
-    let count = |fit: Fit| sums.iter().filter(|s| s.2 == fit).count();
-    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let (exact, rounded) = crate::check::fit_counts(sums.iter().map(|s| s.2));
     let exact_release = !noted && crate::check::keeps_exact(exact, rounded);
     for (whole, parts, fit) in sums {
         let report = if convention {
             *fit == Fit::Rounded && exact_release
         } else {
-            *fit == Fit::Off
+            *fit == Fit::No
         };
         let terms = || {
             parts
@@ -295,7 +295,7 @@ pub fn period_sums(
             labels
         };
         if !report {
-            if *fit != Fit::Off && !convention {
+            if *fit != Fit::No && !convention {
                 tied.push(whole.span);
                 tied.extend(parts.iter().map(|f| f.span));
                 if let Some(t) = ticks.as_deref_mut() {
@@ -348,15 +348,6 @@ pub fn period_sums(
         findings.push(finding);
     }
     !sums.is_empty()
-}
-
-/// How a sum of periods fits its whole.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fit {
-    Exact,
-    /// Within the rounding of the printed figures.
-    Rounded,
-    Off,
 }
 
 /// `cash and cash equivalents at end of period` (normalized): `Some(true)`

@@ -28,6 +28,7 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{Cell, ColumnKind, Period, Table};
+use crate::check::Fit;
 use crate::facts::{display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::rules::{Interval, Rule, Scope};
@@ -135,14 +136,6 @@ fn exclusive_header(t: &Table, group: &[usize], c: usize) -> String {
         .map(|h| h.text.trim())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// How a row of a candidate fits.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Fit {
-    Exact,
-    Rounded,
-    No,
 }
 
 /// One row of a total column: the total, its terms and how they fit.
@@ -340,13 +333,8 @@ pub(crate) fn total_columns(
 ) -> bool {
     let mut ticks = ticks;
     let convention = rule.scope == Scope::Document;
-    let count = |f: Fit| {
-        all.iter()
-            .flat_map(|(.., rows)| rows.iter())
-            .filter(|r| r.fit == f)
-            .count()
-    };
-    let (exact, rounded) = (count(Fit::Exact), count(Fit::Rounded));
+    let (exact, rounded) =
+        crate::check::fit_counts(all.iter().flat_map(|(.., rows)| rows.iter().map(|r| r.fit)));
     let suspect = convention && crate::check::keeps_exact(exact, rounded);
     for (t, group, c, rows) in all {
         for row in rows {
