@@ -65,32 +65,29 @@ impl MappedText {
             return;
         }
         if let Some(at) = self.pending_space.take() {
-            // The space stands for the blank at `at`. Right after a run that
-            // maps byte for byte and ends there (a word and the blank after
-            // it), the run takes it, as it takes the next character when that
-            // follows the blank: text positions map to the same offsets
-            // either way, and prose makes one run rather than one per word.
-            let extends = self.ends.last() == Some(&at)
-                && self
-                    .segs
-                    .last()
-                    .is_some_and(|&(t, f)| f + (self.text.len() - t) == at);
-            if extends {
-                if let Some(e) = self.ends.last_mut() {
-                    *e = at + 1;
-                }
-            } else {
-                self.segs.push((self.text.len(), at));
-                self.ends.push(at + 1);
-            }
+            // The space stands for the blank at `at`: one byte of it. A run
+            // that ends there takes it (a word and the blank after it), so
+            // prose makes one run rather than one per word; text positions
+            // map to the same offsets either way.
+            let ends_at_blank = self.ends.last() == Some(&at);
+            self.map_next(at, 1, ends_at_blank);
             self.text.push(' ');
         }
-        let contiguous = self
-            .segs
-            .last()
-            .is_some_and(|&(t, f)| f + (self.text.len() - t) == file)
-            && file_len == c.len_utf8();
-        if contiguous {
+        self.map_next(file, file_len, file_len == c.len_utf8());
+        self.text.push(c);
+        self.file_end = file + file_len;
+    }
+
+    /// Maps the text pushed next to the file from `file` on, `file_len`
+    /// bytes: the last run takes it when `byte_for_byte` and the run reaches
+    /// `file` in step with the text; otherwise it starts a run.
+    fn map_next(&mut self, file: usize, file_len: usize, byte_for_byte: bool) {
+        let continues = byte_for_byte
+            && self
+                .segs
+                .last()
+                .is_some_and(|&(t, f)| f + (self.text.len() - t) == file);
+        if continues {
             if let Some(e) = self.ends.last_mut() {
                 *e = file + file_len;
             }
@@ -98,8 +95,6 @@ impl MappedText {
             self.segs.push((self.text.len(), file));
             self.ends.push(file + file_len);
         }
-        self.text.push(c);
-        self.file_end = file + file_len;
     }
 
     /// Appends a text node: `decoded` came from `src.text[raw.0..raw.1]`.
