@@ -72,7 +72,13 @@ fn read_window<'b>(
     before: usize,
     after: usize,
 ) -> Result<Window<'b>, MietteError> {
-    let at = span.offset().min(all.len());
+    // A span starting past the end has no snippet. (miette's own read
+    // panics on one with no context lines before: it slices from the
+    // span's start.)
+    if span.offset() > all.len() {
+        return Err(MietteError::OutOfBounds);
+    }
+    let at = span.offset();
     let line = line_starts.partition_point(|&s| s <= at).saturating_sub(1);
     // Two lines more than the context, for a span starting inside a CRLF.
     let breaks = line.saturating_sub(before + 2);
@@ -624,8 +630,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// miette's own read of the whole text.
+    /// miette's own read of the whole text; none for a span starting past
+    /// the end (see [`read_window`]).
     fn whole<'b>(all: &'b [u8], span: &SourceSpan, b: usize, a: usize) -> Option<Window<'b>> {
+        if span.offset() > all.len() {
+            return None;
+        }
         let inner = all.read_span(span, b, a).ok()?;
         let (start, len) = (inner.span().offset(), inner.span().len());
         Some(Window {
@@ -662,5 +672,16 @@ mod tests {
             let got = read_window(all, text.line_starts(), &span, before, after).ok();
             prop_assert_eq!(got, whole(all, &span, before, after));
         }
+    }
+
+    /// A span starting past the end of the text, with no context lines
+    /// before it, is no snippet: miette's read of it panicked.
+    #[test]
+    fn a_span_past_the_end_is_no_snippet() {
+        let text = SourceText::new(b"Net sales 1,234\n");
+        let all = text.text().as_bytes();
+        let span = SourceSpan::new((all.len() + 1).into(), 0);
+        assert!(read_window(all, text.line_starts(), &span, 0, 0).is_err());
+        assert!(read_window(all, text.line_starts(), &span, 2, 2).is_err());
     }
 }
