@@ -264,11 +264,17 @@ fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReadin
 fn non_gaap_basis_after(text: &str, at: usize) -> bool {
     let rest = text.get(at..).unwrap_or("");
     let rest = rest.trim_start().trim_start_matches(',').trim_start();
-    let head: String = rest
-        .chars()
-        .take(48)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    // The first 48 characters, lowercased in a buffer on the stack (this
+    // runs for every claim with an amount).
+    let end = rest.char_indices().nth(48).map_or(rest.len(), |(i, _)| i);
+    let mut buf = [0u8; 48 * 4];
+    let head = &mut buf[..end];
+    head.copy_from_slice(&rest.as_bytes()[..end]);
+    head.make_ascii_lowercase();
+    // Lowercasing ASCII letters keeps the bytes UTF-8.
+    let Ok(head) = std::str::from_utf8(head) else {
+        return false;
+    };
     let Some(body) = head
         .strip_prefix("on a ")
         .or_else(|| head.strip_prefix("on an "))
@@ -1977,5 +1983,76 @@ mod tests {
                 "Next"
             ]
         );
+    }
+
+    /// The basis test as first written: the first 48 characters copied
+    /// into a string, then lowercased.
+    fn non_gaap_basis_after_by_string(text: &str, at: usize) -> bool {
+        let rest = text.get(at..).unwrap_or("");
+        let rest = rest.trim_start().trim_start_matches(',').trim_start();
+        let head: String = rest
+            .chars()
+            .take(48)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let Some(body) = head
+            .strip_prefix("on a ")
+            .or_else(|| head.strip_prefix("on an "))
+        else {
+            return false;
+        };
+        let Some(end) = body.find("basis") else {
+            return false;
+        };
+        let body = &body[..end];
+        [
+            "non-gaap",
+            "non gaap",
+            "adjusted",
+            "pro forma",
+            "pro-forma",
+            "constant currency",
+        ]
+        .iter()
+        .any(|w| body.contains(w))
+    }
+
+    proptest::proptest! {
+        /// Reading the basis from a buffer on the stack answers as the
+        /// string did, for phrases built from the words it looks for and
+        /// for multi-byte characters across the 48-character window.
+        #[test]
+        fn basis_after_reads_as_the_string_did(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "on", "a", "an", "On", "AN", "Non-GAAP", "non gaap", "adjusted",
+                    "pro", "forma", "Pro-Forma", "constant", "currency", "basis", "Basis",
+                    ",", " ", "é", "€uro", "ﬁscal", "x", "İ",
+                ]),
+                0..24,
+            ),
+            lead in "[ ,$0-9.]{0,6}",
+        ) {
+            let text = format!("{lead}{}", words.join(" "));
+            for at in 0..=text.len() {
+                if text.is_char_boundary(at) {
+                    proptest::prop_assert_eq!(
+                        non_gaap_basis_after(&text, at),
+                        non_gaap_basis_after_by_string(&text, at),
+                        "{:?} at {}", text, at
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn basis_after_names_the_non_gaap_and_adjusted_bases() {
+        assert!(non_gaap_basis_after(" on a Non-GAAP basis.", 0));
+        assert!(non_gaap_basis_after(", on an adjusted basis", 0));
+        assert!(!non_gaap_basis_after(" on a reported basis", 0));
+        // "basis" past the 48th character is not read.
+        let far = format!(" on an adjusted {}basis", "x".repeat(40));
+        assert!(!non_gaap_basis_after(&far, 0));
     }
 }

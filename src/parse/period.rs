@@ -869,21 +869,83 @@ pub(crate) fn starts_with_ignore_ascii_case(hay: &[u8], prefix: &[u8]) -> bool {
 }
 
 /// `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
+///
+/// The search looks for the needle's rarest byte in English prose (the `g`
+/// of `rounding`, not its `r`), in either case, and compares the needle
+/// around each one found: a common first letter would stop it at a tenth
+/// of the bytes of a paragraph.
 pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
+    if needle.is_empty() {
         return true;
+    }
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+        return false;
     };
-    let last_start = match hay.len().checked_sub(needle.len()) {
-        Some(l) => l,
-        None => return false,
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[..=last_start])
-        .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
+    let (at, &rare) = needle
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &b)| (rarity(b), std::cmp::Reverse(i)))
+        .unwrap_or((0, &needle[0]));
+    memchr::memchr2_iter(
+        rare,
+        rare.to_ascii_uppercase(),
+        &hay[at..last_start + at + 1],
+    )
+    .any(|i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// How rare a (lowercase) byte is in English prose: letters by their
+/// frequency (`e` commonest), a space commonest of all, other bytes rarer
+/// than any letter.
+fn rarity(b: u8) -> u8 {
+    const BY_FREQUENCY: &[u8; 26] = b"etaoinshrdlcumwfgypbvkjxqz";
+    match b {
+        b' ' => 0,
+        b'a'..=b'z' => BY_FREQUENCY
+            .iter()
+            .position(|&c| c == b)
+            .map_or(27, |i| i as u8 + 1),
+        _ => 28,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The search by the needle's rarest byte finds what a search of
+        /// the lowercased text finds, wherever the needle starts or ends.
+        #[test]
+        fn contains_ignoring_case_finds_what_lowercase_text_contains(
+            hay in "[a-zA-Z ,.0-9é]{0,40}",
+            needle in "[a-z ,.0-9]{0,6}",
+            cut in 0usize..8,
+        ) {
+            // Needles taken from the text itself, cut at both ends, as
+            // well as drawn at random.
+            let lower = hay.to_ascii_lowercase();
+            let inner = lower.get(cut.min(lower.len())..).unwrap_or("");
+            let inner = inner.get(..inner.len().min(cut + 3)).unwrap_or("");
+            for n in [needle.as_str(), inner] {
+                proptest::prop_assert_eq!(
+                    contains_ignore_ascii_case(hay.as_bytes(), n.as_bytes()),
+                    lower.contains(n),
+                    "{:?} in {:?}", n, hay
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn contains_ignoring_case_at_both_ends() {
+        assert!(contains_ignore_ascii_case(b"Rounding", b"rounding"));
+        assert!(contains_ignore_ascii_case(b"due to ROUNDING", b"rounding"));
+        assert!(!contains_ignore_ascii_case(b"roundin", b"rounding"));
+        assert!(!contains_ignore_ascii_case(b"ounding", b"rounding"));
+        assert!(contains_ignore_ascii_case(b"", b""));
+        assert!(contains_ignore_ascii_case(b"Third Quarter", b"quarter"));
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
