@@ -16,6 +16,7 @@ use crate::check_periods::PeriodSums;
 use crate::facts::{self, Fact, display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::report::Stats;
+use crate::rules::ConceptId;
 use crate::rules::expr::{ConceptRef, Selector};
 use crate::rules::{
     Env, HeldAssertion, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_held,
@@ -109,7 +110,7 @@ pub fn check_document_with(
             facts: &facts,
             tables: &tables,
             pack,
-            index: FactIndex::new(&facts),
+            index: FactIndex::new(&facts, pack),
             record: options.record,
             footing: std::cell::OnceCell::new(),
         };
@@ -433,9 +434,39 @@ struct FactIndex<'a> {
 }
 
 impl<'a> FactIndex<'a> {
-    fn new(facts: &'a [Fact]) -> Self {
+    /// The index of `facts` for `pack`'s assert rules. Only the concepts
+    /// their expressions name (and those concepts' stand-ins) are ever
+    /// looked up: the facts of other concepts are left out of the maps.
+    fn new(facts: &'a [Fact], pack: &RulePack) -> Self {
+        let named: FxHashSet<&str> = pack
+            .rules()
+            .iter()
+            .filter_map(|r| r.assertion.as_ref())
+            .flat_map(|a| a.concepts())
+            .flat_map(|r| {
+                std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
+            })
+            .collect();
+        let entity = || facts.iter().filter(|f| f.member.is_none());
+        // A row's facts share their concept's name: it is looked up once
+        // per row, not once per fact.
+        let mut last: Option<(&ConceptId, bool)> = None;
+        let wanted: Vec<(&'a Fact, &'a str)> = entity()
+            .filter_map(|f| {
+                let c = f.concept.as_ref()?;
+                let wanted = match last {
+                    Some((l, wanted)) if l.same(c) => wanted,
+                    _ => {
+                        let wanted = named.contains(c.as_str());
+                        last = Some((c, wanted));
+                        wanted
+                    }
+                };
+                wanted.then_some((f, c.as_str()))
+            })
+            .collect();
         // Sized once: growing the maps fact by fact rehashed them many times.
-        let n = facts.len();
+        let n = wanted.len();
         let mut ix = FactIndex {
             by_table: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             anywhere: FxHashMap::with_capacity_and_hasher(n, Default::default()),
@@ -443,22 +474,17 @@ impl<'a> FactIndex<'a> {
             tables_of: BTreeMap::new(),
             present: FxHashSet::with_capacity_and_hasher(n / 4, Default::default()),
         };
-        let entity = || facts.iter().filter(|f| f.member.is_none());
         // A table's facts come together and print a few periods (its
         // columns): the ordered map gets each pair about once rather than
         // once per fact.
         for (table, period) in fewer_repeats(entity().map(|f| (f.table, f.period))) {
             ix.tables_of.entry(period).or_default().insert(table);
         }
-        for f in entity() {
-            if let Some(c) = &f.concept {
-                ix.by_table
-                    .entry((f.table, c.as_str(), f.period))
-                    .or_insert(f);
-                ix.anywhere.entry((c.as_str(), f.period)).or_insert(f);
-                ix.in_table.insert((f.table, c.as_str()));
-                ix.present.insert(c.as_str());
-            }
+        for (f, c) in wanted {
+            ix.by_table.entry((f.table, c, f.period)).or_insert(f);
+            ix.anywhere.entry((c, f.period)).or_insert(f);
+            ix.in_table.insert((f.table, c));
+            ix.present.insert(c);
         }
         ix
     }

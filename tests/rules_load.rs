@@ -224,3 +224,46 @@ fn load_error_renders_with_miette() {
     assert!(out.contains("user.yaml"), "{out}");
     assert!(out.contains("not in the concept dictionary"), "{out}");
 }
+
+/// A user's assert rule over concepts no default rule names is bound to the
+/// release's figures like any other (the check indexes the figures of the
+/// concepts its pack's rules name): it fails where they disagree and holds
+/// where they agree.
+#[test]
+fn a_user_rule_over_concepts_no_default_rule_names_is_checked() {
+    let balance_sheet = |inventories: &str| {
+        format!(
+            "                     ACME WIDGETS, INC.\n\
+             \n\
+             \x20                  Condensed Consolidated Balance Sheets\n\
+             \x20                           (In thousands)\n\
+             \n\
+             \x20                                 December 31,   December 31,\n\
+             \x20                                     2025           2024\n\
+             \x20                                 ------------   ------------\n\
+             Accounts receivable                     $ 1,200        $ 1,100\n\
+             Inventories                               {inventories}            900\n\
+             Total current assets                      2,000          2,000\n"
+        )
+    };
+    let rule = RULE.replace("scope: duration", "scope: instant").replace(
+        "gross_profit <= revenue",
+        "inventories + accounts_receivable == total_current_assets",
+    );
+    let mut pack = RulePack::default_pack();
+    pack.load_str(&rule, "user.yaml").unwrap();
+    let findings = |text: &str| -> Vec<String> {
+        let doc = tieout::parse::parse(text.as_bytes());
+        tieout::check::check_document(&doc, &pack, text.as_bytes())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "my-rule")
+            .map(|f| f.message)
+            .collect()
+    };
+    let wrong = balance_sheet("  700");
+    let found = findings(&wrong);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("1,900"), "{found:?}");
+    assert_eq!(findings(&balance_sheet("  800")), Vec::<String>::new());
+}

@@ -52,6 +52,12 @@ impl ConceptId {
         &self.0
     }
 
+    /// The same shared name (one pointer): a quick test that says nothing
+    /// when false, as two ids may hold equal names apart.
+    pub fn same(&self, other: &ConceptId) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The name, shared with this id.
     pub fn shared(&self) -> Arc<str> {
         self.0.clone()
