@@ -881,11 +881,17 @@ pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     let Some(last_start) = hay.len().checked_sub(needle.len()) else {
         return false;
     };
-    let (at, &rare) = needle
+    // The first of the rarest bytes.
+    let (at, rare) = needle
         .iter()
         .enumerate()
-        .max_by_key(|&(i, &b)| (rarity(b), std::cmp::Reverse(i)))
-        .unwrap_or((0, &needle[0]));
+        .fold((0, needle[0]), |(at, rare), (i, &b)| {
+            if RARITY[usize::from(b)] > RARITY[usize::from(rare)] {
+                (i, b)
+            } else {
+                (at, rare)
+            }
+        });
     memchr::memchr2_iter(
         rare,
         rare.to_ascii_uppercase(),
@@ -894,20 +900,20 @@ pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     .any(|i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// How rare a (lowercase) byte is in English prose: letters by their
+/// How rare each (lowercase) byte is in English prose: letters by their
 /// frequency (`e` commonest), a space commonest of all, other bytes rarer
 /// than any letter.
-fn rarity(b: u8) -> u8 {
+static RARITY: [u8; 256] = {
     const BY_FREQUENCY: &[u8; 26] = b"etaoinshrdlcumwfgypbvkjxqz";
-    match b {
-        b' ' => 0,
-        b'a'..=b'z' => BY_FREQUENCY
-            .iter()
-            .position(|&c| c == b)
-            .map_or(27, |i| i as u8 + 1),
-        _ => 28,
+    let mut t = [28u8; 256];
+    t[b' ' as usize] = 0;
+    let mut k = 0;
+    while k < BY_FREQUENCY.len() {
+        t[BY_FREQUENCY[k] as usize] = k as u8 + 1;
+        k += 1;
     }
-}
+    t
+};
 
 #[cfg(test)]
 mod tests {
