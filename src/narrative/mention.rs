@@ -782,10 +782,7 @@ pub(crate) fn is_sentence_end(text: &str, dot: usize) -> bool {
     if !matches!(b.get(dot), Some(b'.' | b'!' | b'?')) || dot == 0 {
         return false;
     }
-    let word = text[..dot]
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .next()
-        .unwrap_or("");
+    let word = word_before(text, dot);
     if word.is_empty() || word.contains('.') {
         return false;
     }
@@ -793,9 +790,42 @@ pub(crate) fn is_sentence_end(text: &str, dot: usize) -> bool {
     if letters.len() == 1 && letters.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false; // an initial
     }
-    !ABBREVIATIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(letters))
+    letters.len() > LONGEST_ABBREVIATION
+        || !ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(letters))
+}
+
+/// The length of the longest of [`ABBREVIATIONS`]: a longer word is none.
+const LONGEST_ABBREVIATION: usize = {
+    let mut longest = 0;
+    let mut k = 0;
+    while k < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[k].len() > longest {
+            longest = ABBREVIATIONS[k].len();
+        }
+        k += 1;
+    }
+    longest
+};
+
+/// The word that ends at byte `end` of `text`: back to the last whitespace
+/// character, `(` or `"` before it. ASCII is read byte by byte; a word with
+/// other characters is read by characters (a no-break space ends a word).
+fn word_before(text: &str, end: usize) -> &str {
+    let head = &text[..end];
+    for (i, &c) in head.as_bytes().iter().enumerate().rev() {
+        if !c.is_ascii() {
+            return head
+                .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+                .next()
+                .unwrap_or("");
+        }
+        if matches!(c, b'\t'..=b'\r' | b' ' | b'(' | b'"') {
+            return &head[i + 1..];
+        }
+    }
+    head
 }
 
 /// `$0.03 to $0.05 per share`: the first end of a range takes the per-share
@@ -1062,6 +1092,24 @@ fn scan_date(text: &str, at: usize) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word before a byte, read byte by byte, is the one the
+        /// character split gives, with tabs, line breaks, no-break and
+        /// other Unicode spaces, brackets and quotes about.
+        #[test]
+        fn the_word_before_a_byte_is_the_character_split_one(
+            text in "[a-zA-Z0-9.,$%(\")\t\n\r\x0b\x0c \u{a0}\u{2009}\u{85}é]{0,24}",
+        ) {
+            for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+                let by_chars = text[..end]
+                    .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+                    .next()
+                    .unwrap_or("");
+                proptest::prop_assert_eq!(word_before(&text, end), by_chars, "{:?} to {}", text, end);
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -984,7 +984,9 @@ pub fn resolve_in(
     anchor: Option<&Period>,
     reference: Option<&Period>,
 ) -> Option<Period> {
-    let start_month = fiscal_start_month(calendar);
+    // Read from the calendar only by the phrases that need it.
+    let start = std::cell::OnceCell::new();
+    let start_month = || *start.get_or_init(|| fiscal_start_month(calendar));
     match (phrase, reference) {
         (PeriodPhrase::YearAgoQuarter | PeriodPhrase::PriorYear, Some(r)) => {
             shifted(calendar, r, 1)
@@ -996,11 +998,11 @@ pub fn resolve_in(
         (PeriodPhrase::BareYear(y) | PeriodPhrase::SamePeriodOf(y), Some(r))
             if months_of(r) != Some(12) =>
         {
-            shifted(calendar, r, fiscal_year_of(r.end(), start_month) - y)
+            shifted(calendar, r, fiscal_year_of(r.end(), start_month()) - y)
         }
         (PeriodPhrase::SamePeriodOf(y), None) => {
             let a = anchor?;
-            shifted(calendar, a, fiscal_year_of(a.end(), start_month) - y)
+            shifted(calendar, a, fiscal_year_of(a.end(), start_month()) - y)
         }
         _ => resolve(phrase, calendar, anchor),
     }
@@ -1016,8 +1018,10 @@ pub fn resolve(
     calendar: &[Period],
     anchor: Option<&Period>,
 ) -> Option<Period> {
-    let start_month = fiscal_start_month(calendar);
-    let fiscal_year_of = |end: NaiveDate| fiscal_year_of(end, start_month);
+    // Read from the calendar only by the phrases that need it.
+    let start = std::cell::OnceCell::new();
+    let start_month = || *start.get_or_init(|| fiscal_start_month(calendar));
+    let fiscal_year_of = |end: NaiveDate| fiscal_year_of(end, start_month());
     match *phrase {
         // "the fourth quarter of fiscal 2020" of a company whose fiscal
         // year is not evident: not a calendar quarter by default.
@@ -1030,14 +1034,14 @@ pub fn resolve(
                     let a = anchor?;
                     let fy = fiscal_year_of(a.end());
                     return [fy, fy - 1].into_iter().find_map(|y| {
-                        let end = fiscal_quarter_end(y, n, start_month)?;
+                        let end = fiscal_quarter_end(y, n, start_month())?;
                         (end <= a.end() + chrono::Duration::days(15))
                             .then(|| duration_near(calendar, 3, end, 15))
                             .flatten()
                     });
                 }
             };
-            let end = fiscal_quarter_end(y, n, start_month)?;
+            let end = fiscal_quarter_end(y, n, start_month())?;
             duration_near(calendar, 3, end, 15)
         }
         PeriodPhrase::QuarterEnded(end) => duration_near(calendar, 3, end, 7),
