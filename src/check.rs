@@ -438,15 +438,19 @@ impl<'a> FactIndex<'a> {
     /// their expressions name (and those concepts' stand-ins) are ever
     /// looked up: the facts of other concepts are left out of the maps.
     fn new(facts: &'a [Fact], pack: &RulePack) -> Self {
-        let named: FxHashSet<&str> = pack
-            .rules()
-            .iter()
-            .filter_map(|r| r.assertion.as_ref())
-            .flat_map(|a| a.concepts())
-            .flat_map(|r| {
-                std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
-            })
-            .collect();
+        let names = || {
+            pack.rules()
+                .iter()
+                .filter_map(|r| r.assertion.as_ref())
+                .flat_map(|a| a.concepts())
+                .flat_map(|r| {
+                    std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
+                })
+        };
+        // Sized once (the names are counted first): grown, it was rehashed.
+        let mut named: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(names().count(), Default::default());
+        named.extend(names());
         let entity = || facts.iter().filter(|f| f.member.is_none());
         // A row's facts share their concept's name: it is looked up once
         // per row, not once per fact.

@@ -183,7 +183,13 @@ pub struct PeriodSums<'f> {
 impl<'f> PeriodSums<'f> {
     pub fn new(exhibit: &Exhibit, facts: &'f [Fact], tables: &[&Table]) -> PeriodSums<'f> {
         // One row's money flows, one fact per period (the first printed).
-        let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> = FxHashMap::default();
+        // Sized for a key per table row (more only with segment columns):
+        // grown from empty, it was rehashed several times.
+        let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> =
+            FxHashMap::with_capacity_and_hasher(
+                tables.iter().map(|t| t.rows.len()).sum(),
+                Default::default(),
+            );
         // Facts come row by row: a row's label is read once.
         let mut last_row: Option<((usize, usize), bool)> = None;
         for f in facts {

@@ -251,7 +251,7 @@ impl<'a> ValueIndex<'a> {
     pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
         // A row's values come one after another and share their concept:
         // each run is looked up once (twice: counted, then placed).
-        let mut runs: Vec<(&str, usize, usize)> = Vec::new();
+        let mut runs: Vec<(&str, usize, usize)> = Vec::with_capacity(values.len());
         let mut k = 0;
         while k < values.len() {
             let first = &values[k].concept;
@@ -267,7 +267,9 @@ impl<'a> ValueIndex<'a> {
         // Each concept's length, then where its stretch ends; the runs are
         // placed last to first, each just before the one placed after it,
         // which leaves every stretch's start where it begins.
-        let mut by_concept: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+        // Sized for a concept per run at most: grown, it was rehashed.
+        let mut by_concept: FxHashMap<&str, (u32, u32)> =
+            FxHashMap::with_capacity_and_hasher(runs.len(), Default::default());
         for &(concept, _, run) in &runs {
             by_concept.entry(concept).or_default().1 += run as u32;
         }
