@@ -83,7 +83,9 @@ pub fn check_document_with(
     options: CheckOptions<'_>,
 ) -> CheckOutput {
     let mut out = CheckOutput::default();
-    let mut ran: BTreeSet<&str> = BTreeSet::new();
+    // Only counted: hashed, and sized for every rule of the pack.
+    let mut ran: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(pack.rules().len(), Default::default());
     // Every exhibit's facts, read once: the prior-release comparison needs
     // the end of the latest period the whole release reports first.
     let all_facts: Vec<(Vec<facts::Fact>, Vec<facts::RowConcepts>)> = doc
@@ -1151,8 +1153,12 @@ impl Ctx<'_> {
         // Compare only facts of one concept and member with each other, one
         // fact per period (the first printed).
         // Hashed, then the groups put in key order (see `cross_table`).
-        let mut groups: FxHashMap<(&str, Option<&str>), Vec<&Fact>> = FxHashMap::default();
-        let mut seen = FxHashSet::default();
+        // Sized for a fact each at most: grown from empty, they were
+        // rehashed several times.
+        let n = self.facts.len();
+        let mut groups: FxHashMap<(&str, Option<&str>), Vec<&Fact>> =
+            FxHashMap::with_capacity_and_hasher(n / 2, Default::default());
+        let mut seen = FxHashSet::with_capacity_and_hasher(n, Default::default());
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
