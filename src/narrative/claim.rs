@@ -560,6 +560,14 @@ const NP_STOP: &[&str] = &[
     "company", "there", "not", "no", "all", "each", "both",
 ];
 
+/// Whether `w` is one of [`NP_STOP`]: hashed, where the list was searched
+/// word by word for every word of a metric read backwards.
+fn np_stop(w: &str) -> bool {
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| NP_STOP.iter().copied().collect());
+    SET.contains(w)
+}
+
 /// Words that start a comma-delimited insertion between a metric and its
 /// link (`net loss, calculated in accordance with GAAP, was`).
 #[rustfmt::skip]
@@ -772,11 +780,7 @@ impl SentenceReader<'_> {
                         && self.word((i - 1).max(0) as usize) == "basic")
                         || self.and_joins_metric(i as usize)
                 }
-                w => {
-                    !NP_STOP.contains(&w)
-                        && !w.ends_with("'s")
-                        && !w.chars().all(|c| c.is_ascii_digit())
-                }
+                w => !np_stop(w) && !w.ends_with("'s") && !w.chars().all(|c| c.is_ascii_digit()),
             };
             if !inside {
                 break;
@@ -823,7 +827,7 @@ impl SentenceReader<'_> {
 
     fn is_stop(&self, i: usize) -> bool {
         match &self.tokens[i].tok {
-            Tok::Word { lower, .. } => NP_STOP.contains(lower),
+            Tok::Word { lower, .. } => np_stop(lower),
             _ => true,
         }
     }
@@ -836,7 +840,7 @@ impl SentenceReader<'_> {
         while j > 0 && n < 3 {
             j -= 1;
             match &self.tokens[j].tok {
-                Tok::Word { lower, .. } if !NP_STOP.contains(lower) => n += 1,
+                Tok::Word { lower, .. } if !np_stop(lower) => n += 1,
                 Tok::Word { lower, .. } => {
                     return n > 0 && matches!(*lower, "the" | "its" | "our");
                 }
@@ -1476,7 +1480,7 @@ impl SentenceReader<'_> {
         if matches!(self.word(noun + 1), "in" | "of") {
             let mut e = noun + 2;
             while e < self.tokens.len()
-                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !NP_STOP.contains(lower))
+                && matches!(&self.tokens[e].tok, Tok::Word { lower, .. } if !np_stop(lower))
             {
                 e += 1;
             }
@@ -2043,6 +2047,18 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The hashed stop words are the list's: every word of it, and no
+    /// other (a metric's own words, any case but the list's).
+    #[test]
+    fn stop_words_are_the_lists() {
+        for w in NP_STOP {
+            assert!(np_stop(w), "{w}");
+        }
+        for w in ["revenue", "net", "income", "The", "", "thee", "margin"] {
+            assert!(!np_stop(w), "{w}");
         }
     }
 
