@@ -272,9 +272,12 @@ fn non_gaap_basis_after(text: &str, at: usize) -> bool {
     head.copy_from_slice(&rest.as_bytes()[..end]);
     head.make_ascii_lowercase();
     // Lowercasing ASCII letters keeps the bytes UTF-8.
-    let Ok(head) = std::str::from_utf8(head) else {
-        return false;
-    };
+    std::str::from_utf8(head).is_ok_and(names_other_basis)
+}
+
+/// Whether the lowercase words after a figure (`on a non-gaap basis`) name
+/// a basis other than GAAP's.
+fn names_other_basis(head: &str) -> bool {
     let Some(body) = head
         .strip_prefix("on a ")
         .or_else(|| head.strip_prefix("on an "))
@@ -1999,26 +2002,7 @@ mod tests {
             .take(48)
             .collect::<String>()
             .to_ascii_lowercase();
-        let Some(body) = head
-            .strip_prefix("on a ")
-            .or_else(|| head.strip_prefix("on an "))
-        else {
-            return false;
-        };
-        let Some(end) = body.find("basis") else {
-            return false;
-        };
-        let body = &body[..end];
-        [
-            "non-gaap",
-            "non gaap",
-            "adjusted",
-            "pro forma",
-            "pro-forma",
-            "constant currency",
-        ]
-        .iter()
-        .any(|w| body.contains(w))
+        names_other_basis(&head)
     }
 
     proptest::proptest! {
