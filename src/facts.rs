@@ -313,7 +313,7 @@ pub fn extract_with_concepts(
                 };
                 let mut interval =
                     Interval::from_printed(cell.value, cell.decimals, scale.factor());
-                let mut value = cell.value * scale.factor();
+                let mut value = scaled(cell.value, scale);
                 if flip {
                     interval = interval.neg();
                     value = -value;
@@ -344,6 +344,17 @@ pub fn extract_with_concepts(
     (out, table_concepts)
 }
 
+/// `value` times `scale`'s factor, as `Decimal` multiplies: in units the
+/// value itself (zero as `Decimal::ZERO`, the product's zero), with no
+/// multiplication for the many per-share, percentage and unit figures.
+fn scaled(value: Decimal, scale: Scale) -> Decimal {
+    match scale {
+        Scale::Units if value.is_zero() => Decimal::ZERO,
+        Scale::Units => value,
+        _ => value * scale.factor(),
+    }
+}
+
 /// A row label as diagnostics show it: whole (a reader must recognise the
 /// row), `(unlabelled total)` for a total row with no label.
 pub fn display_label(label: &str) -> &str {
@@ -366,6 +377,33 @@ pub fn plausible_figure(value: Decimal, decimals: u32) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// A figure in units is the product by one, bit for bit: value,
+        /// scale and sign (a negative zero becomes the product's zero).
+        #[test]
+        fn a_unit_figure_is_its_product_by_one(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            negative in any::<bool>(), scale in 0u32..=28,
+            small in any::<bool>(),
+        ) {
+            let v = if small {
+                Decimal::from_parts(lo % 1000, 0, 0, negative, scale % 4)
+            } else {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            };
+            prop_assert_eq!(
+                scaled(v, Scale::Units).serialize(),
+                (v * Scale::Units.factor()).serialize(),
+                "{}", v
+            );
+            let thousand = Decimal::from_parts(lo % 1_000_000, 0, 0, negative, scale % 4);
+            prop_assert_eq!(
+                scaled(thousand, Scale::Thousands).serialize(),
+                (thousand * Scale::Thousands.factor()).serialize()
+            );
+        }
+    }
 
     /// `format_amount` as first written, a string per step.
     fn format_amount_by_steps(v: Decimal) -> String {

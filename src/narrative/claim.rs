@@ -315,12 +315,18 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
             out.push((s + lead, e - trail));
         }
     };
-    while i < b.len() {
-        // Only these bytes end a sentence or start a bullet; the rest are
-        // passed over without a call.
-        if !matches!(b[i], b'-' | b';' | b'.' | b'!' | b'?') {
-            i += 1;
-            continue;
+    // Only `-`, `;`, `.`, `!` and `?` end a sentence or start a bullet: the
+    // next of them is searched for, the bytes between passed over at once.
+    // The next `!` or `?` is remembered until passed (most texts have none).
+    let mut exclaim = memchr::memchr2(b'!', b'?', b).unwrap_or(b.len());
+    loop {
+        if exclaim < i {
+            exclaim = memchr::memchr2(b'!', b'?', &b[i..]).map_or(b.len(), |k| i + k);
+        }
+        let stop = memchr::memchr3(b'-', b';', b'.', &b[i..]).map_or(b.len(), |k| i + k);
+        i = stop.min(exclaim);
+        if i >= b.len() {
+            break;
         }
         let bullet = b[i] == b'-'
             && b.get(i + 1) == Some(&b'-')
@@ -1990,6 +1996,63 @@ mod tests {
                 "Next"
             ]
         );
+    }
+
+    /// Sentences cut byte by byte: every `--` bullet and every sentence end
+    /// found walking the text, then the pieces between the cuts, trimmed.
+    fn sentences_by_bytes(text: &str) -> Vec<(usize, usize)> {
+        let b = text.as_bytes();
+        let space_or_end = |k: usize| b.get(k).is_none_or(|&c| c == b' ');
+        // (where a piece ends, where the next starts)
+        let mut cuts = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'-'
+                && b.get(i + 1) == Some(&b'-')
+                && (i == 0 || b[i - 1] == b' ')
+                && space_or_end(i + 2)
+            {
+                cuts.push((i, i + 2));
+                i += 2;
+                continue;
+            }
+            if (b[i] == b';' || is_sentence_end(text, i)) && space_or_end(i + 1) {
+                cuts.push((i + 1, i + 1));
+            }
+            i += 1;
+        }
+        cuts.push((b.len(), b.len()));
+        let mut from = 0;
+        cuts.into_iter()
+            .filter_map(|(end, next)| {
+                let piece = &text[from..end];
+                let s = from + (piece.len() - piece.trim_start().len());
+                let e = end - (piece.len() - piece.trim_end().len());
+                from = next;
+                (e > s).then_some((s, e))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Sentences found by searching for the bytes that can end them are
+        /// those of a walk over every byte: abbreviations, initials,
+        /// figures, bullets, clauses, and marks with no space after them.
+        #[test]
+        fn sentences_searched_for_are_those_walked_to(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Revenue", "rose", "5%.", "Inc.", "U.S.", "J.", "was", "$1.5", "million;",
+                    "--", "-", "non-GAAP", "up!", "why?", "Sept.", "e.g.", "2025.", "a-b", ".",
+                    "?!", ";", "x.y", "(Nasdaq:", "\"Q.\"", "é.",
+                ]),
+                0..20,
+            ),
+            glue in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "", "\n"]), 20),
+        ) {
+            let text: String = words.iter().zip(&glue).flat_map(|(w, g)| [*w, *g]).collect();
+            proptest::prop_assert_eq!(sentences(&text), sentences_by_bytes(&text), "{:?}", text);
+        }
     }
 
     /// The basis test as first written: the first 48 characters copied
