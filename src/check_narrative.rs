@@ -17,8 +17,8 @@ use crate::narrative::check::{
 };
 use crate::narrative::claim::{Claim, ParagraphReading, read_parsed_paragraph};
 use crate::narrative::period::{
-    PeriodHit, PeriodPhrase, anchor_of, find_periods, quarter_end_statement, resolve,
-    stated_fiscal_year,
+    PeriodHit, PeriodPhrase, anchor_of, find_periods, fiscal_year_evident, quarter_end_statement,
+    resolve, stated_fiscal_year,
 };
 use crate::rules::{RuleKind, RulePack};
 use crate::span::Span;
@@ -127,11 +127,13 @@ pub fn check_narrative(
     // Durations, and the balance sheet's dates for the fiscal year end.
     let mut calendar = distinct_periods(facts);
     // "its fiscal first quarter ended December 31, 2022" in the lead says
-    // when the fiscal year runs when the tables do not.
-    if let Some(year) = ex
-        .lead_paragraphs()
-        .find_map(|p| quarter_end_statement(&p.text))
-        .and_then(|(n, end)| stated_fiscal_year(&calendar, n, end))
+    // when the fiscal year runs when the tables do not (when they do, the
+    // lead is not searched: the statement would add nothing).
+    if !fiscal_year_evident(&calendar)
+        && let Some(year) = ex
+            .lead_paragraphs()
+            .find_map(|p| quarter_end_statement(&p.text))
+            .and_then(|(n, end)| stated_fiscal_year(&calendar, n, end))
     {
         calendar.push(year);
         calendar.sort();
