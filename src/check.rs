@@ -1590,7 +1590,7 @@ pub(crate) const MIN_EXACT: usize = 4;
 /// [`MIN_EXACT`] of its figures are exact and at most one in ten (or one)
 /// holds only within rounding, those few are more likely typos than
 /// rounding. `rounded` counts the checks that hold only within rounding.
-pub(crate) fn keeps_exact(exact: usize, rounded: usize) -> bool {
+fn keeps_exact(exact: usize, rounded: usize) -> bool {
     exact >= MIN_EXACT && rounded >= 1 && rounded <= (exact / 10).max(1)
 }
 
@@ -1605,13 +1605,60 @@ pub(crate) enum Fit {
 
 /// How many of `fits` are exact and how many hold only within rounding
 /// (for [`keeps_exact`]).
-pub(crate) fn fit_counts(fits: impl IntoIterator<Item = Fit>) -> (usize, usize) {
+fn fit_counts(fits: impl IntoIterator<Item = Fit>) -> (usize, usize) {
     fits.into_iter()
         .fold((0, 0), |(exact, rounded), f| match f {
             Fit::Exact => (exact + 1, rounded),
             Fit::Rounded => (exact, rounded + 1),
             Fit::No => (exact, rounded),
         })
+}
+
+/// How a pair of rules judges the figures it checks by their [`Fit`]: the
+/// mismatch rule (scope `table`) reports a figure that does not fit and ties
+/// the others; the off-by-rounding rule (scope `document`) uses the
+/// release's own convention and reports a figure that fits only within
+/// rounding when the release's other figures of the kind are exact
+/// ([`keeps_exact`]). The change, basis-point, total-column and period-sum
+/// checks judge their figures this way.
+#[derive(Clone, Copy)]
+pub(crate) struct Judgement {
+    /// The rule is the release's convention (scope `document`).
+    pub convention: bool,
+    /// How many of the release's figures of the kind are exact.
+    pub exact: usize,
+    /// The release keeps its figures exact: a rounded one is suspect.
+    suspect: bool,
+}
+
+impl Judgement {
+    /// The judgement of `rule` over `fits`, every figure of the kind in the
+    /// release. `warned`: the release says its figures may not add by
+    /// rounding, so none is suspect.
+    pub(crate) fn new(rule: &Rule, fits: impl IntoIterator<Item = Fit>, warned: bool) -> Self {
+        let convention = rule.scope == crate::rules::Scope::Document;
+        let (exact, rounded) = fit_counts(fits);
+        Judgement {
+            convention,
+            exact,
+            suspect: convention && !warned && keeps_exact(exact, rounded),
+        }
+    }
+
+    /// Whether a figure that fits as `fit` is reported.
+    pub(crate) fn reports(self, fit: Fit) -> bool {
+        if self.convention {
+            self.suspect && fit == Fit::Rounded
+        } else {
+            fit == Fit::No
+        }
+    }
+
+    /// Whether a figure not reported is tied by the rule: the mismatch rule
+    /// ties every figure that fits; the convention ties none.
+    pub(crate) fn ties(self, fit: Fit) -> bool {
+        fit != Fit::No && !self.convention
+    }
 }
 
 /// A total that foots within rounding, with the sign combination used and

@@ -25,7 +25,7 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{Cell, ColumnKind, Period, Table};
-use crate::check::Fit;
+use crate::check::{Fit, Judgement};
 use crate::facts::{display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::rules::Rule;
@@ -320,14 +320,14 @@ fn change_rows(t: &Table, c: usize) -> Option<(usize, usize, Vec<ChangeRow<'_>>)
 /// it compares (`(column, prior, current)`) and its rows.
 pub(crate) type Columns<'t, R> = Vec<(&'t Table, Vec<(usize, usize, usize, Vec<R>)>)>;
 
-/// How many rows of `all` (change or basis-point columns) are exact and how
-/// many hold only within rounding; `fit` reads a row's fit.
-fn fit_counts<R>(all: &Columns<'_, R>, fit: impl Fn(&R) -> Fit) -> (usize, usize) {
-    crate::check::fit_counts(
-        all.iter()
-            .flat_map(|(_, columns)| columns.iter())
-            .flat_map(|(.., rows)| rows.iter().map(&fit)),
-    )
+/// How `rule` judges the rows of `all` (change or basis-point columns);
+/// `fit` reads a row's fit.
+fn judgement<R>(all: &Columns<'_, R>, rule: &Rule, fit: impl Fn(&R) -> Fit) -> Judgement {
+    let fits = all
+        .iter()
+        .flat_map(|(_, columns)| columns.iter())
+        .flat_map(|(.., rows)| rows.iter().map(&fit));
+    Judgement::new(rule, fits, false)
 }
 
 /// The change columns of every table, each with the period columns it
@@ -364,13 +364,11 @@ pub(crate) fn change_columns(
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
+    mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
     let mut evaluated = false;
-    let mut ticks = ticks;
-    let convention = rule.scope == crate::rules::Scope::Document;
-    let (exact, rounded) = fit_counts(all, |r| r.fit);
-    let suspect = convention && crate::check::keeps_exact(exact, rounded);
+    let judge = judgement(all, rule, |r| r.fit);
+    let (convention, exact) = (judge.convention, judge.exact);
     for (t, columns) in all {
         evaluated = true;
         for (c, prior, current, rows) in columns {
@@ -403,13 +401,9 @@ pub(crate) fn change_columns(
                 };
                 let periods = || across.periods();
                 let labels = || across.labels();
-                let report = if convention {
-                    suspect && row.fit == Fit::Rounded
-                } else {
-                    row.fit == Fit::No
-                };
+                let report = judge.reports(row.fit);
                 if !report {
-                    if row.fit != Fit::No && !convention {
+                    if judge.ties(row.fit) {
                         tied.extend(across.spans());
                         if let Some(ticks) = ticks.as_deref_mut() {
                             let sign = if row.backwards && row.either_sign {
@@ -498,10 +492,9 @@ pub(crate) fn percent_change_columns(
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
+    mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
     let mut evaluated = false;
-    let mut ticks = ticks;
     for t in tables {
         for c in (0..t.columns.len())
             .filter(|&c| t.columns[c].kind == ColumnKind::Percent && percent_change(t, c))
@@ -813,12 +806,10 @@ pub(crate) fn bps_change_columns(
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
+    mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
-    let mut ticks = ticks;
-    let convention = rule.scope == crate::rules::Scope::Document;
-    let (exact, rounded) = fit_counts(all, |r| r.fit);
-    let suspect = convention && crate::check::keeps_exact(exact, rounded);
+    let judge = judgement(all, rule, |r| r.fit);
+    let (convention, exact) = (judge.convention, judge.exact);
     for (t, columns) in all {
         for (c, prior, current, rows) in columns {
             for row in rows {
@@ -874,13 +865,9 @@ pub(crate) fn bps_change_columns(
                         format_amount(row.hi.normalize())
                     )
                 };
-                let report = if convention {
-                    suspect && row.fit == Fit::Rounded
-                } else {
-                    row.fit == Fit::No
-                };
+                let report = judge.reports(row.fit);
                 if !report {
-                    if row.fit != Fit::No && !convention {
+                    if judge.ties(row.fit) {
                         tied.extend(across.spans());
                         if let Some(ticks) = ticks.as_deref_mut() {
                             ticks.push(Tick {

@@ -22,7 +22,7 @@ use chrono::Days;
 use rustc_hash::FxHashMap;
 
 use crate::ast::{Exhibit, Period, Table};
-use crate::check::Fit;
+use crate::check::{Fit, Judgement};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Tick};
 use crate::rules::{Interval, Rule, Unit};
@@ -272,15 +272,10 @@ pub fn period_sums(
     // exact (at least four, at most one in ten rounded) and it does not
     // warn that they may not be, a sum that only holds by rounding is
     // reported: more likely a typo than rounding.
-    let convention = rule.scope == crate::rules::Scope::Document;
-    let (exact, rounded) = crate::check::fit_counts(sums.iter().map(|s| s.2));
-    let exact_release = !noted && crate::check::keeps_exact(exact, rounded);
+    let judge = Judgement::new(rule, sums.iter().map(|s| s.2), noted);
+    let (convention, exact) = (judge.convention, judge.exact);
     for (whole, parts, fit) in sums {
-        let report = if convention {
-            *fit == Fit::Rounded && exact_release
-        } else {
-            *fit == Fit::No
-        };
+        let report = judge.reports(*fit);
         let terms = || {
             parts
                 .iter()
@@ -301,7 +296,7 @@ pub fn period_sums(
             labels
         };
         if !report {
-            if *fit != Fit::No && !convention {
+            if judge.ties(*fit) {
                 tied.push(whole.span);
                 tied.extend(parts.iter().map(|f| f.span));
                 if let Some(t) = ticks.as_deref_mut() {

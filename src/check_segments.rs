@@ -28,10 +28,10 @@
 use rust_decimal::Decimal;
 
 use crate::ast::{Cell, ColumnKind, Period, Table};
-use crate::check::Fit;
+use crate::check::{Fit, Judgement};
 use crate::facts::{display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
-use crate::rules::{Interval, Rule, Scope};
+use crate::rules::{Interval, Rule};
 use crate::span::Span;
 
 /// A figure a sum can use.
@@ -329,13 +329,14 @@ pub(crate) fn total_columns(
     rule: &Rule,
     findings: &mut Vec<Finding>,
     tied: &mut Vec<Span>,
-    ticks: Option<&mut Vec<Tick>>,
+    mut ticks: Option<&mut Vec<Tick>>,
 ) -> bool {
-    let mut ticks = ticks;
-    let convention = rule.scope == Scope::Document;
-    let (exact, rounded) =
-        crate::check::fit_counts(all.iter().flat_map(|(.., rows)| rows.iter().map(|r| r.fit)));
-    let suspect = convention && crate::check::keeps_exact(exact, rounded);
+    let judge = Judgement::new(
+        rule,
+        all.iter().flat_map(|(.., rows)| rows.iter().map(|r| r.fit)),
+        false,
+    );
+    let (convention, exact) = (judge.convention, judge.exact);
     for (t, group, c, rows) in all {
         for row in rows {
             let r = row.row;
@@ -362,13 +363,9 @@ pub(crate) fn total_columns(
                     .period
                     .map_or_else(String::new, |p| format!(" ({p})"))
             };
-            let report = if convention {
-                suspect && row.fit == Fit::Rounded
-            } else {
-                row.fit == Fit::No
-            };
+            let report = judge.reports(row.fit);
             if !report {
-                if row.fit != Fit::No && !convention {
+                if judge.ties(row.fit) {
                     tied.push(row.total.span);
                     tied.extend(row.terms.iter().map(|(_, x)| x.span));
                     if let Some(ticks) = ticks.as_deref_mut() {
