@@ -486,11 +486,17 @@ impl<'a> FactIndex<'a> {
         for (table, period) in fewer_repeats(entity().map(|f| (f.table, f.period))) {
             ix.tables_of.entry(period).or_default().insert(table);
         }
+        // A row's facts share their table and concept name (one pointer):
+        // the two sets get each pair once per row, not once per fact.
+        let mut last_row: Option<(usize, &str)> = None;
         for (f, c) in wanted {
             ix.by_table.entry((f.table, c, f.period)).or_insert(f);
             ix.anywhere.entry((c, f.period)).or_insert(f);
-            ix.in_table.insert((f.table, c));
-            ix.present.insert(c);
+            if last_row.is_none_or(|(t, l)| t != f.table || !std::ptr::eq(l, c)) {
+                ix.in_table.insert((f.table, c));
+                ix.present.insert(c);
+                last_row = Some((f.table, c));
+            }
         }
         ix
     }
