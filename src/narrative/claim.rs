@@ -398,19 +398,30 @@ impl HitStarts {
     }
 
     /// The first hit (in the original order) that starts at `i` and ends
-    /// by `e`: what `ranges.iter().position(..)` would find.
+    /// by `e`: what `ranges.iter().position(..)` would find. `cursor` is
+    /// where the search left off: the tokenizer's `i` only grows, so it
+    /// moves past the hits that start before `i` instead of searching the
+    /// whole list again at every byte.
     fn at(
         order: &[(usize, usize)],
+        cursor: &mut usize,
         end_of: impl Fn(usize) -> usize,
         i: usize,
         e: usize,
     ) -> Option<usize> {
-        let from = order.partition_point(|&(s, _)| s < i);
-        order[from..]
+        while order.get(*cursor).is_some_and(|&(s, _)| s < i) {
+            *cursor += 1;
+        }
+        order[*cursor..]
             .iter()
             .take_while(|&&(s, _)| s == i)
             .map(|&(_, k)| k)
             .find(|&k| end_of(k) <= e)
+    }
+
+    /// Where the hits starting at or after `i` begin in `order`.
+    fn cursor(order: &[(usize, usize)], i: usize) -> usize {
+        order.partition_point(|&(s, _)| s < i)
     }
 }
 
@@ -426,8 +437,16 @@ fn tokenize<'a>(
     let mut out = Vec::with_capacity((e - s) / 6 + 1);
     let b = text.as_bytes();
     let mut i = s;
+    let mut at_period = HitStarts::cursor(&starts.periods, s);
+    let mut at_mention = HitStarts::cursor(&starts.mentions, s);
     while i < e {
-        if let Some(k) = HitStarts::at(&starts.periods, |k| periods[k].range.1, i, e) {
+        if let Some(k) = HitStarts::at(
+            &starts.periods,
+            &mut at_period,
+            |k| periods[k].range.1,
+            i,
+            e,
+        ) {
             out.push(Token {
                 tok: Tok::Period(k),
                 range: periods[k].range,
@@ -435,7 +454,13 @@ fn tokenize<'a>(
             i = periods[k].range.1;
             continue;
         }
-        if let Some(k) = HitStarts::at(&starts.mentions, |k| mentions[k].range.1, i, e) {
+        if let Some(k) = HitStarts::at(
+            &starts.mentions,
+            &mut at_mention,
+            |k| mentions[k].range.1,
+            i,
+            e,
+        ) {
             let m = &mentions[k];
             let tok = if m.is_money() || m.is_percent() {
                 Tok::Figure(k)
@@ -2052,6 +2077,30 @@ mod tests {
         ) {
             let text: String = words.iter().zip(&glue).flat_map(|(w, g)| [*w, *g]).collect();
             proptest::prop_assert_eq!(sentences(&text), sentences_by_bytes(&text), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The cursor walk finds, at each byte of a growing position, the
+        /// hit a scan of every range in its original order finds: the first
+        /// that starts there and ends by the sentence's end, repeats and
+        /// nested hits included.
+        #[test]
+        fn hits_found_by_cursor_are_those_scanned_for(
+            ranges in proptest::collection::vec((0usize..40, 0usize..8), 0..30),
+            from in 0usize..40,
+            e in 0usize..50,
+        ) {
+            let ranges: Vec<(usize, usize)> = ranges.into_iter().map(|(s, l)| (s, s + l)).collect();
+            let mut order: Vec<(usize, usize)> =
+                ranges.iter().enumerate().map(|(k, r)| (r.0, k)).collect();
+            order.sort_unstable();
+            let mut cursor = HitStarts::cursor(&order, from);
+            for i in from..e {
+                let scanned = ranges.iter().position(|&(s, end)| s == i && end <= e);
+                let found = HitStarts::at(&order, &mut cursor, |k| ranges[k].1, i, e);
+                proptest::prop_assert_eq!(found, scanned, "{:?} at {}", ranges, i);
+            }
         }
     }
 
