@@ -417,6 +417,9 @@ struct Footing {
     evaluated: bool,
     footed: Vec<Footed>,
     failures: Vec<(usize, NotFooting)>,
+    /// Per table, per column: whether the column is footed
+    /// ([`footed_columns`]), read once for every total of the table.
+    columns: Vec<Vec<bool>>,
 }
 
 /// Entity-level facts (no segment member) by concept and period, first
@@ -1002,12 +1005,13 @@ impl Ctx<'_> {
             evaluated,
             footed,
             failures,
+            columns,
         } = self.footing.get_or_init(|| self.foot_tables());
         for f in footed {
             let t = self.tables[f.table];
-            tied.extend(f.cells(t));
+            f.push_cells(t, &columns[f.table], tied);
             if self.record {
-                f.ticks(t, rule, ticks);
+                f.ticks(t, &columns[f.table], rule, ticks);
             }
         }
         match rule.scope {
@@ -1059,7 +1063,9 @@ impl Ctx<'_> {
         let mut failures = Vec::new();
         for (ti, t) in self.tables.iter().enumerate() {
             let before = out.footed.len();
-            out.evaluated |= foot_table(t, &mut failures, &mut out.footed);
+            let columns = footed_columns(t);
+            out.evaluated |= foot_table(t, &columns, &mut failures, &mut out.footed);
+            out.columns.push(columns);
             for f in &mut out.footed[before..] {
                 f.table = ti;
             }
@@ -1373,7 +1379,12 @@ struct Term {
 /// be left out, as in `Total operating expenses` printed under `Total
 /// revenues`). A total that foots under no combination is reported with
 /// the combination that fits the most columns.
-fn foot_table(t: &Table, failures: &mut Vec<NotFooting>, footed: &mut Vec<Footed>) -> bool {
+fn foot_table(
+    t: &Table,
+    columns: &[bool],
+    failures: &mut Vec<NotFooting>,
+    footed: &mut Vec<Footed>,
+) -> bool {
     let mut evaluated = false;
     // Open items; `None` marks a section heading.
     let mut open: Vec<Option<Term>> = Vec::new();
@@ -1417,7 +1428,7 @@ fn foot_table(t: &Table, failures: &mut Vec<NotFooting>, footed: &mut Vec<Footed
                 .collect();
             if !lines.is_empty() {
                 if lines.len() >= 2 {
-                    match foot_total(t, ri, &lines) {
+                    match foot_total(t, columns, ri, &lines) {
                         Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
                             evaluated = true;
                             footed.push(f);
@@ -1486,7 +1497,7 @@ fn foot_table(t: &Table, failures: &mut Vec<NotFooting>, footed: &mut Vec<Footed
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, ri, &terms) {
+            match foot_total(t, columns, ri, &terms) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -1679,10 +1690,26 @@ struct Footed {
 }
 
 impl Footed {
-    /// The cells this footing tied: in each column where the total prints
-    /// a figure, the total and every line the sign combination adds or
-    /// subtracts (percentages and basis points are never footed).
-    fn cells<'t>(&'t self, t: &'t Table) -> impl Iterator<Item = Span> + 't {
+    /// Pushes the cells this footing tied: in each footed column
+    /// (`columns`, the table's) where the total prints a figure, the total
+    /// and every line the sign combination adds or subtracts (percentages
+    /// and basis points are never footed).
+    fn push_cells(&self, t: &Table, columns: &[bool], out: &mut Vec<Span>) {
+        let figure = |c: &crate::ast::Cell| !c.percent && !c.basis_points;
+        let cell = |r: usize, c: usize| {
+            t.rows[r]
+                .cells
+                .get(c)
+                .and_then(Option::as_ref)
+                .filter(|x| figure(x))
+        };
+        let cols = || {
+            columns
+                .iter()
+                .enumerate()
+                .filter(|&(c, &footed)| footed && cell(self.total, c).is_some())
+                .map(|(c, _)| c)
+        };
         let rows = std::iter::once(self.total).chain(
             self.terms
                 .iter()
@@ -1690,28 +1717,9 @@ impl Footed {
                 .filter(|&(_, &s)| s != 0)
                 .map(|(tm, _)| tm.row),
         );
-        let figure = |c: &&crate::ast::Cell| !c.percent && !c.basis_points;
-        let cols: Vec<usize> = (0..t.columns.len())
-            .filter(|&c| footed_column(t, c))
-            .filter(|&c| {
-                t.rows[self.total]
-                    .cells
-                    .get(c)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|x| figure(&x))
-            })
-            .collect();
-        rows.flat_map(move |r| {
-            let cols = cols.clone();
-            cols.into_iter().filter_map(move |c| {
-                t.rows[r]
-                    .cells
-                    .get(c)
-                    .and_then(Option::as_ref)
-                    .filter(figure)
-                    .map(|x| x.span)
-            })
-        })
+        for r in rows {
+            out.extend(cols().filter_map(|c| cell(r, c)).map(|x| x.span));
+        }
     }
 }
 
@@ -1719,11 +1727,11 @@ impl Footed {
     /// One tick per column where the total prints a figure: `Total
     /// revenues 156,455 = 76,468 + 31,870 + 44,202 + 3,915`, the total's
     /// cell first.
-    fn ticks(&self, t: &Table, rule: &Rule, ticks: &mut Vec<Tick>) {
+    fn ticks(&self, t: &Table, columns: &[bool], rule: &Rule, ticks: &mut Vec<Tick>) {
         let figure = |c: &crate::ast::Cell| !c.percent && !c.basis_points;
         let total_row = &t.rows[self.total];
         for (c, col) in t.columns.iter().enumerate() {
-            if !footed_column(t, c) {
+            if !columns.get(c).copied().unwrap_or(false) {
                 continue;
             }
             let Some(total) = total_row.cells.get(c).and_then(Option::as_ref) else {
@@ -1802,6 +1810,11 @@ impl Footed {
 /// of the period columns (gross profit is revenue *plus* cost of revenue
 /// there) and no one sign per line fits it and them; the change-column
 /// rule checks its figures, on their magnitudes.
+/// Per column of `t`: whether its totals are footed ([`footed_column`]).
+fn footed_columns(t: &Table) -> Vec<bool> {
+    (0..t.columns.len()).map(|c| footed_column(t, c)).collect()
+}
+
 fn footed_column(t: &Table, c: usize) -> bool {
     use crate::ast::ColumnKind;
     let col = &t.columns[c];
@@ -1816,9 +1829,14 @@ fn footed_column(t: &Table, c: usize) -> bool {
 /// combination that does, `Ok(None)` when no column can be checked, and
 /// `Err(..)` when it does not foot, with what a finding needs (made only if
 /// the caller reports it: one trying several ranges reports the best).
-fn foot_total(t: &Table, total: usize, terms: &[Term]) -> Result<Option<Footed>, Box<NotFooting>> {
+fn foot_total(
+    t: &Table,
+    columns: &[bool],
+    total: usize,
+    terms: &[Term],
+) -> Result<Option<Footed>, Box<NotFooting>> {
     let cols: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| footed_column(t, c))
+        .filter(|&c| columns[c])
         .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
         .filter(|&c| {
             terms
