@@ -258,7 +258,9 @@ fn generator_is_deterministic() {
 /// (`scripts/sweep-tree --generated DIR COUNT` runs it): `TIEOUT_GEN_DIR`,
 /// `TIEOUT_GEN_COUNT` releases (default 1000), nine plain-text releases for
 /// every HTML one as in the tree of real files, 100 to a folder, seed `i`
-/// for file `i`.
+/// for file `i`; from seed `TIEOUT_GEN_FIRST` (default 0) on, so that two
+/// trees share no release (scripts/pgo-build trains on one, the figures of
+/// docs/performance.md are measured on the other).
 #[test]
 #[ignore = "writes files; run by scripts/sweep-tree --generated"]
 fn write_tree() {
@@ -269,7 +271,11 @@ fn write_tree() {
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(1000);
-    (0..n).into_par_iter().for_each(|i| {
+    let first = std::env::var("TIEOUT_GEN_FIRST")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    (first..first + n).into_par_iter().for_each(|i| {
         let html = i % 10 == 9;
         let cfg = if html { Config::html() } else { Config::text() };
         let rel = generator::generate_with(i, &cfg);
