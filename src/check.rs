@@ -1393,18 +1393,20 @@ fn foot_table(
             open.push(None);
             continue;
         }
-        let lower = row.label.to_ascii_lowercase();
-        let labelled_total = lower.starts_with("total");
+        // Any case, without a lowercase copy of every label.
+        let starts = |p: &str| {
+            row.label
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        let labelled_total = starts("total");
         let ruled = row.rule_above == Rule_::Single;
         // `Net ...` and `Gross ...` rows, and totals of share counts or
         // per-share figures, close their lines only when they foot: they
         // are never reported.
-        let share_row = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "share" || w == "shares");
-        let soft = !(labelled_total || ruled)
-            && (lower.starts_with("net ") || lower.starts_with("gross "))
-            || share_row;
+        let share_row = names_shares(&row.label);
+        let soft = !(labelled_total || ruled) && (starts("net ") || starts("gross ")) || share_row;
         // A total printed above its lines (`TOTAL HARDWARE SYSTEMS
         // REVENUES` over its deeper-indented products and support) closes
         // nothing above it. The lines under it may be a selection (the
@@ -1810,6 +1812,24 @@ impl Footed {
 /// of the period columns (gross profit is revenue *plus* cost of revenue
 /// there) and no one sign per line fits it and them; the change-column
 /// rule checks its figures, on their magnitudes.
+/// Whether a row label has the word `share` or `shares`, any case (words
+/// split at every character that is not alphanumeric). An ASCII label is
+/// split by bytes, with no lowercase copy; any other by characters.
+fn names_shares(label: &str) -> bool {
+    let is_shares =
+        |w: &[u8]| w.eq_ignore_ascii_case(b"share") || w.eq_ignore_ascii_case(b"shares");
+    if label.is_ascii() {
+        label
+            .as_bytes()
+            .split(|c| !c.is_ascii_alphanumeric())
+            .any(is_shares)
+    } else {
+        label
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| is_shares(w.as_bytes()))
+    }
+}
+
 /// Per column of `t`: whether its totals are footed ([`footed_column`]).
 fn footed_columns(t: &Table) -> Vec<bool> {
     (0..t.columns.len()).map(|c| footed_column(t, c)).collect()
@@ -2342,6 +2362,29 @@ mod tests {
             let mut rest = items.iter();
             prop_assert!(kept.iter().all(|k| rest.any(|x| x == k)));
             prop_assert!(kept.windows(2).all(|w| w[0] != w[1]));
+        }
+    }
+
+    proptest! {
+        /// The share-row test reads as the lowercase copy split by
+        /// characters did, ASCII or not (`é`, `—`, the Kelvin sign that
+        /// Unicode lowercases to `k`, a dotted capital I).
+        #[test]
+        fn names_shares_reads_as_the_lowercase_split(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "share", "SHARES", "Shares", "per", "sharesé", "é", "—", "-", "(", " ",
+                    "Net", "sHaRe", "shares1", "\u{212a}", "\u{130}", "shar", "es", ",",
+                ]),
+                0..8,
+            ),
+        ) {
+            let label = words.concat();
+            let by_copy = label
+                .to_ascii_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "share" || w == "shares");
+            prop_assert_eq!(names_shares(&label), by_copy, "{:?}", label);
         }
     }
 
