@@ -140,7 +140,7 @@ pub fn lower(
         });
     }
     for r in &mut rows {
-        r.pieces = pieces(&r.cells);
+        r.pieces = pieces(&mut r.cells);
     }
     let Some(first_data) = rows.iter().position(GridRow::is_data) else {
         return prose_or_footnotes(rows);
@@ -299,12 +299,14 @@ fn is_suffix(t: &str) -> bool {
     matches!(t, ")" | "%" | ")%" | "%)" | ") %")
 }
 
-/// The unit words of a basis-point figure.
+/// The unit words of a basis-point figure, any case: the text before them.
 fn bps_suffix(t: &str) -> Option<&str> {
-    let lower = t.to_ascii_lowercase();
+    let b = t.as_bytes();
     ["basis points", "bps", "bp"]
         .iter()
-        .find(|s| lower.ends_with(*s))
+        .find(|s| b.len() >= s.len() && b[b.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes()))
+        // The words are ASCII: what matched them is too, and ends at a
+        // character boundary.
         .map(|s| t[..t.len() - s.len()].trim_end())
 }
 
@@ -329,11 +331,12 @@ fn piece_kind(joined: &str) -> (Piece, bool) {
 
 /// The visible pieces of a row, figures joined across cells: a `$` or `(`
 /// alone joins the next piece, a `)` or `%` alone the previous one, and
-/// the figure's span is the union of the pieces.
-fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
+/// the figure's span is the union of the pieces. A piece takes the text of
+/// the cell it starts at (the cells' texts are not read again).
+fn pieces(cells: &mut [GridCell]) -> Vec<RowPiece> {
     let mut out: Vec<RowPiece> = Vec::new();
     let mut prefix: Option<(String, Span, usize)> = None;
-    for c in cells {
+    for c in cells.iter_mut() {
         let (t, lead) = c.text.trimmed();
         if t.is_empty() {
             continue;
@@ -372,7 +375,9 @@ fn pieces(cells: &[GridCell]) -> Vec<RowPiece> {
         let (kind, bps) = piece_kind(&joined);
         out.push(RowPiece {
             slots: c.slots,
-            text: c.text.clone(),
+            // Nothing reads a cell's text once its row is in pieces: it
+            // moves to its piece rather than being copied.
+            text: std::mem::take(&mut c.text),
             joined,
             span,
             kind,
@@ -1183,4 +1188,36 @@ fn prose(rows: Vec<GridRow>) -> Vec<MappedText> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The basis-point words as first found: in a lowercase copy.
+    fn bps_suffix_by_copy(t: &str) -> Option<&str> {
+        let lower = t.to_ascii_lowercase();
+        ["basis points", "bps", "bp"]
+            .iter()
+            .find(|s| lower.ends_with(*s))
+            .map(|s| t[..t.len() - s.len()].trim_end())
+    }
+
+    proptest::proptest! {
+        /// Matched in place, any case, the words leave the text before them
+        /// as the copy did, next to multi-byte characters too.
+        #[test]
+        fn bps_suffix_reads_as_the_lowercase_copy(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "25", " ", "BPS", "bp", "Bp", "basis", " points", "POINTS", "é", "s",
+                    "\u{212a}", "(", ")", "b", "p",
+                ]),
+                0..6,
+            ),
+        ) {
+            let t = parts.concat();
+            proptest::prop_assert_eq!(bps_suffix(&t), bps_suffix_by_copy(&t), "{:?}", t);
+        }
+    }
 }
