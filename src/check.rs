@@ -15,6 +15,7 @@ use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::check_periods::PeriodSums;
 use crate::facts::{self, Fact, display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
+use crate::parse::period::starts_with_ignore_ascii_case;
 use crate::report::Stats;
 use crate::rules::ConceptId;
 use crate::rules::expr::{ConceptRef, Selector};
@@ -1394,12 +1395,7 @@ fn foot_table(
             continue;
         }
         // Any case, without a lowercase copy of every label.
-        let starts = |p: &str| {
-            row.label
-                .as_bytes()
-                .get(..p.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-        };
+        let starts = |p: &str| starts_with_ignore_ascii_case(row.label.as_bytes(), p.as_bytes());
         let labelled_total = starts("total");
         let ruled = row.rule_above == Rule_::Single;
         // `Net ...` and `Gross ...` rows, and totals of share counts or
@@ -1732,8 +1728,8 @@ impl Footed {
     fn ticks(&self, t: &Table, columns: &[bool], rule: &Rule, ticks: &mut Vec<Tick>) {
         let figure = |c: &crate::ast::Cell| !c.percent && !c.basis_points;
         let total_row = &t.rows[self.total];
-        for (c, col) in t.columns.iter().enumerate() {
-            if !columns.get(c).copied().unwrap_or(false) {
+        for (c, (col, &footed)) in t.columns.iter().zip(columns).enumerate() {
+            if !footed {
                 continue;
             }
             let Some(total) = total_row.cells.get(c).and_then(Option::as_ref) else {
@@ -1805,13 +1801,6 @@ impl Footed {
     }
 }
 
-/// Whether footing checks column `c` of `t`: not a percentage column, nor
-/// a change column headed better/worse (`B/(W)`, `Favorable
-/// (Unfavorable)`). Such a column prints a cost that grew as negative, as
-/// it does a revenue that fell, so its figures do not foot with the signs
-/// of the period columns (gross profit is revenue *plus* cost of revenue
-/// there) and no one sign per line fits it and them; the change-column
-/// rule checks its figures, on their magnitudes.
 /// Whether a row label has the word `share` or `shares`, any case (words
 /// split at every character that is not alphanumeric). An ASCII label is
 /// split by bytes, with no lowercase copy; any other by characters.
@@ -1835,6 +1824,13 @@ fn footed_columns(t: &Table) -> Vec<bool> {
     (0..t.columns.len()).map(|c| footed_column(t, c)).collect()
 }
 
+/// Whether footing checks column `c` of `t`: not a percentage column, nor
+/// a change column headed better/worse (`B/(W)`, `Favorable
+/// (Unfavorable)`). Such a column prints a cost that grew as negative, as
+/// it does a revenue that fell, so its figures do not foot with the signs
+/// of the period columns (gross profit is revenue *plus* cost of revenue
+/// there) and no one sign per line fits it and them; the change-column
+/// rule checks its figures, on their magnitudes.
 fn footed_column(t: &Table, c: usize) -> bool {
     use crate::ast::ColumnKind;
     let col = &t.columns[c];

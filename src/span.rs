@@ -99,6 +99,19 @@ pub fn line_starts(src: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .map(|i| i + 1)
 }
 
+/// The start of every line of `src`, 0 first, then [`line_starts`]. A text
+/// with no carriage return ends its lines at line feeds alone: those are
+/// searched for by themselves, without the test of each CR.
+pub fn all_line_starts(src: &[u8]) -> Vec<usize> {
+    let mut out = vec![0];
+    if memchr::memchr(b'\r', src).is_none() {
+        out.extend(memchr::memchr_iter(b'\n', src).map(|i| i + 1));
+    } else {
+        out.extend(line_starts(src));
+    }
+    out
+}
+
 /// 1-based line and column (in characters) of a byte offset in `src`;
 /// lines end as [`line_starts`] says.
 pub fn line_col(src: &[u8], offset: usize) -> (usize, usize) {
@@ -151,6 +164,20 @@ mod tests {
         assert_eq!(line_col(src, 3), (2, 2));
         assert_eq!(line_col(src, 5), (3, 1));
         assert_eq!(line_col(src, 10), (6, 1));
+    }
+
+    proptest::proptest! {
+        /// The list of line starts is 0 and then [`line_starts`], whether
+        /// the text has carriage returns (read with them) or not (read by
+        /// its line feeds alone).
+        #[test]
+        fn all_line_starts_are_zero_and_line_starts(text in "[a-z\n\r é]{0,40}") {
+            for t in [text.clone(), text.replace('\r', "")] {
+                let want: Vec<usize> =
+                    std::iter::once(0).chain(line_starts(t.as_bytes())).collect();
+                proptest::prop_assert_eq!(all_line_starts(t.as_bytes()), want);
+            }
+        }
     }
 
     proptest::proptest! {

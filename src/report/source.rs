@@ -128,18 +128,7 @@ impl<'a> SourceText<'a> {
                 (Cow::Owned(text), Some(offsets))
             }
         };
-        let bytes = text.as_bytes();
-        // Without a carriage return, every line ends at a line feed: those
-        // are found alone, faster than the two and the test of each CR.
-        let line_starts = if memchr::memchr(b'\r', bytes).is_none() {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-                .collect()
-        } else {
-            std::iter::once(0)
-                .chain(crate::span::line_starts(bytes))
-                .collect()
-        };
+        let line_starts = crate::span::all_line_starts(text.as_bytes());
         let ascii = text.is_ascii();
         SourceText {
             raw,
@@ -320,26 +309,6 @@ fn windows_1252(byte: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        /// Lines start where [`crate::span::line_starts`] says, whether the
-        /// text has carriage returns (read with them) or not (read by its
-        /// line feeds alone).
-        #[test]
-        fn lines_start_where_the_span_module_says(text in "[a-z\n\r é]{0,40}") {
-            let want: Vec<usize> = std::iter::once(0)
-                .chain(crate::span::line_starts(text.as_bytes()))
-                .collect();
-            let src = SourceText::new(text.as_bytes());
-            proptest::prop_assert_eq!(src.line_starts(), &want[..]);
-            let lf_only = text.replace('\r', "");
-            let want: Vec<usize> = std::iter::once(0)
-                .chain(crate::span::line_starts(lf_only.as_bytes()))
-                .collect();
-            let src = SourceText::new(lf_only.as_bytes());
-            proptest::prop_assert_eq!(src.line_starts(), &want[..]);
-        }
-    }
 
     #[test]
     fn utf8_is_borrowed_and_positions_count_characters() {

@@ -37,9 +37,7 @@ impl DocView {
             v.text.push('\n');
         }
         v.map.sort_unstable();
-        v.line_starts = std::iter::once(0)
-            .chain(crate::span::line_starts(v.text.as_bytes()))
-            .collect();
+        v.line_starts = crate::span::all_line_starts(v.text.as_bytes());
         v
     }
 
