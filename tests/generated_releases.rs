@@ -260,7 +260,10 @@ fn generator_is_deterministic() {
 /// every HTML one as in the tree of real files, 100 to a folder, seed `i`
 /// for file `i`; from seed `TIEOUT_GEN_FIRST` (default 0) on, so that two
 /// trees share no release (scripts/pgo-build trains on one, the figures of
-/// docs/performance.md are measured on the other).
+/// docs/performance.md are measured on the other). With `TIEOUT_GEN_BROKEN`
+/// set, every release has one table figure and one narrative amount a digit
+/// off (the last digit of each, moved up by one), so that a check of the
+/// tree takes the paths of findings (scripts/pgo-build trains on both).
 #[test]
 #[ignore = "writes files; run by scripts/sweep-tree --generated"]
 fn write_tree() {
@@ -275,14 +278,27 @@ fn write_tree() {
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
+    let broken = std::env::var_os("TIEOUT_GEN_BROKEN").is_some();
     (first..first + n).into_par_iter().for_each(|i| {
         let html = i % 10 == 9;
         let cfg = if html { Config::html() } else { Config::text() };
         let rel = generator::generate_with(i, &cfg);
+        let mut bytes = rel.text.into_bytes();
+        if broken {
+            let mut rng = generator::Rng::new(i ^ 0x5EED);
+            let table = rel.cells.iter().map(|c| c.range.clone());
+            let picks = [table.collect::<Vec<_>>(), rel.narrative.clone()];
+            for ranges in picks.iter().filter(|r| !r.is_empty()) {
+                let r = &ranges[rng.usize(0, ranges.len() - 1)];
+                if let Some(at) = last_figure_digit(&bytes, r.start, r.end) {
+                    bytes[at] = b'0' + (bytes[at] - b'0' + 1) % 10;
+                }
+            }
+        }
         let sub = dir.join(format!("{:03}", i / 100));
         std::fs::create_dir_all(&sub).expect("create the tree's folder");
         let name = format!("{i:05}.{}", if html { "htm" } else { "txt" });
-        std::fs::write(sub.join(name), rel.text).expect("write a generated release");
+        std::fs::write(sub.join(name), bytes).expect("write a generated release");
     });
 }
 
