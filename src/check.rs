@@ -11,6 +11,8 @@ use chrono::Days;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::groups::{Chain, Groups};
+
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::check_periods::PeriodSums;
 use crate::facts::{self, Fact, display_label, format_amount};
@@ -1084,33 +1086,37 @@ impl Ctx<'_> {
         // Most keys have one fact: hashed (not an ordered map, which compared
         // concept names at every step), and only the groups printed in two
         // tables or more are put in key order.
-        let mut groups: FxHashMap<Key<'_>, Vec<&Fact>> =
-            FxHashMap::with_capacity_and_hasher(self.facts.len(), Default::default());
+        let mut groups: Groups<Key<'_>, &Fact> = Groups::with_capacity(self.facts.len());
         for f in self.facts {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
             {
-                groups
-                    .entry((
-                        c.as_str(),
-                        f.period,
-                        f.member.as_deref(),
-                        f.unit == Unit::Percent,
-                    ))
-                    .or_default()
-                    .push(f);
+                let key = (
+                    c.as_str(),
+                    f.period,
+                    f.member.as_deref(),
+                    f.unit == Unit::Percent,
+                );
+                groups.push(key, f);
             }
         }
-        let mut groups: Vec<(Key<'_>, Vec<&Fact>)> = groups
-            .into_iter()
-            .filter(|(_, fs)| fs.iter().any(|f| f.table != fs[0].table))
+        let mut across: Vec<(Key<'_>, Chain<'_, &Fact>)> = groups
+            .iter()
+            .filter_map(|(key, all)| {
+                let mut fs = all;
+                let first = fs.next()?.table;
+                fs.any(|f| f.table != first).then_some((*key, all))
+            })
             .collect();
-        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        across.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut evaluated = false;
-        for ((concept, period, ..), fs) in &groups {
+        for ((concept, period, ..), fs) in &across {
             evaluated = true;
-            let first = fs[0];
-            for other in fs.iter().skip(1).filter(|f| f.table != first.table) {
+            let mut fs = *fs;
+            let Some(&first) = fs.next() else {
+                continue;
+            };
+            for other in fs.filter(|f| f.table != first.table) {
                 let labels = || {
                     vec![
                         Label::new(
@@ -1169,8 +1175,7 @@ impl Ctx<'_> {
         // Sized for a fact each at most: grown from empty, they were
         // rehashed several times.
         let n = self.facts.len();
-        let mut groups: FxHashMap<(&str, Option<&str>), Vec<&Fact>> =
-            FxHashMap::with_capacity_and_hasher(n / 2, Default::default());
+        let mut groups: Groups<(&str, Option<&str>), &Fact> = Groups::with_capacity(n);
         let mut seen = FxHashSet::with_capacity_and_hasher(n, Default::default());
         for f in self.facts {
             if let Some(c) = &f.concept
@@ -1178,16 +1183,17 @@ impl Ctx<'_> {
                 && !f.period.is_instant()
                 && seen.insert((c.as_str(), f.member.as_deref(), f.period))
             {
-                groups
-                    .entry((c.as_str(), f.member.as_deref()))
-                    .or_default()
-                    .push(f);
+                groups.push((c.as_str(), f.member.as_deref()), f);
             }
         }
-        let mut groups: Vec<_> = groups.into_iter().collect();
-        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (_, group) in &groups {
-            self.ytd_group(rule, group, findings, ticks, &mut evaluated);
+        let mut keyed: Vec<_> = groups.iter().collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // One list for every group in turn.
+        let mut group: Vec<&Fact> = Vec::new();
+        for (_, chain) in keyed {
+            group.clear();
+            group.extend(chain.copied());
+            self.ytd_group(rule, &group, findings, ticks, &mut evaluated);
         }
         evaluated
     }
@@ -1389,20 +1395,22 @@ fn foot_table(
     let mut evaluated = false;
     // Open items; `None` marks a section heading.
     let mut open: Vec<Option<Term>> = Vec::new();
+    // The lists each total fills, kept from one total to the next.
+    let (mut lines, mut starts, mut terms): (Vec<Term>, Vec<usize>, Vec<Term>) = Default::default();
     for (ri, row) in t.rows.iter().enumerate() {
         if row.kind == RowKind::Heading {
             open.push(None);
             continue;
         }
         // Any case, without a lowercase copy of every label.
-        let starts = |p: &str| starts_with_ignore_ascii_case(row.label.as_bytes(), p.as_bytes());
-        let labelled_total = starts("total");
+        let begins = |p: &str| starts_with_ignore_ascii_case(row.label.as_bytes(), p.as_bytes());
+        let labelled_total = begins("total");
         let ruled = row.rule_above == Rule_::Single;
         // `Net ...` and `Gross ...` rows, and totals of share counts or
         // per-share figures, close their lines only when they foot: they
         // are never reported.
         let share_row = names_shares(&row.label);
-        let soft = !(labelled_total || ruled) && (starts("net ") || starts("gross ")) || share_row;
+        let soft = !(labelled_total || ruled) && (begins("net ") || begins("gross ")) || share_row;
         // A total printed above its lines (`TOTAL HARDWARE SYSTEMS
         // REVENUES` over its deeper-indented products and support) closes
         // nothing above it. The lines under it may be a selection (the
@@ -1411,19 +1419,21 @@ fn foot_table(
         // exactly, is reported only when they add up to it in most of its
         // columns, and is otherwise not checked.
         if labelled_total && !ruled {
-            let lines: Vec<Term> = t.rows[ri + 1..]
-                .iter()
-                .take_while(|r| {
-                    r.kind == RowKind::Values
-                        && r.indent > row.indent
-                        && r.rule_above == Rule_::None
-                })
-                .enumerate()
-                .map(|(k, _)| Term {
-                    row: ri + 1 + k,
-                    subtotal: false,
-                })
-                .collect();
+            lines.clear();
+            lines.extend(
+                t.rows[ri + 1..]
+                    .iter()
+                    .take_while(|r| {
+                        r.kind == RowKind::Values
+                            && r.indent > row.indent
+                            && r.rule_above == Rule_::None
+                    })
+                    .enumerate()
+                    .map(|(k, _)| Term {
+                        row: ri + 1 + k,
+                        subtotal: false,
+                    }),
+            );
             if !lines.is_empty() {
                 if lines.len() >= 2 {
                     match foot_total(t, columns, ri, &lines) {
@@ -1463,7 +1473,8 @@ fn foot_table(
             }));
             continue;
         }
-        let mut starts: Vec<usize> = vec![nearest];
+        starts.clear();
+        starts.push(nearest);
         for (i, item) in open[..nearest.saturating_sub(1)].iter().enumerate().rev() {
             if item.is_none() {
                 starts.push(i + 1);
@@ -1491,7 +1502,8 @@ fn foot_table(
         // current assets` after a net property subtotal left it out).
         let mut left_out: Vec<Term> = Vec::new();
         for &from in &starts {
-            let terms: Vec<Term> = open[from..].iter().flatten().copied().collect();
+            terms.clear();
+            terms.extend(open[from..].iter().flatten().copied());
             if terms.len() < 2 {
                 continue;
             }
@@ -1851,46 +1863,78 @@ fn foot_total(
     total: usize,
     terms: &[Term],
 ) -> Result<Option<Footed>, Box<NotFooting>> {
-    let cols: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| columns[c])
-        .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
-        .filter(|&c| {
-            terms
-                .iter()
-                .any(|tm| t.rows[tm.row].cells.get(c).is_some_and(Option::is_some))
-        })
-        .filter(|&c| {
-            let all = std::iter::once(total).chain(terms.iter().map(|tm| tm.row));
-            !all.into_iter().any(|r| {
-                t.rows[r]
-                    .cells
-                    .get(c)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|x| x.percent || x.basis_points || x.out_of_range)
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<FootScratch> = std::cell::RefCell::default();
+    }
+    // Not reentrant: `foot_total_in` calls nothing that foots.
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => foot_total_in(t, columns, total, terms, &mut s),
+        Err(_) => foot_total_in(t, columns, total, terms, &mut FootScratch::default()),
+    })
+}
+
+/// The lists [`foot_total`] fills for each total it tries, kept from one
+/// to the next (a release tries thousands): cleared, never freed.
+#[derive(Default)]
+struct FootScratch {
+    cols: Vec<usize>,
+    flat: Vec<(Decimal, u32)>,
+    scaled: Vec<(i64, i64)>,
+}
+
+fn foot_total_in(
+    t: &Table,
+    columns: &[bool],
+    total: usize,
+    terms: &[Term],
+    scratch: &mut FootScratch,
+) -> Result<Option<Footed>, Box<NotFooting>> {
+    let FootScratch { cols, flat, scaled } = scratch;
+    cols.clear();
+    cols.extend(
+        (0..t.columns.len())
+            .filter(|&c| columns[c])
+            .filter(|&c| t.rows[total].cells.get(c).is_some_and(Option::is_some))
+            .filter(|&c| {
+                terms
+                    .iter()
+                    .any(|tm| t.rows[tm.row].cells.get(c).is_some_and(Option::is_some))
             })
-        })
-        .collect();
+            .filter(|&c| {
+                let all = std::iter::once(total).chain(terms.iter().map(|tm| tm.row));
+                !all.into_iter().any(|r| {
+                    t.rows[r]
+                        .cells
+                        .get(c)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|x| x.percent || x.basis_points || x.out_of_range)
+                })
+            }),
+    );
     if cols.is_empty() {
         return Ok(None);
     }
+    let cols: &[usize] = cols;
     // The printed figures, read once: per checked column, the total and
     // then each term (value and decimals), the columns one after another.
     let w = terms.len() + 1;
-    let mut flat: Vec<(Decimal, u32)> = Vec::with_capacity(cols.len() * w);
-    for &c in &cols {
+    flat.clear();
+    for &c in cols {
         flat.push(cell_value(t, total, c));
         flat.extend(terms.iter().map(|tm| cell_value(t, tm.row, c)));
     }
+    let flat: &[(Decimal, u32)] = flat;
     // `i` indexes `cols`.
     let figures = |i: usize| &flat[i * w..(i + 1) * w];
     // The same figures as integers, for the many trial combinations; a
     // column that does not fit is left as zeros (a unit of zero).
-    let mut scaled: Vec<(i64, i64)> = Vec::with_capacity(cols.len() * w);
+    scaled.clear();
     for i in 0..cols.len() {
-        if !scale_into(figures(i), &mut scaled) {
+        if !scale_into(figures(i), scaled) {
             scaled.resize((i + 1) * w, (0, 0));
         }
     }
+    let scaled: &[(i64, i64)] = scaled;
     let foots = |combo: &[i8], i: usize| foot_column(figures(i), combo);
     // (foots within rounding, exactly), the quick way when it can be.
     let quick = |combo: &[i8], i: usize| match &scaled[i * w..(i + 1) * w] {

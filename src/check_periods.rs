@@ -25,6 +25,7 @@ use crate::ast::{Exhibit, Period, Table};
 use crate::check::{Fit, Judgement};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Tick};
+use crate::groups::Groups;
 use crate::rules::{Interval, Rule, Unit};
 use crate::span::Span;
 
@@ -183,13 +184,10 @@ pub struct PeriodSums<'f> {
 impl<'f> PeriodSums<'f> {
     pub fn new(exhibit: &Exhibit, facts: &'f [Fact], tables: &[&Table]) -> PeriodSums<'f> {
         // One row's money flows, one fact per period (the first printed).
-        // Sized for a key per table row (more only with segment columns):
-        // grown from empty, it was rehashed several times.
-        let mut rows: FxHashMap<(usize, usize, Option<&str>), Vec<&Fact>> =
-            FxHashMap::with_capacity_and_hasher(
-                tables.iter().map(|t| t.rows.len()).sum(),
-                Default::default(),
-            );
+        // Sized for a fact each at most: grown from empty, it was rehashed
+        // several times.
+        let mut rows: Groups<(usize, usize, Option<&str>), &Fact> =
+            Groups::with_capacity(facts.len());
         // Facts come row by row: a row's label is read once.
         let mut last_row: Option<((usize, usize), bool)> = None;
         for f in facts {
@@ -207,25 +205,26 @@ impl<'f> PeriodSums<'f> {
             if skip {
                 continue;
             }
-            let row = rows
-                .entry((f.table, f.row, f.member.as_deref()))
-                .or_default();
-            if !row.iter().any(|g| g.period == f.period) {
-                row.push(f);
+            let key = (f.table, f.row, f.member.as_deref());
+            if !rows.get(&key).any(|g| g.period == f.period) {
+                rows.push(key, f);
             }
         }
-        let mut keys: Vec<_> = rows.keys().copied().collect();
-        keys.sort_unstable();
+        let mut keys: Vec<_> = rows.iter().collect();
+        keys.sort_unstable_by_key(|&(k, _)| *k);
         // The note may stand as a paragraph of its own, or under another piece
         // of the same schedule: it speaks for the release's quarterly figures.
         let noted = !keys.is_empty()
             && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
                 || tables.iter().any(|t| says_sums_vary(t)));
         let mut sums = Vec::new();
-        for key in keys {
-            let row = &rows[&key];
-            for &whole in row {
-                let Some(parts) = cover(whole, row) else {
+        // One list for every row in turn.
+        let mut row: Vec<&Fact> = Vec::new();
+        for (_, chain) in keys {
+            row.clear();
+            row.extend(chain.copied());
+            for &whole in &row {
+                let Some(parts) = cover(whole, &row) else {
                     continue;
                 };
                 let Some(total) = sum(&parts) else {

@@ -14,6 +14,7 @@ pub mod check_segments;
 pub mod cli;
 pub mod facts;
 pub mod finding;
+pub(crate) mod groups;
 pub mod hash;
 pub mod narrative;
 pub mod parse;

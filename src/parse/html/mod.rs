@@ -220,19 +220,16 @@ fn is_title_like(t: &str) -> bool {
 fn paragraph(m: MappedText) -> Paragraph {
     let span = m.whole_span();
     let (t, lead) = m.trimmed();
-    let (text, segs, ends) = if lead == 0 && t.len() == m.text.len() {
-        (m.text, m.segs, m.ends)
-    } else {
-        let end = lead + t.len();
-        let (segs, ends) = m
-            .segs
-            .iter()
-            .zip(&m.ends)
-            .filter(|&(&(p, _), _)| p < end)
-            .map(|(&(p, f), &e)| ((p.saturating_sub(lead), f), e))
-            .unzip();
-        (t.to_string(), segs, ends)
-    };
+    // Trimmed, the text keeps the runs that start before its end.
+    let whole = lead == 0 && t.len() == m.text.len();
+    let end = lead + t.len();
+    let (segs, ends) = m
+        .runs
+        .iter()
+        .filter(|r| whole || r.text < end)
+        .map(|r| ((r.text.saturating_sub(lead), r.file), r.end))
+        .unzip();
+    let text = if whole { m.text } else { t.to_string() };
     let mut p = Paragraph {
         span,
         text,

@@ -17,11 +17,10 @@ use crate::span::Span;
 #[derive(Clone, Debug, Default)]
 pub struct MappedText {
     pub text: String,
-    /// `(position in text, file offset)` at the start of each run where
-    /// text and file correspond byte for byte.
-    pub segs: Vec<(usize, usize)>,
-    /// File offset where each run of `segs` ends.
-    pub ends: Vec<usize>,
+    /// The runs where text and file correspond byte for byte, in order.
+    /// One list, not one of starts and one of ends: an HTML cell's text
+    /// makes one allocation for its map, not two.
+    pub runs: Vec<Run>,
     /// A space is due before the next printed character.
     pending_space: Option<usize>,
     /// Where the last character pushed ends in the file.
@@ -29,6 +28,18 @@ pub struct MappedText {
     /// Leading no-break spaces before the first printed character (an
     /// indentation of the label).
     pub lead_nbsp: usize,
+}
+
+/// A stretch of the text that the file prints byte for byte (or one
+/// decoded character and the raw bytes it came from, `&#37;`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    /// Position in the text where the run starts.
+    pub text: usize,
+    /// File offset where it starts.
+    pub file: usize,
+    /// File offset where it ends.
+    pub end: usize,
 }
 
 /// Whitespace for collapsing: ASCII blanks, no-break and other Unicode spaces.
@@ -69,7 +80,7 @@ impl MappedText {
             // that ends there takes it (a word and the blank after it), so
             // prose makes one run rather than one per word; text positions
             // map to the same offsets either way.
-            let ends_at_blank = self.ends.last() == Some(&at);
+            let ends_at_blank = self.runs.last().is_some_and(|r| r.end == at);
             self.map_next(at, 1, ends_at_blank);
             self.text.push(' ');
         }
@@ -82,18 +93,14 @@ impl MappedText {
     /// bytes: the last run takes it when `byte_for_byte` and the run reaches
     /// `file` in step with the text; otherwise it starts a run.
     fn map_next(&mut self, file: usize, file_len: usize, byte_for_byte: bool) {
-        let continues = byte_for_byte
-            && self
-                .segs
-                .last()
-                .is_some_and(|&(t, f)| f + (self.text.len() - t) == file);
-        if continues {
-            if let Some(e) = self.ends.last_mut() {
-                *e = file + file_len;
-            }
-        } else {
-            self.segs.push((self.text.len(), file));
-            self.ends.push(file + file_len);
+        let at = self.text.len();
+        match self.runs.last_mut() {
+            Some(r) if byte_for_byte && r.file + (at - r.text) == file => r.end = file + file_len,
+            _ => self.runs.push(Run {
+                text: at,
+                file,
+                end: file + file_len,
+            }),
         }
     }
 
@@ -119,8 +126,8 @@ impl MappedText {
                     self.push_char(char::from(b[i]), raw.0 + i, 1);
                     let end = raw.0 + i + run;
                     self.text.push_str(&decoded[i + 1..i + run]);
-                    if let Some(e) = self.ends.last_mut() {
-                        *e = end;
+                    if let Some(r) = self.runs.last_mut() {
+                        r.end = end;
                     }
                     self.file_end = end;
                     i += run;
@@ -157,25 +164,29 @@ impl MappedText {
         }
         if !self.text.is_empty() {
             let at = self.file_end;
-            self.segs.push((self.text.len(), at));
-            self.ends.push(at);
+            self.runs.push(Run {
+                text: self.text.len(),
+                file: at,
+                end: at,
+            });
             self.text.push(' ');
         }
         let base = self.text.len();
         self.text.push_str(&other.text);
-        self.segs
-            .extend(other.segs.iter().map(|&(t, f)| (t + base, f)));
-        self.ends.extend_from_slice(&other.ends);
+        self.runs.extend(other.runs.iter().map(|&r| Run {
+            text: r.text + base,
+            ..r
+        }));
         self.file_end = other.file_end;
         self.pending_space = None;
     }
 
     /// File offset of text position `pos` (a character start).
     fn file_at(&self, pos: usize) -> usize {
-        let i = self.segs.partition_point(|&(t, _)| t <= pos);
-        match i.checked_sub(1).and_then(|i| self.segs.get(i)) {
-            Some(&(t, f)) => f + (pos - t),
-            None => self.segs.first().map_or(0, |&(_, f)| f),
+        let i = self.runs.partition_point(|r| r.text <= pos);
+        match i.checked_sub(1).and_then(|i| self.runs.get(i)) {
+            Some(r) => r.file + (pos - r.text),
+            None => self.runs.first().map_or(0, |r| r.file),
         }
     }
 
@@ -190,12 +201,12 @@ impl MappedText {
         // The run holding the last character: its end when the range ends
         // with the run (an entity is one run), else the character's bytes.
         let run = self
-            .segs
-            .partition_point(|&(t, _)| t < end)
+            .runs
+            .partition_point(|r| r.text < end)
             .saturating_sub(1);
-        let run_end_text = self.segs.get(run + 1).map_or(self.text.len(), |&(t, _)| t);
+        let run_end_text = self.runs.get(run + 1).map_or(self.text.len(), |r| r.text);
         let e = if end >= run_end_text {
-            self.ends.get(run).copied().unwrap_or(s)
+            self.runs.get(run).map_or(s, |r| r.end)
         } else {
             self.file_at(end - 1) + 1
         };
@@ -380,8 +391,7 @@ mod tests {
                 at += n.len();
             }
             proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.segs, &slow.segs);
-            proptest::prop_assert_eq!(&fast.ends, &slow.ends);
+            proptest::prop_assert_eq!(&fast.runs, &slow.runs);
             proptest::prop_assert_eq!(fast.lead_nbsp, slow.lead_nbsp);
             proptest::prop_assert_eq!(fast.file_end, slow.file_end);
             proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
@@ -395,17 +405,30 @@ mod tests {
             text: m.text.clone(),
             ..MappedText::default()
         };
-        for (k, (&(t, f), &e)) in m.segs.iter().zip(&m.ends).enumerate() {
-            let next = m.segs.get(k + 1).map_or(m.text.len(), |&(t, _)| t);
-            out.segs.push((t, f));
-            out.ends.push(e);
+        for (
+            k,
+            &Run {
+                text: t,
+                file: f,
+                end: e,
+            },
+        ) in m.runs.iter().enumerate()
+        {
+            let next = m.runs.get(k + 1).map_or(m.text.len(), |r| r.text);
+            out.runs.push(Run {
+                text: t,
+                file: f,
+                end: e,
+            });
             for p in (t + 1..next).filter(|&p| m.text.as_bytes()[p] == b' ') {
-                *out.ends.last_mut().unwrap() = f + (p - t);
-                out.segs.push((p, f + (p - t)));
+                out.runs.last_mut().unwrap().end = f + (p - t);
                 // A blank's piece ended after its one byte, unless the
                 // characters after it extended it.
-                out.ends
-                    .push(if p + 1 == next { f + (p - t) + 1 } else { e });
+                out.runs.push(Run {
+                    text: p,
+                    file: f + (p - t),
+                    end: if p + 1 == next { f + (p - t) + 1 } else { e },
+                });
             }
         }
         out
@@ -451,11 +474,11 @@ mod tests {
             "Net sales rose 5% to $12.1 million",
             "Net sales rose 5% to $12.1 million",
         );
-        assert_eq!(m.segs.len(), 1);
+        assert_eq!(m.runs.len(), 1);
         let at = m.text.find("$12.1").unwrap();
         assert_eq!(m.span(at, at + 5).slice(&bytes), b"$12.1");
         let (m, _) = mapped("a  b\n c", "a  b\n c");
-        assert_eq!((m.text.as_str(), m.segs.len()), ("a b c", 3));
+        assert_eq!((m.text.as_str(), m.runs.len()), ("a b c", 3));
     }
 
     #[test]

@@ -1284,6 +1284,28 @@ impl Parser<'_, '_, '_> {
         // Months Ended` centred over the period columns, beside a `%`
         // column): settled once the column's own header is known.
         let mut outside: Vec<Vec<usize>> = vec![Vec::new(); columns.len()];
+        // Figures are right-aligned, so a column's header may sit
+        // anywhere from the previous column's end to its own: a
+        // spanning piece centred over wide columns can end left of the
+        // figures of its last column, nearer them than the next piece
+        // starts.
+        let mut regions: Vec<(usize, usize)> = widened
+            .iter()
+            .enumerate()
+            .map(|(c, &w)| match c.checked_sub(1).map(|p| widened[p].1) {
+                Some(prev) if prev < w.0 => (prev + 1, w.1),
+                _ => w,
+            })
+            .collect();
+        // The first column reaches as far left as the second is wide.
+        if let [first, second, ..] = regions[..] {
+            let pitch = second.1 - second.0;
+            regions[0] = (first.0.min(first.1.saturating_sub(pitch)), first.1);
+        }
+        // The lists each header line and piece fill, kept from one to the
+        // next.
+        let (mut ranges, mut over, mut targets): (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) =
+            Default::default();
         for (pos, &k) in header_lines.iter().enumerate() {
             let l = &self.ls[k];
             if matches!(l.kind, Kind::Rule(..)) {
@@ -1301,50 +1323,28 @@ impl Parser<'_, '_, '_> {
                     _ => None,
                 })
                 .unwrap_or_default();
-            let ranges: Vec<(usize, usize)> = pieces
-                .iter()
-                .map(|piece| {
-                    let mut range = piece.cols;
-                    for &seg in below {
-                        // A segment under several pieces (`2022    2021`
-                        // over a rule across all columns) underlines none
-                        // of them: the text below it is more header.
-                        let under = pieces.iter().filter(|p| overlap(seg, p.cols) > 0).count();
-                        if under == 1
-                            && overlap(seg, range) > 0
-                            && seg.1 - seg.0 > range.1 - range.0
-                        {
-                            range = (range.0.min(seg.0), range.1.max(seg.1));
-                        }
+            ranges.clear();
+            ranges.extend(pieces.iter().map(|piece| {
+                let mut range = piece.cols;
+                for &seg in below {
+                    // A segment under several pieces (`2022    2021`
+                    // over a rule across all columns) underlines none
+                    // of them: the text below it is more header.
+                    let under = pieces.iter().filter(|p| overlap(seg, p.cols) > 0).count();
+                    if under == 1 && overlap(seg, range) > 0 && seg.1 - seg.0 > range.1 - range.0 {
+                        range = (range.0.min(seg.0), range.1.max(seg.1));
                     }
-                    range
-                })
-                .collect();
+                }
+                range
+            }));
             // A text line of several pieces over the columns (`Three Months
             // Ended   Nine Months Ended`, `(unaudited)  (unaudited)`) gives
             // each column the piece nearest to it.
-            let over: Vec<usize> = (0..pieces.len())
-                .filter(|&p| ranges[p].1 > col_start.saturating_sub(1) && pieces[p].cols != (0, 0))
-                .collect();
+            over.clear();
+            over.extend((0..pieces.len()).filter(|&p| {
+                ranges[p].1 > col_start.saturating_sub(1) && pieces[p].cols != (0, 0)
+            }));
             let multi = is_text && over.len() >= 2;
-            // Figures are right-aligned, so a column's header may sit
-            // anywhere from the previous column's end to its own: a
-            // spanning piece centred over wide columns can end left of the
-            // figures of its last column, nearer them than the next piece
-            // starts.
-            let mut regions: Vec<(usize, usize)> = widened
-                .iter()
-                .enumerate()
-                .map(|(c, &w)| match c.checked_sub(1).map(|p| widened[p].1) {
-                    Some(prev) if prev < w.0 => (prev + 1, w.1),
-                    _ => w,
-                })
-                .collect();
-            // The first column reaches as far left as the second is wide.
-            if let [first, second, ..] = regions[..] {
-                let pitch = second.1 - second.0;
-                regions[0] = (first.0.min(first.1.saturating_sub(pitch)), first.1);
-            }
             let nearest: Vec<Option<usize>> = regions
                 .iter()
                 .map(|&c| {
@@ -1387,34 +1387,29 @@ impl Parser<'_, '_, '_> {
                 let lone = lone && !multi && !table_wide;
                 let lone_change = lone && column_period(piece.text).kind != ColumnKind::Period;
                 let spanning = !multi && (table_wide || (lone && !lone_change));
-                let targets: Vec<usize> = if multi {
-                    (0..columns.len())
-                        .filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index))
-                        .collect()
+                targets.clear();
+                if multi {
+                    targets.extend(
+                        (0..columns.len())
+                            .filter(|&c| nearest.get(c).copied().flatten() == Some(piece_index)),
+                    );
                 } else if spanning {
-                    (0..columns.len()).collect()
+                    targets.extend(0..columns.len());
                 } else {
                     let w = |c: (usize, usize)| c.1 - c.0;
-                    let hits: Vec<usize> = (0..columns.len())
-                        .filter(|&c| {
-                            let o = overlap(widened[c], range);
-                            o > 0 && o * 10 >= 3 * w(widened[c]).min(w(range)).max(1)
-                        })
-                        .collect();
-                    if hits.is_empty() {
-                        (0..columns.len())
-                            .min_by_key(|&c| {
-                                let mid = (widened[c].0 + widened[c].1) / 2;
-                                mid.abs_diff((range.0 + range.1) / 2)
-                            })
-                            .into_iter()
-                            .collect()
-                    } else {
-                        hits
+                    targets.extend((0..columns.len()).filter(|&c| {
+                        let o = overlap(widened[c], range);
+                        o > 0 && o * 10 >= 3 * w(widened[c]).min(w(range)).max(1)
+                    }));
+                    if targets.is_empty() {
+                        targets.extend((0..columns.len()).min_by_key(|&c| {
+                            let mid = (widened[c].0 + widened[c].1) / 2;
+                            mid.abs_diff((range.0 + range.1) / 2)
+                        }));
                     }
-                };
+                }
                 let span = self.span_in_line(k, piece.start, piece.end);
-                for c in targets {
+                for &c in &targets {
                     if spanning && overlap(widened[c], range) == 0 {
                         outside[c].push(columns[c].header.len());
                     }
