@@ -172,6 +172,7 @@ pub fn extract_claims(text: &str) -> Vec<Claim> {
 /// A paragraph as the claim reader read it: its claims, and the sentences
 /// and period phrases it found on the way (empty when the paragraph has no
 /// figure, and so no claim), which inheriting periods reads again.
+#[derive(Default)]
 pub struct ParagraphReading {
     pub claims: Vec<Claim>,
     pub sentences: Vec<(usize, usize)>,
@@ -188,8 +189,31 @@ pub fn read_paragraph(text: &str) -> ParagraphReading {
 /// already found ([`Paragraph::mentions`](crate::ast::Paragraph)): they are
 /// not looked for again.
 pub fn read_parsed_paragraph(p: &crate::ast::Paragraph) -> ParagraphReading {
+    // Most paragraphs make no claim: their mentions are not copied.
+    let figures = p.mentions.iter().any(|m| {
+        matches!(
+            m.kind,
+            crate::ast::MentionKind::Money { .. } | crate::ast::MentionKind::Percent
+        )
+    });
+    if reads_no_claim(&p.text, !p.mentions.is_empty(), figures) {
+        return ParagraphReading::default();
+    }
     let mentions = p.mentions.iter().map(MentionHit::of_mention).collect();
     read_paragraph_with(&p.text, mentions)
+}
+
+/// Whether a paragraph is not read for claims: every claim is read from a
+/// money or percentage figure, or from `doubled` or `tripled`.
+fn reads_no_claim(text: &str, mentions: bool, figures: bool) -> bool {
+    !mentions || (!figures && !multiplies(text))
+}
+
+/// Whether `text` says `doubled` or `tripled` (any case).
+fn multiplies(text: &str) -> bool {
+    MULTIPLES
+        .iter()
+        .any(|w| crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), w.as_bytes()))
 }
 
 /// The words that state a change without a figure (`revenue doubled`).
@@ -205,17 +229,8 @@ fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReadin
         .filter(|m| m.is_money() || m.is_percent())
         .map(|m| m.range.0)
         .collect();
-    let multiplies = |text: &str| {
-        MULTIPLES.iter().any(|w| {
-            crate::parse::period::contains_ignore_ascii_case(text.as_bytes(), w.as_bytes())
-        })
-    };
-    if mentions.is_empty() || (figures.is_empty() && !multiplies(text)) {
-        return ParagraphReading {
-            claims: Vec::new(),
-            sentences: Vec::new(),
-            periods: Vec::new(),
-        };
+    if reads_no_claim(text, !mentions.is_empty(), !figures.is_empty()) {
+        return ParagraphReading::default();
     }
     figures.sort_unstable();
     // Words take their lowercase form from here (same byte positions).

@@ -833,7 +833,9 @@ fn bind<'a>(
     name_missing: bool,
 ) -> Result<(&'a [ConceptRef], Bound<'a>), Vec<String>> {
     let refs = a.concepts().as_slice();
-    let mut operands = Vec::with_capacity(refs.len());
+    // Sized at the first operand kept: an assertion whose first concept is
+    // absent allocates nothing.
+    let mut operands = Vec::new();
     let mut missing: Vec<String> = Vec::new();
     for r in refs {
         let found = env.lookup(r);
@@ -845,6 +847,9 @@ fn bind<'a>(
             if !missing.contains(&name) {
                 missing.push(name);
             }
+        }
+        if operands.capacity() == 0 {
+            operands.reserve_exact(refs.len());
         }
         operands.push(found);
     }
