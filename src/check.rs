@@ -11,12 +11,11 @@ use chrono::Days;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::groups::{Chain, Groups};
-
 use crate::ast::{Document, Period, RowKind, RuleKind as Rule_, Table};
 use crate::check_periods::PeriodSums;
 use crate::facts::{self, Fact, display_label, format_amount};
 use crate::finding::{Finding, Label, Tick};
+use crate::groups::{Chain, Groups};
 use crate::parse::period::starts_with_ignore_ascii_case;
 use crate::report::Stats;
 use crate::rules::ConceptId;
@@ -1868,18 +1867,32 @@ fn foot_total(
     }
     // Not reentrant: `foot_total_in` calls nothing that foots.
     SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => foot_total_in(t, columns, total, terms, &mut s),
+        Ok(mut s) => {
+            let out = foot_total_in(t, columns, total, terms, &mut s);
+            // A huge table's lists are not kept for the rest of a sweep.
+            if s.flat.capacity() > FootScratch::KEPT {
+                *s = FootScratch::default();
+            }
+            out
+        }
         Err(_) => foot_total_in(t, columns, total, terms, &mut FootScratch::default()),
     })
 }
 
 /// The lists [`foot_total`] fills for each total it tries, kept from one
-/// to the next (a release tries thousands): cleared, never freed.
+/// to the next (a release tries thousands): cleared, not freed, unless a
+/// huge table made them large.
 #[derive(Default)]
 struct FootScratch {
     cols: Vec<usize>,
     flat: Vec<(Decimal, u32)>,
     scaled: Vec<(i64, i64)>,
+}
+
+impl FootScratch {
+    /// The most figures kept between totals: 64 columns of a thousand
+    /// terms, about 2.5 MB of lists.
+    const KEPT: usize = 1 << 16;
 }
 
 fn foot_total_in(
