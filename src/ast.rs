@@ -167,6 +167,14 @@ pub enum MentionKind {
     },
 }
 
+impl MentionKind {
+    /// A money amount or a percentage: the figures a narrative claim is
+    /// read from.
+    pub fn is_figure(&self) -> bool {
+        matches!(self, MentionKind::Money { .. } | MentionKind::Percent)
+    }
+}
+
 /// Multiplier stated by a table's scale line or a narrative scale word.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

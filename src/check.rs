@@ -1063,10 +1063,11 @@ impl Ctx<'_> {
     fn foot_tables(&self) -> Footing {
         let mut out = Footing::default();
         let mut failures = Vec::new();
+        let mut scratch = FootScratch::default();
         for (ti, t) in self.tables.iter().enumerate() {
             let before = out.footed.len();
             let columns = footed_columns(t);
-            out.evaluated |= foot_table(t, &columns, &mut failures, &mut out.footed);
+            out.evaluated |= foot_table(t, &columns, &mut scratch, &mut failures, &mut out.footed);
             out.columns.push(columns);
             for f in &mut out.footed[before..] {
                 f.table = ti;
@@ -1388,6 +1389,7 @@ struct Term {
 fn foot_table(
     t: &Table,
     columns: &[bool],
+    scratch: &mut FootScratch,
     failures: &mut Vec<NotFooting>,
     footed: &mut Vec<Footed>,
 ) -> bool {
@@ -1435,7 +1437,7 @@ fn foot_table(
             );
             if !lines.is_empty() {
                 if lines.len() >= 2 {
-                    match foot_total(t, columns, ri, &lines) {
+                    match foot_total(t, columns, ri, &lines, scratch) {
                         Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
                             evaluated = true;
                             footed.push(f);
@@ -1506,7 +1508,7 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, columns, ri, &terms) {
+            match foot_total(t, columns, ri, &terms, scratch) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -1852,36 +1854,9 @@ fn footed_column(t: &Table, c: usize) -> bool {
     }
 }
 
-/// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
-/// combination that does, `Ok(None)` when no column can be checked, and
-/// `Err(..)` when it does not foot, with what a finding needs (made only if
-/// the caller reports it: one trying several ranges reports the best).
-fn foot_total(
-    t: &Table,
-    columns: &[bool],
-    total: usize,
-    terms: &[Term],
-) -> Result<Option<Footed>, Box<NotFooting>> {
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<FootScratch> = std::cell::RefCell::default();
-    }
-    // Not reentrant: `foot_total_in` calls nothing that foots.
-    SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => {
-            let out = foot_total_in(t, columns, total, terms, &mut s);
-            // A huge table's lists are not kept for the rest of a sweep.
-            if s.flat.capacity() > FootScratch::KEPT {
-                *s = FootScratch::default();
-            }
-            out
-        }
-        Err(_) => foot_total_in(t, columns, total, terms, &mut FootScratch::default()),
-    })
-}
-
 /// The lists [`foot_total`] fills for each total it tries, kept from one
-/// to the next (a release tries thousands): cleared, not freed, unless a
-/// huge table made them large.
+/// total to the next of a release (which tries thousands) rather than made
+/// for each.
 #[derive(Default)]
 struct FootScratch {
     cols: Vec<usize>,
@@ -1889,13 +1864,11 @@ struct FootScratch {
     scaled: Vec<(i64, i64)>,
 }
 
-impl FootScratch {
-    /// The most figures kept between totals: 64 columns of a thousand
-    /// terms, about 2.5 MB of lists.
-    const KEPT: usize = 1 << 16;
-}
-
-fn foot_total_in(
+/// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
+/// combination that does, `Ok(None)` when no column can be checked, and
+/// `Err(..)` when it does not foot, with what a finding needs (made only if
+/// the caller reports it: one trying several ranges reports the best).
+fn foot_total(
     t: &Table,
     columns: &[bool],
     total: usize,

@@ -11,15 +11,15 @@ use std::hash::Hash;
 use rustc_hash::FxHashMap;
 
 /// The end of a chain.
-const END: u32 = u32::MAX;
+const END: usize = usize::MAX;
 
 /// Items by key: [`Groups::push`] appends to a key's group, and a group
 /// gives its items back in the order they were pushed.
 pub struct Groups<K, T> {
     /// Per key, the first and the last item of its group.
-    heads: FxHashMap<K, (u32, u32)>,
+    heads: FxHashMap<K, (usize, usize)>,
     /// Every item, with the next item of its group.
-    items: Vec<(T, u32)>,
+    items: Vec<(T, usize)>,
 }
 
 impl<K: Hash + Eq, T> Groups<K, T> {
@@ -33,15 +33,11 @@ impl<K: Hash + Eq, T> Groups<K, T> {
 
     /// Appends `item` to the group of `key`.
     pub fn push(&mut self, key: K, item: T) {
-        // The links are 32-bit: a release has thousands of figures, not
-        // billions (files are capped far below; docs/usage.md, "Limits").
-        let Some(at) = u32::try_from(self.items.len()).ok().filter(|&at| at != END) else {
-            return;
-        };
+        let at = self.items.len();
         self.items.push((item, END));
         match self.heads.get_mut(&key) {
             Some((_, last)) => {
-                self.items[*last as usize].1 = at;
+                self.items[*last].1 = at;
                 *last = at;
             }
             None => {
@@ -76,15 +72,15 @@ impl<K: Hash + Eq, T> Groups<K, T> {
 /// The items of one group, in the order they were pushed.
 #[derive(Clone, Copy)]
 pub struct Chain<'g, T> {
-    items: &'g [(T, u32)],
-    at: u32,
+    items: &'g [(T, usize)],
+    at: usize,
 }
 
 impl<'g, T> Iterator for Chain<'g, T> {
     type Item = &'g T;
 
     fn next(&mut self) -> Option<&'g T> {
-        let (item, next) = self.items.get(self.at as usize)?;
+        let (item, next) = self.items.get(self.at)?;
         self.at = *next;
         Some(item)
     }

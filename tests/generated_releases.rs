@@ -41,10 +41,20 @@ use tieout::finding::{Finding, Severity};
 use tieout::rules::RulePack;
 
 fn count() -> u64 {
-    std::env::var("TIEOUT_GEN_COUNT")
+    env_u64("TIEOUT_GEN_COUNT", 200)
+}
+
+/// The number in environment variable `name`, or `default`.
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(200)
+        .unwrap_or(default)
+}
+
+/// Moves the digit at `bytes[at]` up by one (9 becomes 0).
+fn bump_digit(bytes: &mut [u8], at: usize) {
+    bytes[at] = b'0' + (bytes[at] - b'0' + 1) % 10;
 }
 
 fn check(pack: &RulePack, bytes: &[u8]) -> CheckOutput {
@@ -270,14 +280,8 @@ fn write_tree() {
     let dir = std::path::PathBuf::from(
         std::env::var("TIEOUT_GEN_DIR").expect("TIEOUT_GEN_DIR names the folder to write"),
     );
-    let n = std::env::var("TIEOUT_GEN_COUNT")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(1000);
-    let first = std::env::var("TIEOUT_GEN_FIRST")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
+    let n = env_u64("TIEOUT_GEN_COUNT", 1000);
+    let first = env_u64("TIEOUT_GEN_FIRST", 0);
     let broken = std::env::var_os("TIEOUT_GEN_BROKEN").is_some();
     (first..first + n).into_par_iter().for_each(|i| {
         let html = i % 10 == 9;
@@ -286,12 +290,14 @@ fn write_tree() {
         let mut bytes = rel.text.into_bytes();
         if broken {
             let mut rng = generator::Rng::new(i ^ 0x5EED);
-            let table = rel.cells.iter().map(|c| c.range.clone());
-            let picks = [table.collect::<Vec<_>>(), rel.narrative.clone()];
-            for ranges in picks.iter().filter(|r| !r.is_empty()) {
+            let table: Vec<_> = rel.cells.iter().map(|c| c.range.clone()).collect();
+            for ranges in [&table, &rel.narrative]
+                .into_iter()
+                .filter(|r| !r.is_empty())
+            {
                 let r = &ranges[rng.usize(0, ranges.len() - 1)];
                 if let Some(at) = last_figure_digit(&bytes, r.start, r.end) {
-                    bytes[at] = b'0' + (bytes[at] - b'0' + 1) % 10;
+                    bump_digit(&mut bytes, at);
                 }
             }
         }
@@ -411,7 +417,7 @@ fn amount_kind(bytes: &[u8], r: &std::ops::Range<usize>) -> &'static str {
 
 fn caught_at(pack: &RulePack, bytes: &[u8], at: usize) -> bool {
     let mut m = bytes.to_vec();
-    m[at] = b'0' + (m[at] - b'0' + 1) % 10;
+    bump_digit(&mut m, at);
     let out = check(pack, &m);
     out.findings.iter().any(|f| {
         f.severity >= Severity::Warning

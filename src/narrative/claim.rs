@@ -190,12 +190,7 @@ pub fn read_paragraph(text: &str) -> ParagraphReading {
 /// not looked for again.
 pub fn read_parsed_paragraph(p: &crate::ast::Paragraph) -> ParagraphReading {
     // Most paragraphs make no claim: their mentions are not copied.
-    let figures = p.mentions.iter().any(|m| {
-        matches!(
-            m.kind,
-            crate::ast::MentionKind::Money { .. } | crate::ast::MentionKind::Percent
-        )
-    });
+    let figures = p.mentions.iter().any(|m| m.kind.is_figure());
     if reads_no_claim(&p.text, !p.mentions.is_empty(), figures) {
         return ParagraphReading::default();
     }
@@ -226,7 +221,7 @@ fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReadin
     // and is not read; a paragraph with none is not read at all.
     let mut figures: Vec<usize> = mentions
         .iter()
-        .filter(|m| m.is_money() || m.is_percent())
+        .filter(|m| m.kind.is_figure())
         .map(|m| m.range.0)
         .collect();
     if reads_no_claim(text, !mentions.is_empty(), !figures.is_empty()) {
@@ -477,7 +472,7 @@ fn tokenize<'a>(
             e,
         ) {
             let m = &mentions[k];
-            let tok = if m.is_money() || m.is_percent() {
+            let tok = if m.kind.is_figure() {
                 Tok::Figure(k)
             } else {
                 Tok::Other
