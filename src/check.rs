@@ -197,6 +197,9 @@ pub fn check_document_with(
                 ran.insert(&rule.id);
             }
         }
+        // From here the exhibit's tied figures stay sorted, without
+        // repeats: looked up by binary search, merged once at the end.
+        crate::span::sort_dedup_from(&mut out.tied, before.0);
         tie_held(pending, &mut out.tied, before.0);
         if let Some(prior) = options.prior {
             let compared = crate::prior::compare(
@@ -221,6 +224,7 @@ pub fn check_document_with(
                 }
             }
             out.stats.prior_compared += compared;
+            crate::span::sort_dedup_from(&mut out.tied, before.0);
         }
         let narrative =
             crate::check_narrative::check_narrative(ex, &facts, pack, source, options.lean_claims);
@@ -265,7 +269,11 @@ pub fn check_document_with(
     out.stats.rules_run = ran.len();
     out.stats.rules_skipped = active.saturating_sub(ran.len());
     dedupe(&mut out.findings, pack);
-    crate::span::sort_dedup(&mut out.tied);
+    // Each exhibit's figures are sorted already; exhibits follow one
+    // another in the file.
+    if !crate::span::is_sorted_set(&out.tied) {
+        crate::span::sort_dedup(&mut out.tied);
+    }
     // Two rules that tie the same figures (a total footed by the footing
     // rule and by the exact-footing convention) are one check to a reader.
     let mut seen: FxHashSet<Vec<Span>> = FxHashSet::default();
@@ -282,18 +290,23 @@ pub fn check_document_with(
 }
 
 /// Adds to `tied` the figures the assertions that held (`pending`) check,
-/// testing only those not tied already since `from` (this exhibit's): the
-/// set of tied figures comes out as if each had been tested.
+/// testing only those not tied already since `from` (this exhibit's,
+/// sorted without repeats, and kept so): the set of tied figures comes out
+/// as if each had been tested.
 fn tie_held(pending: Vec<HeldAssertion<'_>>, tied: &mut Vec<Span>, from: usize) {
     if pending.is_empty() {
         return;
     }
-    let mut known: FxHashSet<Span> = tied[from..].iter().copied().collect();
+    let known = &tied[from..];
+    let mut added: FxHashSet<Span> = FxHashSet::default();
+    let mut more = Vec::new();
     for held in pending {
-        let checked = held.checked_except(|s| known.contains(&s));
-        known.extend(checked.iter().copied());
-        tied.extend(checked);
+        let checked =
+            held.checked_except(|s| known.binary_search(&s).is_ok() || added.contains(&s));
+        added.extend(checked.iter().copied());
+        more.extend(checked);
     }
+    crate::span::merge_from(tied, from, more);
 }
 
 /// Counts the exhibit's figures that took part in a check (tied, ticked by
@@ -306,27 +319,27 @@ fn coverage(
     facts: &[Fact],
     tables: &[&Table],
 ) {
-    let checked: FxHashSet<Span> = out.tied[before.0..]
+    // The tied figures are sorted without repeats; the few a claim ticks
+    // or a finding cites are sorted here.
+    let tied = &out.tied[before.0..];
+    let mut cited: Vec<Span> = out.claims[before.1..]
         .iter()
-        .copied()
-        .chain(
-            out.claims[before.1..]
-                .iter()
-                .flat_map(|c| c.ticked.iter().map(|l| l.span)),
-        )
+        .flat_map(|c| c.ticked.iter().map(|l| l.span))
         .chain(
             out.findings[before.2..]
                 .iter()
                 .flat_map(|f| f.labels.iter().map(|l| l.span)),
         )
         .collect();
-    out.stats.figures_checked += facts.iter().filter(|f| checked.contains(&f.span)).count();
+    crate::span::sort_dedup(&mut cited);
+    let checked = |s: &Span| tied.binary_search(s).is_ok() || cited.binary_search(s).is_ok();
+    out.stats.figures_checked += facts.iter().filter(|f| checked(&f.span)).count();
     for t in tables {
         let touched = t
             .rows
             .iter()
             .flat_map(|r| r.cells.iter().flatten())
-            .any(|c| checked.contains(&c.span));
+            .any(|c| checked(&c.span));
         if !touched {
             let title = t.title_text();
             let title = if title.trim().is_empty() {
