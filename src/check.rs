@@ -117,6 +117,7 @@ pub fn check_document_with(
             index: FactIndex::new(&facts, pack),
             record: options.record,
             footing: std::cell::OnceCell::new(),
+            footing_tied: std::cell::Cell::new(false),
         };
         let period_sums = std::cell::OnceCell::new();
         // Each read once for the pair of rules (mismatch, off by rounding)
@@ -423,6 +424,10 @@ struct Ctx<'a> {
     /// The document's footing, shared by the footing rules (the table and
     /// document scopes read the same totals).
     footing: std::cell::OnceCell<Footing>,
+    /// Whether a footing rule has added the footed cells to the tied
+    /// figures: the second adds the same cells, and they are not pushed
+    /// twice.
+    footing_tied: std::cell::Cell<bool>,
 }
 
 /// The totals of a document's tables: those that foot, and those that do
@@ -1022,9 +1027,12 @@ impl Ctx<'_> {
             failures,
             columns,
         } = self.footing.get_or_init(|| self.foot_tables());
+        let push = !self.footing_tied.replace(true);
         for f in footed {
             let t = self.tables[f.table];
-            f.push_cells(t, &columns[f.table], tied);
+            if push {
+                f.push_cells(t, &columns[f.table], tied);
+            }
             if self.record {
                 f.ticks(t, &columns[f.table], rule, ticks);
             }
