@@ -117,7 +117,6 @@ pub fn check_document_with(
             index: FactIndex::new(&facts, pack),
             record: options.record,
             footing: std::cell::OnceCell::new(),
-            footing_tied: std::cell::Cell::new(false),
         };
         let period_sums = std::cell::OnceCell::new();
         // Each read once for the pair of rules (mismatch, off by rounding)
@@ -424,10 +423,6 @@ struct Ctx<'a> {
     /// The document's footing, shared by the footing rules (the table and
     /// document scopes read the same totals).
     footing: std::cell::OnceCell<Footing>,
-    /// Whether a footing rule has added the footed cells to the tied
-    /// figures: the second adds the same cells, and they are not pushed
-    /// twice.
-    footing_tied: std::cell::Cell<bool>,
 }
 
 /// The totals of a document's tables: those that foot, and those that do
@@ -1021,13 +1016,15 @@ impl Ctx<'_> {
         tied: &mut Vec<Span>,
         ticks: &mut Vec<Tick>,
     ) -> bool {
+        // The footing rules share one footing: the first to run adds its
+        // cells to the tied figures, the others would add the same cells.
+        let push = self.footing.get().is_none();
         let Footing {
             evaluated,
             footed,
             failures,
             columns,
         } = self.footing.get_or_init(|| self.foot_tables());
-        let push = !self.footing_tied.replace(true);
         for f in footed {
             let t = self.tables[f.table];
             if push {

@@ -103,30 +103,19 @@ pub fn is_sorted_set(spans: &[Span]) -> bool {
 }
 
 /// Adds `more` to `spans[from..]`, which is sorted without repeats, and
-/// keeps it so: `more` is sorted and merged in, in one pass over both.
+/// keeps it so. The tail and the sorted `more` are two sorted runs, which
+/// the standard library's stable sort merges in one pass.
 pub fn merge_from(spans: &mut Vec<Span>, from: usize, mut more: Vec<Span>) {
     if more.is_empty() {
         return;
     }
-    sort_dedup(&mut more);
+    more.sort_unstable();
     let from = from.min(spans.len());
-    let old = spans.split_off(from);
-    spans.reserve(old.len() + more.len());
-    let (mut a, mut b) = (old.into_iter().peekable(), more.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x < y => a.next(),
-            (Some(x), Some(y)) if x > y => b.next(),
-            (Some(_), Some(_)) => {
-                b.next();
-                a.next()
-            }
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        spans.extend(next);
-    }
+    spans.extend(more);
+    spans[from..].sort();
+    let mut tail = spans.split_off(from);
+    tail.dedup();
+    spans.append(&mut tail);
 }
 
 impl From<Span> for miette::SourceSpan {
