@@ -1186,11 +1186,16 @@ impl FileFilter {
     /// excludes `./archive/q3.txt` when the walk starts at `.`.
     fn accepts(&self, path: &Path) -> bool {
         let name = path.file_name().map(Path::new).unwrap_or(path);
-        let clean: PathBuf = path
-            .components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect();
-        let any = |set: &GlobSet| set.is_match(name) || set.is_match(path) || set.is_match(&clean);
+        // The clean path is made only for a glob the name and the path as
+        // walked did not match: a sweep asks once per file.
+        let clean = || -> PathBuf {
+            path.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect()
+        };
+        let any = |set: &GlobSet| {
+            !set.is_empty() && (set.is_match(name) || set.is_match(path) || set.is_match(clean()))
+        };
         any(&self.include) && !any(&self.exclude)
     }
 }

@@ -76,6 +76,21 @@ pub fn project_key(base: &Path, path: &str, cwd: &Path) -> String {
 /// `filings/q3.txt`, as GitHub annotations need). Other absolute paths stay
 /// absolute; `..` is kept.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
+    // A walked path is already clean: it is shown as it is unless it lies
+    // inside the working folder (a sweep names each file twice, for the
+    // output order and for its report, and the component walk below cost
+    // more than reading a small release's bytes).
+    if let (Some(s), Some(c)) = (path.to_str(), cwd.to_str())
+        && is_clean(s)
+        && (!s.starts_with('/') || (is_clean(c) && !starts_with_folder(s, c)))
+    {
+        return s.to_owned();
+    }
+    display_path_by_components(path, cwd)
+}
+
+/// [`display_path`] component by component, for any path.
+fn display_path_by_components(path: &Path, cwd: &Path) -> String {
     if path.is_absolute()
         && let Ok(rel) = absolute(path, cwd).strip_prefix(absolute(cwd, cwd))
         && !rel.as_os_str().is_empty()
@@ -91,6 +106,24 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         clean.display().to_string()
     }
+}
+
+/// `path` has no empty, `.` or `..` component and no trailing `/`, and `/`
+/// is the only separator: its components joined with `/` give it back.
+fn is_clean(path: &str) -> bool {
+    std::path::MAIN_SEPARATOR == '/'
+        && !path.is_empty()
+        && path
+            .strip_prefix('/')
+            .unwrap_or(path)
+            .split('/')
+            .all(|c| !matches!(c, "" | "." | ".."))
+}
+
+/// `path` is `folder` or lies under it (both clean and absolute).
+fn starts_with_folder(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// `target` relative to `base` (both absolute and clean), climbing with
@@ -166,6 +199,26 @@ impl PathGlobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for clean paths names every path as the component
+        /// walk does.
+        #[test]
+        fn display_path_shortcut_agrees_with_components(
+            path in proptest::collection::vec(
+                proptest::sample::select(vec!["", ".", "..", "repo", "a", "b.txt", "/"]), 0..6),
+            cwd in proptest::collection::vec(
+                proptest::sample::select(vec!["", ".", "..", "repo", "a", "/"]), 0..4),
+        ) {
+            let path = path.join("/");
+            let cwd = format!("/{}", cwd.join("/"));
+            proptest::prop_assert_eq!(
+                display_path(Path::new(&path), Path::new(&cwd)),
+                display_path_by_components(Path::new(&path), Path::new(&cwd)),
+                "path {:?} cwd {:?}", path, cwd
+            );
+        }
+    }
 
     #[test]
     fn display_paths_drop_dot_slash_and_the_working_folder() {
