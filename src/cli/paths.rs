@@ -114,10 +114,11 @@ fn is_clean(path: &str) -> bool {
     std::path::MAIN_SEPARATOR == '/'
         && !path.is_empty()
         && path
-            .strip_prefix('/')
-            .unwrap_or(path)
-            .split('/')
-            .all(|c| !matches!(c, "" | "." | ".."))
+            .as_bytes()
+            .strip_prefix(b"/")
+            .unwrap_or(path.as_bytes())
+            .split(|&b| b == b'/')
+            .all(|c| !matches!(c, b"" | b"." | b".."))
 }
 
 /// `path` is `folder` or lies under it (both clean and absolute).
