@@ -19,7 +19,7 @@ use crate::groups::{Chain, Groups};
 use crate::parse::period::starts_with_ignore_ascii_case;
 use crate::report::Stats;
 use crate::rules::ConceptId;
-use crate::rules::expr::{ConceptRef, Selector};
+use crate::rules::expr::{ConceptRef, Selector, stand_ins};
 use crate::rules::{
     Env, HeldAssertion, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_held,
     held,
@@ -458,19 +458,7 @@ impl<'a> FactIndex<'a> {
     /// their expressions name (and those concepts' stand-ins) are ever
     /// looked up: the facts of other concepts are left out of the maps.
     fn new(facts: &'a [Fact], pack: &RulePack) -> Self {
-        let names = || {
-            pack.rules()
-                .iter()
-                .filter_map(|r| r.assertion.as_ref())
-                .flat_map(|a| a.concepts())
-                .flat_map(|r| {
-                    std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
-                })
-        };
-        // Sized once (the names are counted first): grown, it was rehashed.
-        let mut named: FxHashSet<&str> =
-            FxHashSet::with_capacity_and_hasher(names().count(), Default::default());
-        named.extend(names());
+        let named = pack.assertion_concepts();
         let entity = || facts.iter().filter(|f| f.member.is_none());
         // A row's facts share their concept's name: it is looked up once
         // per row, not once per fact.
@@ -550,20 +538,6 @@ struct Binding<'a> {
     start: Option<Period>,
     end: Option<Period>,
     pack: &'a RulePack,
-}
-
-/// The concepts a reference falls back to, in order, when the release
-/// prints no row of its own concept.
-fn stand_ins(concept: &str) -> &'static [&'static str] {
-    match concept {
-        // Without a preferred-stock line, net income is what common holders
-        // get.
-        "net_income_to_common" => &["net_income"],
-        // Without a diluted numerator row, diluted EPS divides what basic
-        // EPS divides.
-        "net_income_for_diluted_eps" => &["net_income_to_common", "net_income"],
-        _ => &[],
-    }
 }
 
 impl Binding<'_> {

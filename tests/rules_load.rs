@@ -267,3 +267,23 @@ fn a_user_rule_over_concepts_no_default_rule_names_is_checked() {
     assert!(found[0].contains("1,900"), "{found:?}");
     assert_eq!(findings(&balance_sheet("  800")), Vec::<String>::new());
 }
+
+/// The concepts the assertions read are worked out once per pack: a rule
+/// added after they were asked for counts too.
+#[test]
+fn assertion_concepts_follow_rules_added_later() {
+    let mut pack = RulePack::default_pack();
+    let before = pack.assertion_concepts().clone();
+    assert!(before.contains("revenue") && before.contains("net_income"));
+    let unread = pack
+        .concepts()
+        .iter()
+        .map(|c| c.id.as_str().to_owned())
+        .find(|id| !before.contains(id.as_str()))
+        .expect("a concept no default assertion reads");
+    let src = RULE.replace("gross_profit <= revenue", &format!("{unread} <= revenue"));
+    pack.load_str(&src, "user.yaml").unwrap();
+    let after = pack.assertion_concepts();
+    assert!(after.contains(unread.as_str()), "{unread} is read by my-rule");
+    assert_eq!(after.len(), before.len() + 1);
+}

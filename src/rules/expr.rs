@@ -174,6 +174,20 @@ pub struct ConceptRef {
     pub span: Span,
 }
 
+/// The concepts a reference falls back to, in order, when the release
+/// prints no row of its own concept.
+pub fn stand_ins(concept: &str) -> &'static [&'static str] {
+    match concept {
+        // Without a preferred-stock line, net income is what common holders
+        // get.
+        "net_income_to_common" => &["net_income"],
+        // Without a diluted numerator row, diluted EPS divides what basic
+        // EPS divides.
+        "net_income_for_diluted_eps" => &["net_income_to_common", "net_income"],
+        _ => &[],
+    }
+}
+
 /// For roll-scope rules: the value at the start or the end of the duration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Selector {

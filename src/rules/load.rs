@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::concepts::ConceptDictionary;
-use super::expr::{Assertion, Tolerance, parse_assertion};
+use super::expr::{Assertion, Tolerance, parse_assertion, stand_ins};
 use crate::finding::Severity;
 use crate::span::Span;
 
@@ -216,6 +216,9 @@ impl Rule {
 pub struct RulePack {
     rules: Vec<Rule>,
     concepts: ConceptDictionary,
+    /// [`RulePack::assertion_concepts`], made on first use after the last
+    /// rule file was added.
+    assertion_concepts: std::sync::OnceLock<rustc_hash::FxHashSet<Box<str>>>,
 }
 
 impl RulePack {
@@ -231,6 +234,7 @@ impl RulePack {
         let mut pack = RulePack {
             rules: Vec::new(),
             concepts: ConceptDictionary::default_dictionary(),
+            assertion_concepts: std::sync::OnceLock::new(),
         };
         for (name, src) in DEFAULT_RULE_FILES {
             pack.load_str(src, name)?;
@@ -276,11 +280,29 @@ impl RulePack {
                 None => self.rules.push(rule),
             }
         }
+        self.assertion_concepts.take();
         Ok(())
     }
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// Every concept an assertion of the pack reads, and the concepts that
+    /// stand in for them ([`stand_ins`]): the facts a release's index
+    /// keeps. Made once per pack, not once per release.
+    pub fn assertion_concepts(&self) -> &rustc_hash::FxHashSet<Box<str>> {
+        self.assertion_concepts.get_or_init(|| {
+            self.rules
+                .iter()
+                .filter_map(|r| r.assertion.as_ref())
+                .flat_map(|a| a.concepts())
+                .flat_map(|r| {
+                    std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
+                })
+                .map(Box::from)
+                .collect()
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
