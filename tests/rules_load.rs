@@ -284,6 +284,9 @@ fn assertion_concepts_follow_rules_added_later() {
     let src = RULE.replace("gross_profit <= revenue", &format!("{unread} <= revenue"));
     pack.load_str(&src, "user.yaml").unwrap();
     let after = pack.assertion_concepts();
-    assert!(after.contains(unread.as_str()), "{unread} is read by my-rule");
+    assert!(
+        after.contains(unread.as_str()),
+        "{unread} is read by my-rule"
+    );
     assert_eq!(after.len(), before.len() + 1);
 }
