@@ -141,6 +141,12 @@ impl MappedText {
             }
             return;
         }
+        if src.offsets_are_positions() {
+            // References or CRs in the node: the stretches between them
+            // are pushed as runs, the rest character by character.
+            self.push_aligned(raw.0, decoded, raw_text);
+            return;
+        }
         if raw_text == decoded {
             for (i, c) in decoded.char_indices() {
                 let at = raw.0 + i;
@@ -154,6 +160,79 @@ impl MappedText {
             let f = src.file_offset(raw.0 + at);
             let flen = src.file_offset(raw.0 + at + len) - f;
             self.push_char(c, f, flen);
+        }
+    }
+
+    /// Appends `decoded`, which came from `raw` at file offset `base` (text
+    /// positions being file offsets), as pushing each character [`align`]
+    /// places would: a stretch that the file prints as it is (ASCII, no
+    /// blank, no reference or CR) is pushed as one run, and only the
+    /// characters of references, CRs, blanks and other characters one at a
+    /// time. (A text node of prose with one `&amp;` in it was aligned and
+    /// pushed character by character.)
+    fn push_aligned(&mut self, base: usize, decoded: &str, raw: &str) {
+        let rb = raw.as_bytes();
+        let db = decoded.as_bytes();
+        // A byte printed as itself and pushed in a run: not a blank, and
+        // not the start of a reference or a line end, which `align` reads.
+        let plain = |b: u8| b.is_ascii_graphic() && b != b'&';
+        let mut i = 0;
+        let mut chars = decoded.char_indices().peekable();
+        while let Some((j, c)) = chars.next() {
+            if i >= rb.len() {
+                self.push_char(c, base + rb.len(), 0);
+                continue;
+            }
+            if plain(db[j]) && rb[i] == db[j] {
+                let run = 1 + db[j + 1..]
+                    .iter()
+                    .zip(&rb[i + 1..])
+                    .take_while(|&(&d, &r)| d == r && plain(d))
+                    .count();
+                self.push_char(c, base + i, 1);
+                let end = base + i + run;
+                self.text.push_str(&decoded[j + 1..j + run]);
+                if let Some(r) = self.runs.last_mut() {
+                    r.end = end;
+                }
+                self.file_end = end;
+                i += run;
+                if run > 1 {
+                    chars.nth(run - 2);
+                }
+                continue;
+            }
+            if rb[i] == b'\r' && c == '\n' {
+                let len = if rb.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                self.push_char(c, base + i, len);
+                i += len;
+                continue;
+            }
+            if rb[i] == b'&' {
+                let rest = &decoded[j + c.len_utf8()..];
+                if let Some(len) = reference_len(rb, i, rest) {
+                    self.push_char(c, base + i, len);
+                    i += len;
+                    if let Some(&(_, c2)) = chars.peek()
+                        && !raw[i..].starts_with(c2)
+                        && rest.starts_with(c2)
+                        && !raw[i..].starts_with('&')
+                        && c2 != '\n'
+                        && is_two_char_reference(&raw[i - len..i])
+                    {
+                        chars.next();
+                        self.push_char(c2, base + i - len, len);
+                    }
+                    continue;
+                }
+            }
+            let len = c.len_utf8();
+            if raw[i..].starts_with(c) {
+                self.push_char(c, base + i, len);
+                i += len;
+            } else {
+                self.push_char(c, base + i, 0);
+            }
         }
     }
 
@@ -389,6 +468,74 @@ mod tests {
                     slow.space();
                 }
                 at += n.len();
+            }
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.runs, &slow.runs);
+            proptest::prop_assert_eq!(fast.lead_nbsp, slow.lead_nbsp);
+            proptest::prop_assert_eq!(fast.file_end, slow.file_end);
+            proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
+        }
+    }
+
+    /// Every decoded character aligned first, then pushed one at a time,
+    /// as `push_node` read a node with references before it pushed the
+    /// stretches between them at once.
+    fn by_align(m: &mut MappedText, decoded: &str, raw: &str, base: usize) {
+        for (c, at, len) in align(decoded, raw) {
+            m.push_char(c, base + at, len);
+        }
+    }
+
+    /// A raw text and its decoding, built from pieces: literal text, named
+    /// and numeric references (one that decodes to two characters), a bare
+    /// `&`, and line ends.
+    fn piece() -> impl proptest::strategy::Strategy<Value = (String, String)> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[a-z0-9,.$() \t\u{a0}é]{1,8}".prop_map(|t| (t.clone(), t)),
+            Just(("&amp;".to_string(), "&".to_string())),
+            Just(("&nbsp;".to_string(), "\u{a0}".to_string())),
+            Just(("&nbsp".to_string(), "\u{a0}".to_string())),
+            Just(("&#151;".to_string(), "\u{2014}".to_string())),
+            Just(("&#x2019;".to_string(), "\u{2019}".to_string())),
+            Just(("&copy".to_string(), "©".to_string())),
+            Just(("&NotEqualTilde;".to_string(), "\u{2242}\u{338}".to_string())),
+            Just(("&".to_string(), "&".to_string())),
+            Just(("AT&T".to_string(), "AT&T".to_string())),
+            Just(("\r\n".to_string(), "\n".to_string())),
+            Just(("\r".to_string(), "\n".to_string())),
+        ]
+    }
+
+    proptest::proptest! {
+        /// A node with references pushed stretch by stretch leaves the
+        /// text, its pieces and their ends as aligning and pushing each
+        /// character did: nodes built from references and text, and raw
+        /// and decoded texts that do not match at all.
+        #[test]
+        fn aligned_runs_are_pushed_as_characters_would_be(
+            nodes in proptest::collection::vec(proptest::collection::vec(piece(), 0..6), 1..4),
+            wild in proptest::collection::vec(
+                ("[a-c&;#x0-9\r\n \u{a0}é]{0,10}", "[a-c&;#x0-9\r\n \u{a0}é]{0,10}"),
+                0..3,
+            ),
+            spaces in proptest::collection::vec(proptest::bool::ANY, 8),
+        ) {
+            let mut pairs: Vec<(String, String)> = nodes
+                .iter()
+                .map(|n| (n.iter().map(|p| p.0.as_str()).collect(), n.iter().map(|p| p.1.as_str()).collect()))
+                .collect();
+            pairs.extend(wild);
+            let (mut fast, mut slow) = (MappedText::default(), MappedText::default());
+            let mut at = 3;
+            for (k, (raw, decoded)) in pairs.iter().enumerate() {
+                fast.push_aligned(at, decoded, raw);
+                by_align(&mut slow, decoded, raw, at);
+                if spaces[k] {
+                    fast.space();
+                    slow.space();
+                }
+                at += raw.len();
             }
             proptest::prop_assert_eq!(&fast.text, &slow.text);
             proptest::prop_assert_eq!(&fast.runs, &slow.runs);
