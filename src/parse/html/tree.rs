@@ -639,8 +639,14 @@ impl Callback<std::convert::Infallible, usize> for Events<'_> {
             }
             CallbackEvent::String { value } => {
                 if self.b.skip_depth == 0 {
-                    // The text as decoded, copied once, into the tree's.
-                    let text = String::from_utf8_lossy(value);
+                    // The text as decoded, copied once, into the tree's. It
+                    // is UTF-8 (the file's text, and references decoded):
+                    // checked as such first, which costs less than the
+                    // lossy reading that stays for anything else.
+                    let text = match std::str::from_utf8(value) {
+                        Ok(text) => std::borrow::Cow::Borrowed(text),
+                        Err(_) => String::from_utf8_lossy(value),
+                    };
                     self.b
                         .text(&text, (self.base + span.start, self.base + span.end));
                 }
