@@ -123,13 +123,7 @@ impl MappedText {
                     .take_while(|c| c.is_ascii() && !c.is_ascii_whitespace() && **c != 0x0b)
                     .count();
                 if run > 0 {
-                    self.push_char(char::from(b[i]), raw.0 + i, 1);
-                    let end = raw.0 + i + run;
-                    self.text.push_str(&decoded[i + 1..i + run]);
-                    if let Some(r) = self.runs.last_mut() {
-                        r.end = end;
-                    }
-                    self.file_end = end;
+                    self.push_run(&decoded[i..i + run], raw.0 + i);
                     i += run;
                     continue;
                 }
@@ -144,7 +138,7 @@ impl MappedText {
         if src.offsets_are_positions() {
             // References or CRs in the node: the stretches between them
             // are pushed as runs, the rest character by character.
-            self.push_aligned(raw.0, decoded, raw_text);
+            self.push_aligned(raw.0, decoded, raw_text, true);
             return;
         }
         if raw_text == decoded {
@@ -156,84 +150,45 @@ impl MappedText {
             }
             return;
         }
-        for (c, at, len) in align(decoded, raw_text) {
-            let f = src.file_offset(raw.0 + at);
-            let flen = src.file_offset(raw.0 + at + len) - f;
-            self.push_char(c, f, flen);
+        align(decoded, raw_text, false, |a| {
+            for (c, at, len) in a.chars(decoded) {
+                let f = src.file_offset(raw.0 + at);
+                let flen = src.file_offset(raw.0 + at + len) - f;
+                self.push_char(c, f, flen);
+            }
+        });
+    }
+
+    /// Appends `run`, ASCII characters without blanks that the file
+    /// prints as they are from offset `file` on, as pushing each would:
+    /// the first starts or extends a piece, the others extend it.
+    fn push_run(&mut self, run: &str, file: usize) {
+        let Some(&first) = run.as_bytes().first() else {
+            return;
+        };
+        self.push_char(char::from(first), file, 1);
+        let end = file + run.len();
+        self.text.push_str(&run[1..]);
+        if let Some(r) = self.runs.last_mut() {
+            r.end = end;
         }
+        self.file_end = end;
     }
 
     /// Appends `decoded`, which came from `raw` at file offset `base` (text
-    /// positions being file offsets), as pushing each character [`align`]
-    /// places would: a stretch that the file prints as it is (ASCII, no
+    /// positions being file offsets), as [`align`] places its characters.
+    /// With `runs`, a stretch that the file prints as it is (ASCII, no
     /// blank, no reference or CR) is pushed as one run, and only the
     /// characters of references, CRs, blanks and other characters one at a
-    /// time. (A text node of prose with one `&amp;` in it was aligned and
-    /// pushed character by character.)
-    fn push_aligned(&mut self, base: usize, decoded: &str, raw: &str) {
-        let rb = raw.as_bytes();
-        let db = decoded.as_bytes();
-        // A byte printed as itself and pushed in a run: not a blank, and
-        // not the start of a reference or a line end, which `align` reads.
-        let plain = |b: u8| b.is_ascii_graphic() && b != b'&';
-        let mut i = 0;
-        let mut chars = decoded.char_indices().peekable();
-        while let Some((j, c)) = chars.next() {
-            if i >= rb.len() {
-                self.push_char(c, base + rb.len(), 0);
-                continue;
+    /// time (a text node of prose with one `&amp;` in it was pushed
+    /// character by character); without, every character alone.
+    fn push_aligned(&mut self, base: usize, decoded: &str, raw: &str, runs: bool) {
+        align(decoded, raw, runs, |a| match a {
+            Aligned::Run { text, raw, len } => {
+                self.push_run(&decoded[text..text + len], base + raw)
             }
-            if plain(db[j]) && rb[i] == db[j] {
-                let run = 1 + db[j + 1..]
-                    .iter()
-                    .zip(&rb[i + 1..])
-                    .take_while(|&(&d, &r)| d == r && plain(d))
-                    .count();
-                self.push_char(c, base + i, 1);
-                let end = base + i + run;
-                self.text.push_str(&decoded[j + 1..j + run]);
-                if let Some(r) = self.runs.last_mut() {
-                    r.end = end;
-                }
-                self.file_end = end;
-                i += run;
-                if run > 1 {
-                    chars.nth(run - 2);
-                }
-                continue;
-            }
-            if rb[i] == b'\r' && c == '\n' {
-                let len = if rb.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                self.push_char(c, base + i, len);
-                i += len;
-                continue;
-            }
-            if rb[i] == b'&' {
-                let rest = &decoded[j + c.len_utf8()..];
-                if let Some(len) = reference_len(rb, i, rest) {
-                    self.push_char(c, base + i, len);
-                    i += len;
-                    if let Some(&(_, c2)) = chars.peek()
-                        && !raw[i..].starts_with(c2)
-                        && rest.starts_with(c2)
-                        && !raw[i..].starts_with('&')
-                        && c2 != '\n'
-                        && is_two_char_reference(&raw[i - len..i])
-                    {
-                        chars.next();
-                        self.push_char(c2, base + i - len, len);
-                    }
-                    continue;
-                }
-            }
-            let len = c.len_utf8();
-            if raw[i..].starts_with(c) {
-                self.push_char(c, base + i, len);
-                i += len;
-            } else {
-                self.push_char(c, base + i, 0);
-            }
-        }
+            Aligned::Char(c, at, len) => self.push_char(c, base + at, len),
+        });
     }
 
     /// Appends another text, a space between the two.
@@ -305,28 +260,75 @@ impl MappedText {
     }
 }
 
-/// Aligns decoded characters with the raw text they came from: each
-/// decoded character with its raw position and raw length.
-fn align(decoded: &str, raw: &str) -> Vec<(char, usize, usize)> {
+/// A step of [`align`].
+enum Aligned {
+    /// A decoded character, where its raw bytes start and how many.
+    Char(char, usize, usize),
+    /// `len` ASCII characters without blanks, from text position `text`,
+    /// that the raw text prints as they are from position `raw` on.
+    Run { text: usize, raw: usize, len: usize },
+}
+
+impl Aligned {
+    /// Its characters, each with its raw position and raw length.
+    fn chars(self, decoded: &str) -> impl Iterator<Item = (char, usize, usize)> + '_ {
+        let (first, rest) = match self {
+            Aligned::Char(c, at, len) => (Some((c, at, len)), None),
+            Aligned::Run { text, raw, len } => (None, Some((text, raw, len))),
+        };
+        first
+            .into_iter()
+            .chain(rest.into_iter().flat_map(move |(text, raw, len)| {
+                decoded.as_bytes()[text..text + len]
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, &b)| (char::from(b), raw + k, 1))
+            }))
+    }
+}
+
+/// Aligns decoded characters with the raw text they came from, passing
+/// each to `f` with its raw position and raw length; with `runs`, the
+/// stretches the raw text prints as they are (ASCII, no blank, no `&` or
+/// CR, which start a reference or a line end) as one [`Aligned::Run`].
+fn align(decoded: &str, raw: &str, runs: bool, mut f: impl FnMut(Aligned)) {
     let rb = raw.as_bytes();
-    let mut out = Vec::with_capacity(decoded.len());
+    let db = decoded.as_bytes();
+    let plain = |b: u8| runs && b.is_ascii_graphic() && b != b'&';
     let mut i = 0;
     let mut chars = decoded.char_indices().peekable();
     while let Some((j, c)) = chars.next() {
         if i >= rb.len() {
-            out.push((c, rb.len(), 0));
+            f(Aligned::Char(c, rb.len(), 0));
+            continue;
+        }
+        if plain(db[j]) && rb[i] == db[j] {
+            let len = 1 + db[j + 1..]
+                .iter()
+                .zip(&rb[i + 1..])
+                .take_while(|&(&d, &r)| d == r && plain(d))
+                .count();
+            f(Aligned::Run {
+                text: j,
+                raw: i,
+                len,
+            });
+            i += len;
+            if len > 1 {
+                chars.nth(len - 2);
+            }
             continue;
         }
         if rb[i] == b'\r' && c == '\n' {
             let len = if rb.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-            out.push((c, i, len));
+            f(Aligned::Char(c, i, len));
             i += len;
             continue;
         }
         if rb[i] == b'&' {
             let rest = &decoded[j + c.len_utf8()..];
             if let Some(len) = reference_len(rb, i, rest) {
-                out.push((c, i, len));
+                f(Aligned::Char(c, i, len));
                 i += len;
                 // A reference that decodes to two characters: the second
                 // shares the raw bytes.
@@ -338,22 +340,21 @@ fn align(decoded: &str, raw: &str) -> Vec<(char, usize, usize)> {
                     && is_two_char_reference(&raw[i - len..i])
                 {
                     chars.next();
-                    out.push((c2, i - len, len));
+                    f(Aligned::Char(c2, i - len, len));
                 }
                 continue;
             }
         }
         let len = c.len_utf8();
         if raw[i..].starts_with(c) {
-            out.push((c, i, len));
+            f(Aligned::Char(c, i, len));
             i += len;
         } else {
             // Out of step (should not happen): keep the position, never
             // point past the raw text.
-            out.push((c, i, 0));
+            f(Aligned::Char(c, i, 0));
         }
     }
-    out
 }
 
 /// Named references that decode to two characters are rare (`&NotEqualTilde;`);
@@ -458,32 +459,44 @@ mod tests {
             let raw: String = nodes.concat();
             let bytes = raw.as_bytes().to_vec();
             let src = Source::new(&bytes);
-            let (mut fast, mut slow) = (MappedText::default(), MappedText::default());
-            let mut at = 0;
-            for (k, n) in nodes.iter().enumerate() {
-                fast.push_node(&src, n, (at, at + n.len()));
-                by_chars(&mut slow, &src, n, (at, at + n.len()));
-                if spaces[k] {
-                    fast.space();
-                    slow.space();
-                }
-                at += n.len();
-            }
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.runs, &slow.runs);
-            proptest::prop_assert_eq!(fast.lead_nbsp, slow.lead_nbsp);
-            proptest::prop_assert_eq!(fast.file_end, slow.file_end);
-            proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
+            let (fast, slow) = fed_both(
+                &nodes,
+                &spaces,
+                (0, |n: &String| n.len()),
+                |m, n, at| m.push_node(&src, n, (at, at + n.len())),
+                |m, n, at| by_chars(m, &src, n, (at, at + n.len())),
+            );
+            proptest::prop_assert_eq!(state(&fast), state(&slow));
         }
     }
 
-    /// Every decoded character aligned first, then pushed one at a time,
-    /// as `push_node` read a node with references before it pushed the
-    /// stretches between them at once.
-    fn by_align(m: &mut MappedText, decoded: &str, raw: &str, base: usize) {
-        for (c, at, len) in align(decoded, raw) {
-            m.push_char(c, base + at, len);
+    /// Everything a text keeps that the next push reads or a reader sees.
+    fn state(m: &MappedText) -> (&str, &[Run], usize, usize, Option<usize>) {
+        (&m.text, &m.runs, m.lead_nbsp, m.file_end, m.pending_space)
+    }
+
+    /// Two texts fed the same nodes, each by its own push, from file
+    /// offset `start` on (a node's raw length is `len` of it), a space
+    /// after each node `spaces` marks.
+    fn fed_both<N>(
+        nodes: &[N],
+        spaces: &[bool],
+        (start, len): (usize, impl Fn(&N) -> usize),
+        mut fast: impl FnMut(&mut MappedText, &N, usize),
+        mut slow: impl FnMut(&mut MappedText, &N, usize),
+    ) -> (MappedText, MappedText) {
+        let (mut a, mut b) = (MappedText::default(), MappedText::default());
+        let mut at = start;
+        for (n, &space) in nodes.iter().zip(spaces) {
+            fast(&mut a, n, at);
+            slow(&mut b, n, at);
+            if space {
+                a.space();
+                b.space();
+            }
+            at += len(n);
         }
+        (a, b)
     }
 
     /// A raw text and its decoding, built from pieces: literal text, named
@@ -509,9 +522,10 @@ mod tests {
 
     proptest::proptest! {
         /// A node with references pushed stretch by stretch leaves the
-        /// text, its pieces and their ends as aligning and pushing each
-        /// character did: nodes built from references and text, and raw
-        /// and decoded texts that do not match at all.
+        /// text, its pieces and their ends as pushing each character did
+        /// (as `push_node` read such a node before): nodes built from
+        /// references and text, and raw and decoded texts that do not
+        /// match at all.
         #[test]
         fn aligned_runs_are_pushed_as_characters_would_be(
             nodes in proptest::collection::vec(proptest::collection::vec(piece(), 0..6), 1..4),
@@ -526,22 +540,14 @@ mod tests {
                 .map(|n| (n.iter().map(|p| p.0.as_str()).collect(), n.iter().map(|p| p.1.as_str()).collect()))
                 .collect();
             pairs.extend(wild);
-            let (mut fast, mut slow) = (MappedText::default(), MappedText::default());
-            let mut at = 3;
-            for (k, (raw, decoded)) in pairs.iter().enumerate() {
-                fast.push_aligned(at, decoded, raw);
-                by_align(&mut slow, decoded, raw, at);
-                if spaces[k] {
-                    fast.space();
-                    slow.space();
-                }
-                at += raw.len();
-            }
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            proptest::prop_assert_eq!(&fast.runs, &slow.runs);
-            proptest::prop_assert_eq!(fast.lead_nbsp, slow.lead_nbsp);
-            proptest::prop_assert_eq!(fast.file_end, slow.file_end);
-            proptest::prop_assert_eq!(fast.pending_space, slow.pending_space);
+            let (fast, slow) = fed_both(
+                &pairs,
+                &spaces,
+                (3, |(raw, _): &(String, String)| raw.len()),
+                |m, (raw, decoded), at| m.push_aligned(at, decoded, raw, true),
+                |m, (raw, decoded), at| m.push_aligned(at, decoded, raw, false),
+            );
+            proptest::prop_assert_eq!(state(&fast), state(&slow));
         }
     }
 
