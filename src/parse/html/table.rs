@@ -63,9 +63,10 @@ enum Piece {
 struct RowPiece {
     slots: (usize, usize),
     text: MappedText,
-    /// The printed text, with the `$`, `(`, `)` or `%` of neighbouring
-    /// cells joined to a figure.
-    joined: String,
+    /// The printed text with the `$`, `(`, `)` or `%` of neighbouring
+    /// cells joined to a figure; `None` when nothing was joined, and the
+    /// printed text is the cell's own (see [`RowPiece::joined`]).
+    joined: Option<String>,
     /// Span of the printed text (all the joined pieces).
     span: Span,
     kind: Piece,
@@ -74,6 +75,15 @@ struct RowPiece {
     /// The first slot of the printed text: of the `$` cell joined to a
     /// figure, else `slots.0`.
     reach: usize,
+}
+
+impl RowPiece {
+    /// The printed text, joined cells included.
+    fn joined(&self) -> &str {
+        self.joined
+            .as_deref()
+            .unwrap_or_else(|| self.text.trimmed().0)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -356,23 +366,24 @@ fn pieces(cells: &mut [GridCell]) -> Vec<RowPiece> {
                     && matches!(last.kind, Piece::Figure(_))))
         {
             let joined = if is_suffix(t) {
-                format!("{}{t}", last.joined)
+                format!("{}{t}", last.joined())
             } else {
-                format!("{} {t}", last.joined)
+                format!("{} {t}", last.joined())
             };
             if let (Piece::Figure(f), bps) = piece_kind(&joined) {
                 last.kind = Piece::Figure(f);
                 last.bps = bps;
-                last.joined = joined;
+                last.joined = Some(joined);
                 last.span = last.span.join(own);
                 continue;
             }
         }
+        // A cell printed alone keeps its own text: it is not copied.
         let (joined, span, reach) = match prefix.take() {
-            Some((pre, sp, from)) => (pre + t, sp.join(own), from),
-            None => (t.to_string(), own, c.slots.0),
+            Some((pre, sp, from)) => (Some(pre + t), sp.join(own), from),
+            None => (None, own, c.slots.0),
         };
-        let (kind, bps) = piece_kind(&joined);
+        let (kind, bps) = piece_kind(joined.as_deref().unwrap_or(t));
         out.push(RowPiece {
             slots: c.slots,
             // Nothing reads a cell's text once its row is in pieces: it
@@ -1068,7 +1079,7 @@ fn value_row(
             out_of_range: f.out_of_range,
         };
         if f.out_of_range {
-            issues.push(out_of_range_issue(p.span, &p.joined, &label));
+            issues.push(out_of_range_issue(p.span, p.joined(), &label));
         }
         span = if span.len == 0 {
             p.span
@@ -1082,7 +1093,8 @@ fn value_row(
                 kind: ParseIssueKind::UnalignedCell,
                 message: format!(
                     "the value {} in row \"{}\" does not line up with any column",
-                    p.joined, label
+                    p.joined(),
+                    label
                 ),
             }),
         }
