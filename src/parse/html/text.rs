@@ -138,7 +138,7 @@ impl MappedText {
         if src.offsets_are_positions() {
             // References or CRs in the node: the stretches between them
             // are pushed as runs, the rest character by character.
-            self.push_aligned(raw.0, decoded, raw_text, true);
+            self.push_aligned(raw.0, decoded, raw_text);
             return;
         }
         if raw_text == decoded {
@@ -150,7 +150,7 @@ impl MappedText {
             }
             return;
         }
-        align(decoded, raw_text, false, |a| {
+        align(decoded, raw_text, |a| {
             for (c, at, len) in a.chars(decoded) {
                 let f = src.file_offset(raw.0 + at);
                 let flen = src.file_offset(raw.0 + at + len) - f;
@@ -176,14 +176,14 @@ impl MappedText {
     }
 
     /// Appends `decoded`, which came from `raw` at file offset `base` (text
-    /// positions being file offsets), as [`align`] places its characters.
-    /// With `runs`, a stretch that the file prints as it is (ASCII, no
-    /// blank, no reference or CR) is pushed as one run, and only the
-    /// characters of references, CRs, blanks and other characters one at a
-    /// time (a text node of prose with one `&amp;` in it was pushed
-    /// character by character); without, every character alone.
-    fn push_aligned(&mut self, base: usize, decoded: &str, raw: &str, runs: bool) {
-        align(decoded, raw, runs, |a| match a {
+    /// positions being file offsets), as [`align`] places its characters:
+    /// a stretch that the file prints as it is (ASCII, no blank, no
+    /// reference or CR) is pushed as one run, and only the characters of
+    /// references, CRs, blanks and other characters one at a time (a text
+    /// node of prose with one `&amp;` in it was pushed character by
+    /// character).
+    fn push_aligned(&mut self, base: usize, decoded: &str, raw: &str) {
+        align(decoded, raw, |a| match a {
             Aligned::Run { text, raw, len } => {
                 self.push_run(&decoded[text..text + len], base + raw)
             }
@@ -270,7 +270,8 @@ enum Aligned {
 }
 
 impl Aligned {
-    /// Its characters, each with its raw position and raw length.
+    /// Its characters, each with its raw position and raw length (a run's
+    /// one by one).
     fn chars(self, decoded: &str) -> impl Iterator<Item = (char, usize, usize)> + '_ {
         let (first, rest) = match self {
             Aligned::Char(c, at, len) => (Some((c, at, len)), None),
@@ -288,13 +289,13 @@ impl Aligned {
 }
 
 /// Aligns decoded characters with the raw text they came from, passing
-/// each to `f` with its raw position and raw length; with `runs`, the
-/// stretches the raw text prints as they are (ASCII, no blank, no `&` or
-/// CR, which start a reference or a line end) as one [`Aligned::Run`].
-fn align(decoded: &str, raw: &str, runs: bool, mut f: impl FnMut(Aligned)) {
+/// each to `f` with its raw position and raw length, and the stretches the
+/// raw text prints as they are (ASCII, no blank, no `&` or CR, which start
+/// a reference or a line end) as one [`Aligned::Run`].
+fn align(decoded: &str, raw: &str, mut f: impl FnMut(Aligned)) {
     let rb = raw.as_bytes();
     let db = decoded.as_bytes();
-    let plain = |b: u8| runs && b.is_ascii_graphic() && b != b'&';
+    let plain = |b: u8| b.is_ascii_graphic() && b != b'&';
     let mut i = 0;
     let mut chars = decoded.char_indices().peekable();
     while let Some((j, c)) = chars.next() {
@@ -470,6 +471,16 @@ mod tests {
         }
     }
 
+    /// Every character of `decoded` pushed alone where [`align`] places it
+    /// in `raw` (from file offset `base`): runs one character at a time.
+    fn by_chars_aligned(m: &mut MappedText, decoded: &str, raw: &str, base: usize) {
+        align(decoded, raw, |a| {
+            for (c, at, len) in a.chars(decoded) {
+                m.push_char(c, base + at, len);
+            }
+        });
+    }
+
     /// Everything a text keeps that the next push reads or a reader sees.
     fn state(m: &MappedText) -> (&str, &[Run], usize, usize, Option<usize>) {
         (&m.text, &m.runs, m.lead_nbsp, m.file_end, m.pending_space)
@@ -544,8 +555,8 @@ mod tests {
                 &pairs,
                 &spaces,
                 (3, |(raw, _): &(String, String)| raw.len()),
-                |m, (raw, decoded), at| m.push_aligned(at, decoded, raw, true),
-                |m, (raw, decoded), at| m.push_aligned(at, decoded, raw, false),
+                |m, (raw, decoded), at| m.push_aligned(at, decoded, raw),
+                |m, (raw, decoded), at| by_chars_aligned(m, decoded, raw, at),
             );
             proptest::prop_assert_eq!(state(&fast), state(&slow));
         }
