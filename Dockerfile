@@ -12,8 +12,10 @@ FROM rust:1-slim-bookworm AS builder
 WORKDIR /src
 # What `cargo build` reads: the manifest and lock file, the sources, the rule
 # pack embedded with include_str! (rules/*.yaml), and the bench and example
-# targets the manifest declares or discovers (Cargo.toml names benches/parse.rs).
+# targets the manifest declares or discovers (Cargo.toml names benches/parse.rs),
+# and the build settings of .cargo/config.toml (the inlining threshold).
 COPY Cargo.toml Cargo.lock ./
+COPY .cargo/ .cargo/
 COPY src/ src/
 COPY rules/ rules/
 COPY benches/ benches/
