@@ -24,7 +24,7 @@ use crate::rules::{
     Env, HeldAssertion, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_held,
     held,
 };
-use crate::span::Span;
+use crate::span::{SortedProbe, Span};
 
 /// Findings and counters for one document.
 #[derive(Clone, Debug, Default)]
@@ -332,8 +332,13 @@ fn coverage(
         )
         .collect();
     crate::span::sort_dedup(&mut cited);
-    let checked = |s: &Span| tied.binary_search(s).is_ok() || cited.binary_search(s).is_ok();
+    // Facts and cells come in document order, mostly: each probe walks on
+    // from its last answer.
+    let (mut in_tied, mut in_cited) = (SortedProbe::new(tied), SortedProbe::new(&cited));
+    let mut checked = |s: &Span| in_tied.contains(*s) || in_cited.contains(*s);
     out.stats.figures_checked += facts.iter().filter(|f| checked(&f.span)).count();
+    let (mut in_tied, mut in_cited) = (SortedProbe::new(tied), SortedProbe::new(&cited));
+    let mut checked = |s: &Span| in_tied.contains(*s) || in_cited.contains(*s);
     for t in tables {
         let touched = t
             .rows
@@ -738,12 +743,29 @@ impl Ctx<'_> {
         // Every period printed, in order, with the tables printing it.
         let periods = &self.index.tables_of;
         let instants: Vec<Period> = periods.keys().copied().filter(Period::is_instant).collect();
+        // A table that prints no row of a required concept (nor of any of
+        // its stand-ins) skips every binding in it: it is left out once,
+        // not found out by a lookup per period.
+        let mut prints_required: Vec<Option<bool>> = vec![None; self.tables.len()];
+        let mut prints_required = |t: usize| {
+            let known = prints_required.get_mut(t)?;
+            Some(*known.get_or_insert_with(|| {
+                assertion.concepts().filter(|r| !r.optional).all(|r| {
+                    std::iter::once(r.name.as_str())
+                        .chain(stand_ins(&r.name).iter().copied())
+                        .any(|c| self.index.in_table.contains(&(t, c)))
+                })
+            }))
+        };
         let mut bindings: Vec<Binding<'_>> = Vec::new();
         for (&p, tables) in periods {
             match (rule.scope, p) {
                 (Scope::Instant, Period::Instant { .. })
                 | (Scope::Duration, Period::Duration { .. }) => {
                     for &t in tables {
+                        if prints_required(t) == Some(false) {
+                            continue;
+                        }
                         bindings.push(Binding {
                             index: &self.index,
                             table: Some(t),

@@ -52,23 +52,41 @@ fn not_additive(label: &str) -> bool {
     // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
     // `ending` in `lending`. One pass over the label's words (this runs
     // for every fact of a release).
-    let mut previous: Option<(&str, usize)> = None;
-    for word in label
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        // Where the word starts in the label (it is a slice of it).
+    // Whether `word` (a slice of `label`) is one of the words, or ends a
+    // pair after the word before it.
+    fn names_one<'l>(
+        label: &'l str,
+        word: &'l str,
+        previous: &mut Option<(&'l str, usize)>,
+    ) -> bool {
         let start = word.as_ptr() as usize - label.as_ptr() as usize;
-        if WORDS.contains(&word) {
-            return true;
-        }
-        if let Some((before, end)) = previous
-            && label.get(end..start) == Some(" ")
-            && PAIRS.contains(&(before, word))
-        {
-            return true;
-        }
-        previous = Some((word, start + word.len()));
+        let pair = previous.is_some_and(|(before, end)| {
+            label.get(end..start) == Some(" ") && PAIRS.contains(&(before, word))
+        });
+        *previous = Some((word, start + word.len()));
+        pair || WORDS.contains(&word)
+    }
+    let mut previous: Option<(&str, usize)> = None;
+    // An ASCII label (most are) is split by bytes, without decoding
+    // characters: the same words, since an ASCII character is alphanumeric
+    // exactly when its byte is.
+    let found = if label.is_ascii() {
+        label
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                let start = w.as_ptr() as usize - label.as_ptr() as usize;
+                names_one(label, &label[start..start + w.len()], &mut previous)
+            })
+    } else {
+        label
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| names_one(label, w, &mut previous))
+    };
+    if found {
+        return true;
     }
     // A `%` standing alone, not after a figure (`(%)`, `in %`).
     label.match_indices('%').any(|(i, _)| {
@@ -488,6 +506,68 @@ mod tests {
         assert!(not_additive("cash at end of period"));
         assert!(not_additive("gross margin"));
         assert!(!not_additive("net revenue"));
+    }
+
+    /// The words as `not_additive` read them before ASCII labels were
+    /// split by bytes: every label split by characters.
+    fn not_additive_by_chars(label: &str) -> bool {
+        let words: Vec<(usize, &str)> = label
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w.as_ptr() as usize - label.as_ptr() as usize, w))
+            .collect();
+        let pairs = [("end", "of"), ("per", "share")];
+        let named = words.iter().enumerate().any(|(k, &(start, w))| {
+            [
+                "beginning",
+                "ending",
+                "balance",
+                "outstanding",
+                "average",
+                "margin",
+                "rate",
+            ]
+            .contains(&w)
+                || [
+                    "ratio",
+                    "percent",
+                    "days",
+                    "headcount",
+                    "employees",
+                    "backlog",
+                ]
+                .contains(&w)
+                || k > 0 && {
+                    let (s0, before) = words[k - 1];
+                    label.get(s0 + before.len()..start) == Some(" ") && pairs.contains(&(before, w))
+                }
+        });
+        named
+            || label.match_indices('%').any(|(i, _)| {
+                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                !word(label[..i].chars().next_back()) && !word(label[i + 1..].chars().next())
+            })
+    }
+
+    proptest::proptest! {
+        /// Splitting an ASCII label by bytes finds the words splitting by
+        /// characters finds; other labels go the character way.
+        #[test]
+        fn byte_split_labels_read_as_char_split_ones(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "end", "of", "per", "share", "rate", "ratio", "margin", "days",
+                        "net", "income", "%", "10%", "(%)", "é", "ø1", "café",
+                    ]),
+                    proptest::sample::select(vec![" ", "  ", "-", ", ", "(", ")", "/"]),
+                ],
+                0..12,
+            ),
+        ) {
+            let label = words.concat();
+            proptest::prop_assert_eq!(not_additive(&label), not_additive_by_chars(&label), "{:?}", label);
+        }
     }
 
     #[test]

@@ -162,11 +162,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
         .collect();
     // Only the concepts that positional (`between`) concepts refer to matter
     // for the context; tracking just those keeps this linear in the rows.
-    let relevant: Vec<ConceptId> = dict
-        .iter()
-        .filter_map(|c| c.between.clone())
-        .flat_map(|(a, b)| [a, b])
-        .collect();
+    let relevant = dict.positional();
     let mut below_count: Vec<usize> = relevant
         .iter()
         .map(|r| ids.iter().flatten().filter(|id| *id == r).count())
@@ -348,10 +344,21 @@ pub fn extract_with_concepts(
 /// value itself (zero as `Decimal::ZERO`, the product's zero), with no
 /// multiplication for the many per-share, percentage and unit figures.
 fn scaled(value: Decimal, scale: Scale) -> Decimal {
-    match scale {
-        Scale::Units if value.is_zero() => Decimal::ZERO,
-        Scale::Units => value,
-        _ => value * scale.factor(),
+    let factor: i128 = match scale {
+        Scale::Units if value.is_zero() => return Decimal::ZERO,
+        Scale::Units => return value,
+        Scale::Thousands => 1_000,
+        Scale::Millions => 1_000_000,
+        Scale::Billions => 1_000_000_000,
+    };
+    // A table's figures have a few digits: their product with the factor
+    // is the mantissa's, at the same scale, as `Decimal` multiplies when
+    // the product fits (below 2^94 here), and zero is the product's zero.
+    // Larger figures go through `Decimal`.
+    match i64::try_from(value.mantissa()) {
+        Ok(0) => Decimal::ZERO,
+        Ok(m) => Decimal::from_i128_with_scale(i128::from(m) * factor, value.scale()),
+        Err(_) => value * scale.factor(),
     }
 }
 
@@ -402,6 +409,26 @@ mod tests {
                 scaled(thousand, Scale::Thousands).serialize(),
                 (thousand * Scale::Thousands.factor()).serialize()
             );
+        }
+
+        /// A scaled figure is its product by the scale's factor, bit for
+        /// bit, small mantissas (the integer path) and large ones alike.
+        #[test]
+        fn a_scaled_figure_is_its_product_by_the_factor(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            negative in any::<bool>(), scale in 0u32..=28,
+            size in 0usize..3, which in 0usize..3,
+        ) {
+            let v = match size {
+                0 => Decimal::from_parts(lo % 1000, 0, 0, negative, scale % 4),
+                1 => Decimal::from_parts(lo, mid % (1 << 16), 0, negative, scale),
+                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
+            };
+            let s = [Scale::Thousands, Scale::Millions, Scale::Billions][which];
+            // A product too large for `Decimal` panics either way.
+            if let Some(product) = v.checked_mul(s.factor()) {
+                prop_assert_eq!(scaled(v, s).serialize(), product.serialize(), "{}", v);
+            }
         }
     }
 

@@ -113,6 +113,41 @@ pub fn is_sorted_set(spans: &[Span]) -> bool {
     spans.windows(2).all(|w| w[0] < w[1])
 }
 
+/// Membership in a sorted set of spans without repeats, for queries that
+/// mostly come in increasing order (a table's cells, a release's facts):
+/// the probe walks forward from where the last query stopped, so a run of
+/// increasing queries costs one pass over the set rather than a binary
+/// search each. A query below the last one searches afresh; the answer is
+/// always what `set.binary_search(&s).is_ok()` gives.
+pub struct SortedProbe<'a> {
+    set: &'a [Span],
+    at: usize,
+}
+
+impl<'a> SortedProbe<'a> {
+    pub fn new(set: &'a [Span]) -> Self {
+        SortedProbe { set, at: 0 }
+    }
+
+    pub fn contains(&mut self, s: Span) -> bool {
+        if self.at > 0 && self.set[self.at - 1] >= s {
+            self.at = self.set.partition_point(|x| *x < s);
+        } else {
+            // A few steps forward, then a search of what is left.
+            let mut steps = 0;
+            while self.at < self.set.len() && self.set[self.at] < s {
+                self.at += 1;
+                steps += 1;
+                if steps == 8 {
+                    self.at += self.set[self.at..].partition_point(|x| *x < s);
+                    break;
+                }
+            }
+        }
+        self.set.get(self.at) == Some(&s)
+    }
+}
+
 /// Adds `more` to `spans[from..]`, which is sorted without repeats, and
 /// keeps it so. The tail and the sorted `more` are two sorted runs, which
 /// the standard library's stable sort merges in one pass.
@@ -282,6 +317,28 @@ mod tests {
             expected.dedup();
             proptest::prop_assert_eq!(&spans[..head.len()], &head[..]);
             proptest::prop_assert_eq!(&spans[head.len()..], &expected[..]);
+        }
+
+        /// The probe answers as a binary search does, whatever the order
+        /// of the queries: runs that go up (the probe walks, and jumps
+        /// past long gaps), and queries that go back.
+        #[test]
+        fn the_sorted_probe_answers_as_a_binary_search(
+            set in proptest::collection::vec((0usize..200, 0usize..3), 0..80),
+            queries in proptest::collection::vec((0usize..210, 0usize..3), 0..120),
+            sorted_queries in proptest::bool::ANY,
+        ) {
+            let span = |&(o, l): &(usize, usize)| Span::new(o, l);
+            let mut set: Vec<Span> = set.iter().map(span).collect();
+            sort_dedup(&mut set);
+            let mut queries: Vec<Span> = queries.iter().map(span).collect();
+            if sorted_queries {
+                queries.sort_unstable();
+            }
+            let mut probe = SortedProbe::new(&set);
+            for q in queries {
+                proptest::prop_assert_eq!(probe.contains(q), set.binary_search(&q).is_ok(), "{:?}", q);
+            }
         }
     }
 }

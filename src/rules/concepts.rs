@@ -161,6 +161,9 @@ pub struct ConceptDictionary {
     /// Every label pattern, concept by concept in file order: (concept,
     /// position in its `labels`).
     label_owner: Vec<(usize, usize)>,
+    /// The concepts positional concepts (`between`) name, in file order,
+    /// each pair in turn: what a row's context tracks.
+    positional: Vec<ConceptId>,
     /// All label patterns as one set, in `label_owner` order, so that a label
     /// is matched against the whole dictionary in one pass. Built on first
     /// use (commands that match no label do not pay for it); `None` when the
@@ -324,10 +327,16 @@ impl ConceptDictionary {
             .enumerate()
             .flat_map(|(ci, c)| (0..c.labels.len()).map(move |li| (ci, li)))
             .collect();
+        let positional = concepts
+            .iter()
+            .filter_map(|c| c.between.clone())
+            .flat_map(|(a, b)| [a, b])
+            .collect();
         Ok(ConceptDictionary {
             concepts,
             index,
             label_owner,
+            positional,
             label_set: OnceLock::new(),
             label_cache: LabelCache::default(),
             row_cache: LabelCache::default(),
@@ -528,6 +537,12 @@ impl ConceptDictionary {
     /// All concepts in file order.
     pub fn iter(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter()
+    }
+
+    /// The concepts positional concepts (`between`) name, each pair in
+    /// turn, in file order.
+    pub fn positional(&self) -> &[ConceptId] {
+        &self.positional
     }
 
     pub fn len(&self) -> usize {
