@@ -1832,6 +1832,11 @@ impl Footed {
 /// split at every character that is not alphanumeric). An ASCII label is
 /// split by bytes, with no lowercase copy; any other by characters.
 fn names_shares(label: &str) -> bool {
+    // Most labels hold no `share` at all: one vectorised search says so
+    // before any word is split off.
+    if !crate::parse::period::contains_ignore_ascii_case(label.as_bytes(), b"share") {
+        return false;
+    }
     let is_shares =
         |w: &[u8]| w.eq_ignore_ascii_case(b"share") || w.eq_ignore_ascii_case(b"shares");
     if label.is_ascii() {

@@ -905,7 +905,7 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
     let (refs, bound) = bind(a, env, false).ok()?;
     for choice in 0..(1u32 << bound.flippable.len()) {
         if let Some((l, r)) = sides(a, &bound, choice)
-            && compare(a.cmp, l, r, tol).0
+            && compare_holds(a.cmp, l, r, tol)
         {
             let operands = refs
                 .iter()
@@ -987,17 +987,17 @@ fn evaluate_bound(
             missing: Vec::new(),
         };
     };
-    let (holds, allowed) = compare(a.cmp, lhs, rhs, tol);
-    if holds {
+    if compare_holds(a.cmp, lhs, rhs, tol) {
         return Outcome::Holds;
     }
     for choice in 1..(1u32 << bound.flippable.len()) {
         if let Some((l, r)) = sides(a, bound, choice)
-            && compare(a.cmp, l, r, tol).0
+            && compare_holds(a.cmp, l, r, tol)
         {
             return Outcome::Holds;
         }
     }
+    let allowed = compare(a.cmp, lhs, rhs, tol).1;
     let operands = refs
         .iter()
         .zip(&bound.operands)
@@ -1094,7 +1094,7 @@ fn checked_bound(
 /// Whether `a` holds on `bound` under some choice of signs.
 fn holds(a: &Assertion, bound: &Bound<'_>, tol: &Tolerance) -> bool {
     (0..(1u32 << bound.flippable.len()))
-        .any(|choice| sides(a, bound, choice).is_some_and(|(l, r)| compare(a.cmp, l, r, tol).0))
+        .any(|choice| sides(a, bound, choice).is_some_and(|(l, r)| compare_holds(a.cmp, l, r, tol)))
 }
 
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
@@ -1186,15 +1186,7 @@ fn compare(cmp: Cmp, lhs: Value, rhs: Value, tol: &Tolerance) -> (bool, Decimal)
         Tolerance::Rounding => {
             let (l, r) = (lhs.interval, rhs.interval);
             let allowed = l.width().saturating_add(r.width()) / Decimal::TWO;
-            // Permissive: holds when some pair of values in the intervals satisfies it.
-            let holds = match cmp {
-                Cmp::Eq => l.intersects(r),
-                Cmp::Le => l.lo <= r.hi,
-                Cmp::Lt => l.lo < r.hi,
-                Cmp::Ge => l.hi >= r.lo,
-                Cmp::Gt => l.hi > r.lo,
-            };
-            (holds, allowed)
+            (holds_within_rounding(cmp, l, r), allowed)
         }
         Tolerance::Absolute(t) => (
             compare_printed(cmp, lhs.printed, rhs.printed, t.abs()),
@@ -1209,6 +1201,27 @@ fn compare(cmp: Cmp, lhs: Value, rhs: Value, tol: &Tolerance) -> (bool, Decimal)
                 allowed,
             )
         }
+    }
+}
+
+/// [`compare`]'s answer alone: the rounding allowance, a division, is
+/// worked out only for a failure's message.
+fn compare_holds(cmp: Cmp, lhs: Value, rhs: Value, tol: &Tolerance) -> bool {
+    match tol {
+        Tolerance::Rounding => holds_within_rounding(cmp, lhs.interval, rhs.interval),
+        _ => compare(cmp, lhs, rhs, tol).0,
+    }
+}
+
+/// Permissive: holds when some pair of values in the intervals satisfies
+/// the comparison.
+fn holds_within_rounding(cmp: Cmp, l: Interval, r: Interval) -> bool {
+    match cmp {
+        Cmp::Eq => l.intersects(r),
+        Cmp::Le => l.lo <= r.hi,
+        Cmp::Lt => l.lo < r.hi,
+        Cmp::Ge => l.hi >= r.lo,
+        Cmp::Gt => l.hi > r.lo,
     }
 }
 

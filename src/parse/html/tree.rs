@@ -299,10 +299,30 @@ fn find_any(needle: &[u8], hay: &[u8]) -> Option<usize> {
     find_any_in(needle, rest).map(|i| i + 1)
 }
 
-/// [`find_any`] past the first byte: `memchr` (up to three needles per
-/// pass) or a 256-bit table of the needle bytes (more than six).
+/// [`find_any`] past the first byte: the first bytes by a 256-bit table
+/// of the needle bytes (a chunk of markup is short: an attribute's value,
+/// a cell's text), then `memchr` (up to three needles per pass) or the
+/// table (more than six).
 fn find_any_in(needle: &[u8], hay: &[u8]) -> Option<usize> {
+    const SHORT: usize = 24;
+    let mut table = [0u64; 4];
+    for &n in needle {
+        table[usize::from(n >> 6)] |= 1 << (n & 63);
+    }
+    let in_needle = |b: u8| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1;
+    let (head, tail) = hay.split_at(hay.len().min(SHORT));
+    if let Some(i) = head.iter().position(|&b| in_needle(b)) {
+        return Some(i);
+    }
+    find_any_long(needle, tail, &table).map(|i| i + head.len())
+}
+
+/// [`find_any_in`] past its first bytes; `table` holds the needle bytes.
+fn find_any_long(needle: &[u8], hay: &[u8], table: &[u64; 4]) -> Option<usize> {
     use memchr::{memchr, memchr2, memchr3};
+    if hay.is_empty() {
+        return None;
+    }
     match *needle {
         [] => None,
         [a] => memchr(a, hay),
@@ -312,16 +332,17 @@ fn find_any_in(needle: &[u8], hay: &[u8]) -> Option<usize> {
             // The first of the first three, then the others before it.
             let first = memchr3(a, b, c, hay);
             let before = &hay[..first.unwrap_or(hay.len())];
-            find_any_in(more, before).or(first)
+            let more_at = match *more {
+                [d] => memchr(d, before),
+                [d, e] => memchr2(d, e, before),
+                [d, e, f] => memchr3(d, e, f, before),
+                _ => None,
+            };
+            more_at.or(first)
         }
-        _ => {
-            let mut table = [0u64; 4];
-            for &n in needle {
-                table[usize::from(n >> 6)] |= 1 << (n & 63);
-            }
-            hay.iter()
-                .position(|&b| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1)
-        }
+        _ => hay
+            .iter()
+            .position(|&b| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1),
     }
 }
 
@@ -965,6 +986,27 @@ mod tests {
                 b"<>&\"' =/\t\n\x0c\r\0-]a".to_vec()), 1..13),
         ) {
             let text = String::from_utf8_lossy(&hay).into_owned();
+            let ours = chunks(GuardedReader::new(&text), &needle);
+            let theirs = chunks(html5gum::Readable::to_reader(text.as_str()), &needle);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+
+        /// The same with long runs of bytes outside the needle, which the
+        /// reader's search passes from its table to `memchr`.
+        #[test]
+        fn reader_chunks_long_runs_as_html5gum_does(
+            pieces in proptest::collection::vec(
+                (proptest::sample::select(b"<>&\"' =/\t\n\r\0-]ab".to_vec()), 0usize..70),
+                0..8,
+            ),
+            needle in proptest::collection::vec(proptest::sample::select(
+                b"<>&\"' =/\t\n\x0c\r\0-]a".to_vec()), 1..13),
+        ) {
+            let mut text = String::new();
+            for (b, run) in pieces {
+                text.push(char::from(b));
+                text.extend(std::iter::repeat_n('x', run));
+            }
             let ours = chunks(GuardedReader::new(&text), &needle);
             let theirs = chunks(html5gum::Readable::to_reader(text.as_str()), &needle);
             proptest::prop_assert_eq!(ours, theirs);
