@@ -1101,10 +1101,23 @@ impl Ctx<'_> {
         // concept names at every step), and only the groups printed in two
         // tables or more are put in key order.
         let mut groups: Groups<Key<'_>, &Fact> = Groups::with_capacity(self.facts.len());
+        // A row's facts share their concept's id (one pointer): whether the
+        // rule compares it is asked once per row, not once per fact.
+        let mut last: Option<(&ConceptId, bool)> = None;
         for f in self.facts {
-            if let Some(c) = &f.concept
-                && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
-            {
+            let Some(c) = &f.concept else {
+                continue;
+            };
+            let compared = match last {
+                Some((l, compared)) if l.same(c) => compared,
+                _ => {
+                    let compared =
+                        rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str());
+                    last = Some((c, compared));
+                    compared
+                }
+            };
+            if compared {
                 let key = (
                     c.as_str(),
                     f.period,

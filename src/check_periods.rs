@@ -25,7 +25,6 @@ use crate::ast::{Exhibit, Period, Table};
 use crate::check::{Fit, Judgement};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Tick};
-use crate::groups::Groups;
 use crate::rules::{Interval, Rule, Unit};
 use crate::span::Span;
 
@@ -201,11 +200,10 @@ pub struct PeriodSums<'f> {
 
 impl<'f> PeriodSums<'f> {
     pub fn new(exhibit: &Exhibit, facts: &'f [Fact], tables: &[&Table]) -> PeriodSums<'f> {
-        // One row's money flows, one fact per period (the first printed).
-        // Sized for a fact each at most: grown from empty, it was rehashed
-        // several times.
-        let mut rows: Groups<(usize, usize, Option<&str>), &Fact> =
-            Groups::with_capacity(facts.len());
+        // Each row's money flows, by segment: (table, row, member) keys, in
+        // key order, each with its facts in the order printed.
+        type RowKey<'k> = (usize, usize, Option<&'k str>);
+        let mut entries: Vec<(RowKey<'_>, &Fact)> = Vec::with_capacity(facts.len());
         // Facts come row by row: a row's label is read once.
         let mut last_row: Option<((usize, usize), bool)> = None;
         for f in facts {
@@ -220,27 +218,29 @@ impl<'f> PeriodSums<'f> {
                     skip
                 }
             };
-            if skip {
-                continue;
-            }
-            let key = (f.table, f.row, f.member.as_deref());
-            if !rows.get(&key).any(|g| g.period == f.period) {
-                rows.push(key, f);
+            if !skip {
+                entries.push(((f.table, f.row, f.member.as_deref()), f));
             }
         }
-        let mut keys: Vec<_> = rows.iter().collect();
-        keys.sort_unstable_by_key(|&(k, _)| *k);
+        // Facts come in table and row order, so the stable sort only puts
+        // a row's segments in order (and keeps each one's facts as printed).
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         // The note may stand as a paragraph of its own, or under another piece
         // of the same schedule: it speaks for the release's quarterly figures.
-        let noted = !keys.is_empty()
+        let noted = !entries.is_empty()
             && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
                 || tables.iter().any(|t| says_sums_vary(t)));
         let mut sums = Vec::new();
-        // One list for every row in turn.
+        // One list for every row in turn: one fact per period (the first
+        // printed).
         let mut row: Vec<&Fact> = Vec::new();
-        for (_, chain) in keys {
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
             row.clear();
-            row.extend(chain.copied());
+            for &(_, f) in group {
+                if !row.iter().any(|g| g.period == f.period) {
+                    row.push(f);
+                }
+            }
             for &whole in &row {
                 let Some(parts) = cover(whole, &row) else {
                     continue;

@@ -46,15 +46,6 @@ impl<K: Hash + Eq, T> Groups<K, T> {
         }
     }
 
-    /// The items of `key`'s group, first pushed first (none for a key
-    /// never pushed).
-    pub fn get(&self, key: &K) -> Chain<'_, T> {
-        Chain {
-            items: &self.items,
-            at: self.heads.get(key).map_or(END, |&(first, _)| first),
-        }
-    }
-
     /// Every group's key with its items, groups in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, Chain<'_, T>)> {
         self.heads.iter().map(|(k, &(first, _))| {
@@ -103,11 +94,6 @@ mod tests {
             for &(k, v) in &pushes {
                 groups.push(k, v);
                 expected.entry(k).or_default().push(v);
-            }
-            for k in 0u8..12 {
-                let got: Vec<u16> = groups.get(&k).copied().collect();
-                let want = expected.get(&k).cloned().unwrap_or_default();
-                proptest::prop_assert_eq!(&got, &want);
             }
             let mut all: BTreeMap<u8, Vec<u16>> = BTreeMap::new();
             for (k, chain) in groups.iter() {

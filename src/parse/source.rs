@@ -382,6 +382,29 @@ pub fn single_spaced(s: &str) -> bool {
     })
 }
 
+/// How many bytes `b` starts with that are ASCII and not a tab (a column
+/// each); eight bytes at a time, then byte by byte.
+fn plain_prefix(b: &[u8]) -> usize {
+    const TABS: u64 = splat(b'\t');
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let x = eight_at(b, i);
+        // The high bit of each byte that is not ASCII, or that is a tab
+        // (exact per byte, as in `not_spaces`).
+        let y = x ^ TABS;
+        let tab = !((((y & LOW7) + LOW7) | y) & HIGH) & HIGH;
+        let stop = (x & HIGH) | tab;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| c == b'\t' || !c.is_ascii())
+        .unwrap_or(b.len() - i)
+}
+
 /// Splits `text[range]` into lines. `\n`, `\r\n` and a lone `\r` end a
 /// line; a run of `\r` before `\n` (`\r\r\n`, left by a double conversion)
 /// is one line end too. Form feeds are whitespace inside the line.
@@ -422,10 +445,7 @@ pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
             (line_text.len(), false)
         } else {
             let lb = line_text.as_bytes();
-            let plain = lb
-                .iter()
-                .position(|&b| b == b'\t' || !b.is_ascii())
-                .unwrap_or(lb.len());
+            let plain = plain_prefix(lb);
             (plain, memchr::memchr(b'\t', &lb[plain..]).is_some())
         };
         let line = Line {
@@ -443,6 +463,21 @@ pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// The plain prefix is where the first tab or non-ASCII byte is,
+        /// as a byte-by-byte search finds it.
+        #[test]
+        fn the_plain_prefix_ends_at_the_first_tab_or_non_ascii_byte(
+            b in proptest::collection::vec(
+                prop_oneof![8 => 0x20u8..0x7f, 1 => Just(b'\t'), 1 => 0x80u8..=0xff, 1 => 0u8..0x20],
+                0..40,
+            ),
+        ) {
+            let want = b.iter().position(|&c| c == b'\t' || !c.is_ascii()).unwrap_or(b.len());
+            prop_assert_eq!(plain_prefix(&b), want);
+        }
+    }
 
     proptest! {
         /// The fast paths give what `str`'s own methods give, on text of
