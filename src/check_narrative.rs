@@ -159,23 +159,27 @@ pub fn check_narrative(
         .collect();
     members.sort();
     members.dedup();
-    // Each segment's values, gathered once (not for every paragraph).
-    let segment_values: Vec<Vec<TableValue>> = members
-        .iter()
-        .map(|m| {
-            facts
-                .iter()
-                .filter(|f| {
-                    f.member
-                        .as_deref()
-                        .is_some_and(|x| x.eq_ignore_ascii_case(m))
-                })
-                .filter_map(table_value)
-                .collect()
+    // Each segment's values, gathered and indexed once, when a paragraph
+    // first speaks of the segment (most never do).
+    let segment_values: Vec<std::cell::OnceCell<Vec<TableValue>>> =
+        members.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let segment_index: Vec<std::cell::OnceCell<ValueIndex>> =
+        members.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let index_of_segment = |k: usize| {
+        segment_index[k].get_or_init(|| {
+            ValueIndex::new(segment_values[k].get_or_init(|| {
+                facts
+                    .iter()
+                    .filter(|f| {
+                        f.member
+                            .as_deref()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(&members[k]))
+                    })
+                    .filter_map(table_value)
+                    .collect()
+            }))
         })
-        .collect();
-    let segment_index: Vec<ValueIndex> =
-        segment_values.iter().map(|v| ValueIndex::new(v)).collect();
+    };
     let entity_index = ValueIndex::new(&values);
     let lead = lead_period(ex, &calendar);
     let mut section: Option<usize> = None;
@@ -202,7 +206,7 @@ pub fn check_narrative(
             Some(k) => {
                 let m = &members[k];
                 let seg =
-                    check_claims_in(&claims, &segment_index[k], &calendar, &concept_of, !lean);
+                    check_claims_in(&claims, index_of_segment(k), &calendar, &concept_of, !lean);
                 seg.into_iter()
                     .zip(entity)
                     .map(|(s, e)| segment_result(s, e, m))
