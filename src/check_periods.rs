@@ -30,24 +30,27 @@ use crate::span::Span;
 
 /// Words of a row label that say its figure is a balance, a ratio or an
 /// average, which no sum of periods gives.
+const NOT_ADDITIVE_WORDS: &[&str] = &[
+    "beginning",
+    "ending",
+    "balance",
+    "outstanding",
+    "average",
+    "margin",
+    "rate",
+    "ratio",
+    "percent",
+    "days",
+    "headcount",
+    "employees",
+    "backlog",
+];
+/// Pairs of such words, one space between them (the label is normalized).
+const NOT_ADDITIVE_PAIRS: &[(&str, &str)] = &[("end", "of"), ("per", "share")];
+
+/// Whether a row label names one of [`NOT_ADDITIVE_WORDS`] or
+/// [`NOT_ADDITIVE_PAIRS`], or a `%` standing alone.
 fn not_additive(label: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "beginning",
-        "ending",
-        "balance",
-        "outstanding",
-        "average",
-        "margin",
-        "rate",
-        "ratio",
-        "percent",
-        "days",
-        "headcount",
-        "employees",
-        "backlog",
-    ];
-    // Two words with one space between them (the label is normalized).
-    const PAIRS: &[(&str, &str)] = &[("end", "of"), ("per", "share")];
     // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
     // `ending` in `lending`. One pass over the label's words (this runs
     // for every fact of a release).
@@ -60,10 +63,10 @@ fn not_additive(label: &str) -> bool {
     ) -> bool {
         let start = word.as_ptr() as usize - label.as_ptr() as usize;
         let pair = previous.is_some_and(|(before, end)| {
-            label.get(end..start) == Some(" ") && PAIRS.contains(&(before, word))
+            label.get(end..start) == Some(" ") && NOT_ADDITIVE_PAIRS.contains(&(before, word))
         });
         *previous = Some((word, start + word.len()));
-        pair || WORDS.contains(&word)
+        pair || NOT_ADDITIVE_WORDS.contains(&word)
     }
     let mut previous: Option<(&str, usize)> = None;
     // An ASCII label (most are) is split by bytes, without decoding
@@ -516,30 +519,12 @@ mod tests {
             .filter(|w| !w.is_empty())
             .map(|w| (w.as_ptr() as usize - label.as_ptr() as usize, w))
             .collect();
-        let pairs = [("end", "of"), ("per", "share")];
         let named = words.iter().enumerate().any(|(k, &(start, w))| {
-            [
-                "beginning",
-                "ending",
-                "balance",
-                "outstanding",
-                "average",
-                "margin",
-                "rate",
-            ]
-            .contains(&w)
-                || [
-                    "ratio",
-                    "percent",
-                    "days",
-                    "headcount",
-                    "employees",
-                    "backlog",
-                ]
-                .contains(&w)
+            NOT_ADDITIVE_WORDS.contains(&w)
                 || k > 0 && {
                     let (s0, before) = words[k - 1];
-                    label.get(s0 + before.len()..start) == Some(" ") && pairs.contains(&(before, w))
+                    label.get(s0 + before.len()..start) == Some(" ")
+                        && NOT_ADDITIVE_PAIRS.contains(&(before, w))
                 }
         });
         named
