@@ -332,8 +332,9 @@ fn coverage(
         )
         .collect();
     crate::span::sort_dedup(&mut cited);
-    // Facts and cells come in document order, mostly: each probe walks on
-    // from its last answer.
+    // Facts come in document order, mostly: each probe walks on from its
+    // last answer. The tables' cells start over from the top with probes
+    // of their own (measured: cheaper than sending the first probes back).
     let (mut in_tied, mut in_cited) = (SortedProbe::new(tied), SortedProbe::new(&cited));
     let mut checked = |s: &Span| in_tied.contains(*s) || in_cited.contains(*s);
     out.stats.figures_checked += facts.iter().filter(|f| checked(&f.span)).count();
@@ -746,9 +747,9 @@ impl Ctx<'_> {
         // A table that prints no row of a required concept (nor of any of
         // its stand-ins) skips every binding in it: it is left out once,
         // not found out by a lookup per period.
-        let mut prints_required: Vec<Option<bool>> = vec![None; self.tables.len()];
+        let mut printing: Vec<Option<bool>> = vec![None; self.tables.len()];
         let mut prints_required = |t: usize| {
-            let known = prints_required.get_mut(t)?;
+            let known = printing.get_mut(t)?;
             Some(*known.get_or_insert_with(|| {
                 assertion.concepts().filter(|r| !r.optional).all(|r| {
                     std::iter::once(r.name.as_str())
