@@ -1843,25 +1843,38 @@ impl Footed {
 }
 
 /// Whether a row label has the word `share` or `shares`, any case (words
-/// split at every character that is not alphanumeric). An ASCII label is
-/// split by bytes, with no lowercase copy; any other by characters.
+/// as [`any_label_word`] splits them).
 fn names_shares(label: &str) -> bool {
     // Most labels hold no `share` at all: one vectorised search says so
     // before any word is split off.
     if !crate::parse::period::contains_ignore_ascii_case(label.as_bytes(), b"share") {
         return false;
     }
-    let is_shares =
-        |w: &[u8]| w.eq_ignore_ascii_case(b"share") || w.eq_ignore_ascii_case(b"shares");
+    any_label_word(label, |w| {
+        w.eq_ignore_ascii_case("share") || w.eq_ignore_ascii_case("shares")
+    })
+}
+
+/// Whether `f` holds for a word of `label`, the words in order: the runs of
+/// alphanumeric characters. An ASCII label (most are) is split by bytes,
+/// without decoding characters: the same words, since an ASCII character
+/// is alphanumeric exactly when its byte is. Each word is a slice of
+/// `label`.
+pub(crate) fn any_label_word<'a>(label: &'a str, mut f: impl FnMut(&'a str) -> bool) -> bool {
     if label.is_ascii() {
         label
             .as_bytes()
             .split(|c| !c.is_ascii_alphanumeric())
-            .any(is_shares)
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                let start = w.as_ptr() as usize - label.as_ptr() as usize;
+                f(&label[start..start + w.len()])
+            })
     } else {
         label
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| is_shares(w.as_bytes()))
+            .filter(|w| !w.is_empty())
+            .any(f)
     }
 }
 

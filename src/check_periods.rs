@@ -53,41 +53,17 @@ const NOT_ADDITIVE_PAIRS: &[(&str, &str)] = &[("end", "of"), ("per", "share")];
 fn not_additive(label: &str) -> bool {
     // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
     // `ending` in `lending`. One pass over the label's words (this runs
-    // for every fact of a release).
-    // Whether `word` (a slice of `label`) is one of the words, or ends a
-    // pair after the word before it.
-    fn names_one<'l>(
-        label: &'l str,
-        word: &'l str,
-        previous: &mut Option<(&'l str, usize)>,
-    ) -> bool {
+    // for every row of a release); a pair is two words one space apart.
+    let mut previous: Option<(&str, usize)> = None;
+    let named = crate::check::any_label_word(label, |word| {
         let start = word.as_ptr() as usize - label.as_ptr() as usize;
         let pair = previous.is_some_and(|(before, end)| {
             label.get(end..start) == Some(" ") && NOT_ADDITIVE_PAIRS.contains(&(before, word))
         });
-        *previous = Some((word, start + word.len()));
+        previous = Some((word, start + word.len()));
         pair || NOT_ADDITIVE_WORDS.contains(&word)
-    }
-    let mut previous: Option<(&str, usize)> = None;
-    // An ASCII label (most are) is split by bytes, without decoding
-    // characters: the same words, since an ASCII character is alphanumeric
-    // exactly when its byte is.
-    let found = if label.is_ascii() {
-        label
-            .as_bytes()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .any(|w| {
-                let start = w.as_ptr() as usize - label.as_ptr() as usize;
-                names_one(label, &label[start..start + w.len()], &mut previous)
-            })
-    } else {
-        label
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .any(|w| names_one(label, w, &mut previous))
-    };
-    if found {
+    });
+    if named {
         return true;
     }
     // A `%` standing alone, not after a figure (`(%)`, `in %`).

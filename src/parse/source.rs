@@ -245,11 +245,17 @@ pub(crate) fn eight_at(b: &[u8], at: usize) -> u64 {
         .map_or(0, u64::from_le_bytes)
 }
 
-/// The high bit set in each byte of `x` that is not a space, and no other
-/// bit. (Exact per byte: the additions never carry into the next byte.)
-pub(crate) const fn not_spaces(x: u64) -> u64 {
-    let y = x ^ SPACES;
+/// The high bit set in each byte of `x` that is not `c`, and no other bit.
+/// (Exact per byte: the additions never carry into the next byte.)
+const fn not_byte(x: u64, c: u8) -> u64 {
+    let y = x ^ splat(c);
     (((y & LOW7) + LOW7) | y) & HIGH
+}
+
+/// The high bit set in each byte of `x` that is not a space, and no other
+/// bit.
+pub(crate) const fn not_spaces(x: u64) -> u64 {
+    not_byte(x, b' ')
 }
 
 /// `s.trim_start()`, with a fast path for ASCII whitespace (and for
@@ -385,15 +391,11 @@ pub fn single_spaced(s: &str) -> bool {
 /// How many bytes `b` starts with that are ASCII and not a tab (a column
 /// each); eight bytes at a time, then byte by byte.
 fn plain_prefix(b: &[u8]) -> usize {
-    const TABS: u64 = splat(b'\t');
     let mut i = 0;
     while i + 8 <= b.len() {
         let x = eight_at(b, i);
-        // The high bit of each byte that is not ASCII, or that is a tab
-        // (exact per byte, as in `not_spaces`).
-        let y = x ^ TABS;
-        let tab = !((((y & LOW7) + LOW7) | y) & HIGH) & HIGH;
-        let stop = (x & HIGH) | tab;
+        // The high bit of each byte that is not ASCII, or that is a tab.
+        let stop = (x & HIGH) | (!not_byte(x, b'\t') & HIGH);
         if stop != 0 {
             return i + (stop.trailing_zeros() / 8) as usize;
         }

@@ -309,40 +309,45 @@ fn find_any_in(needle: &[u8], hay: &[u8]) -> Option<usize> {
     for &n in needle {
         table[usize::from(n >> 6)] |= 1 << (n & 63);
     }
-    let in_needle = |b: u8| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1;
     let (head, tail) = hay.split_at(hay.len().min(SHORT));
-    if let Some(i) = head.iter().position(|&b| in_needle(b)) {
+    if let Some(i) = find_in_table(&table, head) {
         return Some(i);
     }
     find_any_long(needle, tail, &table).map(|i| i + head.len())
 }
 
+/// The first byte of `hay` that `table` (a 256-bit set) holds.
+fn find_in_table(table: &[u64; 4], hay: &[u8]) -> Option<usize> {
+    hay.iter()
+        .position(|&b| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1)
+}
+
 /// [`find_any_in`] past its first bytes; `table` holds the needle bytes.
 fn find_any_long(needle: &[u8], hay: &[u8], table: &[u64; 4]) -> Option<usize> {
-    use memchr::{memchr, memchr2, memchr3};
     if hay.is_empty() {
         return None;
     }
     match *needle {
-        [] => None,
+        [a, b, c, ref more @ ..] if !more.is_empty() && more.len() <= 3 => {
+            // The first of the first three, then the others before it.
+            let first = memchr::memchr3(a, b, c, hay);
+            let before = &hay[..first.unwrap_or(hay.len())];
+            find_few(more, before).or(first)
+        }
+        _ if needle.len() <= 3 => find_few(needle, hay),
+        _ => find_in_table(table, hay),
+    }
+}
+
+/// The first byte of `hay` in `needle`, of at most three bytes, by
+/// `memchr` (a longer needle finds nothing).
+fn find_few(needle: &[u8], hay: &[u8]) -> Option<usize> {
+    use memchr::{memchr, memchr2, memchr3};
+    match *needle {
         [a] => memchr(a, hay),
         [a, b] => memchr2(a, b, hay),
         [a, b, c] => memchr3(a, b, c, hay),
-        [a, b, c, ref more @ ..] if more.len() <= 3 => {
-            // The first of the first three, then the others before it.
-            let first = memchr3(a, b, c, hay);
-            let before = &hay[..first.unwrap_or(hay.len())];
-            let more_at = match *more {
-                [d] => memchr(d, before),
-                [d, e] => memchr2(d, e, before),
-                [d, e, f] => memchr3(d, e, f, before),
-                _ => None,
-            };
-            more_at.or(first)
-        }
-        _ => hay
-            .iter()
-            .position(|&b| table[usize::from(b >> 6)] >> (b & 63) & 1 == 1),
+        _ => None,
     }
 }
 
