@@ -13,14 +13,15 @@ use crate::ast::{Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
-    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, check_claims_in,
+    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, ValueName,
+    check_claims_in,
 };
 use crate::narrative::claim::{Claim, ParagraphReading, read_parsed_paragraph};
 use crate::narrative::period::{
     PeriodHit, PeriodPhrase, anchor_of, find_periods, fiscal_year_evident, quarter_end_statement,
     resolve, stated_fiscal_year,
 };
-use crate::rules::{RuleKind, RulePack};
+use crate::rules::{ConceptId, RuleKind, RulePack};
 use crate::span::Span;
 
 /// One claim as a reviewer sees it in `tieout check --claims`.
@@ -90,14 +91,14 @@ pub fn check_narrative(
             })
             .map(|f| TableValue {
                 // One name per row (a row's facts share their label).
-                concept: match &last_row {
+                concept: ValueName::Row(match &last_row {
                     Some((label, name)) if Arc::ptr_eq(label, &f.label) => name.clone(),
                     _ => {
                         let name: Arc<str> = format!("row:{}", f.label).into();
                         last_row = Some((f.label.clone(), name.clone()));
                         name
                     }
-                },
+                }),
                 period: f.period,
                 value: f.value,
                 interval: (f.interval.lo, f.interval.hi),
@@ -112,6 +113,9 @@ pub fn check_narrative(
         .filter(|d| &*d.concept == "eps_diluted")
         .map(|d| d.period)
         .collect();
+    // Interned once per process (the interner takes a lock).
+    static EPS_DILUTED: std::sync::OnceLock<ConceptId> = std::sync::OnceLock::new();
+    let eps_diluted = *EPS_DILUTED.get_or_init(|| ConceptId::from("eps_diluted"));
     let diluted: Vec<TableValue> = values
         .iter()
         .filter(|v| {
@@ -119,7 +123,7 @@ pub fn check_narrative(
         })
         .filter(|v| !has_diluted.contains(&v.period))
         .map(|v| TableValue {
-            concept: "eps_diluted".into(),
+            concept: ValueName::Concept(eps_diluted),
             ..v.clone()
         })
         .collect();
@@ -333,7 +337,7 @@ pub fn check_narrative(
 
 fn table_value(f: &Fact) -> Option<TableValue> {
     Some(TableValue {
-        concept: f.concept.as_ref()?.shared(),
+        concept: ValueName::Concept(f.concept?),
         period: f.period,
         value: f.value,
         interval: (f.interval.lo, f.interval.hi),

@@ -158,7 +158,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
         .collect();
     let ids: Vec<Option<ConceptId>> = plain
         .iter()
-        .map(|c| c.as_ref().map(|(id, _)| id.clone()))
+        .map(|c| c.as_ref().map(|(id, _)| *id))
         .collect();
     // Only the concepts that positional (`between`) concepts refer to matter
     // for the context; tracking just those keeps this linear in the rows.
@@ -187,7 +187,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
                     .iter()
                     .zip(&above_seen)
                     .filter(|(_, seen)| **seen)
-                    .map(|(c, _)| c.clone()),
+                    .map(|(c, _)| *c),
             );
             below.clear();
             below.extend(
@@ -195,7 +195,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
                     .iter()
                     .zip(&below_count)
                     .filter(|(_, n)| **n > 0)
-                    .map(|(c, _)| c.clone()),
+                    .map(|(c, _)| *c),
             );
             let ctx = RowContext {
                 above: &above,
@@ -255,7 +255,7 @@ pub fn extract_with_concepts(
         let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
         let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
         for (ri, row) in t.rows.iter().enumerate() {
-            let concept = concepts[ri].clone();
+            let concept = concepts[ri];
             let unit = concept
                 .as_ref()
                 .and_then(|(id, _)| dict.unit(id))
@@ -318,7 +318,7 @@ pub fn extract_with_concepts(
                     table: ti,
                     row: ri,
                     col: ci,
-                    concept: concept.as_ref().map(|c| c.0.clone()),
+                    concept: concept.as_ref().map(|c| c.0),
                     period,
                     member: column.member.clone(),
                     unit,

@@ -40,14 +40,60 @@ use rustc_hash::FxHashMap;
 use crate::ast::{Period, Scale};
 use crate::narrative::claim::{Amount, ChangeKind, Claim, ClaimSign, Comparison, Qualifier};
 use crate::narrative::period::{PeriodPhrase, anchor_of, resolve_in};
+use crate::rules::ConceptId;
 use crate::span::Span;
+
+/// What a table value is a figure of: a concept of the dictionary, or
+/// `row:` and the normalized label of a row the dictionary does not name
+/// (shared by the row's values). Read as its name.
+#[derive(Clone, Debug)]
+pub enum ValueName {
+    Concept(ConceptId),
+    Row(std::sync::Arc<str>),
+}
+
+impl ValueName {
+    /// A name for `name`: a row's when it starts with `row:`, else a concept's.
+    pub fn new(name: &str) -> ValueName {
+        if name.starts_with("row:") {
+            ValueName::Row(name.into())
+        } else {
+            ValueName::Concept(ConceptId::from(name))
+        }
+    }
+
+    /// The same name by pointer (a concept's interned name, a row's shared
+    /// one): a quick test that says nothing when false.
+    fn same(&self, other: &ValueName) -> bool {
+        match (self, other) {
+            (ValueName::Concept(a), ValueName::Concept(b)) => a.same(b),
+            (ValueName::Row(a), ValueName::Row(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl std::ops::Deref for ValueName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            ValueName::Concept(c) => c.as_str(),
+            ValueName::Row(r) => r,
+        }
+    }
+}
+
+/// Equal names, however held.
+impl PartialEq for ValueName {
+    fn eq(&self, other: &ValueName) -> bool {
+        self.same(other) || **self == **other
+    }
+}
 
 /// One table figure, as the facts layer hands it over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableValue {
-    /// A concept id, or `row:` and the normalized row label of a row the
-    /// dictionary does not name; shared by the values of one row.
-    pub concept: std::sync::Arc<str>,
+    pub concept: ValueName,
     pub period: Period,
     /// Units, scale applied, signed.
     pub value: Decimal,
@@ -75,7 +121,7 @@ impl TableValue {
         let value = printed * scale.factor();
         let half = Decimal::new(5, decimals + 1) * scale.factor();
         TableValue {
-            concept: concept.into(),
+            concept: ValueName::new(concept),
             period,
             value,
             interval: (value - half, value + half),
@@ -259,7 +305,7 @@ impl<'a> ValueIndex<'a> {
             // A row's values share one name: the pointers say so first.
             let run = values[k..]
                 .iter()
-                .take_while(|v| std::sync::Arc::ptr_eq(&v.concept, first) || &*v.concept == concept)
+                .take_while(|v| v.concept.same(first) || &*v.concept == concept)
                 .count();
             runs.push((concept, k, run));
             k += run;

@@ -12,6 +12,7 @@
 //! patterns could also match.
 
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -27,16 +28,20 @@ pub const DEFAULT_CONCEPTS_YAML: &str = include_str!("../../rules/concepts.yaml"
 /// The name the default dictionary is reported under.
 pub const DEFAULT_CONCEPTS_NAME: &str = "<default>/concepts.yaml";
 
-/// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`). Shared, not
-/// copied: every fact of a concept holds its id.
-#[derive(Clone, Debug, Eq, PartialOrd, Ord)]
-pub struct ConceptId(Arc<str>);
+/// A concept's name, `[a-z][a-z0-9_]*` (`total_assets`): a copy of one
+/// interned name, not a counted reference. Every fact, value and rule term
+/// of a concept holds its id; with a shared count each copy and drop was
+/// an atomic write to the dictionary's one counter, which two sweeping
+/// threads pulled from each other's cache. The names are interned once
+/// per process (see [`intern`]): equal names are one pointer.
+#[derive(Clone, Copy, Debug, Eq, PartialOrd, Ord)]
+pub struct ConceptId(&'static str);
 
-/// Equal names. Ids of one dictionary share their name, so two ids of the
-/// same concept are one pointer: compared before the characters are.
+/// Equal names. Interned, two ids of the same concept are one pointer:
+/// compared before the characters are.
 impl PartialEq for ConceptId {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+        std::ptr::eq(self.0, other.0) || self.0 == other.0
     }
 }
 
@@ -48,31 +53,45 @@ impl std::hash::Hash for ConceptId {
 }
 
 impl ConceptId {
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn as_str(&self) -> &'static str {
+        self.0
     }
 
-    /// The same shared name (one pointer): a quick test that says nothing
-    /// when false, as two ids may hold equal names apart.
+    /// The same interned name (one pointer): a quick test that says
+    /// nothing when false only for names interned apart, which [`intern`]
+    /// never does.
     pub fn same(&self, other: &ConceptId) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        std::ptr::eq(self.0, other.0)
     }
+}
 
-    /// The name, shared with this id.
-    pub fn shared(&self) -> Arc<str> {
-        self.0.clone()
+/// The process's one copy of the concept name `name`. Names are kept for
+/// the life of the process: one copy of each distinct name ever loaded (a
+/// dictionary of a few hundred concepts holds a few kilobytes; loading the
+/// same dictionary again adds nothing).
+pub fn intern(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<rustc_hash::FxHashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&known) = names.get(name) {
+        return known;
     }
+    let kept: &'static str = Box::leak(name.into());
+    names.insert(kept);
+    kept
 }
 
 impl fmt::Display for ConceptId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 
 impl From<&str> for ConceptId {
     fn from(s: &str) -> Self {
-        ConceptId(s.into())
+        ConceptId(intern(s))
     }
 }
 
@@ -188,34 +207,38 @@ type RowLabel = (Arc<str>, Option<Arc<[usize]>>);
 
 /// Labels (or narrative phrases) already matched, bounded: emptied when it
 /// holds [`LabelCache::CAPACITY`] entries, so a sweep's memory stays flat.
+/// One cache per thread: with one shared cache, every lookup of two
+/// sweeping threads took the same lock, and the shared names and matches
+/// it handed out had reference counts both threads wrote (a sweep on two
+/// threads ran about 6 % slower than on per-thread caches, with the same
+/// instructions; docs/performance.md).
 #[derive(Debug)]
-struct LabelCache<V>(Mutex<FxHashMap<String, V>>);
+struct LabelCache<V: Send>(thread_local::ThreadLocal<RefCell<FxHashMap<String, V>>>);
 
-impl<V: Clone> LabelCache<V> {
+impl<V: Clone + Send> LabelCache<V> {
     const CAPACITY: usize = 20_000;
 
     fn get(&self, normalized: &str) -> Option<V> {
-        self.0.lock().ok()?.get(normalized).cloned()
+        self.0.get_or_default().borrow().get(normalized).cloned()
     }
 
     fn put(&self, normalized: String, matches: &V) {
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() >= Self::CAPACITY {
-                m.clear();
-            }
-            m.insert(normalized, matches.clone());
+        let mut m = self.0.get_or_default().borrow_mut();
+        if m.len() >= Self::CAPACITY {
+            m.clear();
         }
+        m.insert(normalized, matches.clone());
     }
 }
 
-impl<V> Default for LabelCache<V> {
+impl<V: Send> Default for LabelCache<V> {
     fn default() -> Self {
-        LabelCache(Mutex::default())
+        LabelCache(thread_local::ThreadLocal::new())
     }
 }
 
 /// A copy starts with an empty cache.
-impl<V> Clone for LabelCache<V> {
+impl<V: Send> Clone for LabelCache<V> {
     fn clone(&self) -> Self {
         LabelCache::default()
     }
@@ -289,7 +312,7 @@ impl ConceptDictionary {
                 })?;
             }
             concepts.push(Concept {
-                id: ConceptId(id.into()),
+                id: ConceptId::from(id.as_str()),
                 unit: def.unit,
                 labels,
                 narrative: def.narrative.iter().map(|p| p.value.clone()).collect(),
@@ -317,8 +340,8 @@ impl ConceptDictionary {
                     }
                 }
                 concepts[i].between = Some((
-                    ConceptId(between.value.0.as_str().into()),
-                    ConceptId(between.value.1.as_str().into()),
+                    ConceptId::from(between.value.0.as_str()),
+                    ConceptId::from(between.value.1.as_str()),
                 ));
             }
         }
@@ -329,7 +352,7 @@ impl ConceptDictionary {
             .collect();
         let positional = concepts
             .iter()
-            .filter_map(|c| c.between.clone())
+            .filter_map(|c| c.between)
             .flat_map(|(a, b)| [a, b])
             .collect();
         Ok(ConceptDictionary {
@@ -441,7 +464,7 @@ impl ConceptDictionary {
             {
                 return None;
             }
-            Some((c.id.clone(), c.labels[li].polarity))
+            Some((c.id, c.labels[li].polarity))
         })
     }
 
@@ -478,7 +501,7 @@ impl ConceptDictionary {
                     })
                 }),
             };
-            ci.map(|ci| self.concepts[ci].id.clone())
+            ci.map(|ci| self.concepts[ci].id)
         };
         let normalized = normalize_label(phrase);
         find(&normalized).or_else(|| {
@@ -823,7 +846,7 @@ mod tests {
             c.labels
                 .iter()
                 .find(|p| p.is_match(&normalized))
-                .map(|p| (c.id.clone(), p.polarity))
+                .map(|p| (c.id, p.polarity))
         })
     }
 
@@ -883,7 +906,7 @@ mod tests {
             }
         }
         assert!(labels.len() > 100);
-        let ids: Vec<ConceptId> = dict.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<ConceptId> = dict.iter().map(|c| c.id).collect();
         let mut matched = 0;
         for label in &labels {
             let a = dict.label_matches(label);
@@ -907,5 +930,63 @@ mod tests {
             }
         }
         assert!(matched * 2 > labels.len(), "{matched} of {}", labels.len());
+    }
+
+    /// Ids of one name, however made, are one interned pointer; ids of
+    /// different names are not equal.
+    #[test]
+    fn ids_of_a_name_are_one_pointer() {
+        let dict = ConceptDictionary::default_dictionary();
+        let revenue = dict.iter().find(|c| c.id.as_str() == "revenue").unwrap().id;
+        let made = ConceptId::from(String::from("revenue").as_str());
+        assert!(revenue.same(&made));
+        assert_eq!(revenue, made);
+        let other = ConceptId::from("net_income");
+        assert!(!revenue.same(&other));
+        assert_ne!(revenue, other);
+        assert!(std::ptr::eq(intern("revenue"), revenue.as_str()));
+    }
+
+    /// The caches are per thread: threads matching the same labels against
+    /// one dictionary at once each get the answers a fresh dictionary gives
+    /// (and fill their own cache, not the other's).
+    #[test]
+    fn caches_answer_alike_on_every_thread() {
+        let dict = ConceptDictionary::default_dictionary();
+        let labels = [
+            "Total revenue",
+            "Net income (loss)",
+            "Total liabilities and stockholders' equity",
+            "Cost of revenue",
+            "Basic",
+            "Something no pattern names",
+        ];
+        let fresh = |label: &str| {
+            let d = ConceptDictionary::default_dictionary();
+            (
+                d.row_label(label, true).0,
+                d.match_label(label),
+                d.match_narrative(&label.to_lowercase()),
+            )
+        };
+        let expected: Vec<_> = labels.iter().map(|l| fresh(l)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for round in 0..3 {
+                        for (label, want) in labels.iter().zip(&expected) {
+                            let got = (
+                                dict.row_label(label, true).0,
+                                dict.match_label(label),
+                                dict.match_narrative(&label.to_lowercase()),
+                            );
+                            assert_eq!(&got, want, "{label}, round {round}");
+                        }
+                    }
+                });
+            }
+        });
+        // This thread never asked: its cache is empty.
+        assert!(dict.row_cache.0.get().is_none_or(|m| m.borrow().is_empty()));
     }
 }
