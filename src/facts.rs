@@ -24,8 +24,9 @@ pub struct Fact {
     pub col: usize,
     pub concept: Option<ConceptId>,
     pub period: Period,
-    /// The segment or breakdown of the column, `None` for the entity.
-    pub member: Option<String>,
+    /// The segment or breakdown of the column, `None` for the entity;
+    /// shared by the column's facts.
+    pub member: Option<Arc<str>>,
     pub unit: Unit,
     /// The scale the printed digits are in.
     pub scale: Scale,
@@ -254,6 +255,13 @@ pub fn extract_with_concepts(
         let table_scale = t.scale();
         let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
         let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
+        // Each column's member, made once for its facts to share (copied
+        // for each fact, segment tables made an allocation per figure).
+        let members: Vec<Option<Arc<str>>> = t
+            .columns
+            .iter()
+            .map(|c| c.member.as_deref().map(Arc::from))
+            .collect();
         for (ri, row) in t.rows.iter().enumerate() {
             let concept = concepts[ri];
             let unit = concept
@@ -320,7 +328,7 @@ pub fn extract_with_concepts(
                     col: ci,
                     concept: concept.as_ref().map(|c| c.0),
                     period,
-                    member: column.member.clone(),
+                    member: members[ci].clone(),
                     unit,
                     scale,
                     printed: cell.value,

@@ -213,7 +213,7 @@ impl PriorIndex {
                     interval: f.interval,
                     latest,
                 };
-                let member = f.member.as_deref().map(Arc::from);
+                let member = f.member.clone();
                 match own.entry((what, f.period, member)) {
                     Entry::Vacant(v) => {
                         v.insert(Slot::One(p));
@@ -359,7 +359,7 @@ pub fn compare(
         let Some(what) = what(f, tables) else {
             continue;
         };
-        let key = (what, f.period, f.member.as_deref().map(Arc::from));
+        let key = (what, f.period, f.member.clone());
         match at.entry(key.clone()) {
             Entry::Occupied(o) => groups[*o.get()].1.push(f),
             Entry::Vacant(v) => {
