@@ -94,7 +94,11 @@ pub fn check_narrative(
                 concept: ValueName::Row(match &last_row {
                     Some((label, name)) if Arc::ptr_eq(label, &f.label) => name.clone(),
                     _ => {
-                        let name: Arc<str> = format!("row:{}", f.label).into();
+                        // Without the formatting machinery (once per row).
+                        let mut name = String::with_capacity(4 + f.label.len());
+                        name.push_str("row:");
+                        name.push_str(&f.label);
+                        let name: Arc<str> = name.into();
                         last_row = Some((f.label.clone(), name.clone()));
                         name
                     }

@@ -209,9 +209,9 @@ type RowLabel = (Arc<str>, Option<Arc<[usize]>>);
 /// holds [`LabelCache::CAPACITY`] entries, so a sweep's memory stays flat.
 /// One cache per thread: with one shared cache, every lookup of two
 /// sweeping threads took the same lock, and the shared names and matches
-/// it handed out had reference counts both threads wrote (a sweep on two
-/// threads ran about 6 % slower than on per-thread caches, with the same
-/// instructions; docs/performance.md).
+/// it handed out had reference counts both threads wrote: a sweep on two
+/// threads ran 3 to 5 % slower than on per-thread caches, with the same
+/// instructions (docs/performance.md, "Fourteenth round").
 #[derive(Debug)]
 struct LabelCache<V: Send>(thread_local::ThreadLocal<RefCell<FxHashMap<String, V>>>);
 
