@@ -309,6 +309,7 @@ fn emit(text: &str, status: ExitCode) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    tieout::alloc::no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => ExitCode::from(check_cmd::run(&args)),
