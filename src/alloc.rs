@@ -22,7 +22,7 @@ use libmimalloc_sys as ffi;
 /// each time memory was taken again the kernel zeroed 2 MiB, and the
 /// process kept whole huge pages for a few small blocks. Without them a
 /// sweep holds a quarter to a third less memory (22 against 30 MiB at
-/// `-j 1`, 28 against 40 MiB at `-j 2`) in the same time: more page
+/// `-j 1`, 26 against 40 MiB at `-j 2`) in the same time: more page
 /// faults, each zeroing 4 kB (docs/performance.md, "Fourteenth round").
 /// Called first thing by the binary and the benchmarks; nothing on other
 /// systems, and a refusal changes nothing but the memory.
