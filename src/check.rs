@@ -466,21 +466,11 @@ impl<'a> FactIndex<'a> {
     fn new(facts: &'a [Fact], pack: &RulePack) -> Self {
         let named = pack.assertion_concepts();
         let entity = || facts.iter().filter(|f| f.member.is_none());
-        // A row's facts share their concept's name: it is looked up once
-        // per row, not once per fact.
-        let mut last: Option<(&ConceptId, bool)> = None;
+        let mut wanted = PerConcept::new(|c| named.contains(c.as_str()));
         let wanted: Vec<(&'a Fact, &'a str)> = entity()
             .filter_map(|f| {
-                let c = f.concept.as_ref()?;
-                let wanted = match last {
-                    Some((l, wanted)) if l.same(c) => wanted,
-                    _ => {
-                        let wanted = named.contains(c.as_str());
-                        last = Some((c, wanted));
-                        wanted
-                    }
-                };
-                wanted.then_some((f, c.as_str()))
+                let c = f.concept?;
+                wanted.holds(c).then_some((f, c.as_str()))
             })
             .collect();
         // Sized once: growing the maps fact by fact rehashed them many times.
@@ -511,6 +501,31 @@ impl<'a> FactIndex<'a> {
             }
         }
         ix
+    }
+}
+
+/// A test of facts' concepts answered once per run of one concept: a
+/// row's facts share theirs, so a test by name (a set or a list looked up)
+/// runs once per row, not once per fact.
+struct PerConcept<F> {
+    last: Option<(ConceptId, bool)>,
+    test: F,
+}
+
+impl<F: FnMut(ConceptId) -> bool> PerConcept<F> {
+    fn new(test: F) -> Self {
+        PerConcept { last: None, test }
+    }
+
+    fn holds(&mut self, c: ConceptId) -> bool {
+        match self.last {
+            Some((last, answer)) if last == c => answer,
+            _ => {
+                let answer = (self.test)(c);
+                self.last = Some((c, answer));
+                answer
+            }
+        }
     }
 }
 
@@ -1102,23 +1117,14 @@ impl Ctx<'_> {
         // concept names at every step), and only the groups printed in two
         // tables or more are put in key order.
         let mut groups: Groups<Key<'_>, &Fact> = Groups::with_capacity(self.facts.len());
-        // A row's facts share their concept's id (one pointer): whether the
-        // rule compares it is asked once per row, not once per fact.
-        let mut last: Option<(&ConceptId, bool)> = None;
+        let mut compared = PerConcept::new(|c| {
+            rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str())
+        });
         for f in self.facts {
-            let Some(c) = &f.concept else {
+            let Some(c) = f.concept else {
                 continue;
             };
-            let compared = match last {
-                Some((l, compared)) if l.same(c) => compared,
-                _ => {
-                    let compared =
-                        rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str());
-                    last = Some((c, compared));
-                    compared
-                }
-            };
-            if compared {
+            if compared.holds(c) {
                 let key = (
                     c.as_str(),
                     f.period,

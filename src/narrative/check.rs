@@ -61,16 +61,6 @@ impl ValueName {
             ValueName::Concept(ConceptId::from(name))
         }
     }
-
-    /// The same name by pointer (a concept's interned name, a row's shared
-    /// one): a quick test that says nothing when false.
-    fn same(&self, other: &ValueName) -> bool {
-        match (self, other) {
-            (ValueName::Concept(a), ValueName::Concept(b)) => a.same(b),
-            (ValueName::Row(a), ValueName::Row(b)) => std::sync::Arc::ptr_eq(a, b),
-            _ => false,
-        }
-    }
 }
 
 impl std::ops::Deref for ValueName {
@@ -83,10 +73,15 @@ impl std::ops::Deref for ValueName {
     }
 }
 
-/// Equal names, however held.
+/// Equal names, however held: two concepts by their interned pointer, a
+/// row's values by their shared name's pointer first.
 impl PartialEq for ValueName {
     fn eq(&self, other: &ValueName) -> bool {
-        self.same(other) || **self == **other
+        match (self, other) {
+            (ValueName::Concept(a), ValueName::Concept(b)) => a == b,
+            (ValueName::Row(a), ValueName::Row(b)) => std::sync::Arc::ptr_eq(a, b) || **a == **b,
+            _ => **self == **other,
+        }
     }
 }
 
@@ -305,7 +300,7 @@ impl<'a> ValueIndex<'a> {
             // A row's values share one name: the pointers say so first.
             let run = values[k..]
                 .iter()
-                .take_while(|v| v.concept.same(first) || &*v.concept == concept)
+                .take_while(|v| v.concept == *first)
                 .count();
             runs.push((concept, k, run));
             k += run;

@@ -33,15 +33,15 @@ pub const DEFAULT_CONCEPTS_NAME: &str = "<default>/concepts.yaml";
 /// of a concept holds its id; with a shared count each copy and drop was
 /// an atomic write to the dictionary's one counter, which two sweeping
 /// threads pulled from each other's cache. The names are interned once
-/// per process (see [`intern`]): equal names are one pointer.
+/// per process (the only way an id is made): equal names are one pointer,
+/// and ids compare by it.
 #[derive(Clone, Copy, Debug, Eq, PartialOrd, Ord)]
 pub struct ConceptId(&'static str);
 
-/// Equal names. Interned, two ids of the same concept are one pointer:
-/// compared before the characters are.
+/// Equal names: one interned pointer (no characters compared).
 impl PartialEq for ConceptId {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0) || self.0 == other.0
+        std::ptr::eq(self.0, other.0)
     }
 }
 
@@ -56,20 +56,13 @@ impl ConceptId {
     pub fn as_str(&self) -> &'static str {
         self.0
     }
-
-    /// The same interned name (one pointer): a quick test that says
-    /// nothing when false only for names interned apart, which [`intern`]
-    /// never does.
-    pub fn same(&self, other: &ConceptId) -> bool {
-        std::ptr::eq(self.0, other.0)
-    }
 }
 
 /// The process's one copy of the concept name `name`. Names are kept for
 /// the life of the process: one copy of each distinct name ever loaded (a
 /// dictionary of a few hundred concepts holds a few kilobytes; loading the
 /// same dictionary again adds nothing).
-pub fn intern(name: &str) -> &'static str {
+fn intern(name: &str) -> &'static str {
     static NAMES: OnceLock<Mutex<rustc_hash::FxHashSet<&'static str>>> = OnceLock::new();
     let mut names = NAMES
         .get_or_init(Default::default)
@@ -939,10 +932,9 @@ mod tests {
         let dict = ConceptDictionary::default_dictionary();
         let revenue = dict.iter().find(|c| c.id.as_str() == "revenue").unwrap().id;
         let made = ConceptId::from(String::from("revenue").as_str());
-        assert!(revenue.same(&made));
+        assert!(std::ptr::eq(revenue.as_str(), made.as_str()));
         assert_eq!(revenue, made);
         let other = ConceptId::from("net_income");
-        assert!(!revenue.same(&other));
         assert_ne!(revenue, other);
         assert!(std::ptr::eq(intern("revenue"), revenue.as_str()));
     }
