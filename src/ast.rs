@@ -366,8 +366,9 @@ impl std::fmt::Display for PeriodLength {
 pub struct Row {
     /// From the first label line to the end of the last cell.
     pub span: Span,
-    /// The label, wrapped lines joined by single spaces, footnote markers removed.
-    pub label: String,
+    /// The label, wrapped lines joined by single spaces, footnote markers
+    /// removed. Shared (not copied) by the row's facts.
+    pub label: std::sync::Arc<str>,
     /// Span of the label's last line's text (the line the values sit on), or
     /// of the whole label when it has one line.
     pub label_span: Span,

@@ -484,9 +484,14 @@ impl<'a> FactIndex<'a> {
         };
         // A table's facts come together and print a few periods (its
         // columns): the ordered map gets each pair about once rather than
-        // once per fact.
-        for (table, period) in fewer_repeats(entity().map(|f| (f.table, f.period))) {
-            ix.tables_of.entry(period).or_default().insert(table);
+        // once per fact. Told apart by table and column, two integers (a
+        // column prints one period), not by comparing periods.
+        for c in fewer_repeats(entity().map(|f| ColumnPeriod {
+            table: f.table,
+            col: f.col,
+            period: f.period,
+        })) {
+            ix.tables_of.entry(c.period).or_default().insert(c.table);
         }
         // A row's facts share their table and concept name (one pointer):
         // the two sets get each pair once per row, not once per fact.
@@ -501,6 +506,21 @@ impl<'a> FactIndex<'a> {
             }
         }
         ix
+    }
+}
+
+/// A fact's table and column, with the column's period: equal when the
+/// table and column are, as a column prints one period.
+#[derive(Clone, Copy)]
+struct ColumnPeriod {
+    table: usize,
+    col: usize,
+    period: Period,
+}
+
+impl PartialEq for ColumnPeriod {
+    fn eq(&self, other: &Self) -> bool {
+        self.table == other.table && self.col == other.col
     }
 }
 
@@ -538,12 +558,25 @@ pub(crate) fn fewer_repeats<T: PartialEq>(items: impl IntoIterator<Item = T>) ->
     const RECENT: usize = 16;
     let mut out: Vec<T> = Vec::new();
     let mut from = 0;
+    // Where the next item is looked for first: after the last one found
+    // (never before the window). Items repeat in cycles (a row's figures
+    // go across the columns, the next row's across them again), so the
+    // guess is mostly right and the window is searched only when it is not.
+    let mut next = 0;
     for x in items {
-        if !out[from..].contains(&x) {
-            if out.len() - from == RECENT {
-                from = out.len();
+        if out.get(next).is_some_and(|y| *y == x) {
+            next += 1;
+            continue;
+        }
+        match out[from..].iter().position(|y| *y == x) {
+            Some(k) => next = from + k + 1,
+            None => {
+                if out.len() - from == RECENT {
+                    from = out.len();
+                }
+                out.push(x);
+                next = out.len();
             }
-            out.push(x);
         }
     }
     out
@@ -2440,6 +2473,40 @@ mod tests {
             let mut rest = items.iter();
             prop_assert!(kept.iter().all(|k| rest.any(|x| x == k)));
             prop_assert!(kept.windows(2).all(|w| w[0] != w[1]));
+        }
+
+        /// Looking after the last item found first keeps what searching
+        /// the whole window kept, for items in cycles (a table's columns
+        /// row after row) and for any items.
+        #[test]
+        fn fewer_repeats_keeps_what_the_window_search_kept(
+            items in prop::collection::vec(0u8..40, 0..300),
+            cycle in 1u8..24,
+            rows in 0usize..30,
+            skip in prop::collection::vec(any::<bool>(), 0..720),
+        ) {
+            fn by_window(items: &[u8]) -> Vec<u8> {
+                let mut out: Vec<u8> = Vec::new();
+                let mut from = 0;
+                for &x in items {
+                    if !out[from..].contains(&x) {
+                        if out.len() - from == 16 {
+                            from = out.len();
+                        }
+                        out.push(x);
+                    }
+                }
+                out
+            }
+            prop_assert_eq!(fewer_repeats(items.iter().copied()), by_window(&items));
+            // Rows across `cycle` columns, some cells empty.
+            let cycled: Vec<u8> = (0..rows)
+                .flat_map(|_| 0..cycle)
+                .zip(skip.iter().chain(std::iter::repeat(&false)))
+                .filter(|&(_, &s)| !s)
+                .map(|(c, _)| c)
+                .collect();
+            prop_assert_eq!(fewer_repeats(cycled.iter().copied()), by_window(&cycled));
         }
     }
 

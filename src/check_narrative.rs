@@ -392,10 +392,11 @@ fn row_of<'a>(metric: &str, labels: &[&'a str]) -> Option<&'a str> {
 /// A section heading: a short line of words, no figures, no sentence.
 fn is_heading(text: &str) -> bool {
     let t = text.trim();
+    // The test of the last character first: most paragraphs end a sentence.
     !t.is_empty()
+        && !t.ends_with(['.', ';', ':', ','])
         // Six words at most, found without counting a long paragraph's.
         && t.split_whitespace().nth(6).is_none()
-        && !t.ends_with(['.', ';', ':', ','])
         && !t.contains(|c: char| c.is_ascii_digit() || c == '$' || c == '%')
 }
 

@@ -28,27 +28,34 @@ use crate::finding::{Finding, Label, Tick};
 use crate::rules::{Interval, Rule, Unit};
 use crate::span::Span;
 
-/// Words of a row label that say its figure is a balance, a ratio or an
-/// average, which no sum of periods gives.
-const NOT_ADDITIVE_WORDS: &[&str] = &[
-    "beginning",
-    "ending",
-    "balance",
-    "outstanding",
-    "average",
-    "margin",
-    "rate",
-    "ratio",
-    "percent",
-    "days",
-    "headcount",
-    "employees",
-    "backlog",
-];
-/// Pairs of such words, one space between them (the label is normalized).
+/// Pairs of words that say the same as [`not_additive_word`]'s, one space
+/// between them (the label is normalized).
 const NOT_ADDITIVE_PAIRS: &[(&str, &str)] = &[("end", "of"), ("per", "share")];
 
-/// Whether a row label names one of [`NOT_ADDITIVE_WORDS`] or
+/// Whether `word` is a word of a row label that says its figure is a
+/// balance, a ratio or an average, which no sum of periods gives. A
+/// `match`, which tells most words apart by their length, not a comparison
+/// with each (this runs for every word of every row label).
+fn not_additive_word(word: &str) -> bool {
+    matches!(
+        word,
+        "beginning"
+            | "ending"
+            | "balance"
+            | "outstanding"
+            | "average"
+            | "margin"
+            | "rate"
+            | "ratio"
+            | "percent"
+            | "days"
+            | "headcount"
+            | "employees"
+            | "backlog"
+    )
+}
+
+/// Whether a row label names a word [`not_additive_word`] takes or one of
 /// [`NOT_ADDITIVE_PAIRS`], or a `%` standing alone.
 fn not_additive(label: &str) -> bool {
     // Whole words: `ratio` is in `operations`, `rate` in `corporate`,
@@ -61,7 +68,7 @@ fn not_additive(label: &str) -> bool {
             label.get(end..start) == Some(" ") && NOT_ADDITIVE_PAIRS.contains(&(before, word))
         });
         previous = Some((word, start + word.len()));
-        pair || NOT_ADDITIVE_WORDS.contains(&word)
+        pair || not_additive_word(word)
     });
     if named {
         return true;
@@ -487,6 +494,23 @@ mod tests {
         assert!(!not_additive("net revenue"));
     }
 
+    /// The words [`not_additive_word`] matches, as a list.
+    const NOT_ADDITIVE_WORDS: &[&str] = &[
+        "beginning",
+        "ending",
+        "balance",
+        "outstanding",
+        "average",
+        "margin",
+        "rate",
+        "ratio",
+        "percent",
+        "days",
+        "headcount",
+        "employees",
+        "backlog",
+    ];
+
     /// The words as `not_additive` read them before ASCII labels were
     /// split by bytes: every label split by characters.
     fn not_additive_by_chars(label: &str) -> bool {
@@ -508,6 +532,22 @@ mod tests {
                 let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
                 !word(label[..i].chars().next_back()) && !word(label[i + 1..].chars().next())
             })
+    }
+
+    #[test]
+    fn the_word_match_is_the_list() {
+        for w in NOT_ADDITIVE_WORDS {
+            assert!(not_additive_word(w), "{w}");
+            // Near misses: a letter more, a letter less, another case.
+            assert!(!not_additive_word(&format!("{w}s")), "{w}s");
+            assert!(!not_additive_word(&w[1..]), "{w}");
+            assert!(!not_additive_word(&w.to_uppercase()), "{w}");
+        }
+        for w in [
+            "", "end", "of", "per", "share", "net", "rates", "income", "days1",
+        ] {
+            assert_eq!(not_additive_word(w), NOT_ADDITIVE_WORDS.contains(&w), "{w}");
+        }
     }
 
     proptest::proptest! {

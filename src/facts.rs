@@ -144,7 +144,7 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
                 }
             }
             RowKind::Heading => {
-                heading = Some(r.label.as_str());
+                heading = Some(&*r.label);
                 seen.clear();
                 None
             }
@@ -336,8 +336,16 @@ pub fn extract_with_concepts(
                     value,
                     interval,
                     span: cell.span,
+                    // The row's own label, shared; a name only for a
+                    // total printed without one.
                     row_label: shown
-                        .get_or_insert_with(|| Arc::from(display_label(&row.label)))
+                        .get_or_insert_with(|| {
+                            if row.label.is_empty() {
+                                Arc::from(display_label(&row.label))
+                            } else {
+                                row.label.clone()
+                            }
+                        })
                         .clone(),
                     label: labels[ri].clone(),
                 });

@@ -155,7 +155,7 @@ fn broken_releases_report_their_one_error() {
                         Block::Paragraph(_) => None,
                     })
                     .flat_map(|t| &t.rows)
-                    .filter(|r| &r.label == row)
+                    .filter(|r| *r.label == **row)
                     .filter_map(|r| r.cells.get(col).cloned().flatten())
                     .map(|c| c.span)
                     .collect::<Vec<_>>();

@@ -126,12 +126,12 @@ fn check_file(txt: &Path, sidecar: &Path) -> Vec<String> {
             ));
         }
         for c in &et.cells {
-            let row = t.rows.iter().find(|r| r.label == c.row);
+            let row = t.rows.iter().find(|r| *r.label == *c.row);
             let Some(row) = row else {
                 problems.push(format!(
                     "table \"{what}\": no row \"{}\" (rows: {:?})",
                     c.row,
-                    t.rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>()
+                    t.rows.iter().map(|r| &*r.label).collect::<Vec<_>>()
                 ));
                 continue;
             };

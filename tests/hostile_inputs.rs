@@ -156,7 +156,7 @@ fn a_figure_the_cell_grammar_cannot_read_leaves_its_column_unchecked() {
         .flat_map(|t| &t.rows)
         .find(|r| r.label.starts_with("Other expense"))
         .unwrap();
-    assert_eq!(row.label, "Other expense, net");
+    assert_eq!(&*row.label, "Other expense, net");
     // The other columns are still checked: a changed figure there is caught.
     let moved = bad.replacen("(210)", "(211)", 1);
     let (_, out) = check(moved.as_bytes());

@@ -56,16 +56,19 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The row labelled `label` (exactly).
 fn row<'a>(t: &'a Table, label: &str) -> &'a Row {
-    t.rows.iter().find(|r| r.label == label).unwrap_or_else(|| {
-        panic!(
-            "no row {label:?} in {:?}",
-            t.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
-        )
-    })
+    t.rows
+        .iter()
+        .find(|r| &*r.label == label)
+        .unwrap_or_else(|| {
+            panic!(
+                "no row {label:?} in {:?}",
+                t.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
+            )
+        })
 }
 
 fn labels(t: &Table) -> Vec<&str> {
-    t.rows.iter().map(|r| r.label.as_str()).collect()
+    t.rows.iter().map(|r| &*r.label).collect()
 }
 
 /// The values of a row, one per column.
@@ -110,10 +113,7 @@ fn column_codes(t: &Table) -> Vec<String> {
 }
 
 fn rules_above(t: &Table) -> Vec<(&str, RuleKind)> {
-    t.rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.rule_above))
-        .collect()
+    t.rows.iter().map(|r| (&*r.label, r.rule_above)).collect()
 }
 
 fn paragraph_texts(doc: &Document) -> Vec<&str> {
@@ -954,7 +954,7 @@ fn rows_without_figures_are_headings() {
            </table></body></html>";
     let doc = parse(&html);
     let t = only_table(&doc);
-    let kinds: Vec<(&str, RowKind)> = t.rows.iter().map(|r| (r.label.as_str(), r.kind)).collect();
+    let kinds: Vec<(&str, RowKind)> = t.rows.iter().map(|r| (&*r.label, r.kind)).collect();
     assert_eq!(
         kinds,
         [

@@ -163,7 +163,7 @@ fn broken_narrative_releases_fire_on_the_text_and_the_cell() {
                     Block::Paragraph(_) => None,
                 })
                 .flat_map(|t| &t.rows)
-                .filter(|r| r.label == e.row)
+                .filter(|r| *r.label == *e.row)
                 .filter_map(|r| r.cells.get(e.col).cloned().flatten())
                 .map(|c| c.span)
                 .collect();

@@ -99,7 +99,7 @@ fn view(t: &Table) -> TableView {
             .rows
             .iter()
             .map(|r| RowView {
-                label: r.label.clone(),
+                label: r.label.to_string(),
                 kind: r.kind,
                 rule_above: r.rule_above,
                 cells: r

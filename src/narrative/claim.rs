@@ -274,6 +274,15 @@ fn read_paragraph_with(text: &str, mentions: Vec<MentionHit>) -> ParagraphReadin
 fn non_gaap_basis_after(text: &str, at: usize) -> bool {
     let rest = text.get(at..).unwrap_or("");
     let rest = rest.trim_start().trim_start_matches(',').trim_start();
+    // The words must start `on a`, in any case: most figures are followed
+    // by something else, told from four bytes.
+    if !rest
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"on a"))
+    {
+        return false;
+    }
     // The first 48 characters, lowercased in a buffer on the stack (this
     // runs for every claim with an amount).
     let end = rest.char_indices().nth(48).map_or(rest.len(), |(i, _)| i);

@@ -1,6 +1,8 @@
 //! Phrases both front ends read the same way: a table's scale line and the
 //! footnote markers at the end of a row label.
 
+use std::sync::Arc;
+
 use crate::ast::{Scale, ScaleLine};
 use crate::parse::source::{single_spaced, trim_ws};
 
@@ -64,7 +66,7 @@ pub fn scale_of(text: &str) -> Option<ScaleLine> {
 
 /// Splits footnote markers off a label: trailing `(a)`, `(1)`, `*`.
 /// Whitespace runs in the label become single spaces.
-pub fn split_markers(label: &str) -> (String, Vec<String>) {
+pub fn split_markers(label: &str) -> (Arc<str>, Vec<String>) {
     // Most labels have no marker and single spaces: copy them as they are.
     let t = trim_ws(label);
     let last_word = t
@@ -72,7 +74,7 @@ pub fn split_markers(label: &str) -> (String, Vec<String>) {
         .rposition(|b| b == b' ')
         .map_or(t, |p| &t[p + 1..]);
     if marker_suffix(last_word).is_none() && single_spaced(t) {
-        return (t.to_string(), Vec::new());
+        return (Arc::from(t), Vec::new());
     }
     let mut markers = Vec::new();
     let mut words: Vec<&str> = label.split_whitespace().collect();
@@ -84,7 +86,7 @@ pub fn split_markers(label: &str) -> (String, Vec<String>) {
             words.push(word);
         }
     }
-    (words.join(" "), markers)
+    (Arc::from(words.join(" ")), markers)
 }
 
 /// Byte position where a footnote marker starts at the end of `word`.

@@ -1014,7 +1014,7 @@ fn label_indent(row: &GridRow, groups: &[(usize, usize)]) -> f32 {
     }
 }
 
-fn label_of(row: &GridRow, groups: &[(usize, usize)]) -> (String, Vec<String>, Span) {
+fn label_of(row: &GridRow, groups: &[(usize, usize)]) -> (std::sync::Arc<str>, Vec<String>, Span) {
     let text = label_text(row, groups);
     let span = label_pieces(row, groups)
         .map(|p| {

@@ -1199,7 +1199,7 @@ impl Parser<'_, '_, '_> {
                 let h = rows.remove(0);
                 t_title.push(TextLine {
                     span: h.label_span,
-                    text: h.label,
+                    text: h.label.to_string(),
                 });
             }
             let start = if first { head_span } else { rows[0].span };
@@ -1828,20 +1828,17 @@ mod tests {
     fn markers_split_off_labels() {
         assert_eq!(
             split_markers("development (b)"),
-            ("development".to_string(), vec!["(b)".to_string()])
+            ("development".into(), vec!["(b)".to_string()])
         );
         assert_eq!(
             split_markers("Three Months Ended(a)"),
-            ("Three Months Ended".to_string(), vec!["(a)".to_string()])
+            ("Three Months Ended".into(), vec!["(a)".to_string()])
         );
         assert_eq!(
             split_markers("Net loss (c)*"),
-            (
-                "Net loss".to_string(),
-                vec!["(c)".to_string(), "*".to_string()]
-            )
+            ("Net loss".into(), vec!["(c)".to_string(), "*".to_string()])
         );
-        assert_eq!(split_markers("Income (loss)").0, "Income (loss)");
+        assert_eq!(&*split_markers("Income (loss)").0, "Income (loss)");
     }
 
     #[test]
