@@ -269,8 +269,13 @@ pub fn extract_with_concepts(
                 .and_then(|(id, _)| dict.unit(id))
                 .unwrap_or(Unit::Money);
             let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
-            // Per row, not per cell.
-            let mut shown: Option<Arc<str>> = None;
+            // The row's own label, shared by its facts; a name only for a
+            // total printed without one.
+            let row_label: Arc<str> = if row.label.is_empty() {
+                Arc::from(display_label(&row.label))
+            } else {
+                row.label.clone()
+            };
             // A "Net loss" row printed without parentheses states a loss; one
             // with any negative figure is signed as printed.
             let flip = polarity == Polarity::Loss
@@ -336,17 +341,7 @@ pub fn extract_with_concepts(
                     value,
                     interval,
                     span: cell.span,
-                    // The row's own label, shared; a name only for a
-                    // total printed without one.
-                    row_label: shown
-                        .get_or_insert_with(|| {
-                            if row.label.is_empty() {
-                                Arc::from(display_label(&row.label))
-                            } else {
-                                row.label.clone()
-                            }
-                        })
-                        .clone(),
+                    row_label: row_label.clone(),
                     label: labels[ri].clone(),
                 });
             }
