@@ -1901,14 +1901,7 @@ fn names_shares(label: &str) -> bool {
 /// `label`.
 pub(crate) fn any_label_word<'a>(label: &'a str, mut f: impl FnMut(&'a str) -> bool) -> bool {
     if label.is_ascii() {
-        label
-            .as_bytes()
-            .split(|c| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .any(|w| {
-                let start = w.as_ptr() as usize - label.as_ptr() as usize;
-                f(&label[start..start + w.len()])
-            })
+        crate::parse::source::any_ascii_word(label.as_bytes(), |s, e| f(&label[s..e]))
     } else {
         label
             .split(|c: char| !c.is_alphanumeric())

@@ -52,6 +52,7 @@ use rust_decimal::Decimal;
 use crate::ast::Scale;
 use crate::narrative::mention::{MentionHit, find_mentions, is_sentence_end};
 use crate::narrative::period::{PeriodHit, PeriodPhrase, find_periods_lower};
+use crate::parse::source::ASCII_ALNUM;
 
 /// A stated figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -494,13 +495,13 @@ fn tokenize<'a>(
             continue;
         }
         let c = b[i];
-        if c.is_ascii_alphanumeric() {
-            let mut j = i;
+        let alnum = |at: usize| b.get(at).is_some_and(|&c| ASCII_ALNUM[usize::from(c)]);
+        if alnum(i) {
+            let mut j = i + 1;
             while j < e {
-                let cj = b[j];
-                let inner = matches!(cj, b'-' | b'\'' | b'&')
-                    && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric);
-                if cj.is_ascii_alphanumeric() || (inner && j > i) {
+                // A hyphen, apostrophe or ampersand between letters or
+                // digits is part of the word.
+                if alnum(j) || (matches!(b[j], b'-' | b'\'' | b'&') && alnum(j + 1)) {
                     j += 1;
                 } else {
                     break;
@@ -532,8 +533,10 @@ fn tokenize<'a>(
 
 /// Drops parentheses without figures (keeping a lone acronym) and
 /// `on a ... basis` phrases.
-fn simplify(tokens: Vec<Token>) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
+/// The tokens kept are moved down in place (`kept` never passes `i`, and
+/// the tests look at `i` and after only).
+fn simplify(mut tokens: Vec<Token>) -> Vec<Token> {
+    let mut kept = 0;
     let mut i = 0;
     while i < tokens.len() {
         if tokens[i].tok == Tok::Punct('(')
@@ -552,10 +555,12 @@ fn simplify(tokens: Vec<Token>) -> Vec<Token> {
                     },
                 ] = inner
                 {
-                    out.push(Token {
+                    let acronym = Token {
                         tok: Tok::Acronym(lower),
                         range: (tokens[i].range.0, tokens[close].range.1),
-                    });
+                    };
+                    tokens[kept] = acronym;
+                    kept += 1;
                 }
                 i = close + 1;
                 continue;
@@ -587,10 +592,12 @@ fn simplify(tokens: Vec<Token>) -> Vec<Token> {
             i += 3;
             continue;
         }
-        out.push(tokens[i].clone());
+        tokens.swap(kept, i);
+        kept += 1;
         i += 1;
     }
-    out
+    tokens.truncate(kept);
+    tokens
 }
 
 fn word_is(tokens: &[Token], i: usize, w: &str) -> bool {

@@ -148,35 +148,43 @@ struct Word<'a> {
 fn words_of<'a>(text: &str, lower: &'a str) -> Vec<Word<'a>> {
     // About a word for every six bytes of prose: grown rarely.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut start = None;
     // Word characters are ASCII, so bytes serve: a byte of a multi-byte
     // character ends a word at that character's first byte, as a char would.
-    for (i, &c) in text.as_bytes().iter().enumerate() {
-        let part = c.is_ascii_alphanumeric() || (c == b'\'' && start.is_some());
-        if part {
-            if start.is_none() {
-                start = Some(i);
+    // Two tight loops over a table of the bytes' kinds: the bytes between
+    // words (an apostrophe there starts no word), then a word's letters,
+    // digits and apostrophes.
+    const KIND: [u8; 256] = {
+        let mut kind = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            if (c as u8).is_ascii_alphanumeric() {
+                kind[c] = 2;
+            } else if c == b'\'' as usize {
+                kind[c] = 1;
             }
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                start: s,
-                end: i,
-                lower: &lower[s..i],
-            });
+            c += 1;
         }
-    }
-    if let Some(s) = start {
+        kind
+    };
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if KIND[usize::from(b[i])] != 2 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len() && KIND[usize::from(b[i])] != 0 {
+            i += 1;
+        }
+        // `'05` keeps its apostrophe; a trailing possessive does not matter.
+        let word = &lower[start..i];
         out.push(Word {
-            start: s,
-            end: text.len(),
-            lower: &lower[s..],
+            start,
+            end: i,
+            lower: word.strip_suffix("'s").unwrap_or(word),
         });
-    }
-    // `'05` keeps its apostrophe; a trailing possessive does not matter.
-    for w in &mut out {
-        if let Some(stripped) = w.lower.strip_suffix("'s") {
-            w.lower = stripped;
-        }
     }
     out
 }
@@ -1113,6 +1121,46 @@ pub fn resolve(
 
 #[cfg(test)]
 mod tests {
+    /// The byte-by-byte state machine `words_of` replaced: the reference
+    /// its two loops are held to.
+    fn words_of_by_state(text: &str, lower: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, &c) in text.as_bytes().iter().enumerate() {
+            let part = c.is_ascii_alphanumeric() || (c == b'\'' && start.is_some());
+            if part {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            } else if let Some(s) = start.take() {
+                out.push((s, i, lower[s..i].to_string()));
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len(), lower[s..].to_string()));
+        }
+        for w in &mut out {
+            if let Some(stripped) = w.2.strip_suffix("'s") {
+                w.2 = stripped.to_string();
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_the_state_machine_did(
+            text in "([a-zA-Z0-9' ,.\\-]|\\'s|é|’|\\n){0,40}"
+        ) {
+            let lower = text.to_ascii_lowercase();
+            let words: Vec<(usize, usize, String)> = words_of(&text, &lower)
+                .into_iter()
+                .map(|w| (w.start, w.end, w.lower.to_string()))
+                .collect();
+            proptest::prop_assert_eq!(words, words_of_by_state(&text, &lower));
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

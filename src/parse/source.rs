@@ -317,6 +317,39 @@ fn blanks(x: u64) -> (u64, u64) {
     (spaces, controls)
 }
 
+/// Whether each byte is an ASCII letter or digit: one load a byte where
+/// `u8::is_ascii_alphanumeric` takes three range tests.
+pub(crate) static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    table
+};
+
+/// Whether `f` holds for a word of `b`, the words in order: the runs of
+/// ASCII letters and digits, as byte ranges (`f(start, end)`).
+pub(crate) fn any_ascii_word(b: &[u8], mut f: impl FnMut(usize, usize) -> bool) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if !ASCII_ALNUM[usize::from(b[i])] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len() && ASCII_ALNUM[usize::from(b[i])] {
+            i += 1;
+        }
+        if f(start, i) {
+            return true;
+        }
+    }
+    false
+}
+
 /// How many times `c` occurs in `b`. Counted in byte-wide lanes over
 /// blocks of 255 bytes (so no lane overflows), which the compiler turns
 /// into vector code.
@@ -496,6 +529,33 @@ mod tests {
             let t = s.trim();
             prop_assert_eq!(single_spaced(t), t.is_ascii() && joined == t);
             prop_assert_eq!(count_byte(s.as_bytes(), b' '), s.bytes().filter(|&b| b == b' ').count());
+        }
+    }
+
+    proptest! {
+        /// The words are the byte runs a split at every byte that is not an
+        /// ASCII letter or digit leaves, in order, and the search stops at
+        /// the first word `f` takes.
+        #[test]
+        fn ascii_words_are_the_runs_of_letters_and_digits(
+            b in proptest::collection::vec(
+                prop_oneof![4 => b'a'..=b'z', 2 => b'0'..=b'9', 1 => b'A'..=b'Z', 2 => 0u8..=0xff],
+                0..40,
+            ),
+            stop in 0usize..6,
+        ) {
+            let want: Vec<&[u8]> = b
+                .split(|c| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut got: Vec<&[u8]> = Vec::new();
+            let found = any_ascii_word(&b, |s, e| {
+                got.push(&b[s..e]);
+                got.len() == stop
+            });
+            prop_assert_eq!(found, stop > 0 && want.len() >= stop);
+            let seen = if found { stop } else { want.len() };
+            prop_assert_eq!(&got[..], &want[..seen]);
         }
     }
 
