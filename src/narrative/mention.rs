@@ -790,10 +790,53 @@ pub(crate) fn is_sentence_end(text: &str, dot: usize) -> bool {
     if letters.len() == 1 && letters.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false; // an initial
     }
-    letters.len() > LONGEST_ABBREVIATION
-        || !ABBREVIATIONS
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(letters))
+    !is_abbreviation(letters)
+}
+
+/// Whether `letters` is one of [`ABBREVIATIONS`], in any case: a `match` on
+/// its lowercase copy, which tells most words apart by their length, not a
+/// comparison with each (this runs for every `.` of the prose).
+fn is_abbreviation(letters: &str) -> bool {
+    let mut lower = [0u8; LONGEST_ABBREVIATION];
+    let Some(lower) = lower.get_mut(..letters.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(letters.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"inc"
+            | b"corp"
+            | b"co"
+            | b"ltd"
+            | b"llc"
+            | b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"jr"
+            | b"sr"
+            | b"st"
+            | b"no"
+            | b"vs"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"approx"
+            | b"est"
+            | b"e.g"
+            | b"i.e"
+            | b"etc"
+    )
 }
 
 /// The length of the longest of [`ABBREVIATIONS`]: a longer word is none.
@@ -1092,6 +1135,26 @@ fn scan_date(text: &str, at: usize) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The abbreviation `match` takes the words of the list, in any case,
+    /// and nothing else: the list's words cut, lengthened and changed.
+    #[test]
+    fn the_abbreviation_match_is_the_list() {
+        let listed = |w: &str| ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
+        let mut words: Vec<String> = vec![String::new(), "x".into(), "approxi".into(), "é".into()];
+        for a in ABBREVIATIONS {
+            words.push(a.to_string());
+            words.push(a.to_ascii_uppercase());
+            words.push(a[..a.len() - 1].to_string());
+            words.push(format!("{a}s"));
+            words.push(format!("{a}\u{e9}"));
+            words.push(a.replacen(|c: char| c.is_ascii_alphabetic(), "q", 1));
+        }
+        for w in &words {
+            assert_eq!(is_abbreviation(w), listed(w), "{w:?}");
+        }
+        assert!(words.iter().filter(|w| is_abbreviation(w)).count() >= 2 * ABBREVIATIONS.len());
+    }
 
     proptest::proptest! {
         /// The word before a byte, read byte by byte, is the one the

@@ -714,11 +714,7 @@ pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
         Some(s) => s.label,
     };
     // The last word (blanks are single bytes: a byte search, not a char one).
-    let last = tail
-        .as_bytes()
-        .iter()
-        .rposition(|&b| b == b' ' || b == b'\t')
-        .map_or(tail, |i| &tail[i + 1..]);
+    let last = memchr::memrchr2(b' ', b'\t', tail.as_bytes()).map_or(tail, |i| &tail[i + 1..]);
     if !is_mark(last) {
         return split;
     }
