@@ -397,7 +397,9 @@ fn is_heading(text: &str) -> bool {
         && !t.ends_with(['.', ';', ':', ','])
         // Six words at most, found without counting a long paragraph's.
         && t.split_whitespace().nth(6).is_none()
-        && !t.contains(|c: char| c.is_ascii_digit() || c == '$' || c == '%')
+        && !t
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b == b'$' || b == b'%')
 }
 
 /// True when `text` names `member` as whole words, capitalised as printed.

@@ -182,7 +182,7 @@ fn looks_like_prose(rows: &[GridRow]) -> bool {
     for r in rows {
         for p in &r.pieces {
             match p.kind {
-                Piece::Text => words += p.text.text.split_whitespace().count(),
+                Piece::Text => words += crate::parse::source::word_count(&p.text.text),
                 Piece::Figure(_) | Piece::Mark => figures += 1,
             }
         }
@@ -438,18 +438,14 @@ fn column_of(groups: &[(usize, usize)], slots: (usize, usize)) -> Option<usize> 
 /// The first slot each column reaches: its figures' and the `$` cells
 /// printed with them.
 fn reaches(rows: &[GridRow], groups: &[(usize, usize)]) -> Vec<usize> {
-    groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            rows.iter()
-                .flat_map(|r| r.figures())
-                .filter(|(p, _)| column_of(groups, p.slots) == Some(i))
-                .map(|(p, _)| p.reach)
-                .min()
-                .map_or(g.0, |r| r.min(g.0))
-        })
-        .collect()
+    // One pass over the figures, each placed in its column once.
+    let mut reach: Vec<usize> = groups.iter().map(|g| g.0).collect();
+    for (p, _) in rows.iter().flat_map(|r| r.figures()) {
+        if let Some(first) = column_of(groups, p.slots).and_then(|i| reach.get_mut(i)) {
+            *first = (*first).min(p.reach);
+        }
+    }
+    reach
 }
 
 /// The column a figure belongs to ([`column_of`]); else the one column whose
