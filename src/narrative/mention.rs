@@ -767,11 +767,25 @@ fn sentence_start_within(before: &str, floor: usize) -> usize {
         .max(floor)
 }
 
-/// Abbreviations whose period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "mr", "mrs", "ms", "dr", "jr", "sr", "st", "no", "vs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
-    "est", "e.g", "i.e", "etc",
+/// The abbreviations whose period does not end a sentence, written once:
+/// as [`ABBREVIATIONS`] (which sizes the lowercase copy and which the tests
+/// read) and as the byte-string `match` of [`is_listed_abbreviation`].
+macro_rules! abbreviations {
+    ($($word:literal),* $(,)?) => {
+        /// Abbreviations whose period does not end a sentence.
+        const ABBREVIATIONS: &[&[u8]] = &[$($word),*];
+
+        /// Whether `lower` (lowercase ASCII) is one of [`ABBREVIATIONS`].
+        fn is_listed_abbreviation(lower: &[u8]) -> bool {
+            matches!(lower, $($word)|*)
+        }
+    };
+}
+
+abbreviations![
+    b"inc", b"corp", b"co", b"ltd", b"llc", b"mr", b"mrs", b"ms", b"dr", b"jr", b"sr", b"st",
+    b"no", b"vs", b"jan", b"feb", b"mar", b"apr", b"jun", b"jul", b"aug", b"sep", b"sept", b"oct",
+    b"nov", b"dec", b"approx", b"est", b"e.g", b"i.e", b"etc",
 ];
 
 /// True when the `.`, `!` or `?` at byte `dot` ends a sentence: it closes a
@@ -803,40 +817,7 @@ fn is_abbreviation(letters: &str) -> bool {
     };
     lower.copy_from_slice(letters.as_bytes());
     lower.make_ascii_lowercase();
-    matches!(
-        &*lower,
-        b"inc"
-            | b"corp"
-            | b"co"
-            | b"ltd"
-            | b"llc"
-            | b"mr"
-            | b"mrs"
-            | b"ms"
-            | b"dr"
-            | b"jr"
-            | b"sr"
-            | b"st"
-            | b"no"
-            | b"vs"
-            | b"jan"
-            | b"feb"
-            | b"mar"
-            | b"apr"
-            | b"jun"
-            | b"jul"
-            | b"aug"
-            | b"sep"
-            | b"sept"
-            | b"oct"
-            | b"nov"
-            | b"dec"
-            | b"approx"
-            | b"est"
-            | b"e.g"
-            | b"i.e"
-            | b"etc"
-    )
+    is_listed_abbreviation(lower)
 }
 
 /// The length of the longest of [`ABBREVIATIONS`]: a longer word is none.
@@ -1140,9 +1121,14 @@ mod tests {
     /// and nothing else: the list's words cut, lengthened and changed.
     #[test]
     fn the_abbreviation_match_is_the_list() {
-        let listed = |w: &str| ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
+        let listed = |w: &str| {
+            ABBREVIATIONS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+        };
         let mut words: Vec<String> = vec![String::new(), "x".into(), "approxi".into(), "é".into()];
         for a in ABBREVIATIONS {
+            let a = std::str::from_utf8(a).unwrap();
             words.push(a.to_string());
             words.push(a.to_ascii_uppercase());
             words.push(a[..a.len() - 1].to_string());

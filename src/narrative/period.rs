@@ -62,6 +62,7 @@ use rustc_hash::FxHashMap;
 
 use crate::ast::{Period, PeriodLength};
 use crate::narrative::mention::parse_date;
+use crate::parse::source::any_ascii_word_with;
 
 /// A period as the narrative states it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,42 +151,22 @@ fn words_of<'a>(text: &str, lower: &'a str) -> Vec<Word<'a>> {
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     // Word characters are ASCII, so bytes serve: a byte of a multi-byte
     // character ends a word at that character's first byte, as a char would.
-    // Two tight loops over a table of the bytes' kinds: the bytes between
-    // words (an apostrophe there starts no word), then a word's letters,
-    // digits and apostrophes.
-    const KIND: [u8; 256] = {
-        let mut kind = [0u8; 256];
-        let mut c = 0;
-        while c < 256 {
-            if (c as u8).is_ascii_alphanumeric() {
-                kind[c] = 2;
-            } else if c == b'\'' as usize {
-                kind[c] = 1;
-            }
-            c += 1;
-        }
-        kind
-    };
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if KIND[usize::from(b[i])] != 2 {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < b.len() && KIND[usize::from(b[i])] != 0 {
-            i += 1;
-        }
-        // `'05` keeps its apostrophe; a trailing possessive does not matter.
-        let word = &lower[start..i];
-        out.push(Word {
-            start,
-            end: i,
-            lower: word.strip_suffix("'s").unwrap_or(word),
-        });
-    }
+    // A word's letters, digits and apostrophes (an apostrophe between
+    // words starts none).
+    any_ascii_word_with(
+        text.as_bytes(),
+        |c| c == b'\'',
+        |start, end| {
+            // `'05` keeps its apostrophe; a trailing possessive does not matter.
+            let word = &lower[start..end];
+            out.push(Word {
+                start,
+                end,
+                lower: word.strip_suffix("'s").unwrap_or(word),
+            });
+            false
+        },
+    );
     out
 }
 

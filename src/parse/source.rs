@@ -331,7 +331,19 @@ pub(crate) static ASCII_ALNUM: [bool; 256] = {
 
 /// Whether `f` holds for a word of `b`, the words in order: the runs of
 /// ASCII letters and digits, as byte ranges (`f(start, end)`).
-pub(crate) fn any_ascii_word(b: &[u8], mut f: impl FnMut(usize, usize) -> bool) -> bool {
+pub(crate) fn any_ascii_word(b: &[u8], f: impl FnMut(usize, usize) -> bool) -> bool {
+    any_ascii_word_with(b, |_| false, f)
+}
+
+/// [`any_ascii_word`], where a word, once started by a letter or digit,
+/// also takes the bytes `inner` accepts (an apostrophe: `'05`, `company's`).
+/// Two tight loops over [`ASCII_ALNUM`]: the bytes between words, then a
+/// word's.
+pub(crate) fn any_ascii_word_with(
+    b: &[u8],
+    inner: impl Fn(u8) -> bool,
+    mut f: impl FnMut(usize, usize) -> bool,
+) -> bool {
     let mut i = 0;
     while i < b.len() {
         if !ASCII_ALNUM[usize::from(b[i])] {
@@ -340,7 +352,7 @@ pub(crate) fn any_ascii_word(b: &[u8], mut f: impl FnMut(usize, usize) -> bool) 
         }
         let start = i;
         i += 1;
-        while i < b.len() && ASCII_ALNUM[usize::from(b[i])] {
+        while i < b.len() && (ASCII_ALNUM[usize::from(b[i])] || inner(b[i])) {
             i += 1;
         }
         if f(start, i) {
