@@ -90,18 +90,25 @@ pub fn check_document_with(
         FxHashSet::with_capacity_and_hasher(pack.rules().len(), Default::default());
     // Every exhibit's facts, read once: the prior-release comparison needs
     // the end of the latest period the whole release reports first.
-    let all_facts: Vec<(Vec<facts::Fact>, Vec<facts::RowConcepts>)> = doc
+    let readings: Vec<facts::RowReadings> = doc
         .exhibits
         .iter()
-        .map(|ex| facts::extract_with_concepts(ex, pack.concepts()))
+        .map(|ex| facts::read_rows(ex, pack.concepts()))
+        .collect();
+    let all_facts: Vec<Vec<facts::Fact<'_>>> = doc
+        .exhibits
+        .iter()
+        .zip(&readings)
+        .map(|(ex, rows)| facts::facts_of(ex, rows, pack.concepts()))
         .collect();
     let latest = options.prior.and_then(|_| {
         all_facts
             .iter()
-            .filter_map(|(f, _)| crate::prior::latest_period(f))
+            .filter_map(|f| crate::prior::latest_period(f))
             .max()
     });
-    for (ex, (facts, row_concepts)) in doc.exhibits.iter().zip(all_facts) {
+    for ((ex, facts), readings) in doc.exhibits.iter().zip(all_facts).zip(&readings) {
+        let row_concepts = &readings.concepts;
         let before = (out.tied.len(), out.claims.len(), out.findings.len());
         let tables: Vec<&Table> = ex.tables().collect();
         out.stats.tables += tables.len();
@@ -178,7 +185,7 @@ pub fn check_document_with(
                 ),
                 RuleKind::RollForward => crate::check_schedules::roll_forwards(
                     &tables,
-                    &row_concepts,
+                    row_concepts,
                     rule,
                     &mut out.findings,
                     &mut out.tied,
@@ -420,7 +427,7 @@ fn dedupe(findings: &mut Vec<Finding>, pack: &RulePack) {
 }
 
 struct Ctx<'a> {
-    facts: &'a [Fact],
+    facts: &'a [Fact<'a>],
     tables: &'a [&'a Table],
     pack: &'a RulePack,
     index: FactIndex<'a>,
@@ -449,8 +456,8 @@ struct Footing {
 /// and a check looks them up tens of thousands of times per release.
 #[derive(Default)]
 struct FactIndex<'a> {
-    by_table: FxHashMap<(usize, &'a str, Period), &'a Fact>,
-    anywhere: FxHashMap<(&'a str, Period), &'a Fact>,
+    by_table: FxHashMap<(usize, &'a str, Period), &'a Fact<'a>>,
+    anywhere: FxHashMap<(&'a str, Period), &'a Fact<'a>>,
     /// The concepts each table prints in some column.
     in_table: FxHashSet<(usize, &'a str)>,
     /// The tables printing each period.
@@ -595,7 +602,7 @@ struct Binding<'a> {
 }
 
 impl Binding<'_> {
-    fn find(&self, concept: &str, period: Period) -> Option<&Fact> {
+    fn find(&self, concept: &str, period: Period) -> Option<&Fact<'_>> {
         match self.table {
             Some(t) => self.index.by_table.get(&(t, concept, period)).copied(),
             None => self.index.anywhere.get(&(concept, period)).copied(),
@@ -1158,12 +1165,7 @@ impl Ctx<'_> {
                 continue;
             };
             if compared.holds(c) {
-                let key = (
-                    c.as_str(),
-                    f.period,
-                    f.member.as_deref(),
-                    f.unit == Unit::Percent,
-                );
+                let key = (c.as_str(), f.period, f.member, f.unit == Unit::Percent);
                 groups.push(key, f);
             }
         }
@@ -1248,9 +1250,9 @@ impl Ctx<'_> {
             if let Some(c) = &f.concept
                 && (rule.concepts.is_empty() || rule.concepts.iter().any(|x| x == c.as_str()))
                 && !f.period.is_instant()
-                && seen.insert((c.as_str(), f.member.as_deref(), f.period))
+                && seen.insert((c.as_str(), f.member, f.period))
             {
-                groups.push((c.as_str(), f.member.as_deref()), f);
+                groups.push((c.as_str(), f.member), f);
             }
         }
         let mut keyed: Vec<_> = groups.iter().collect();

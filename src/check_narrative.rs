@@ -78,11 +78,11 @@ pub fn check_narrative(
                 && f.unit == crate::rules::Unit::Money
                 && !f.label.is_empty()
         })
-        .map(|f| &*f.label)
+        .map(|f| f.label)
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut last_row: Option<(Arc<str>, Arc<str>)> = None;
+    let mut last_row: Option<(&str, Arc<str>)> = None;
     values.extend(
         facts
             .iter()
@@ -92,14 +92,15 @@ pub fn check_narrative(
             .map(|f| TableValue {
                 // One name per row (a row's facts share their label).
                 concept: ValueName::Row(match &last_row {
-                    Some((label, name)) if Arc::ptr_eq(label, &f.label) => name.clone(),
+                    // The same normalized label (a row's facts share it).
+                    Some((label, name)) if std::ptr::eq(*label, f.label) => name.clone(),
                     _ => {
                         // Without the formatting machinery (once per row).
                         let mut name = String::with_capacity(4 + f.label.len());
                         name.push_str("row:");
-                        name.push_str(&f.label);
+                        name.push_str(f.label);
                         let name: Arc<str> = name.into();
-                        last_row = Some((f.label.clone(), name.clone()));
+                        last_row = Some((f.label, name.clone()));
                         name
                     }
                 }),
@@ -180,7 +181,6 @@ pub fn check_narrative(
                     .iter()
                     .filter(|f| {
                         f.member
-                            .as_deref()
                             .is_some_and(|x| x.eq_ignore_ascii_case(&members[k]))
                     })
                     .filter_map(table_value)
@@ -285,7 +285,7 @@ pub fn check_narrative(
             {
                 doubt = Some(format!(
                     "the amount is the {} segment's figure",
-                    seg.member.clone().unwrap_or_default()
+                    seg.member.unwrap_or_default()
                 ));
             }
             let (status, detail) = match &r.status {

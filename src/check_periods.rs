@@ -90,7 +90,7 @@ fn duration(p: Period) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
 /// The parts of `whole` among `parts` that cover it end to end, finest
 /// first (shorter periods are tried first at each step); `None` when no
 /// two or more of them do.
-fn cover<'f>(whole: &Fact, parts: &[&'f Fact]) -> Option<Vec<&'f Fact>> {
+fn cover<'f>(whole: &Fact<'_>, parts: &[&'f Fact<'f>]) -> Option<Vec<&'f Fact<'f>>> {
     let (ws, we) = duration(whole.period)?;
     let mut sorted: Vec<&Fact> = parts
         .iter()
@@ -109,8 +109,8 @@ fn cover<'f>(whole: &Fact, parts: &[&'f Fact]) -> Option<Vec<&'f Fact>> {
     fn walk<'f>(
         from: chrono::NaiveDate,
         end: chrono::NaiveDate,
-        sorted: &[&'f Fact],
-        path: &mut Vec<&'f Fact>,
+        sorted: &[&'f Fact<'f>],
+        path: &mut Vec<&'f Fact<'f>>,
         depth: usize,
     ) -> bool {
         if depth > 16 {
@@ -180,7 +180,7 @@ fn sum(parts: &[&Fact]) -> Option<Interval> {
 /// how they fit), and whether the release warns that its sums may vary by
 /// rounding. Read once per exhibit for both period-sum rules.
 pub struct PeriodSums<'f> {
-    sums: Vec<(&'f Fact, Vec<&'f Fact>, Fit)>,
+    sums: Vec<(&'f Fact<'f>, Vec<&'f Fact<'f>>, Fit)>,
     noted: bool,
 }
 
@@ -199,13 +199,13 @@ impl<'f> PeriodSums<'f> {
             let skip = match last_row {
                 Some((row, skip)) if row == (f.table, f.row) => skip,
                 _ => {
-                    let skip = not_additive(&f.label);
+                    let skip = not_additive(f.label);
                     last_row = Some(((f.table, f.row), skip));
                     skip
                 }
             };
             if !skip {
-                entries.push(((f.table, f.row, f.member.as_deref()), f));
+                entries.push(((f.table, f.row, f.member), f));
             }
         }
         // Facts come in table and row order, so the stable sort only puts
@@ -409,7 +409,7 @@ pub fn cash_ties(
         if f.member.is_some() || f.unit != Unit::Money {
             continue;
         }
-        let Some(ending) = cash_flow_balance(&f.label) else {
+        let Some(ending) = cash_flow_balance(f.label) else {
             continue;
         };
         let date = if ending {

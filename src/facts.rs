@@ -16,17 +16,20 @@ use crate::rules::concepts::{LabelMatches, RowContext};
 use crate::rules::{ConceptDictionary, ConceptId, Interval, Polarity, Unit};
 use crate::span::Span;
 
-/// One value of one table cell, interpreted.
+/// One value of one table cell, interpreted. Its labels and member are
+/// borrowed from the exhibit's tables and from the [`RowReadings`] it was
+/// read with: a release's facts are many, and a shared (reference-counted)
+/// string in each cost two atomic operations a fact and field, one to copy
+/// and one to drop.
 #[derive(Clone, Debug)]
-pub struct Fact {
+pub struct Fact<'a> {
     pub table: usize,
     pub row: usize,
     pub col: usize,
     pub concept: Option<ConceptId>,
     pub period: Period,
-    /// The segment or breakdown of the column, `None` for the entity;
-    /// shared by the column's facts.
-    pub member: Option<Arc<str>>,
+    /// The segment or breakdown of the column, `None` for the entity.
+    pub member: Option<&'a str>,
     pub unit: Unit,
     /// The scale the printed digits are in.
     pub scale: Scale,
@@ -39,15 +42,16 @@ pub struct Fact {
     /// What the printed digits stand for, in units, polarity applied.
     pub interval: Interval,
     pub span: Span,
-    /// The row label as printed, whole, shared by the row's facts; see
-    /// [`Fact::text`].
-    pub row_label: Arc<str>,
+    /// The row label as printed, whole ([`display_label`]); see
+    /// [`Fact::text`]. The row's own: cloned only where a figure leaves
+    /// the check with it.
+    pub row_label: &'a Arc<str>,
     /// The row label, normalized (lowercase, single spaces), for matching
     /// narrative metrics to rows the dictionary does not name (`SLMS`).
-    pub label: Arc<str>,
+    pub label: &'a str,
 }
 
-impl Fact {
+impl Fact<'_> {
     /// `Net revenue: 52,686` for diagnostics: the row label and the figure
     /// as printed (formatted only when a finding needs it).
     pub fn text(&self) -> String {
@@ -231,18 +235,30 @@ fn is_share_qualifier(label: &str) -> bool {
 /// The concept of each row of a table, with the polarity its label gives.
 pub type RowConcepts = Vec<Option<(ConceptId, Polarity)>>;
 
-/// Every fact of an exhibit's tables, in document order.
-pub fn extract(exhibit: &Exhibit, dict: &ConceptDictionary) -> Vec<Fact> {
-    extract_with_concepts(exhibit, dict).0
+/// An exhibit's tables read against the dictionary, row by row: what its
+/// facts ([`facts_of`]) borrow their normalized labels from, and the row
+/// concepts the checks that need them read too.
+#[derive(Clone, Debug, Default)]
+pub struct RowReadings {
+    /// Per table (in the order of [`Exhibit::tables`]), each row's concept.
+    pub concepts: Vec<RowConcepts>,
+    /// Per table, each row's label normalized.
+    labels: Vec<Vec<Arc<str>>>,
 }
 
-/// [`extract`], with the row concepts of each table (in the order of
-/// [`Exhibit::tables`]) it read them with, for checks that need them too.
-pub fn extract_with_concepts(
-    exhibit: &Exhibit,
+/// Reads every row of an exhibit's tables against the dictionary.
+pub fn read_rows(exhibit: &Exhibit, dict: &ConceptDictionary) -> RowReadings {
+    let (concepts, labels) = exhibit.tables().map(|t| row_concepts(t, dict)).unzip();
+    RowReadings { concepts, labels }
+}
+
+/// Every fact of an exhibit's tables, in document order, given its rows
+/// as [`read_rows`] read them.
+pub fn facts_of<'a>(
+    exhibit: &'a Exhibit,
+    rows: &'a RowReadings,
     dict: &ConceptDictionary,
-) -> (Vec<Fact>, Vec<RowConcepts>) {
-    let mut table_concepts = Vec::new();
+) -> Vec<Fact<'a>> {
     // At most one fact a cell: sized once, not grown (a fact is large).
     let cells = exhibit
         .tables()
@@ -250,18 +266,15 @@ pub fn extract_with_concepts(
         .map(|r| r.cells.iter().flatten().count())
         .sum();
     let mut out = Vec::with_capacity(cells);
-    for (ti, t) in exhibit.tables().enumerate() {
-        let (concepts, labels) = row_concepts(t, dict);
+    for (ti, ((t, concepts), labels)) in exhibit
+        .tables()
+        .zip(&rows.concepts)
+        .zip(&rows.labels)
+        .enumerate()
+    {
         let table_scale = t.scale();
         let except_per_share = t.scale.as_ref().is_some_and(|s| s.except_per_share);
         let shares_scale = t.scale.as_ref().and_then(|s| s.shares_scale);
-        // Each column's member, made once for its facts to share (copied
-        // for each fact, segment tables made an allocation per figure).
-        let members: Vec<Option<Arc<str>>> = t
-            .columns
-            .iter()
-            .map(|c| c.member.as_deref().map(Arc::from))
-            .collect();
         for (ri, row) in t.rows.iter().enumerate() {
             let concept = concepts[ri];
             let unit = concept
@@ -269,12 +282,12 @@ pub fn extract_with_concepts(
                 .and_then(|(id, _)| dict.unit(id))
                 .unwrap_or(Unit::Money);
             let polarity = concept.as_ref().map_or(Polarity::Normal, |c| c.1);
-            // The row's own label, shared by its facts; a name only for a
-            // total printed without one.
-            let row_label: Arc<str> = if row.label.is_empty() {
-                Arc::from(display_label(&row.label))
+            // The row's own label; a name only for a total printed without
+            // one.
+            let row_label = if row.label.is_empty() {
+                unlabelled()
             } else {
-                row.label.clone()
+                &row.label
             };
             // A "Net loss" row printed without parentheses states a loss; one
             // with any negative figure is signed as printed.
@@ -333,7 +346,7 @@ pub fn extract_with_concepts(
                     col: ci,
                     concept: concept.as_ref().map(|c| c.0),
                     period,
-                    member: members[ci].clone(),
+                    member: column.member.as_deref(),
                     unit,
                     scale,
                     printed: cell.value,
@@ -341,14 +354,13 @@ pub fn extract_with_concepts(
                     value,
                     interval,
                     span: cell.span,
-                    row_label: row_label.clone(),
-                    label: labels[ri].clone(),
+                    row_label,
+                    label: &labels[ri],
                 });
             }
         }
-        table_concepts.push(concepts);
     }
-    (out, table_concepts)
+    out
 }
 
 /// `value` times `scale`'s factor, as `Decimal` multiplies: in units the
@@ -381,6 +393,13 @@ pub fn display_label(label: &str) -> &str {
     } else {
         label
     }
+}
+
+/// [`display_label`] of an empty label, made once.
+fn unlabelled() -> &'static Arc<str> {
+    static NAME: std::sync::LazyLock<Arc<str>> =
+        std::sync::LazyLock::new(|| Arc::from(display_label("")));
+    &NAME
 }
 
 /// A printed figure the arithmetic can hold after scaling and adding: at
@@ -504,13 +523,18 @@ Weighted average shares outstanding:
         // The concept of the row printing `value`, in the release `text`.
         let concepts = |text: &str| {
             let doc = crate::parse::parse(text.as_bytes());
-            let facts = extract(&doc.exhibits[0], pack.concepts());
+            let rows = read_rows(&doc.exhibits[0], pack.concepts());
+            // Each fact's text and concept, owned (the facts borrow `doc`).
+            let facts: Vec<(String, Option<String>)> =
+                facts_of(&doc.exhibits[0], &rows, pack.concepts())
+                    .iter()
+                    .map(|f| (f.text(), f.concept.map(|c| c.as_str().to_string())))
+                    .collect();
             move |value: &str| {
                 facts
                     .iter()
-                    .find(|f| f.text().ends_with(value))
-                    .and_then(|f| f.concept.as_ref())
-                    .map(|c| c.as_str().to_string())
+                    .find(|(text, _)| text.ends_with(value))
+                    .and_then(|(_, concept)| concept.clone())
             }
         };
         let concept_of = concepts(text);

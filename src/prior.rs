@@ -55,7 +55,7 @@ enum What {
 }
 
 /// A figure's identity within one release: what, when, which segment.
-type Within = (What, Period, Option<Arc<str>>);
+type Within<'a> = (What, Period, Option<&'a str>);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
@@ -181,10 +181,21 @@ impl PriorIndex {
             return 0;
         }
         let path: Arc<str> = Arc::from(path);
-        let per_exhibit: Vec<(Vec<&Table>, Vec<Fact>)> = doc
+        let readings: Vec<crate::facts::RowReadings> = doc
             .exhibits
             .iter()
-            .map(|ex| (ex.tables().collect(), crate::facts::extract(ex, dict)))
+            .map(|ex| crate::facts::read_rows(ex, dict))
+            .collect();
+        let per_exhibit: Vec<(Vec<&Table>, Vec<Fact<'_>>)> = doc
+            .exhibits
+            .iter()
+            .zip(&readings)
+            .map(|(ex, rows)| {
+                (
+                    ex.tables().collect(),
+                    crate::facts::facts_of(ex, rows, dict),
+                )
+            })
             .collect();
         let Some(latest) = per_exhibit
             .iter()
@@ -213,7 +224,7 @@ impl PriorIndex {
                     interval: f.interval,
                     latest,
                 };
-                let member = f.member.clone();
+                let member = f.member;
                 match own.entry((what, f.period, member)) {
                     Entry::Vacant(v) => {
                         v.insert(Slot::One(p));
@@ -240,7 +251,7 @@ impl PriorIndex {
                     company: company.clone(),
                     what: what.clone(),
                     period,
-                    member: member.clone(),
+                    member: member.map(Arc::from),
                 };
                 insert(&mut self.map, key, slot.clone());
             }
@@ -318,7 +329,7 @@ fn period_words(p: Period) -> String {
 /// end of the latest period the whole release reports.
 #[derive(Clone, Copy)]
 pub struct Exhibit<'a> {
-    pub facts: &'a [Fact],
+    pub facts: &'a [Fact<'a>],
     pub tables: &'a [&'a Table],
     pub latest: Option<NaiveDate>,
 }
@@ -359,7 +370,7 @@ pub fn compare(
         let Some(what) = what(f, tables) else {
             continue;
         };
-        let key = (what, f.period, f.member.clone());
+        let key = (what, f.period, f.member);
         match at.entry(key.clone()) {
             Entry::Occupied(o) => groups[*o.get()].1.push(f),
             Entry::Vacant(v) => {
@@ -376,6 +387,8 @@ pub fn compare(
         if group.iter().any(|f| !agree(f.interval, first.interval)) {
             continue;
         }
+        // The index's keys own their member (they outlive the release).
+        let member: Option<Arc<str>> = member.map(Arc::from);
         let found = names.iter().find_map(|company| {
             let key = Key {
                 company: company.clone(),
