@@ -108,7 +108,7 @@ pub fn check_narrative(
                 value: f.value,
                 interval: (f.interval.lo, f.interval.hi),
                 span: f.span,
-                row_label: f.row_label.clone(),
+                row_label: f.row_label,
                 shown: f.printed,
             }),
     );
@@ -339,14 +339,14 @@ pub fn check_narrative(
     out
 }
 
-fn table_value(f: &Fact) -> Option<TableValue> {
+fn table_value<'a>(f: &Fact<'a>) -> Option<TableValue<'a>> {
     Some(TableValue {
         concept: ValueName::Concept(f.concept?),
         period: f.period,
         value: f.value,
         interval: (f.interval.lo, f.interval.hi),
         span: f.span,
-        row_label: f.row_label.clone(),
+        row_label: f.row_label,
         shown: f.printed,
     })
 }
@@ -416,7 +416,11 @@ fn names(text: &str, member: &str) -> bool {
 /// Contradicted by both, or by the company's where the segment has no
 /// figure, it is unverifiable: the sentence may be about a business inside
 /// the segment.
-fn segment_result(seg: ClaimResult, entity: ClaimResult, member: &str) -> ClaimResult {
+fn segment_result<'a>(
+    seg: ClaimResult<'a>,
+    entity: ClaimResult<'a>,
+    member: &str,
+) -> ClaimResult<'a> {
     match (&seg.status, &entity.status) {
         (ClaimStatus::Verified, _) => seg,
         (_, ClaimStatus::Verified) => entity,

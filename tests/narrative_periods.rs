@@ -30,7 +30,7 @@ fn weeks(start: NaiveDate, end: NaiveDate, w: u32) -> Period {
     }
 }
 
-fn tv(concept: &str, period: Period, printed: &str, scale: Scale) -> TableValue {
+fn tv(concept: &str, period: Period, printed: &'static str, scale: Scale) -> TableValue<'static> {
     let d: Decimal = printed.parse().unwrap();
     let decimals = printed.split_once('.').map_or(0, |(_, f)| f.len() as u32);
     TableValue::from_printed(
@@ -54,7 +54,11 @@ fn concepts(metric: &str) -> Option<String> {
     Some(c.to_string())
 }
 
-fn statuses(text: &str, values: &[TableValue], calendar: &[Period]) -> Vec<ClaimStatus> {
+fn statuses(
+    text: &str,
+    values: &[TableValue<'static>],
+    calendar: &[Period],
+) -> Vec<ClaimStatus<'static>> {
     let claims = extract_claims(text);
     check_claims(&claims, values, calendar, &concepts)
         .into_iter()
@@ -63,7 +67,7 @@ fn statuses(text: &str, values: &[TableValue], calendar: &[Period]) -> Vec<Claim
 }
 
 /// A calendar-year company: two quarters and two full years.
-fn calendar_year() -> (Vec<TableValue>, Vec<Period>) {
+fn calendar_year() -> (Vec<TableValue<'static>>, Vec<Period>) {
     let q4 = months(date(2031, 10, 1), date(2031, 12, 31), 3);
     let q4_prior = months(date(2030, 10, 1), date(2030, 12, 31), 3);
     let fy = months(date(2031, 1, 1), date(2031, 12, 31), 12);
@@ -189,7 +193,7 @@ fn the_same_period_of_a_year_follows_the_reference_length() {
 }
 
 /// A fiscal year ending at the start of April, named after its end year.
-fn april_year() -> (Vec<TableValue>, Vec<Period>) {
+fn april_year() -> (Vec<TableValue<'static>>, Vec<Period>) {
     let q4 = weeks(date(2035, 1, 2), date(2035, 4, 3), 13);
     let q4_prior = weeks(date(2034, 1, 3), date(2034, 4, 4), 13);
     let fy = weeks(date(2034, 4, 5), date(2035, 4, 3), 52);

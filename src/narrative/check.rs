@@ -87,7 +87,7 @@ impl PartialEq for ValueName {
 
 /// One table figure, as the facts layer hands it over.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TableValue {
+pub struct TableValue<'a> {
     pub concept: ValueName,
     pub period: Period,
     /// Units, scale applied, signed.
@@ -95,13 +95,13 @@ pub struct TableValue {
     /// What the printed digits stand for, scale applied.
     pub interval: (Decimal, Decimal),
     pub span: Span,
-    /// The row label it is printed on, shared with its fact.
-    pub row_label: std::sync::Arc<str>,
+    /// The row label it is printed on, its fact's.
+    pub row_label: &'a str,
     /// The figure as printed (`52686` for `52,686` in thousands).
     pub shown: Decimal,
 }
 
-impl TableValue {
+impl<'a> TableValue<'a> {
     /// A value printed as `printed` with `decimals` digits after the point in
     /// a table of scale `scale` (`52686`, 0, thousands).
     pub fn from_printed(
@@ -111,7 +111,7 @@ impl TableValue {
         decimals: u32,
         scale: Scale,
         span: Span,
-        row_label: &str,
+        row_label: &'a str,
     ) -> Self {
         let value = printed * scale.factor();
         let half = Decimal::new(5, decimals + 1) * scale.factor();
@@ -121,7 +121,7 @@ impl TableValue {
             value,
             interval: (value - half, value + half),
             span,
-            row_label: row_label.into(),
+            row_label,
             shown: printed,
         }
     }
@@ -165,7 +165,7 @@ fn rounds_alike(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> bool {
 
 /// Why a claim disagrees with the tables.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Contradiction {
+pub enum Contradiction<'a> {
     /// The stated amount is outside what the table value allows.
     Amount {
         /// The table value.
@@ -176,7 +176,7 @@ pub enum Contradiction {
         difference: Decimal,
         /// How far apart rounding alone can put them.
         tolerance: Decimal,
-        value: TableValue,
+        value: TableValue<'a>,
     },
     /// As `Amount`, for a per-share figure.
     PerShare {
@@ -184,12 +184,12 @@ pub enum Contradiction {
         actual: Decimal,
         difference: Decimal,
         tolerance: Decimal,
-        value: TableValue,
+        value: TableValue<'a>,
     },
     /// The amount matches but the words give the other sign.
     Sign {
         stated: ClaimSign,
-        value: TableValue,
+        value: TableValue<'a>,
     },
     /// The stated change does not follow from the two figures.
     Percent {
@@ -200,32 +200,32 @@ pub enum Contradiction {
         computed: Decimal,
         /// The range of changes rounding allows.
         computed_range: (Decimal, Decimal),
-        current: Option<TableValue>,
-        base: Option<TableValue>,
+        current: Option<TableValue<'a>>,
+        base: Option<TableValue<'a>>,
     },
     /// The amount is wrong for its period but is the same concept's value in
     /// another period.
     Period {
         stated_period: Period,
-        expected: TableValue,
-        matched: TableValue,
+        expected: TableValue<'a>,
+        matched: TableValue<'a>,
     },
 }
 
 /// The outcome of checking one aspect of a claim.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ClaimStatus {
+pub enum ClaimStatus<'a> {
     Verified,
     /// Boxed: a contradiction carries the table values involved.
-    Contradicted(Box<Contradiction>),
+    Contradicted(Box<Contradiction<'a>>),
     /// Why the claim could not be tied: "period not in any table", "metric
     /// unknown: dsl ports", ...
     Unverifiable(String),
 }
 
-impl ClaimStatus {
+impl<'a> ClaimStatus<'a> {
     /// The contradiction, when the claim disagrees with the tables.
-    pub fn contradiction(&self) -> Option<&Contradiction> {
+    pub fn contradiction(&self) -> Option<&Contradiction<'a>> {
         match self {
             ClaimStatus::Contradicted(c) => Some(c),
             _ => None,
@@ -244,14 +244,14 @@ pub enum Aspect {
 
 /// One checked aspect of one claim.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ClaimResult {
+pub struct ClaimResult<'a> {
     /// Index of the claim in the slice passed to [`check_claims`].
     pub claim: usize,
     pub aspect: Aspect,
     pub concept: Option<String>,
     /// The table period the claim's period phrase resolved to.
     pub period: Option<Period>,
-    pub status: ClaimStatus,
+    pub status: ClaimStatus<'a>,
     /// The table figures a verified claim was ticked against (`span`,
     /// `Net revenue: 48,215`): the amount's cell, or the current and base
     /// cells of a change worked out from the tables.
@@ -264,12 +264,12 @@ pub struct ClaimResult {
 /// year end); the current reporting
 /// period is the latest quarter in it. `concept_of` maps a metric phrase to
 /// a concept name (the concept dictionary) or `None` when unknown.
-pub fn check_claims(
+pub fn check_claims<'a>(
     claims: &[Claim],
-    values: &[TableValue],
+    values: &[TableValue<'a>],
     calendar: &[Period],
     concept_of: &dyn Fn(&str) -> Option<String>,
-) -> Vec<ClaimResult> {
+) -> Vec<ClaimResult<'a>> {
     check_claims_in(claims, &ValueIndex::new(values), calendar, concept_of, true)
 }
 
@@ -277,10 +277,10 @@ pub fn check_claims(
 /// built once per document and shared by every paragraph, so a claim looks
 /// up its concept's few values instead of scanning them all (a release
 /// with thousands of figures and thousands of claims stays linear).
-pub struct ValueIndex<'a> {
-    values: &'a [TableValue],
+pub struct ValueIndex<'v, 'a> {
+    values: &'v [TableValue<'a>],
     /// Each concept's stretch of `order`: (start, length).
-    by_concept: FxHashMap<&'a str, (u32, u32)>,
+    by_concept: FxHashMap<&'v str, (u32, u32)>,
     /// Positions in `values`, concept by concept, each concept's in the
     /// order given: one list for every concept, not one per concept. (A
     /// release with 2^32 figures would hold hundreds of GiB of facts
@@ -288,8 +288,8 @@ pub struct ValueIndex<'a> {
     order: Vec<u32>,
 }
 
-impl<'a> ValueIndex<'a> {
-    pub fn new(values: &'a [TableValue]) -> ValueIndex<'a> {
+impl<'v, 'a> ValueIndex<'v, 'a> {
+    pub fn new(values: &'v [TableValue<'a>]) -> ValueIndex<'v, 'a> {
         // A row's values come one after another and share their concept:
         // each run is looked up once (twice: counted, then placed).
         let mut runs: Vec<(&str, usize, usize)> = Vec::with_capacity(values.len());
@@ -337,7 +337,7 @@ impl<'a> ValueIndex<'a> {
     }
 
     /// The values of `concept`, in the order they were given.
-    fn of(&self, concept: &str) -> impl Iterator<Item = &'a TableValue> + '_ {
+    fn of(&self, concept: &str) -> impl Iterator<Item = &'v TableValue<'a>> + '_ {
         let (start, len) = self
             .by_concept
             .get(concept)
@@ -351,13 +351,13 @@ impl<'a> ValueIndex<'a> {
 /// [`check_claims`] over values already indexed. Without `texts`, the
 /// figures a verified claim ticked are given by span only (their text
 /// empty).
-pub fn check_claims_in(
+pub fn check_claims_in<'a>(
     claims: &[Claim],
-    values: &ValueIndex<'_>,
+    values: &ValueIndex<'_, 'a>,
     calendar: &[Period],
     concept_of: &dyn Fn(&str) -> Option<String>,
     texts: bool,
-) -> Vec<ClaimResult> {
+) -> Vec<ClaimResult<'a>> {
     let anchor = anchor_of(calendar);
     let ctx = Context {
         values,
@@ -424,14 +424,14 @@ pub fn check_claims_in(
     out
 }
 
-struct Context<'a> {
-    values: &'a ValueIndex<'a>,
-    calendar: &'a [Period],
+struct Context<'c, 'v, 'a> {
+    values: &'c ValueIndex<'v, 'a>,
+    calendar: &'c [Period],
     anchor: Option<Period>,
 }
 
-impl Context<'_> {
-    fn value(&self, concept: &str, period: Period) -> Option<&TableValue> {
+impl<'v, 'a> Context<'_, 'v, 'a> {
+    fn value(&self, concept: &str, period: Period) -> Option<&'v TableValue<'a>> {
         self.values.of(concept).find(|v| v.period == period)
     }
 
@@ -441,7 +441,7 @@ impl Context<'_> {
         amount: &Amount,
         concept: Option<&str>,
         period: Option<Period>,
-    ) -> ClaimStatus {
+    ) -> ClaimStatus<'a> {
         let Some(concept) = concept else {
             return ClaimStatus::Unverifiable(format!("metric unknown: {}", claim.metric));
         };
@@ -521,20 +521,20 @@ impl Context<'_> {
         cmp: &Comparison,
         concept: Option<&str>,
         period: Option<Period>,
-    ) -> (ClaimStatus, Vec<&TableValue>) {
+    ) -> (ClaimStatus<'a>, Vec<&'v TableValue<'a>>) {
         let mut cells = Vec::new();
         let status = self.compare(claim, cmp, concept, period, &mut cells);
         (status, cells)
     }
 
-    fn compare<'v>(
-        &'v self,
+    fn compare(
+        &self,
         claim: &Claim,
         cmp: &Comparison,
         concept: Option<&str>,
         period: Option<Period>,
-        cells: &mut Vec<&'v TableValue>,
-    ) -> ClaimStatus {
+        cells: &mut Vec<&'v TableValue<'a>>,
+    ) -> ClaimStatus<'a> {
         // A change of a ratio (`improved to 45.2% from 43.4%`) is checked
         // on the stated levels only: the tables print the amounts.
         let ratio = claim.amount.as_ref().is_some_and(|a| a.percent)
@@ -626,9 +626,9 @@ impl Context<'_> {
         stated: Decimal,
         range: (Decimal, Decimal),
         mid: Decimal,
-        current: Option<&TableValue>,
-        base: Option<&TableValue>,
-    ) -> ClaimStatus {
+        current: Option<&TableValue<'a>>,
+        base: Option<&TableValue<'a>>,
+    ) -> ClaimStatus<'a> {
         ClaimStatus::Contradicted(Box::new(Contradiction::Percent {
             stated,
             qualifier: cmp.qualifier,
@@ -666,7 +666,12 @@ mod tests {
         }
     }
 
-    fn tv(concept: &str, period: Period, printed: &str, scale: Scale) -> TableValue {
+    fn tv(
+        concept: &str,
+        period: Period,
+        printed: &'static str,
+        scale: Scale,
+    ) -> TableValue<'static> {
         let d: Decimal = printed.parse().unwrap();
         let decimals = printed.split_once('.').map_or(0, |(_, f)| f.len() as u32);
         TableValue::from_printed(
@@ -691,7 +696,7 @@ mod tests {
     }
 
     /// Two quarters of a fictional company: 2012 Q2 (current) and 2012 Q1.
-    fn book() -> (Vec<TableValue>, Vec<Period>) {
+    fn book() -> (Vec<TableValue<'static>>, Vec<Period>) {
         let (q2, q1) = (quarter(2012, 6), quarter(2012, 3));
         let t = Scale::Thousands;
         let values = vec![
@@ -704,7 +709,7 @@ mod tests {
         (values, vec![q2, q1])
     }
 
-    fn statuses(text: &str) -> Vec<ClaimStatus> {
+    fn statuses(text: &str) -> Vec<ClaimStatus<'static>> {
         let (values, calendar) = book();
         let claims = extract_claims(text);
         check_claims(&claims, &values, &calendar, &concepts)
