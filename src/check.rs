@@ -2024,13 +2024,23 @@ fn foot_total(
     };
     // The combination preferred above all others adds every term; most
     // totals foot with it exactly, and then no other need be made.
-    let all_added = vec![1i8; terms.len()];
-    if foots_everywhere(&all_added) == Some(true) {
+    // (Read from a constant: most candidate totals do not foot, and their
+    // combination is not kept.)
+    const ONES: [i8; 64] = [1; 64];
+    let many;
+    let all_added: &[i8] = match ONES.get(..terms.len()) {
+        Some(ones) => ones,
+        None => {
+            many = vec![1i8; terms.len()];
+            &many
+        }
+    };
+    if foots_everywhere(all_added) == Some(true) {
         return Ok(Some(Footed {
             table: 0,
             total,
             terms: terms.to_vec(),
-            combo: all_added,
+            combo: all_added.to_vec(),
             inexact: Vec::new(),
         }));
     }

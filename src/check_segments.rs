@@ -81,21 +81,30 @@ fn period_groups(t: &Table) -> Vec<Vec<usize>> {
         .filter(|&c| t.columns[c].kind == ColumnKind::Period)
         .collect();
     let dated = period_cols.iter().any(|&c| t.columns[c].period.is_some());
-    let mut groups: Vec<(Option<Period>, Vec<usize>)> = Vec::new();
-    for c in period_cols {
+    // Each period with its count of columns, in order of appearance;
+    // only the groups kept are gathered (most periods head one column or
+    // two).
+    let mut groups: Vec<(Option<Period>, usize)> = Vec::new();
+    for &c in &period_cols {
         let p = t.columns[c].period;
         if dated && p.is_none() {
             continue;
         }
         match groups.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, g)) => g.push(c),
-            None => groups.push((p, vec![c])),
+            Some((_, n)) => *n += 1,
+            None => groups.push((p, 1)),
         }
     }
     groups
-        .into_iter()
-        .map(|(_, g)| g)
-        .filter(|g| g.len() >= 3)
+        .iter()
+        .filter(|&&(_, n)| n >= 3)
+        .map(|&(p, _)| {
+            period_cols
+                .iter()
+                .copied()
+                .filter(|&c| t.columns[c].period == p)
+                .collect()
+        })
         .collect()
 }
 

@@ -639,9 +639,41 @@ const INSERTION_START: &[&str] = &[
 
 /// Links between a metric and its amount.
 #[rustfmt::skip]
+/// The words [`SentenceReader::read_figure`] compares the two words before
+/// a figure with.
+const LINKING: &[&str] = &[
+    "by", "of", "to", "from", "or", "with", "compared", "versus", "vs", "and", "against", "at",
+    "in", "amounted",
+];
+
+/// `word` when `read_figure` compares the words before a figure with it
+/// ([`LINKING`], [`COPULA`]), else the empty word, which it compares with
+/// none: the same readings as the word itself, with no copy of it.
+fn linking_word(word: &str) -> &'static str {
+    LINKING
+        .iter()
+        .chain(COPULA)
+        .find(|&&w| w == word)
+        .copied()
+        .unwrap_or("")
+}
+
 const COPULA: &[&str] = &[
-    "was", "were", "is", "are", "totaled", "totalled", "totaling", "totalling", "reached",
-    "equaled", "of", "be", "at", "amounted", "came",
+    "was",
+    "were",
+    "is",
+    "are",
+    "totaled",
+    "totalled",
+    "totaling",
+    "totalling",
+    "reached",
+    "equaled",
+    "of",
+    "be",
+    "at",
+    "amounted",
+    "came",
 ];
 
 /// Verbs and nouns of change and their direction.
@@ -1211,16 +1243,12 @@ impl SentenceReader<'_> {
         let hit = self.figure(i).cloned().expect("figure token");
         let amount = Amount::from_hit(&hit);
         let (qualifier, q) = self.qualifier_before(i);
-        let link = if q > 0 {
-            self.word(q - 1).to_string()
-        } else {
-            String::new()
-        };
-        let link2 = if q > 1 {
-            self.word(q - 2).to_string()
-        } else {
-            String::new()
-        };
+        // The two words before the figure, as the readings below compare
+        // them ([`linking_word`]), and the change the second names: read
+        // before `self` changes, without copying either word.
+        let word_before = |k: Option<usize>| k.map_or("", |k| linking_word(self.word(k)));
+        let (link, link2) = (word_before(q.checked_sub(1)), word_before(q.checked_sub(2)));
+        let link2_change = q.checked_sub(2).and_then(|k| change_word(self.word(k)));
 
         // `X% increase in DSL ports`, `8 percent sequential growth in revenue`.
         if hit.is_percent() && self.read_change_noun_after(i, &amount, qualifier) {
@@ -1255,7 +1283,7 @@ impl SentenceReader<'_> {
         }
         // `an increase of 8%`: a change of the previous claim.
         if link == "of"
-            && let Some(kind) = change_word(&link2)
+            && let Some(kind) = link2_change
         {
             let mut comparison =
                 self.comparison(kind, Some(amount), qualifier, i, q.saturating_sub(2));
@@ -1286,7 +1314,7 @@ impl SentenceReader<'_> {
                 }
                 return;
             }
-            if let Some(kind) = change_word(&link2) {
+            if let Some(kind) = link2_change {
                 if let Some((m, p)) = self.subject_before(q - 2) {
                     let p = p
                         .or_else(|| self.trailing_period(i))
@@ -1300,7 +1328,7 @@ impl SentenceReader<'_> {
         }
         // `from $20.5 million`, `down from $23.9 billion`: the base of a change.
         if link == "from" {
-            let kind = change_word(&link2);
+            let kind = link2_change;
             self.set_base(amount, i, kind);
             return;
         }
@@ -1348,9 +1376,8 @@ impl SentenceReader<'_> {
             && self.word(q) == "over"
             && q > 0
             && self.figure(q - 1).is_some_and(MentionHit::is_percent);
-        let compared = matches!(link.as_str(), "with" | "to") && link2 == "compared";
-        let continued =
-            matches!(link.as_str(), "versus" | "vs" | "and" | "or" | "against") || compared;
+        let compared = matches!(link, "with" | "to") && link2 == "compared";
+        let continued = matches!(link, "versus" | "vs" | "and" | "or" | "against") || compared;
         if continued || over_base {
             let link_start = if over_base {
                 q
@@ -1385,7 +1412,7 @@ impl SentenceReader<'_> {
             return;
         }
         // `net sales ... were $22.2 million`, `a net loss of $107.2 million`.
-        if COPULA.contains(&link.as_str()) || (link == "to" && link2 == "amounted") {
+        if COPULA.contains(&link) || (link == "to" && link2 == "amounted") {
             let link_at = if link == "to" || (link == "at" && link2 == "in") {
                 q - 2
             } else {

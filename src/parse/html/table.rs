@@ -239,7 +239,7 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
                     *b = ri + node.rowspan as usize;
                 }
             }
-            let mut cell = cell_of(tree, td, src);
+            let mut cell = cell_of(tree, td, src, &mut todo);
             cell.slots = (slot, end);
             cell.border_top = cell.border_top.max(row_style.border_top);
             cell.border_bottom = cell.border_bottom.max(row_style.border_bottom);
@@ -252,7 +252,8 @@ fn grid(tree: &Tree, id: u32, src: &Source<'_>) -> (Vec<GridRow>, Option<(u32, &
 }
 
 /// A cell's visible text and the styles of the cell and what it holds.
-fn cell_of(tree: &Tree, id: u32, src: &Source<'_>) -> GridCell {
+/// `todo` is scratch space, kept from one cell to the next.
+fn cell_of(tree: &Tree, id: u32, src: &Source<'_>, todo: &mut Vec<u32>) -> GridCell {
     let node = tree.node(id);
     let mut cell = GridCell {
         slots: (0, 0),
@@ -268,7 +269,8 @@ fn cell_of(tree: &Tree, id: u32, src: &Source<'_>) -> GridCell {
     let mut first_block_indent = None;
     // Depth-first, skipping hidden subtrees and superscripts (footnote
     // markers set by position run into the label otherwise).
-    let mut todo: Vec<u32> = tree.children(id).rev().collect();
+    todo.clear();
+    todo.extend(tree.children(id).rev());
     while let Some(n) = todo.pop() {
         let child = tree.node(n);
         if child.style.hidden || child.tag == Tag::Skip {
