@@ -300,7 +300,7 @@ pub fn check_document_with(
 /// testing only those not tied already since `from` (this exhibit's,
 /// sorted without repeats, and kept so): the set of tied figures comes out
 /// as if each had been tested.
-fn tie_held(pending: Vec<HeldAssertion<'_>>, tied: &mut Vec<Span>, from: usize) {
+fn tie_held(pending: Vec<HeldAssertion<'_, '_>>, tied: &mut Vec<Span>, from: usize) {
     if pending.is_empty() {
         return;
     }
@@ -590,8 +590,8 @@ pub(crate) fn fewer_repeats<T: PartialEq>(items: impl IntoIterator<Item = T>) ->
 }
 
 /// One binding of an assert rule: the periods its references resolve to.
-struct Binding<'a> {
-    index: &'a FactIndex<'a>,
+struct Binding<'i, 'a> {
+    index: &'i FactIndex<'a>,
     /// Statement identities bind within one table (the EBITDA
     /// reconciliation's interest line is not the income statement's).
     table: Option<usize>,
@@ -601,8 +601,8 @@ struct Binding<'a> {
     pack: &'a RulePack,
 }
 
-impl Binding<'_> {
-    fn find(&self, concept: &str, period: Period) -> Option<&Fact<'_>> {
+impl<'a> Binding<'_, 'a> {
+    fn find(&self, concept: &str, period: Period) -> Option<&'a Fact<'a>> {
         match self.table {
             Some(t) => self.index.by_table.get(&(t, concept, period)).copied(),
             None => self.index.anywhere.get(&(concept, period)).copied(),
@@ -610,8 +610,8 @@ impl Binding<'_> {
     }
 }
 
-impl Env for Binding<'_> {
-    fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+impl<'a> Env<'a> for Binding<'_, 'a> {
+    fn lookup(&self, r: &ConceptRef) -> Option<Operand<'a>> {
         let period = match r.selector {
             None => Some(self.current),
             Some(Selector::Start) => self.start,
@@ -626,7 +626,7 @@ impl Env for Binding<'_> {
             interval: fact.interval,
             printed: fact.value,
             span: fact.span,
-            label: fact.row_label.clone(),
+            label: fact.row_label,
             shown: fact.printed,
         })
     }
@@ -660,7 +660,7 @@ struct Side {
 fn describe_side(
     e: &crate::rules::expr::Expr,
     value: Decimal,
-    operands: &[(String, crate::rules::expr::Operand)],
+    operands: &[(String, crate::rules::expr::Operand<'_>)],
     show: &dyn Fn(Decimal) -> String,
 ) -> Side {
     use crate::rules::expr::Expr;
@@ -695,7 +695,7 @@ fn describe_side(
 /// in different scales (`factor` holds the first one's).
 fn written<'a>(
     e: &crate::rules::expr::Expr,
-    operand: &dyn Fn(&ConceptRef) -> Option<&'a crate::rules::expr::Operand>,
+    operand: &dyn Fn(&ConceptRef) -> Option<&'a crate::rules::expr::Operand<'a>>,
     factor: &mut Option<Decimal>,
 ) -> Option<(String, Decimal, u8)> {
     use crate::rules::expr::{BinOp, Expr, Func};
@@ -766,7 +766,7 @@ fn days_apart(a: chrono::NaiveDate, b: chrono::NaiveDate) -> i64 {
     (a - b).num_days().abs()
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Evaluates an assert rule over every binding of its scope. Returns
     /// whether any binding had all its required facts.
     /// A binding that held adds the figures it checks to `tied`; without
@@ -778,7 +778,7 @@ impl Ctx<'_> {
         findings: &mut Vec<Finding>,
         tied: &mut Vec<Span>,
         ticks: &mut Vec<Tick>,
-        pending: &mut Vec<HeldAssertion<'r>>,
+        pending: &mut Vec<HeldAssertion<'r, 'a>>,
     ) -> bool {
         let Some(assertion) = &rule.assertion else {
             return false;
@@ -813,7 +813,7 @@ impl Ctx<'_> {
                 })
             }))
         };
-        let mut bindings: Vec<Binding<'_>> = Vec::new();
+        let mut bindings: Vec<Binding<'_, '_>> = Vec::new();
         for (&p, tables) in periods {
             match (rule.scope, p) {
                 (Scope::Instant, Period::Instant { .. })
@@ -960,7 +960,7 @@ impl Ctx<'_> {
     /// on the printed figures, the figure checked first, and the figures
     /// whose last digit it does not check (`checked` are those it does)
     /// marked as read only.
-    fn held_tick(&self, rule: &Rule, b: &Binding<'_>, checked: &[Span]) -> Option<Tick> {
+    fn held_tick(&self, rule: &Rule, b: &Binding<'_, '_>, checked: &[Span]) -> Option<Tick> {
         let assertion = rule.assertion.as_ref()?;
         let h = held(assertion, b, &rule.tolerance)?;
         let shown = self.shown(&h.operands);
@@ -1347,7 +1347,7 @@ impl Ctx<'_> {
     }
 }
 
-fn describe_binding(b: &Binding<'_>) -> String {
+fn describe_binding(b: &Binding<'_, '_>) -> String {
     match (b.start, b.end) {
         (Some(s), Some(e)) => format!("{} (balances {} and {})", b.current, s.end(), e.end()),
         _ => b.current.to_string(),

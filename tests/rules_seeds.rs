@@ -35,8 +35,8 @@ impl Binding<'_> {
     }
 }
 
-impl Env for Binding<'_> {
-    fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+impl Env<'static> for Binding<'_> {
+    fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
         let key = match r.selector {
             Some(s) => format!("{}@{}", r.name, s.as_str()),
             None => r.name.clone(),
@@ -46,7 +46,8 @@ impl Env for Binding<'_> {
             interval: Interval::from_printed(v, dec, scale),
             printed: v * scale,
             span: Span::default(),
-            label: key.as_str().into(),
+            // A test's labels live as long as the test run.
+            label: Box::leak(key.into_boxed_str()),
             shown: v,
         })
     }
@@ -55,7 +56,7 @@ impl Env for Binding<'_> {
     }
 }
 
-fn check(rule: &str, facts: &[(&str, &str)]) -> Outcome {
+fn check(rule: &str, facts: &[(&str, &str)]) -> Outcome<'static> {
     let pack = RulePack::default_pack();
     let r = pack.get(rule).unwrap();
     let env = Binding::new(pack.concepts(), facts);

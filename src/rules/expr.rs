@@ -706,7 +706,7 @@ fn selector_word(i: &str) -> PResult<'_, Selector> {
 
 /// One figure bound to a concept reference.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Operand {
+pub struct Operand<'f> {
     /// What the printed figure stands for, in units.
     pub interval: Interval,
     /// The value in units, scale applied.
@@ -714,12 +714,12 @@ pub struct Operand {
     /// Where the figure is printed.
     pub span: Span,
     /// The row label the figure is printed on (`Total assets`).
-    pub label: std::sync::Arc<str>,
+    pub label: &'f str,
     /// The figure as printed (`386830` for `386,830` in thousands).
     pub shown: Decimal,
 }
 
-impl Operand {
+impl Operand<'_> {
     /// Moves the figure by `delta` units, interval and all; `false` (and
     /// unmoved) when that leaves Decimal's range.
     fn nudge(&mut self, delta: Decimal) -> bool {
@@ -749,9 +749,9 @@ impl Operand {
 
 /// Where evaluation finds facts. The rule engine implements it for one
 /// binding (one period, one table...).
-pub trait Env {
+pub trait Env<'f> {
     /// The fact for `r`, or `None` when the document does not state it.
-    fn lookup(&self, r: &ConceptRef) -> Option<Operand>;
+    fn lookup(&self, r: &ConceptRef) -> Option<Operand<'f>>;
 
     /// Whether `concept`'s term may be taken with either sign, because
     /// presentations differ (a tax expense printed as `(32)` or as `32`).
@@ -794,7 +794,7 @@ impl fmt::Display for Tolerance {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
+pub enum Outcome<'f> {
     /// The rule does not apply: these required concepts are absent. An
     /// empty list means the arithmetic is undefined for these figures
     /// (a division by a figure that may be zero, or an overflow).
@@ -802,11 +802,11 @@ pub enum Outcome {
         missing: Vec<String>,
     },
     Holds,
-    Fails(Failure),
+    Fails(Failure<'f>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Failure {
+pub struct Failure<'f> {
     /// The left-hand side computed on printed values.
     pub lhs: Decimal,
     /// The right-hand side computed on printed values.
@@ -818,7 +818,7 @@ pub struct Failure {
     pub allowed: Decimal,
     /// Every operand used, lhs first, keyed by the reference as written
     /// (`accumulated_deficit@end`).
-    pub operands: Vec<(String, Operand)>,
+    pub operands: Vec<(String, Operand<'f>)>,
 }
 
 /// The most sign-either terms tried in every combination (2^8 evaluations).
@@ -830,9 +830,9 @@ struct Value {
     printed: Decimal,
 }
 
-struct Bound<'a> {
+struct Bound<'a, 'f> {
     /// The operand for each reference in reading order (`None`: optional and absent).
-    operands: Vec<Option<Operand>>,
+    operands: Vec<Option<Operand<'f>>>,
     /// Concepts whose sign may flip, in first-seen order.
     flippable: Vec<&'a str>,
 }
@@ -841,11 +841,11 @@ struct Bound<'a> {
 /// concepts whose sign may flip, or the required concepts that are absent.
 /// Unless `name_missing`, the first absent concept stops the lookups and
 /// none is named.
-fn bind<'a>(
+fn bind<'a, 'f>(
     a: &'a Assertion,
-    env: &dyn Env,
+    env: &dyn Env<'f>,
     name_missing: bool,
-) -> Result<(&'a [ConceptRef], Bound<'a>), Vec<String>> {
+) -> Result<(&'a [ConceptRef], Bound<'a, 'f>), Vec<String>> {
     let refs = a.concepts().as_slice();
     // Sized at the first operand kept: an assertion whose first concept is
     // absent allocates nothing.
@@ -890,18 +890,18 @@ fn bind<'a>(
 /// the printed figures, under the signs with which it holds, and every
 /// operand keyed by the reference as written (as in [`Failure`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Held {
+pub struct Held<'f> {
     pub lhs: Decimal,
     pub rhs: Decimal,
     /// Whether the figures as printed hold (no sign was tried the other way).
     pub as_printed: bool,
-    pub operands: Vec<(String, Operand)>,
+    pub operands: Vec<(String, Operand<'f>)>,
 }
 
 /// What [`evaluate`] found, with the figures, when `a` holds; `None`
 /// otherwise. Only the reviewer's view calls it, so a check that only needs
 /// the outcome allocates nothing for it.
-pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
+pub fn held<'f>(a: &Assertion, env: &dyn Env<'f>, tol: &Tolerance) -> Option<Held<'f>> {
     let (refs, bound) = bind(a, env, false).ok()?;
     for choice in 0..(1u32 << bound.flippable.len()) {
         if let Some((l, r)) = sides(a, &bound, choice)
@@ -924,7 +924,7 @@ pub fn held(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Option<Held> {
 }
 
 /// Evaluates `a` against `env`.
-pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
+pub fn evaluate<'f>(a: &Assertion, env: &dyn Env<'f>, tol: &Tolerance) -> Outcome<'f> {
     match bind(a, env, true) {
         Ok((refs, bound)) => evaluate_bound(a, refs, &bound, tol),
         Err(missing) => Outcome::Skipped { missing },
@@ -933,13 +933,13 @@ pub fn evaluate(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Outcome {
 
 /// An assertion that held, with its figures looked up: which of them it
 /// checks ([`checked_operands`]) is worked out when asked, if ever.
-pub struct HeldAssertion<'a> {
+pub struct HeldAssertion<'a, 'f> {
     assertion: &'a Assertion,
-    bound: Bound<'a>,
+    bound: Bound<'a, 'f>,
     tolerance: &'a Tolerance,
 }
 
-impl HeldAssertion<'_> {
+impl HeldAssertion<'_, '_> {
     /// The [`checked_operands`] other than those `known` says are already
     /// accounted for: those are neither moved nor returned. A caller that
     /// only gathers the union of checked figures passes the figures it
@@ -953,11 +953,11 @@ impl HeldAssertion<'_> {
 /// figures bound, to ask for its checked operands later. A skipped
 /// assertion's missing concepts are not named: the first absent one stops
 /// the lookups.
-pub fn evaluate_held<'a>(
+pub fn evaluate_held<'a, 'f>(
     a: &'a Assertion,
-    env: &dyn Env,
+    env: &dyn Env<'f>,
     tol: &'a Tolerance,
-) -> (Outcome, Option<HeldAssertion<'a>>) {
+) -> (Outcome<'f>, Option<HeldAssertion<'a, 'f>>) {
     let (refs, bound) = match bind(a, env, false) {
         Ok(b) => b,
         Err(missing) => return (Outcome::Skipped { missing }, None),
@@ -975,12 +975,12 @@ pub fn evaluate_held<'a>(
     }
 }
 
-fn evaluate_bound(
+fn evaluate_bound<'f>(
     a: &Assertion,
     refs: &[ConceptRef],
-    bound: &Bound<'_>,
+    bound: &Bound<'_, 'f>,
     tol: &Tolerance,
-) -> Outcome {
+) -> Outcome<'f> {
     // Choice 0 is the figures as printed; it is the one a failure reports.
     let Some((lhs, rhs)) = sides(a, bound, 0) else {
         return Outcome::Skipped {
@@ -1046,7 +1046,7 @@ pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Sp
 /// back.
 fn checked_bound(
     a: &Assertion,
-    bound: &mut Bound<'_>,
+    bound: &mut Bound<'_, '_>,
     tol: &Tolerance,
     known: &dyn Fn(Span) -> bool,
 ) -> Vec<Span> {
@@ -1092,20 +1092,20 @@ fn checked_bound(
 }
 
 /// Whether `a` holds on `bound` under some choice of signs.
-fn holds(a: &Assertion, bound: &Bound<'_>, tol: &Tolerance) -> bool {
+fn holds(a: &Assertion, bound: &Bound<'_, '_>, tol: &Tolerance) -> bool {
     (0..(1u32 << bound.flippable.len()))
         .any(|choice| sides(a, bound, choice).is_some_and(|(l, r)| compare_holds(a.cmp, l, r, tol)))
 }
 
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
-fn sides(a: &Assertion, bound: &Bound<'_>, choice: u32) -> Option<(Value, Value)> {
+fn sides(a: &Assertion, bound: &Bound<'_, '_>, choice: u32) -> Option<(Value, Value)> {
     let mut next = 0;
     let lhs = eval(&a.lhs, bound, choice, &mut next)?;
     let rhs = eval(&a.rhs, bound, choice, &mut next)?;
     Some((lhs, rhs))
 }
 
-fn eval(e: &Expr, bound: &Bound<'_>, choice: u32, next: &mut usize) -> Option<Value> {
+fn eval(e: &Expr, bound: &Bound<'_, '_>, choice: u32, next: &mut usize) -> Option<Value> {
     match e {
         Expr::Number(n) => Some(Value {
             interval: Interval::exact(*n),
@@ -1376,8 +1376,8 @@ mod tests {
         }
     }
 
-    impl Env for Facts {
-        fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+    impl Env<'static> for Facts {
+        fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
             let key = match r.selector {
                 Some(s) => format!("{}@{}", r.name, s.as_str()),
                 None => r.name.clone(),
@@ -1387,7 +1387,8 @@ mod tests {
                 interval: Interval::from_printed(v, dec, scale),
                 printed: v * scale,
                 span: Span::default(),
-                label: key.as_str().into(),
+                // A test's labels live as long as the test run.
+                label: Box::leak(key.into_boxed_str()),
                 shown: v,
             })
         }
@@ -1396,7 +1397,7 @@ mod tests {
         }
     }
 
-    fn run(src: &str, facts: &Facts) -> Outcome {
+    fn run(src: &str, facts: &Facts) -> Outcome<'static> {
         evaluate(&p(src), facts, &Tolerance::Rounding)
     }
 
@@ -1404,8 +1405,8 @@ mod tests {
     /// `order`).
     struct Placed<'a>(&'a Facts, &'a [&'a str]);
 
-    impl Env for Placed<'_> {
-        fn lookup(&self, r: &ConceptRef) -> Option<Operand> {
+    impl Env<'static> for Placed<'_> {
+        fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
             let mut o = self.0.lookup(r)?;
             let at = self.1.iter().position(|k| *k == r.name)?;
             o.span = Span::new(at * 10, 5);
