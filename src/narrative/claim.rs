@@ -639,8 +639,14 @@ const INSERTION_START: &[&str] = &[
 
 /// Links between a metric and its amount.
 #[rustfmt::skip]
+const COPULA: &[&str] = &[
+    "was", "were", "is", "are", "totaled", "totalled", "totaling", "totalling", "reached",
+    "equaled", "of", "be", "at", "amounted", "came",
+];
+
 /// The words [`SentenceReader::read_figure`] compares the two words before
-/// a figure with.
+/// a figure with, besides [`COPULA`]. A word it comes to compare with
+/// must be added here: any other reads as the empty word.
 const LINKING: &[&str] = &[
     "by", "of", "to", "from", "or", "with", "compared", "versus", "vs", "and", "against", "at",
     "in", "amounted",
@@ -657,24 +663,6 @@ fn linking_word(word: &str) -> &'static str {
         .copied()
         .unwrap_or("")
 }
-
-const COPULA: &[&str] = &[
-    "was",
-    "were",
-    "is",
-    "are",
-    "totaled",
-    "totalled",
-    "totaling",
-    "totalling",
-    "reached",
-    "equaled",
-    "of",
-    "be",
-    "at",
-    "amounted",
-    "came",
-];
 
 /// Verbs and nouns of change and their direction.
 fn change_word(w: &str) -> Option<ChangeKind> {
