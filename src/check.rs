@@ -1942,6 +1942,8 @@ struct FootScratch {
     cols: Vec<usize>,
     flat: Vec<(Decimal, u32)>,
     scaled: Vec<(i64, i64)>,
+    /// The combination that adds every term.
+    all_added: Vec<i8>,
 }
 
 /// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
@@ -1955,7 +1957,12 @@ fn foot_total(
     terms: &[Term],
     scratch: &mut FootScratch,
 ) -> Result<Option<Footed>, Box<NotFooting>> {
-    let FootScratch { cols, flat, scaled } = scratch;
+    let FootScratch {
+        cols,
+        flat,
+        scaled,
+        all_added,
+    } = scratch;
     cols.clear();
     cols.extend(
         (0..t.columns.len())
@@ -2024,17 +2031,9 @@ fn foot_total(
     };
     // The combination preferred above all others adds every term; most
     // totals foot with it exactly, and then no other need be made.
-    // (Read from a constant: most candidate totals do not foot, and their
-    // combination is not kept.)
-    const ONES: [i8; 64] = [1; 64];
-    let many;
-    let all_added: &[i8] = match ONES.get(..terms.len()) {
-        Some(ones) => ones,
-        None => {
-            many = vec![1i8; terms.len()];
-            &many
-        }
-    };
+    all_added.clear();
+    all_added.resize(terms.len(), 1);
+    let all_added: &[i8] = all_added;
     if foots_everywhere(all_added) == Some(true) {
         return Ok(Some(Footed {
             table: 0,

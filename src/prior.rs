@@ -246,12 +246,14 @@ impl PriorIndex {
             vec![None]
         };
         for ((what, period, member), slot) in own {
+            // The index's keys own their member (they outlive the release).
+            let member: Option<Arc<str>> = member.map(Arc::from);
             for company in &names {
                 let key = Key {
                     company: company.clone(),
                     what: what.clone(),
                     period,
-                    member: member.map(Arc::from),
+                    member: member.clone(),
                 };
                 insert(&mut self.map, key, slot.clone());
             }

@@ -10,12 +10,12 @@ use tieout::rules::{ConceptDictionary, Env, Interval, Operand, Outcome, RulePack
 use tieout::span::Span;
 
 struct Binding<'a> {
-    facts: HashMap<String, (Decimal, u32, Decimal)>,
+    facts: HashMap<&'static str, (Decimal, u32, Decimal)>,
     dict: &'a ConceptDictionary,
 }
 
 impl Binding<'_> {
-    fn new<'a>(dict: &'a ConceptDictionary, pairs: &[(&str, &str)]) -> Binding<'a> {
+    fn new<'a>(dict: &'a ConceptDictionary, pairs: &[(&'static str, &str)]) -> Binding<'a> {
         let facts = pairs
             .iter()
             .map(|(k, v)| {
@@ -25,10 +25,7 @@ impl Binding<'_> {
                 } else {
                     Decimal::from(1000)
                 };
-                (
-                    k.to_string(),
-                    (Decimal::from_str(v).unwrap(), decimals, scale),
-                )
+                (*k, (Decimal::from_str(v).unwrap(), decimals, scale))
             })
             .collect();
         Binding { facts, dict }
@@ -41,13 +38,12 @@ impl Env<'static> for Binding<'_> {
             Some(s) => format!("{}@{}", r.name, s.as_str()),
             None => r.name.clone(),
         };
-        let (v, dec, scale) = *self.facts.get(&key)?;
+        let (&label, &(v, dec, scale)) = self.facts.get_key_value(key.as_str())?;
         Some(Operand {
             interval: Interval::from_printed(v, dec, scale),
             printed: v * scale,
             span: Span::default(),
-            // A test's labels live as long as the test run.
-            label: Box::leak(key.into_boxed_str()),
+            label,
             shown: v,
         })
     }
@@ -56,7 +52,7 @@ impl Env<'static> for Binding<'_> {
     }
 }
 
-fn check(rule: &str, facts: &[(&str, &str)]) -> Outcome<'static> {
+fn check(rule: &str, facts: &[(&'static str, &str)]) -> Outcome<'static> {
     let pack = RulePack::default_pack();
     let r = pack.get(rule).unwrap();
     let env = Binding::new(pack.concepts(), facts);

@@ -644,26 +644,6 @@ const COPULA: &[&str] = &[
     "equaled", "of", "be", "at", "amounted", "came",
 ];
 
-/// The words [`SentenceReader::read_figure`] compares the two words before
-/// a figure with, besides [`COPULA`]. A word it comes to compare with
-/// must be added here: any other reads as the empty word.
-const LINKING: &[&str] = &[
-    "by", "of", "to", "from", "or", "with", "compared", "versus", "vs", "and", "against", "at",
-    "in", "amounted",
-];
-
-/// `word` when `read_figure` compares the words before a figure with it
-/// ([`LINKING`], [`COPULA`]), else the empty word, which it compares with
-/// none: the same readings as the word itself, with no copy of it.
-fn linking_word(word: &str) -> &'static str {
-    LINKING
-        .iter()
-        .chain(COPULA)
-        .find(|&&w| w == word)
-        .copied()
-        .unwrap_or("")
-}
-
 /// Verbs and nouns of change and their direction.
 fn change_word(w: &str) -> Option<ChangeKind> {
     Some(match w {
@@ -710,8 +690,11 @@ struct SentenceReader<'a> {
     claims: Vec<Claim>,
 }
 
-impl SentenceReader<'_> {
-    fn word(&self, i: usize) -> &str {
+impl<'a> SentenceReader<'a> {
+    /// Token `i`'s lowercase word, or the empty word: borrowed from the
+    /// paragraph, not from the reader, so it can be held while the reader
+    /// changes.
+    fn word(&self, i: usize) -> &'a str {
         match self.tokens.get(i) {
             Some(Token {
                 tok: Tok::Word { lower, .. },
@@ -1231,12 +1214,8 @@ impl SentenceReader<'_> {
         let hit = self.figure(i).cloned().expect("figure token");
         let amount = Amount::from_hit(&hit);
         let (qualifier, q) = self.qualifier_before(i);
-        // The two words before the figure, as the readings below compare
-        // them ([`linking_word`]), and the change the second names: read
-        // before `self` changes, without copying either word.
-        let word_before = |k: Option<usize>| k.map_or("", |k| linking_word(self.word(k)));
-        let (link, link2) = (word_before(q.checked_sub(1)), word_before(q.checked_sub(2)));
-        let link2_change = q.checked_sub(2).and_then(|k| change_word(self.word(k)));
+        let link = q.checked_sub(1).map_or("", |k| self.word(k));
+        let link2 = q.checked_sub(2).map_or("", |k| self.word(k));
 
         // `X% increase in DSL ports`, `8 percent sequential growth in revenue`.
         if hit.is_percent() && self.read_change_noun_after(i, &amount, qualifier) {
@@ -1271,7 +1250,7 @@ impl SentenceReader<'_> {
         }
         // `an increase of 8%`: a change of the previous claim.
         if link == "of"
-            && let Some(kind) = link2_change
+            && let Some(kind) = change_word(link2)
         {
             let mut comparison =
                 self.comparison(kind, Some(amount), qualifier, i, q.saturating_sub(2));
@@ -1302,7 +1281,7 @@ impl SentenceReader<'_> {
                 }
                 return;
             }
-            if let Some(kind) = link2_change {
+            if let Some(kind) = change_word(link2) {
                 if let Some((m, p)) = self.subject_before(q - 2) {
                     let p = p
                         .or_else(|| self.trailing_period(i))
@@ -1316,7 +1295,7 @@ impl SentenceReader<'_> {
         }
         // `from $20.5 million`, `down from $23.9 billion`: the base of a change.
         if link == "from" {
-            let kind = link2_change;
+            let kind = change_word(link2);
             self.set_base(amount, i, kind);
             return;
         }

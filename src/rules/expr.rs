@@ -1351,12 +1351,12 @@ mod tests {
 
     /// Figures in thousands, as the facts layer would bind them.
     struct Facts {
-        values: HashMap<String, (Decimal, u32, Decimal)>,
+        values: HashMap<&'static str, (Decimal, u32, Decimal)>,
         either: Vec<&'static str>,
     }
 
     impl Facts {
-        fn new(pairs: &[(&str, &str)]) -> Facts {
+        fn new(pairs: &[(&'static str, &str)]) -> Facts {
             let values = pairs
                 .iter()
                 .map(|(k, v)| {
@@ -1366,7 +1366,7 @@ mod tests {
                     } else {
                         Decimal::from(1000)
                     };
-                    (k.to_string(), (d(v), decimals, scale))
+                    (*k, (d(v), decimals, scale))
                 })
                 .collect();
             Facts {
@@ -1382,13 +1382,12 @@ mod tests {
                 Some(s) => format!("{}@{}", r.name, s.as_str()),
                 None => r.name.clone(),
             };
-            let (v, dec, scale) = *self.values.get(&key)?;
+            let (&label, &(v, dec, scale)) = self.values.get_key_value(key.as_str())?;
             Some(Operand {
                 interval: Interval::from_printed(v, dec, scale),
                 printed: v * scale,
                 span: Span::default(),
-                // A test's labels live as long as the test run.
-                label: Box::leak(key.into_boxed_str()),
+                label,
                 shown: v,
             })
         }
@@ -1525,13 +1524,13 @@ mod tests {
         assert_eq!(run(rule, &f), Outcome::Holds);
         // The same tax printed as a positive deduction line needs sign either.
         f.values
-            .insert("income_tax".into(), (d("3064"), 0, Decimal::from(1000)));
+            .insert("income_tax", (d("3064"), 0, Decimal::from(1000)));
         assert!(matches!(run(rule, &f), Outcome::Fails(_)));
         f.either.push("income_tax");
         assert_eq!(run(rule, &f), Outcome::Holds);
         // A real mismatch reports the as-printed choice.
         f.values
-            .insert("net_income".into(), (d("-1900"), 0, Decimal::from(1000)));
+            .insert("net_income", (d("-1900"), 0, Decimal::from(1000)));
         let Outcome::Fails(fail) = run(rule, &f) else {
             panic!()
         };
