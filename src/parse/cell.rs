@@ -605,6 +605,22 @@ const END: u8 = u8::MAX;
 /// Splits a line into label and trailing cells (see the module grammar).
 /// Returns `None` when the line does not end in values.
 pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
+    let mut cells = Vec::new();
+    let (label, label_start) = split_value_line_into(line, &mut cells)?;
+    Some(SplitLine {
+        label,
+        label_start,
+        cells,
+    })
+}
+
+/// [`split_value_line`] with the cells pushed onto `pool`, which is left as
+/// it was when the line is not a value line: the label and where it
+/// starts. A table's lines share one list rather than one each.
+pub fn split_value_line_into<'a>(
+    line: &'a str,
+    pool: &mut Vec<RawCell>,
+) -> Option<(&'a str, usize)> {
     let line = trim_end(line);
     let b = line.as_bytes();
     // A value line ends in a digit, a closing parenthesis, a percent sign or
@@ -622,7 +638,7 @@ pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
     if line.len() > MAX_LINE || (line.len() > 2 * MAX_WORDS * 8 && word_count(b) > MAX_WORDS * 8) {
         return None;
     }
-    WORDS.with_borrow_mut(|words| split_words(line, words))
+    WORDS.with_borrow_mut(|words| split_words(line, words, pool))
 }
 
 thread_local! {
@@ -706,12 +722,25 @@ pub fn is_mark(t: &str) -> bool {
 /// and prose stay what they were. It gives no cell: it places no column
 /// and takes part in no check, as in an HTML table.
 pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
-    let split = split_value_line(line);
+    let mut cells = Vec::new();
+    let (label, label_start) = split_row_line_into(line, &mut cells)?;
+    Some(SplitLine {
+        label,
+        label_start,
+        cells,
+    })
+}
+
+/// [`split_row_line`] with the cells pushed onto `pool`, as
+/// [`split_value_line_into`] does.
+pub fn split_row_line_into<'a>(line: &'a str, pool: &mut Vec<RawCell>) -> Option<(&'a str, usize)> {
+    let base = pool.len();
+    let split = split_value_line_into(line, pool);
     // Only a line that ends in a mark (no split) or whose label ends in one
     // (`Revenue   100   nm   200`) can hold a mark after a figure.
-    let tail = match &split {
+    let tail = match split {
         None => trim_end(line),
-        Some(s) => s.label,
+        Some((label, _)) => label,
     };
     // The last word (blanks are single bytes: a byte search, not a char one).
     let last = memchr::memrchr2(b' ', b'\t', tail.as_bytes()).map_or(tail, |i| &tail[i + 1..]);
@@ -724,14 +753,13 @@ pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
     let Some(s) = split_value_line(&blanked) else {
         return split;
     };
+    // The blanked line's reading replaces the first one.
+    pool.truncate(base);
+    pool.extend(s.cells);
     // Marks were blanked byte for byte: the label (which starts at
     // `label_start` when there is one) is at the same place in the line.
     let label = &line[s.label_start..s.label_start + s.label.len()];
-    Some(SplitLine {
-        label,
-        label_start: s.label_start,
-        cells: s.cells,
-    })
+    Some((label, s.label_start))
 }
 
 /// `line` with the marks that stand in a figure's place ([`split_row_line`])
@@ -777,9 +805,13 @@ pub fn is_figure_word(w: &str) -> bool {
         })
 }
 
-/// [`split_value_line`] past its first checks.
+/// [`split_value_line_into`] past its first checks.
 #[inline(always)]
-fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
+fn split_words<'a>(
+    line: &'a str,
+    words: &mut Words,
+    pool: &mut Vec<RawCell>,
+) -> Option<(&'a str, usize)> {
     // Right to left, each of the last MAX_WORDS word starts is tried once:
     // it starts a run of cells to the end of the line when one cell parses
     // there and the run continues at the next word after it. The separators
@@ -833,10 +865,10 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
     // The run of cells from `best`, one cell per word at most. A form feed
     // between two cells ends the run early, and then the line is not a
     // value line.
-    let mut cells = Vec::with_capacity(best + 1);
+    let base = pool.len();
     let mut k = best;
     loop {
-        cells.push(raw_cell(line, usize::from(words.start[k]), &words.cell[k]));
+        pool.push(raw_cell(line, usize::from(words.start[k]), &words.cell[k]));
         if words.next[k] == END {
             break;
         }
@@ -844,11 +876,13 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
         if form_feed {
             let end = usize::from(words.start[k]) + usize::from(words.cell[k].len);
             if b[end..usize::from(words.start[next])].contains(&0x0c) {
+                pool.truncate(base);
                 return None;
             }
         }
         k = next;
     }
+    let cells = &pool[base..];
     // The first cell must be separated from the label by a real gap.
     let mut first = 0;
     let (label_part, label_end) = loop {
@@ -873,11 +907,12 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
         // Give the first cell back to the label.
         first += 1;
         if first == cells.len() {
+            pool.truncate(base);
             return None;
         }
     };
     if first > 0 {
-        cells.drain(..first);
+        pool.drain(base..base + first);
     }
     // The label is the text before the gap, trimmed.
     let indent = space_run(b);
@@ -891,11 +926,7 @@ fn split_words<'a>(line: &'a str, words: &mut Words) -> Option<SplitLine<'a>> {
     } else {
         ""
     };
-    Some(SplitLine {
-        label,
-        label_start,
-        cells,
-    })
+    Some((label, label_start))
 }
 
 /// The grammar and scan as first written (`&str` parsers, a `Vec` of word
@@ -1237,6 +1268,31 @@ mod tests {
         // line of marks only, prose.
         let s = split_row_line("Revenue, nm basis     100    200").unwrap();
         assert_eq!(s.label, "Revenue, nm basis");
+        // A mark between figures: the line is read again with it blanked,
+        // and only the second reading's cells are kept.
+        let s = split_row_line("Revenue      100   nm   200").unwrap();
+        assert_eq!(s.label, "Revenue");
+        let v: Vec<String> = s.cells.iter().map(|c| c.value.to_string()).collect();
+        assert_eq!(v, ["100", "200"]);
+        // Read into a list shared with other lines, as `split_row_line`
+        // reads into a list of its own.
+        for line in [
+            "Other income, net      (3,381)   (1,961)   (1,420)    nm",
+            "Other, net\t  12\t  nm\t  (4)\t  --\t  NM",
+            "Revenue, nm basis     100    200",
+            "Revenue      100 nm",
+            "Revenue      nm     n/a",
+            "   12     nm",
+            "Sales     100  nm   200   nm",
+            // Read once with a cell (`200`), then again with two.
+            "Revenue      100   nm   200",
+        ] {
+            crate::parse::cell::equivalence::assert_into_a_shared_list(
+                line,
+                split_row_line(line),
+                split_row_line_into,
+            );
+        }
         assert!(split_row_line("Revenue      100 nm").is_none());
         assert!(split_row_line("Revenue      nm     n/a").is_none());
         // No label.
@@ -1401,11 +1457,37 @@ mod equivalence {
     }
 
     fn check(line: &str) {
+        let split = split_value_line(line);
         assert_eq!(
-            outcome(split_value_line(line)),
+            outcome(split.clone()),
             outcome(reference::split_value_line(line)),
             "line {line:?}"
         );
+        assert_into_a_shared_list(line, split, split_value_line_into);
+    }
+
+    /// [`split_value_line_into`] or [`split_row_line_into`].
+    type SplitInto = for<'a> fn(&'a str, &mut Vec<RawCell>) -> Option<(&'a str, usize)>;
+
+    /// Read into a list that already holds another line's cells, `line`
+    /// leaves them as they are and adds its own after them (none when it
+    /// is not a value line), with the label `split` has.
+    pub(super) fn assert_into_a_shared_list(
+        line: &str,
+        split: Option<SplitLine<'_>>,
+        into: SplitInto,
+    ) {
+        let before = split_value_line("Sales    1,234   (56)").unwrap().cells;
+        let mut list = before.clone();
+        let got = into(line, &mut list);
+        assert_eq!(list[..before.len()], before[..], "line {line:?}");
+        assert_eq!(
+            got,
+            split.as_ref().map(|s| (s.label, s.label_start)),
+            "line {line:?}"
+        );
+        let cells = split.as_ref().map_or(&[][..], |s| &s.cells[..]);
+        assert_eq!(&list[before.len()..], cells, "line {line:?}");
     }
 
     /// xorshift64*: deterministic test input without a dependency.

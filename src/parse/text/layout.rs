@@ -26,7 +26,9 @@ use crate::ast::{
     Block, Cell, Column, ColumnKind, Paragraph, ParseIssue, ParseIssueKind, Row, RowKind, RuleKind,
     Table, TextLine,
 };
-use crate::parse::cell::{ROW_LIMITS, RawCell, exceeds_row_limits, is_figure_word, split_row_line};
+use crate::parse::cell::{
+    ROW_LIMITS, RawCell, exceeds_row_limits, is_figure_word, split_row_line_into,
+};
 use crate::parse::period::{
     column_period, contains_ignore_ascii_case, is_period_text, starts_with_ignore_ascii_case,
 };
@@ -54,7 +56,9 @@ struct ValueLine {
     /// line: a range rather than a `String`, so value lines do not allocate.
     label_len: usize,
     label_start: usize,
-    cells: Vec<RawCell>,
+    /// The line's cells: a range of the parser's list of every value line's
+    /// cells ([`Parser::cells_of`]), not a list of their own.
+    cells: (usize, usize),
     /// A figure the cell grammar could not read (`((139))`), printed after
     /// the label text across a gap: its range in the line. It is not part
     /// of the label; the row reports it.
@@ -78,8 +82,9 @@ fn unread_figure(label: &str) -> Option<(usize, (usize, usize))> {
 enum Kind {
     Blank,
     Tag(Tag),
-    /// Segments in display columns and whether the rule is double (`=`).
-    Rule(Vec<(usize, usize)>, bool),
+    /// Segments in display columns (a range of [`Lists::segments`]) and
+    /// whether the rule is double (`=`).
+    Rule((usize, usize), bool),
     Values(ValueLine),
     /// A line of years over the columns (`2006   2005   2005`).
     YearRow,
@@ -169,7 +174,31 @@ fn strip_tags(text: &str) -> (Cow<'_, str>, Option<Tag>) {
     (Cow::Owned(out), found)
 }
 
-fn classify(line: Line<'_>, tags: bool) -> L<'_> {
+/// What the lines of an exhibit hold beyond their kind, every line's in one
+/// list rather than a list per line.
+#[derive(Default)]
+struct Lists {
+    /// Every value line's cells, line after line ([`ValueLine::cells`]).
+    cells: Vec<RawCell>,
+    /// Every rule line's segments, line after line ([`Kind::Rule`]).
+    segments: Vec<(usize, usize)>,
+}
+
+impl Lists {
+    /// A value line's cells.
+    fn cells(&self, v: &ValueLine) -> &[RawCell] {
+        self.cells.get(v.cells.0..v.cells.1).unwrap_or_default()
+    }
+
+    /// A rule line's segments.
+    fn segments(&self, range: (usize, usize)) -> &[(usize, usize)] {
+        self.segments.get(range.0..range.1).unwrap_or_default()
+    }
+}
+
+/// Classifies a line; a value line's cells and a rule line's segments go
+/// onto `lists`.
+fn classify<'t>(line: Line<'t>, tags: bool, lists: &mut Lists) -> L<'t> {
     let (clean, tag) = if tags {
         strip_tags(line.text)
     } else {
@@ -184,12 +213,14 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     let oversized = (trimmed.len() >= 2 * ROW_LIMITS.1 - 1)
         .then(|| exceeds_row_limits(&clean))
         .flatten();
+    // Where this line's cells start, if it is a value line.
+    let base = lists.cells.len();
     let kind = if trimmed.is_empty() {
         match tag {
             Some(t) => Kind::Tag(t),
             None => Kind::Blank,
         }
-    } else if let Some(rule) = rule_segments(&line, &clean, trimmed) {
+    } else if let Some(rule) = rule_segments(&line, &clean, trimmed, &mut lists.segments) {
         rule
     } else if trimmed.starts_with('(') && trimmed.ends_with(')') && scale_of(trimmed).is_some() {
         // `($000)` reads like a value but is a scale note.
@@ -197,22 +228,22 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     } else if oversized.is_some() {
         // Reported, not half read.
         Kind::Text
-    } else if let Some(split) = split_row_line(&clean) {
-        let (label_len, unread) = match unread_figure(split.label) {
-            Some((len, (a, b))) => (len, Some((split.label_start + a, split.label_start + b))),
-            None => (split.label.len(), None),
+    } else if let Some((label, label_start)) = split_row_line_into(&clean, &mut lists.cells) {
+        let (label_len, unread) = match unread_figure(label) {
+            Some((len, (a, b))) => (len, Some((label_start + a, label_start + b))),
+            None => (label.len(), None),
         };
-        let v = ValueLine {
-            label_len,
-            label_start: split.label_start,
-            cells: split.cells,
-            unread,
-        };
-        let years = v.cells.iter().all(|c| c.year_like);
-        if years {
+        if lists.cells[base..].iter().all(|c| c.year_like) {
+            // A year row's cells are not read as figures.
+            lists.cells.truncate(base);
             Kind::YearRow
         } else {
-            Kind::Values(v)
+            Kind::Values(ValueLine {
+                label_len,
+                label_start,
+                cells: (base, lists.cells.len()),
+                unread,
+            })
         }
     } else {
         Kind::Text
@@ -231,8 +262,14 @@ fn classify(line: Line<'_>, tags: bool) -> L<'_> {
     }
 }
 
-/// `t` is `clean.trim()`, not empty.
-fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
+/// `t` is `clean.trim()`, not empty. A rule line's segments are pushed
+/// onto `segments`.
+fn rule_segments(
+    line: &Line<'_>,
+    clean: &str,
+    t: &str,
+    segments: &mut Vec<(usize, usize)>,
+) -> Option<Kind> {
     // A rule line is made of rule characters and blanks only, and `t` is
     // trimmed, so it starts with a rule character: most lines stop here.
     if !t
@@ -250,7 +287,7 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
     let t_end = t_start + t.len();
     let is_rule = |b: u8| matches!(b, b'-' | b'=' | b'_');
     let b = clean.as_bytes();
-    let mut segs = Vec::with_capacity(4);
+    let base = segments.len();
     let mut dashes = 0;
     let mut i = t_start;
     while i < t_end {
@@ -266,10 +303,11 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
                 i += 1;
             }
             dashes += i - s;
-            segs.push((line.col(s), line.col(i)));
+            segments.push((line.col(s), line.col(i)));
             continue;
         }
         if c != b' ' && c != b'\t' {
+            segments.truncate(base);
             return None;
         }
         i += 1;
@@ -278,10 +316,11 @@ fn rule_segments(line: &Line<'_>, clean: &str, t: &str) -> Option<Kind> {
         }
     }
     if dashes < 3 {
+        segments.truncate(base);
         return None;
     }
     let double = memchr::memchr(b'=', t.as_bytes()).is_some();
-    Some(Kind::Rule(segs, double))
+    Some(Kind::Rule((base, segments.len()), double))
 }
 
 /// Prose: a sentence-like line, too long or too wordy to be a label.
@@ -518,7 +557,11 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 }
 
 /// Columns found from the digits of value lines.
-fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+fn cluster_columns(
+    ls: &[L<'_>],
+    lists: &Lists,
+    body: std::ops::Range<usize>,
+) -> Vec<(usize, usize)> {
     // Nil marks sit anywhere in their column's width, so only digits (and a
     // hanging `%`) define the columns; nil marks join the nearest one.
     // Each extent is sorted as one integer, start column above end column
@@ -530,7 +573,7 @@ fn cluster_columns(ls: &[L<'_>], body: std::ops::Range<usize>) -> Vec<(usize, us
     let mut extents: Vec<u64> = Vec::with_capacity(4 * body.len());
     for l in &ls[body] {
         if let Kind::Values(v) = &l.kind {
-            for c in v.cells.iter().filter(|c| !c.nil) {
+            for c in lists.cells(v).iter().filter(|c| !c.nil) {
                 let end = if c.percent { c.end } else { c.digits.1 };
                 extents.push(pack(l.line.col(c.digits.0), l.line.col(end)));
             }
@@ -650,10 +693,17 @@ pub fn parse_blocks(
     let tags = memchr::memchr(b'<', text.as_bytes()).is_some();
     let mut ls: Vec<L<'_>> =
         Vec::with_capacity(crate::parse::source::count_byte(text.as_bytes(), b'\n') + 1);
-    ls.extend(crate::parse::source::lines(text, start).map(|l| classify(l, tags)));
+    // Earnings releases print about a cell for every 40 bytes: sized once
+    // for most, rather than copied as it grows.
+    let mut lists = Lists {
+        cells: Vec::with_capacity(text.len() / 40),
+        segments: Vec::new(),
+    };
+    ls.extend(crate::parse::source::lines(text, start).map(|l| classify(l, tags, &mut lists)));
     let mut p = Parser {
         src,
         ls,
+        lists,
         issues,
         used: Vec::new(),
         blocks: Vec::new(),
@@ -667,6 +717,8 @@ pub fn parse_blocks(
 struct Parser<'s, 't, 'i> {
     src: &'s Source<'s>,
     ls: Vec<L<'t>>,
+    /// The cells and rule segments of the lines.
+    lists: Lists,
     issues: &'i mut Vec<ParseIssue>,
     used: Vec<bool>,
     /// (first line, block) so that blocks can be sorted into document order.
@@ -921,8 +973,9 @@ impl Parser<'_, '_, '_> {
         let mut j = i + 1;
         // The first column of the first value line: its leftmost digits.
         let col_start = match &self.ls[i].kind {
-            Kind::Values(v) => v
-                .cells
+            Kind::Values(v) => self
+                .lists
+                .cells(v)
                 .iter()
                 .find(|c| !c.nil)
                 .map_or(usize::MAX, |c| self.ls[i].line.col(c.digits.0)),
@@ -966,7 +1019,7 @@ impl Parser<'_, '_, '_> {
         while end < n && matches!(self.ls[end].kind, Kind::Rule(..)) {
             end += 1;
         }
-        let cols = cluster_columns(&self.ls, i..end);
+        let cols = cluster_columns(&self.ls, &self.lists, i..end);
         let col_start = cols.first().map_or(usize::MAX, |c| c.0);
         // Wrapped labels and headings directly above the first value line.
         let mut body = i;
@@ -1269,8 +1322,8 @@ impl Parser<'_, '_, '_> {
         // Widen each column to a rule segment that covers it alone.
         let mut widened: Vec<(usize, usize)> = cols.to_vec();
         for &k in header_lines {
-            if let Kind::Rule(segs, _) = &self.ls[k].kind {
-                for &seg in segs {
+            if let Kind::Rule(segs, _) = self.ls[k].kind {
+                for &seg in self.lists.segments(segs) {
                     let mut hit = (0..cols.len()).filter(|&c| overlap(cols[c], seg) > 0);
                     if let (Some(c), None) = (hit.next(), hit.next()) {
                         widened[c] = (widened[c].0.min(seg.0), widened[c].1.max(seg.1));
@@ -1319,7 +1372,7 @@ impl Parser<'_, '_, '_> {
                 .get(pos + 1)
                 .filter(|_| is_text && pos + 2 < header_lines.len())
                 .and_then(|&b| match &self.ls[b].kind {
-                    Kind::Rule(segs, _) => Some(&segs[..]),
+                    Kind::Rule(segs, _) => Some(self.lists.segments(*segs)),
                     _ => None,
                 })
                 .unwrap_or_default();
@@ -1610,7 +1663,7 @@ impl Parser<'_, '_, '_> {
             self.span_in_line(k, v.label_start, v.label_start + v.label_len)
         };
         let mut cells: Vec<Option<Cell>> = vec![None; extents.len()];
-        for c in &v.cells {
+        for c in self.lists.cells(v) {
             let ext = (l.line.col(c.digits.0), l.line.col(c.digits.1));
             let span = self.span_in_line(k, c.start, c.end);
             let ext = if c.percent {
@@ -1689,7 +1742,7 @@ impl Parser<'_, '_, '_> {
         } else {
             own_indent
         };
-        let last_end = v.cells.last().map_or(0, |c| c.end);
+        let last_end = self.lists.cells(v).last().map_or(0, |c| c.end);
         let span = self
             .span_of_line(first)
             .join(self.span_in_line(k, 0, last_end));
@@ -1790,22 +1843,27 @@ mod tests {
     }
 
     fn kind_of(line: &str) -> Kind {
+        kind_and_lists(line).0
+    }
+
+    fn kind_and_lists(line: &str) -> (Kind, Lists) {
         let l = crate::parse::source::lines(line, 0).next().unwrap();
-        classify(l, false).kind
+        let mut lists = Lists::default();
+        (classify(l, false, &mut lists).kind, lists)
     }
 
     #[test]
     fn rule_lines_split_into_segments() {
-        match kind_of("    ----------------   =============\t__") {
-            Kind::Rule(segs, double) => {
-                assert_eq!(segs, vec![(4, 20), (23, 36), (40, 42)]);
+        match kind_and_lists("    ----------------   =============\t__") {
+            (Kind::Rule(segs, double), lists) => {
+                assert_eq!(lists.segments(segs), [(4, 20), (23, 36), (40, 42)]);
                 assert!(double);
             }
             _ => panic!("not a rule line"),
         }
-        match kind_of("  --------          --------   ") {
-            Kind::Rule(segs, double) => {
-                assert_eq!(segs, vec![(2, 10), (20, 28)]);
+        match kind_and_lists("  --------          --------   ") {
+            (Kind::Rule(segs, double), lists) => {
+                assert_eq!(lists.segments(segs), [(2, 10), (20, 28)]);
                 assert!(!double);
             }
             _ => panic!("not a rule line"),
