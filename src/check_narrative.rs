@@ -13,7 +13,7 @@ use crate::ast::{Exhibit, Period};
 use crate::facts::{Fact, format_amount};
 use crate::finding::{Finding, Label, Severity};
 use crate::narrative::check::{
-    Aspect, ClaimResult, ClaimStatus, Contradiction, TableValue, ValueIndex, ValueName,
+    Aspect, ClaimResult, ClaimStatus, Contradiction, Name, TableValue, ValueIndex, ValueName,
     check_claims_in,
 };
 use crate::narrative::claim::{Claim, ParagraphReading, read_parsed_paragraph};
@@ -83,6 +83,8 @@ pub fn check_narrative(
         .into_iter()
         .collect();
     let mut last_row: Option<(&str, Arc<str>)> = None;
+    // The name is put together here and copied once into its shared string.
+    let mut name = String::new();
     values.extend(
         facts
             .iter()
@@ -96,10 +98,10 @@ pub fn check_narrative(
                     Some((label, name)) if std::ptr::eq(*label, f.label) => name.clone(),
                     _ => {
                         // Without the formatting machinery (once per row).
-                        let mut name = String::with_capacity(4 + f.label.len());
+                        name.clear();
                         name.push_str("row:");
                         name.push_str(f.label);
-                        let name: Arc<str> = name.into();
+                        let name: Arc<str> = Arc::from(name.as_str());
                         last_row = Some((f.label, name.clone()));
                         name
                     }
@@ -150,8 +152,8 @@ pub fn check_narrative(
     let dict = pack.concepts();
     let concept_of = |metric: &str| {
         dict.match_narrative(metric)
-            .map(|c| c.as_str().to_string())
-            .or_else(|| row_of(metric, &row_labels).map(|l| format!("row:{l}")))
+            .map(|c| Name::Borrowed(c.as_str()))
+            .or_else(|| row_of(metric, &row_labels).map(|l| Name::Owned(format!("row:{l}"))))
     };
     let rule = |id: &str| pack.get(id).filter(|r| r.kind == RuleKind::Narrative);
     let mut out = NarrativeOutput {
@@ -327,7 +329,7 @@ pub fn check_narrative(
             out.claims.push(ClaimReport {
                 span,
                 metric: claim.metric.clone(),
-                concept: r.concept.clone(),
+                concept: r.concept.as_deref().map(str::to_string),
                 period: r.period.map(|p| p.to_string()),
                 amount: Some(stated),
                 status,

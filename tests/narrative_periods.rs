@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use tieout::ast::{Period, PeriodLength, Scale};
-use tieout::narrative::check::{ClaimStatus, Contradiction, TableValue, check_claims};
+use tieout::narrative::check::{ClaimStatus, Contradiction, Name, TableValue, check_claims};
 use tieout::narrative::claim::extract_claims;
 use tieout::narrative::period::{PeriodPhrase, anchor_of, find_periods, resolve, resolve_in};
 use tieout::span::Span;
@@ -44,14 +44,14 @@ fn tv(concept: &str, period: Period, printed: &'static str, scale: Scale) -> Tab
     )
 }
 
-fn concepts(metric: &str) -> Option<String> {
+fn concepts(metric: &str) -> Option<Name> {
     let c = match metric {
         "revenue" | "revenues" | "net sales" | "total revenue" => "revenue",
         "net loss" | "net income" => "net_income",
         m if m.contains("per share") => "eps_basic",
         _ => return None,
     };
-    Some(c.to_string())
+    Some(Name::Borrowed(c))
 }
 
 fn statuses(
@@ -316,7 +316,7 @@ fn figures_listed_before_respectively_are_not_the_metrics() {
 fn a_percentage_level_is_not_tied_to_an_amount_row() {
     let (values, calendar) = calendar_year();
     let text = "Revenue margin for the fourth quarter of 2031 rose to 41.5% from 40.2% a year ago.";
-    let concept = |m: &str| (m == "revenue margin").then(|| "revenue".to_string());
+    let concept = |m: &str| (m == "revenue margin").then_some(Name::Borrowed("revenue"));
     let claims = extract_claims(text);
     let s: Vec<ClaimStatus> = check_claims(&claims, &values, &calendar, &concept)
         .into_iter()

@@ -242,13 +242,18 @@ pub enum Aspect {
     Comparison,
 }
 
+/// What a claim's metric names: a concept's interned name, or `row:` and a
+/// row's label, made for the claim.
+pub type Name = std::borrow::Cow<'static, str>;
+
 /// One checked aspect of one claim.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimResult<'a> {
     /// Index of the claim in the slice passed to [`check_claims`].
     pub claim: usize,
     pub aspect: Aspect,
-    pub concept: Option<String>,
+    /// The concept's name, or `row:` and a row's normalized label.
+    pub concept: Option<Name>,
     /// The table period the claim's period phrase resolved to.
     pub period: Option<Period>,
     pub status: ClaimStatus<'a>,
@@ -268,7 +273,7 @@ pub fn check_claims<'a>(
     claims: &[Claim],
     values: &[TableValue<'a>],
     calendar: &[Period],
-    concept_of: &dyn Fn(&str) -> Option<String>,
+    concept_of: &dyn Fn(&str) -> Option<Name>,
 ) -> Vec<ClaimResult<'a>> {
     check_claims_in(claims, &ValueIndex::new(values), calendar, concept_of, true)
 }
@@ -355,7 +360,7 @@ pub fn check_claims_in<'a>(
     claims: &[Claim],
     values: &ValueIndex<'_, 'a>,
     calendar: &[Period],
-    concept_of: &dyn Fn(&str) -> Option<String>,
+    concept_of: &dyn Fn(&str) -> Option<Name>,
     texts: bool,
 ) -> Vec<ClaimResult<'a>> {
     let anchor = anchor_of(calendar);
@@ -685,14 +690,14 @@ mod tests {
         )
     }
 
-    fn concepts(metric: &str) -> Option<String> {
+    fn concepts(metric: &str) -> Option<Name> {
         let c = match metric {
             "revenue" | "revenues" | "net sales" => "revenue",
             "net loss" | "net income" => "net_income",
             m if m.contains("per share") => "eps_basic",
             _ => return None,
         };
-        Some(c.to_string())
+        Some(Name::Borrowed(c))
     }
 
     /// Two quarters of a fictional company: 2012 Q2 (current) and 2012 Q1.
