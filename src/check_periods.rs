@@ -92,18 +92,13 @@ fn duration(p: Period) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
 /// two or more of them do.
 fn cover<'f>(whole: &Fact<'_>, parts: &[&'f Fact<'f>]) -> Option<Vec<&'f Fact<'f>>> {
     let (ws, we) = duration(whole.period)?;
-    let mut sorted: Vec<&Fact> = parts
-        .iter()
-        .copied()
-        .filter(|f| {
-            duration(f.period).is_some_and(|(s, e)| s >= ws && e <= we && (s, e) != (ws, we))
-        })
-        .collect();
+    let inside = |f: &&Fact| {
+        duration(f.period).is_some_and(|(s, e)| s >= ws && e <= we && (s, e) != (ws, we))
+    };
     // Most periods (a quarter) hold fewer than two others, and one part
-    // never covers the whole: nothing to search.
-    if sorted.len() < 2 {
-        return None;
-    }
+    // never covers the whole: nothing to search (or gather).
+    parts.iter().filter(|f| inside(f)).nth(1)?;
+    let mut sorted: Vec<&Fact> = parts.iter().copied().filter(|f| inside(f)).collect();
     sorted.sort_by_key(|f| duration(f.period));
     // Depth-first from the whole's start; at most a handful of columns.
     fn walk<'f>(

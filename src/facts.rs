@@ -154,16 +154,13 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
             }
         })
         .collect();
-    let plain: Vec<Option<(ConceptId, Polarity)>> = matches
+    let ids: Vec<Option<ConceptId>> = matches
         .iter()
         .map(|m| {
             m.as_ref()
                 .and_then(|m| dict.resolve(m, &RowContext::default()))
+                .map(|(id, _)| id)
         })
-        .collect();
-    let ids: Vec<Option<ConceptId>> = plain
-        .iter()
-        .map(|c| c.as_ref().map(|(id, _)| *id))
         .collect();
     // Only the concepts that positional (`between`) concepts refer to matter
     // for the context; tracking just those keeps this linear in the rows.
@@ -224,12 +221,17 @@ fn row_concepts(t: &Table, dict: &ConceptDictionary) -> (RowConcepts, Vec<Arc<st
 fn is_share_qualifier(label: &str) -> bool {
     let t = label
         .trim_start_matches(['-', '\u{2013}', '\u{2014}', ' '])
-        .trim_end_matches([':', ' '])
-        .to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "basic" | "diluted" | "basic and diluted" | "diluted and basic" | "assuming dilution"
-    )
+        .trim_end_matches([':', ' ']);
+    // Compared in place: asked of every row label under a heading.
+    [
+        "basic",
+        "diluted",
+        "basic and diluted",
+        "diluted and basic",
+        "assuming dilution",
+    ]
+    .iter()
+    .any(|q| t.eq_ignore_ascii_case(q))
 }
 
 /// The concept of each row of a table, with the polarity its label gives.
