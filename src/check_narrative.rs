@@ -83,8 +83,9 @@ pub fn check_narrative(
         .into_iter()
         .collect();
     let mut last_row: Option<(&str, Arc<str>)> = None;
-    // The name is put together here and copied once into its shared string.
-    let mut name = String::new();
+    // A row's name is put together here, then copied once into its shared
+    // string.
+    let mut buf = String::new();
     values.extend(
         facts
             .iter()
@@ -98,10 +99,10 @@ pub fn check_narrative(
                     Some((label, name)) if std::ptr::eq(*label, f.label) => name.clone(),
                     _ => {
                         // Without the formatting machinery (once per row).
-                        name.clear();
-                        name.push_str("row:");
-                        name.push_str(f.label);
-                        let name: Arc<str> = Arc::from(name.as_str());
+                        buf.clear();
+                        buf.push_str("row:");
+                        buf.push_str(f.label);
+                        let name: Arc<str> = Arc::from(buf.as_str());
                         last_row = Some((f.label, name.clone()));
                         name
                     }

@@ -57,7 +57,7 @@ struct ValueLine {
     label_len: usize,
     label_start: usize,
     /// The line's cells: a range of the parser's list of every value line's
-    /// cells ([`Parser::cells_of`]), not a list of their own.
+    /// cells ([`Lists::cells`]), not a list of their own.
     cells: (usize, usize),
     /// A figure the cell grammar could not read (`((139))`), printed after
     /// the label text across a gap: its range in the line. It is not part
