@@ -605,8 +605,18 @@ const END: u8 = u8::MAX;
 /// Splits a line into label and trailing cells (see the module grammar).
 /// Returns `None` when the line does not end in values.
 pub fn split_value_line(line: &str) -> Option<SplitLine<'_>> {
+    with_own_cells(line, split_value_line_into)
+}
+
+/// A reading of a line that pushes its cells onto a shared list and
+/// returns the label and where it starts ([`split_value_line_into`],
+/// [`split_row_line_into`]).
+type SplitInto = for<'a> fn(&'a str, &mut Vec<RawCell>) -> Option<(&'a str, usize)>;
+
+/// `into`'s reading of `line` with a list of cells of its own.
+fn with_own_cells(line: &str, into: SplitInto) -> Option<SplitLine<'_>> {
     let mut cells = Vec::new();
-    let (label, label_start) = split_value_line_into(line, &mut cells)?;
+    let (label, label_start) = into(line, &mut cells)?;
     Some(SplitLine {
         label,
         label_start,
@@ -722,13 +732,7 @@ pub fn is_mark(t: &str) -> bool {
 /// and prose stay what they were. It gives no cell: it places no column
 /// and takes part in no check, as in an HTML table.
 pub fn split_row_line(line: &str) -> Option<SplitLine<'_>> {
-    let mut cells = Vec::new();
-    let (label, label_start) = split_row_line_into(line, &mut cells)?;
-    Some(SplitLine {
-        label,
-        label_start,
-        cells,
-    })
+    with_own_cells(line, split_row_line_into)
 }
 
 /// [`split_row_line`] with the cells pushed onto `pool`, as
@@ -1465,9 +1469,6 @@ mod equivalence {
         );
         assert_into_a_shared_list(line, split, split_value_line_into);
     }
-
-    /// [`split_value_line_into`] or [`split_row_line_into`].
-    type SplitInto = for<'a> fn(&'a str, &mut Vec<RawCell>) -> Option<(&'a str, usize)>;
 
     /// Read into a list that already holds another line's cells, `line`
     /// leaves them as they are and adds its own after them (none when it
