@@ -1886,8 +1886,8 @@ impl Footed {
 /// Whether a row label has the word `share` or `shares`, any case (words
 /// as [`any_label_word`] splits them).
 fn names_shares(label: &str) -> bool {
-    // Most labels hold no `share` at all: one vectorised search says so
-    // before any word is split off.
+    // Most labels hold no `share` at all: one search for it says so before
+    // any word is split off.
     if !crate::parse::period::contains_ignore_ascii_case(label.as_bytes(), b"share") {
         return false;
     }
