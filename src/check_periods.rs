@@ -96,9 +96,11 @@ fn cover<'f>(whole: &Fact<'_>, parts: &[&'f Fact<'f>]) -> Option<Vec<&'f Fact<'f
         duration(f.period).is_some_and(|(s, e)| s >= ws && e <= we && (s, e) != (ws, we))
     };
     // Most periods (a quarter) hold fewer than two others, and one part
-    // never covers the whole: nothing to search (or gather).
-    parts.iter().filter(|f| inside(f)).nth(1)?;
-    let mut sorted: Vec<&Fact> = parts.iter().copied().filter(|f| inside(f)).collect();
+    // never covers the whole: nothing to search (or gather). One pass.
+    let mut inside_parts = parts.iter().copied().filter(inside);
+    let (first, second) = (inside_parts.next()?, inside_parts.next()?);
+    let mut sorted: Vec<&Fact> = vec![first, second];
+    sorted.extend(inside_parts);
     sorted.sort_by_key(|f| duration(f.period));
     // Depth-first from the whole's start; at most a handful of columns.
     fn walk<'f>(

@@ -892,9 +892,10 @@ pub(crate) fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
                 (at, rare)
             }
         });
-    // Where the needle starts when its rarest byte is at `i` of `window`.
     let window = &hay[at..last_start + at + 1];
     let upper = rare.to_ascii_uppercase();
+    // Whether the needle starts at `i`, its rarest byte being at `i` of
+    // `window`.
     let found = |i: usize| hay[i..i + needle.len()].eq_ignore_ascii_case(needle);
     // A short text (a row label) is looked through byte by byte: setting
     // up the vectorised search costs more than the bytes it would skip.
