@@ -175,7 +175,8 @@ fn sum(parts: &[&Fact]) -> Option<Interval> {
 
 /// Every sum of periods of an exhibit's tables (the whole, its parts, and
 /// how they fit), and whether the release warns that its sums may vary by
-/// rounding. Read once per exhibit for both period-sum rules.
+/// rounding (read only when a sum is not exact: `false` when none is).
+/// Read once per exhibit for both period-sum rules.
 pub struct PeriodSums<'f> {
     sums: Vec<(&'f Fact<'f>, Vec<&'f Fact<'f>>, Fit)>,
     noted: bool,
@@ -210,9 +211,16 @@ impl<'f> PeriodSums<'f> {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         // The note may stand as a paragraph of its own, or under another piece
         // of the same schedule: it speaks for the release's quarterly figures.
-        let noted = !entries.is_empty()
-            && (exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
-                || tables.iter().any(|t| says_sums_vary(t)));
+        // It matters only to a sum that is not exact (an exact one fits and
+        // is reported by neither rule, warned or not): the release is read
+        // for it when the first such sum is found.
+        let mut warned: Option<bool> = None;
+        let mut noted = || {
+            *warned.get_or_insert_with(|| {
+                exhibit.paragraphs().any(|p| says_sums_vary_text(&p.text))
+                    || tables.iter().any(|t| says_sums_vary(t))
+            })
+        };
         let mut sums = Vec::new();
         // One list for every row in turn: one fact per period (the first
         // printed).
@@ -233,27 +241,32 @@ impl<'f> PeriodSums<'f> {
                 };
                 let exact =
                     parts.iter().map(|f| f.value).sum::<rust_decimal::Decimal>() == whole.value;
-                let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
-                // A release that warns its quarters may not add to the year
-                // because of rounding rounded them more than once (each
-                // quarter from year-to-date figures): one unit per part more.
-                let slack = if noted {
-                    rust_decimal::Decimal::from(parts.len()) * unit
-                } else {
-                    rust_decimal::Decimal::ZERO
-                };
-                let total = Interval::new(total.lo - slack, total.hi + slack);
                 let fit = if exact {
                     Fit::Exact
-                } else if total.intersects(whole.interval) {
-                    Fit::Rounded
                 } else {
-                    Fit::No
+                    let unit = whole.scale.factor() * rust_decimal::Decimal::new(1, whole.decimals);
+                    // A release that warns its quarters may not add to the year
+                    // because of rounding rounded them more than once (each
+                    // quarter from year-to-date figures): one unit per part more.
+                    let slack = if noted() {
+                        rust_decimal::Decimal::from(parts.len()) * unit
+                    } else {
+                        rust_decimal::Decimal::ZERO
+                    };
+                    let total = Interval::new(total.lo - slack, total.hi + slack);
+                    if total.intersects(whole.interval) {
+                        Fit::Rounded
+                    } else {
+                        Fit::No
+                    }
                 };
                 sums.push((whole, parts, fit));
             }
         }
-        PeriodSums { sums, noted }
+        PeriodSums {
+            sums,
+            noted: warned.unwrap_or(false),
+        }
     }
 }
 
