@@ -19,7 +19,7 @@ use crate::groups::{Chain, Groups};
 use crate::parse::period::starts_with_ignore_ascii_case;
 use crate::report::Stats;
 use crate::rules::ConceptId;
-use crate::rules::expr::{ConceptRef, Selector, stand_ins};
+use crate::rules::expr::{ConceptRef, Selector};
 use crate::rules::{
     Env, HeldAssertion, Operand, Outcome, Rule, RuleKind, RulePack, Scope, Unit, evaluate_held,
     held,
@@ -456,14 +456,26 @@ struct Footing {
 /// and a check looks them up tens of thousands of times per release.
 #[derive(Default)]
 struct FactIndex<'a> {
-    by_table: FxHashMap<(usize, &'a str, Period), &'a Fact<'a>>,
-    anywhere: FxHashMap<(&'a str, Period), &'a Fact<'a>>,
+    by_table: FxHashMap<(usize, ById, Period), &'a Fact<'a>>,
+    anywhere: FxHashMap<(ById, Period), &'a Fact<'a>>,
     /// The concepts each table prints in some column.
-    in_table: FxHashSet<(usize, &'a str)>,
+    in_table: FxHashSet<(usize, ById)>,
     /// The tables printing each period.
     tables_of: BTreeMap<Period, BTreeSet<usize>>,
     /// The concepts with a fact of their own.
-    present: FxHashSet<&'a str>,
+    present: FxHashSet<ById>,
+}
+
+/// A concept as a key of the [`FactIndex`]: hashed by its interned name's
+/// address and compared by it, as ids compare (equal names are one
+/// pointer), so a lookup reads no characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ById(ConceptId);
+
+impl std::hash::Hash for ById {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_str().as_ptr().hash(state);
+    }
 }
 
 impl<'a> FactIndex<'a> {
@@ -474,10 +486,10 @@ impl<'a> FactIndex<'a> {
         let named = pack.assertion_concepts();
         let entity = || facts.iter().filter(|f| f.member.is_none());
         let mut wanted = PerConcept::new(|c| named.contains(c.as_str()));
-        let wanted: Vec<(&'a Fact, &'a str)> = entity()
+        let wanted: Vec<(&'a Fact, ConceptId)> = entity()
             .filter_map(|f| {
                 let c = f.concept?;
-                wanted.holds(c).then_some((f, c.as_str()))
+                wanted.holds(c).then_some((f, c))
             })
             .collect();
         // Sized once: growing the maps fact by fact rehashed them many times.
@@ -502,13 +514,13 @@ impl<'a> FactIndex<'a> {
         }
         // A row's facts share their table and concept name (one pointer):
         // the two sets get each pair once per row, not once per fact.
-        let mut last_row: Option<(usize, &str)> = None;
+        let mut last_row: Option<(usize, ConceptId)> = None;
         for (f, c) in wanted {
-            ix.by_table.entry((f.table, c, f.period)).or_insert(f);
-            ix.anywhere.entry((c, f.period)).or_insert(f);
-            if last_row.is_none_or(|(t, l)| t != f.table || !std::ptr::eq(l, c)) {
-                ix.in_table.insert((f.table, c));
-                ix.present.insert(c);
+            ix.by_table.entry((f.table, ById(c), f.period)).or_insert(f);
+            ix.anywhere.entry((ById(c), f.period)).or_insert(f);
+            if last_row.is_none_or(|(t, l)| t != f.table || l != c) {
+                ix.in_table.insert((f.table, ById(c)));
+                ix.present.insert(ById(c));
                 last_row = Some((f.table, c));
             }
         }
@@ -602,10 +614,14 @@ struct Binding<'i, 'a> {
 }
 
 impl<'a> Binding<'_, 'a> {
-    fn find(&self, concept: &str, period: Period) -> Option<&'a Fact<'a>> {
+    fn find(&self, concept: ConceptId, period: Period) -> Option<&'a Fact<'a>> {
         match self.table {
-            Some(t) => self.index.by_table.get(&(t, concept, period)).copied(),
-            None => self.index.anywhere.get(&(concept, period)).copied(),
+            Some(t) => self
+                .index
+                .by_table
+                .get(&(t, ById(concept), period))
+                .copied(),
+            None => self.index.anywhere.get(&(ById(concept), period)).copied(),
         }
     }
 }
@@ -617,11 +633,8 @@ impl<'a> Env<'a> for Binding<'_, 'a> {
             Some(Selector::Start) => self.start,
             Some(Selector::End) => self.end,
         }?;
-        let fact = self.find(&r.name, period).or_else(|| {
-            stand_ins(&r.name)
-                .iter()
-                .find_map(|name| self.find(name, period))
-        })?;
+        // The concept's own row, else the first stand-in printed.
+        let fact = r.candidates().iter().find_map(|&c| self.find(c, period))?;
         Some(Operand {
             interval: fact.interval,
             printed: fact.value,
@@ -631,8 +644,8 @@ impl<'a> Env<'a> for Binding<'_, 'a> {
         })
     }
 
-    fn sign_either(&self, concept: &str) -> bool {
-        self.pack.concepts().sign_either(concept)
+    fn sign_either(&self, concept: &ConceptRef) -> bool {
+        self.pack.concepts().sign_either(concept.id())
     }
 
     /// The table prints the concept's row in another column but not in
@@ -640,7 +653,7 @@ impl<'a> Env<'a> for Binding<'_, 'a> {
     /// first cell could not be read). Its value here is unknown.
     fn printed_without_value(&self, r: &ConceptRef) -> bool {
         self.table
-            .is_some_and(|t| self.index.in_table.contains(&(t, r.name.as_str())))
+            .is_some_and(|t| self.index.in_table.contains(&(t, ById(r.id()))))
     }
 }
 
@@ -785,15 +798,12 @@ impl<'a> Ctx<'a> {
         };
         // A required concept the exhibit never prints, nor any stand-in:
         // every binding would be skipped.
-        let printed = |name: &str| {
-            std::iter::once(name)
-                .chain(stand_ins(name).iter().copied())
-                .any(|c| self.index.present.contains(c))
+        let printed = |r: &ConceptRef| {
+            r.candidates()
+                .iter()
+                .any(|&c| self.index.present.contains(&ById(c)))
         };
-        if assertion
-            .concepts()
-            .any(|r| !r.optional && !printed(&r.name))
-        {
+        if assertion.concepts().any(|r| !r.optional && !printed(r)) {
             return false;
         }
         // Every period printed, in order, with the tables printing it.
@@ -807,9 +817,9 @@ impl<'a> Ctx<'a> {
             let known = printing.get_mut(t)?;
             Some(*known.get_or_insert_with(|| {
                 assertion.concepts().filter(|r| !r.optional).all(|r| {
-                    std::iter::once(r.name.as_str())
-                        .chain(stand_ins(&r.name).iter().copied())
-                        .any(|c| self.index.in_table.contains(&(t, c)))
+                    r.candidates()
+                        .iter()
+                        .any(|&c| self.index.in_table.contains(&(t, ById(c))))
                 })
             }))
         };

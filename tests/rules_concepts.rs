@@ -430,9 +430,9 @@ fn units_and_signs_are_declared() {
         d.unit(&ConceptId::from("weighted_shares_basic")),
         Some(Unit::Shares)
     );
-    assert!(d.sign_either("income_tax"));
-    assert!(d.sign_either("preferred_accretion"));
-    assert!(!d.sign_either("revenue"));
+    assert!(d.sign_either(ConceptId::from("income_tax")));
+    assert!(d.sign_either(ConceptId::from("preferred_accretion")));
+    assert!(!d.sign_either(ConceptId::from("revenue")));
 }
 
 #[test]

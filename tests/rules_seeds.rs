@@ -47,8 +47,8 @@ impl Env<'static> for Binding<'_> {
             shown: v,
         })
     }
-    fn sign_either(&self, concept: &str) -> bool {
-        self.dict.sign_either(concept)
+    fn sign_either(&self, concept: &ConceptRef) -> bool {
+        self.dict.sign_either(concept.id())
     }
 }
 

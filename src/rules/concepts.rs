@@ -176,6 +176,9 @@ pub struct ConceptDictionary {
     /// The concepts positional concepts (`between`) name, in file order,
     /// each pair in turn: what a row's context tracks.
     positional: Vec<ConceptId>,
+    /// The concepts whose terms may take either sign ([`Self::sign_either`]),
+    /// told by id: a few, compared by pointer.
+    either: Vec<ConceptId>,
     /// All label patterns as one set, in `label_owner` order, so that a label
     /// is matched against the whole dictionary in one pass. Built on first
     /// use (commands that match no label do not pay for it); `None` when the
@@ -348,11 +351,17 @@ impl ConceptDictionary {
             .filter_map(|c| c.between)
             .flat_map(|(a, b)| [a, b])
             .collect();
+        let either = concepts
+            .iter()
+            .filter(|c| c.sign == SignConvention::Either)
+            .map(|c| c.id)
+            .collect();
         Ok(ConceptDictionary {
             concepts,
             index,
             label_owner,
             positional,
+            either,
             label_set: OnceLock::new(),
             label_cache: LabelCache::default(),
             row_cache: LabelCache::default(),
@@ -545,9 +554,8 @@ impl ConceptDictionary {
     }
 
     /// Whether `id`'s term may take either sign in assertions.
-    pub fn sign_either(&self, id: &str) -> bool {
-        self.get_str(id)
-            .is_some_and(|c| c.sign == SignConvention::Either)
+    pub fn sign_either(&self, id: ConceptId) -> bool {
+        self.either.contains(&id)
     }
 
     /// All concepts in file order.

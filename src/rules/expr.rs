@@ -40,6 +40,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::interval::Interval;
+use crate::rules::ConceptId;
 use crate::span::Span;
 
 // ---------------------------------------------------------------------------
@@ -167,11 +168,29 @@ pub enum Expr {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConceptRef {
     pub name: String,
+    /// The concepts a lookup tries, interned once when the expression is
+    /// read: the name, then its [`stand_ins`] in order. A fact index keyed
+    /// by interned names finds them by pointer, hashing no characters.
+    candidates: Box<[ConceptId]>,
     /// `?`: an absent fact counts as an exact zero instead of skipping the rule.
     pub optional: bool,
     pub selector: Option<Selector>,
     /// Byte range of the concept name in the expression string.
     pub span: Span,
+}
+
+impl ConceptRef {
+    /// The concept named, interned.
+    pub fn id(&self) -> ConceptId {
+        // Never empty: the name comes first.
+        self.candidates[0]
+    }
+
+    /// The concepts a lookup tries, interned: the name, then its
+    /// [`stand_ins`] in order.
+    pub fn candidates(&self) -> &[ConceptId] {
+        &self.candidates
+    }
 }
 
 /// The concepts a reference falls back to, in order, when the release
@@ -681,6 +700,10 @@ fn call_or_ref(i: &str) -> PResult<'_, Expr> {
         i,
         Expr::Ref(ConceptRef {
             name: name.to_string(),
+            candidates: std::iter::once(name)
+                .chain(stand_ins(name).iter().copied())
+                .map(ConceptId::from)
+                .collect(),
             optional: q.is_some(),
             selector,
             // Remaining length for now; see `assertion`.
@@ -755,7 +778,7 @@ pub trait Env<'f> {
 
     /// Whether `concept`'s term may be taken with either sign, because
     /// presentations differ (a tax expense printed as `(32)` or as `32`).
-    fn sign_either(&self, concept: &str) -> bool {
+    fn sign_either(&self, concept: &ConceptRef) -> bool {
         let _ = concept;
         false
     }
@@ -872,7 +895,7 @@ fn bind<'a, 'f>(
     }
     let mut flippable: Vec<&str> = Vec::new();
     for (r, op) in refs.iter().zip(&operands) {
-        if op.is_some() && !flippable.contains(&r.name.as_str()) && env.sign_either(&r.name) {
+        if op.is_some() && !flippable.contains(&r.name.as_str()) && env.sign_either(r) {
             flippable.push(&r.name);
         }
     }
@@ -1391,8 +1414,8 @@ mod tests {
                 shown: v,
             })
         }
-        fn sign_either(&self, concept: &str) -> bool {
-            self.either.contains(&concept)
+        fn sign_either(&self, concept: &ConceptRef) -> bool {
+            self.either.contains(&concept.name.as_str())
         }
     }
 
