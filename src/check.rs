@@ -468,7 +468,9 @@ struct FactIndex<'a> {
 
 /// A concept as a key of the [`FactIndex`]: hashed by its interned name's
 /// address and compared by it, as ids compare (equal names are one
-/// pointer), so a lookup reads no characters.
+/// pointer), so a lookup reads no characters. `ConceptId`'s own hash stays
+/// the name's: an address changes from run to run, and a map iterated in
+/// hash order would too. The index is only looked up, never iterated.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct ById(ConceptId);
 

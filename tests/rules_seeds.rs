@@ -35,8 +35,8 @@ impl Binding<'_> {
 impl Env<'static> for Binding<'_> {
     fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
         let key = match r.selector {
-            Some(s) => format!("{}@{}", r.name, s.as_str()),
-            None => r.name.clone(),
+            Some(s) => format!("{}@{}", r.name(), s.as_str()),
+            None => r.name().to_string(),
         };
         let (&label, &(v, dec, scale)) = self.facts.get_key_value(key.as_str())?;
         Some(Operand {

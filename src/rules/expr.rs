@@ -167,7 +167,6 @@ pub enum Expr {
 /// `accumulated_deficit@end`, `redeemable_preferred?`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConceptRef {
-    pub name: String,
     /// The concepts a lookup tries, interned once when the expression is
     /// read: the name, then its [`stand_ins`] in order. A fact index keyed
     /// by interned names finds them by pointer, hashing no characters.
@@ -184,6 +183,11 @@ impl ConceptRef {
     pub fn id(&self) -> ConceptId {
         // Never empty: the name comes first.
         self.candidates[0]
+    }
+
+    /// The concept's name as written (`accumulated_deficit`).
+    pub fn name(&self) -> &'static str {
+        self.id().as_str()
     }
 
     /// The concepts a lookup tries, interned: the name, then its
@@ -286,7 +290,7 @@ impl Expr {
 
 impl fmt::Display for ConceptRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)?;
+        f.write_str(self.name())?;
         if self.optional {
             f.write_str("?")?;
         }
@@ -699,7 +703,6 @@ fn call_or_ref(i: &str) -> PResult<'_, Expr> {
     Ok((
         i,
         Expr::Ref(ConceptRef {
-            name: name.to_string(),
             candidates: std::iter::once(name)
                 .chain(stand_ins(name).iter().copied())
                 .map(ConceptId::from)
@@ -853,11 +856,11 @@ struct Value {
     printed: Decimal,
 }
 
-struct Bound<'a, 'f> {
+struct Bound<'f> {
     /// The operand for each reference in reading order (`None`: optional and absent).
     operands: Vec<Option<Operand<'f>>>,
     /// Concepts whose sign may flip, in first-seen order.
-    flippable: Vec<&'a str>,
+    flippable: Vec<ConceptId>,
 }
 
 /// Looks up every reference of `a`: the operands in reading order and the
@@ -868,7 +871,7 @@ fn bind<'a, 'f>(
     a: &'a Assertion,
     env: &dyn Env<'f>,
     name_missing: bool,
-) -> Result<(&'a [ConceptRef], Bound<'a, 'f>), Vec<String>> {
+) -> Result<(&'a [ConceptRef], Bound<'f>), Vec<String>> {
     let refs = a.concepts().as_slice();
     // Sized at the first operand kept: an assertion whose first concept is
     // absent allocates nothing.
@@ -893,10 +896,10 @@ fn bind<'a, 'f>(
     if !missing.is_empty() {
         return Err(missing);
     }
-    let mut flippable: Vec<&str> = Vec::new();
+    let mut flippable: Vec<ConceptId> = Vec::new();
     for (r, op) in refs.iter().zip(&operands) {
-        if op.is_some() && !flippable.contains(&r.name.as_str()) && env.sign_either(r) {
-            flippable.push(&r.name);
+        if op.is_some() && !flippable.contains(&r.id()) && env.sign_either(r) {
+            flippable.push(r.id());
         }
     }
     flippable.truncate(MAX_SIGN_CHOICES);
@@ -958,7 +961,7 @@ pub fn evaluate<'f>(a: &Assertion, env: &dyn Env<'f>, tol: &Tolerance) -> Outcom
 /// checks ([`checked_operands`]) is worked out when asked, if ever.
 pub struct HeldAssertion<'a, 'f> {
     assertion: &'a Assertion,
-    bound: Bound<'a, 'f>,
+    bound: Bound<'f>,
     tolerance: &'a Tolerance,
 }
 
@@ -1001,7 +1004,7 @@ pub fn evaluate_held<'a, 'f>(
 fn evaluate_bound<'f>(
     a: &Assertion,
     refs: &[ConceptRef],
-    bound: &Bound<'_, 'f>,
+    bound: &Bound<'f>,
     tol: &Tolerance,
 ) -> Outcome<'f> {
     // Choice 0 is the figures as printed; it is the one a failure reports.
@@ -1069,7 +1072,7 @@ pub fn checked_operands(a: &Assertion, env: &dyn Env, tol: &Tolerance) -> Vec<Sp
 /// back.
 fn checked_bound(
     a: &Assertion,
-    bound: &mut Bound<'_, '_>,
+    bound: &mut Bound<'_>,
     tol: &Tolerance,
     known: &dyn Fn(Span) -> bool,
 ) -> Vec<Span> {
@@ -1115,20 +1118,20 @@ fn checked_bound(
 }
 
 /// Whether `a` holds on `bound` under some choice of signs.
-fn holds(a: &Assertion, bound: &Bound<'_, '_>, tol: &Tolerance) -> bool {
+fn holds(a: &Assertion, bound: &Bound<'_>, tol: &Tolerance) -> bool {
     (0..(1u32 << bound.flippable.len()))
         .any(|choice| sides(a, bound, choice).is_some_and(|(l, r)| compare_holds(a.cmp, l, r, tol)))
 }
 
 /// Both sides under one sign choice (bit k set: flip `flippable[k]`).
-fn sides(a: &Assertion, bound: &Bound<'_, '_>, choice: u32) -> Option<(Value, Value)> {
+fn sides(a: &Assertion, bound: &Bound<'_>, choice: u32) -> Option<(Value, Value)> {
     let mut next = 0;
     let lhs = eval(&a.lhs, bound, choice, &mut next)?;
     let rhs = eval(&a.rhs, bound, choice, &mut next)?;
     Some((lhs, rhs))
 }
 
-fn eval(e: &Expr, bound: &Bound<'_, '_>, choice: u32, next: &mut usize) -> Option<Value> {
+fn eval(e: &Expr, bound: &Bound<'_>, choice: u32, next: &mut usize) -> Option<Value> {
     match e {
         Expr::Number(n) => Some(Value {
             interval: Interval::exact(*n),
@@ -1146,7 +1149,7 @@ fn eval(e: &Expr, bound: &Bound<'_, '_>, choice: u32, next: &mut usize) -> Optio
             let flip = bound
                 .flippable
                 .iter()
-                .position(|c| *c == r.name)
+                .position(|&c| c == r.id())
                 .is_some_and(|k| choice & (1 << k) != 0);
             Some(if flip {
                 Value {
@@ -1320,7 +1323,7 @@ mod tests {
         assert!(refs[3].optional);
         for r in &refs {
             let s = r.span;
-            assert_eq!(&src[s.offset..s.end()], r.name);
+            assert_eq!(&src[s.offset..s.end()], r.name());
         }
         assert_eq!(refs[3].to_string(), "x?");
         assert_eq!(refs[0].to_string(), "accumulated_deficit@end");
@@ -1402,8 +1405,8 @@ mod tests {
     impl Env<'static> for Facts {
         fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
             let key = match r.selector {
-                Some(s) => format!("{}@{}", r.name, s.as_str()),
-                None => r.name.clone(),
+                Some(s) => format!("{}@{}", r.name(), s.as_str()),
+                None => r.name().to_string(),
             };
             let (&label, &(v, dec, scale)) = self.values.get_key_value(key.as_str())?;
             Some(Operand {
@@ -1415,7 +1418,7 @@ mod tests {
             })
         }
         fn sign_either(&self, concept: &ConceptRef) -> bool {
-            self.either.contains(&concept.name.as_str())
+            self.either.contains(&concept.name())
         }
     }
 
@@ -1430,7 +1433,7 @@ mod tests {
     impl Env<'static> for Placed<'_> {
         fn lookup(&self, r: &ConceptRef) -> Option<Operand<'static>> {
             let mut o = self.0.lookup(r)?;
-            let at = self.1.iter().position(|k| *k == r.name)?;
+            let at = self.1.iter().position(|k| *k == r.name())?;
             o.span = Span::new(at * 10, 5);
             Some(o)
         }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::concepts::ConceptDictionary;
-use super::expr::{Assertion, Tolerance, parse_assertion, stand_ins};
+use super::expr::{Assertion, Tolerance, parse_assertion};
 use crate::finding::Severity;
 use crate::span::Span;
 
@@ -289,7 +289,7 @@ impl RulePack {
     }
 
     /// Every concept an assertion of the pack reads, and the concepts that
-    /// stand in for them ([`stand_ins`]): the facts a release's index
+    /// stand in for them ([`stand_ins`](super::expr::stand_ins)): the facts a release's index
     /// keeps. Made once per pack, not once per release.
     pub fn assertion_concepts(&self) -> &rustc_hash::FxHashSet<Box<str>> {
         self.assertion_concepts.get_or_init(|| {
@@ -297,9 +297,7 @@ impl RulePack {
                 .iter()
                 .filter_map(|r| r.assertion.as_ref())
                 .flat_map(|a| a.concepts())
-                .flat_map(|r| {
-                    std::iter::once(r.name.as_str()).chain(stand_ins(&r.name).iter().copied())
-                })
+                .flat_map(|r| r.candidates().iter().map(|c| c.as_str()))
                 .map(Box::from)
                 .collect()
         })
@@ -446,12 +444,12 @@ fn parse_rule_file(
                     .with_label(span, e.kind.to_string())
                 })?;
                 for c in parsed.concepts() {
-                    if !dict.contains(&c.name) {
+                    if !dict.contains(c.name()) {
                         let span = match base {
                             Some(b) => Span::new(b + c.span.offset, c.span.len),
                             None => located_span(src, &a.referenced, &a.value),
                         };
-                        return Err(unknown_concept(src, name, &c.name, span, dict));
+                        return Err(unknown_concept(src, name, c.name(), span, dict));
                     }
                     if c.selector.is_some() && r.scope != Scope::Roll {
                         let span = match base {
