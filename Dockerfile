@@ -11,15 +11,15 @@
 FROM rust:1-slim-bookworm AS builder
 WORKDIR /src
 # What `cargo build` reads: the manifest and lock file, the sources, the rule
-# pack embedded with include_str! (rules/*.yaml), and the bench and example
-# targets the manifest declares or discovers (Cargo.toml names benches/parse.rs),
-# and the build settings of .cargo/config.toml (the inlining threshold).
+# pack embedded with include_str! (rules/*.yaml), the bench target the
+# manifest declares (benches/parse.rs), and the build settings of
+# .cargo/config.toml (the inlining threshold). tests/recipes.rs checks that
+# these paths are in the repository and that cargo builds from them alone.
 COPY Cargo.toml Cargo.lock ./
 COPY .cargo/ .cargo/
 COPY src/ src/
 COPY rules/ rules/
 COPY benches/ benches/
-COPY examples/ examples/
 RUN cargo build --release --locked --bin tieout \
  && cp target/release/tieout /usr/local/bin/tieout
 

@@ -3,8 +3,9 @@
 //! against GitHub's schemas and use current action majors; the pre-commit
 //! hook definition (`.pre-commit-hooks.yaml`) is well formed; the plain Git
 //! hook documented in docs/usage.md blocks and passes commits in a real
-//! repository; and the pre-commit hook runs through `pre-commit try-repo`
-//! when pre-commit is installed.
+//! repository; the pre-commit hook runs through `pre-commit try-repo`
+//! when pre-commit is installed; and the Dockerfile's build stage copies
+//! paths a fresh clone has, from which cargo builds the binary.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -541,4 +542,128 @@ fn pre_commit_try_repo_runs_the_hook() {
         report.contains("bad.txt:") && report.contains(BAD_RULE),
         "pre-commit's output should name bad.txt and {BAD_RULE}:\n{report}"
     );
+}
+
+/// The `COPY` lines of the Dockerfile's build stage (the stage before the
+/// second `FROM`): each line's sources and its destination, with the line
+/// number. `COPY --from=...` takes from another stage, not the context.
+fn dockerfile_copies(dockerfile: &str) -> Vec<(usize, Vec<String>, String)> {
+    let mut copies = Vec::new();
+    let mut stages = 0;
+    for (i, line) in dockerfile.lines().enumerate() {
+        let mut words = line.split_whitespace();
+        match words.next() {
+            Some("FROM") => stages += 1,
+            Some("COPY") if stages == 1 => {
+                let mut args: Vec<String> = words.map(str::to_string).collect();
+                if args.iter().any(|a| a.starts_with("--from")) {
+                    continue;
+                }
+                let dest = args.pop().expect("a COPY line names a destination");
+                copies.push((i + 1, args, dest));
+            }
+            _ => {}
+        }
+    }
+    copies
+}
+
+/// The Dockerfile's build stage works from a fresh clone, as `docker build`
+/// runs it (no daemon is needed to tell): every path a `COPY` line takes is
+/// in the repository (tracked by Git where the tests run in a checkout) and
+/// not left out of the build context by `.dockerignore`; and those paths
+/// alone are a package cargo can build the binary from (`cargo check` reads
+/// the manifest and every target it declares, `benches/parse.rs` among
+/// them, as the image's `cargo build --release` does).
+#[test]
+fn dockerfile_builds_the_binary_from_what_it_copies() {
+    let dockerfile = read("Dockerfile");
+    let copies = dockerfile_copies(&dockerfile);
+    assert!(
+        copies.iter().any(|(_, s, _)| s.iter().any(|p| p == "src/")),
+        "the Dockerfile's build stage copies no sources: {copies:?}"
+    );
+    let ignored: Vec<String> = read(".dockerignore")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.trim_end_matches('/').to_string())
+        .collect();
+    let git = found("git")
+        && Command::new("git")
+            .args(["rev-parse", "--is-inside-work-tree"])
+            .current_dir(root())
+            .output()
+            .is_ok_and(|o| o.status.success());
+    let context = tempfile::tempdir().unwrap();
+    for (line, sources, dest) in &copies {
+        for src in sources {
+            let path = src.trim_end_matches('/');
+            assert!(
+                root().join(path).exists(),
+                "Dockerfile line {line}: COPY {src}: no such path in the repository"
+            );
+            if git {
+                let tracked = Command::new("git")
+                    .args(["ls-files", "--", path])
+                    .current_dir(root())
+                    .output()
+                    .unwrap();
+                assert!(
+                    !tracked.stdout.is_empty(),
+                    "Dockerfile line {line}: COPY {src}: not tracked by Git, so not in a fresh clone"
+                );
+            }
+            assert!(
+                !ignored
+                    .iter()
+                    .any(|i| path == i || path.starts_with(&format!("{i}/"))),
+                "Dockerfile line {line}: COPY {src}: left out of the context by .dockerignore"
+            );
+            // `COPY a b ./` puts each file in `./`; `COPY dir/ dir/` copies
+            // the folder's contents into `dir/`.
+            let target = if dest.ends_with('/') && !src.ends_with('/') {
+                context.path().join(dest).join(path)
+            } else {
+                context.path().join(dest)
+            };
+            copy_tree(&root().join(path), &target);
+        }
+    }
+    // Its own target folder (this test's cargo must not wait on the lock of
+    // the one running it), kept between runs for the dependencies.
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dockerfile-check");
+    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "check",
+            "--offline",
+            "--locked",
+            "--bin",
+            "tieout",
+            "--quiet",
+        ])
+        .current_dir(context.path())
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo cannot build the binary from what the Dockerfile copies:\n{}",
+        text(&out)
+    );
+}
+
+/// Copies a file, or a folder with everything in it, to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
 }
