@@ -71,6 +71,14 @@ pub struct CheckOptions<'a> {
     pub prior: Option<crate::prior::Prior<'a>>,
 }
 
+/// Marks the rules of `pack` that `kind` takes as run (`ran` has a flag
+/// per rule, in the pack's order).
+fn mark_ran(ran: &mut [bool], pack: &RulePack, kind: impl Fn(&Rule) -> bool) {
+    for (flag, rule) in ran.iter_mut().zip(pack.rules()) {
+        *flag |= kind(rule);
+    }
+}
+
 /// Checks a parsed document against a rule pack. `source` is the file's
 /// bytes (claims quote the stated figures).
 pub fn check_document(doc: &Document, pack: &RulePack, source: &[u8]) -> CheckOutput {
@@ -85,9 +93,10 @@ pub fn check_document_with(
     options: CheckOptions<'_>,
 ) -> CheckOutput {
     let mut out = CheckOutput::default();
-    // Only counted: hashed, and sized for every rule of the pack.
-    let mut ran: FxHashSet<&str> =
-        FxHashSet::with_capacity_and_hasher(pack.rules().len(), Default::default());
+    // Only counted: a flag per rule of the pack, by its place in the pack
+    // (rule ids are unique there), where a set of ids hashed and compared
+    // an id each time a rule ran on an exhibit.
+    let mut ran = vec![false; pack.rules().len()];
     // Every exhibit's facts, read once: the prior-release comparison needs
     // the end of the latest period the whole release reports first.
     let readings: Vec<facts::RowReadings> = doc
@@ -132,7 +141,7 @@ pub fn check_document_with(
         let bps_cols = std::cell::OnceCell::new();
         let total_cols = std::cell::OnceCell::new();
         let mut pending = Vec::new();
-        for rule in pack.rules() {
+        for (k, rule) in pack.rules().iter().enumerate() {
             let before = out.findings.len();
             let evaluated = match rule.kind {
                 RuleKind::Assert => ctx.assert_rule(
@@ -201,7 +210,7 @@ pub fn check_document_with(
                 RuleKind::Narrative | RuleKind::Parse => false,
             };
             if evaluated || out.findings.len() > before {
-                ran.insert(&rule.id);
+                ran[k] = true;
             }
         }
         // From here the exhibit's tied figures stay sorted, without
@@ -222,13 +231,9 @@ pub fn check_document_with(
                 options.record.then_some(&mut out.ticks),
             );
             if compared > 0 {
-                for r in pack
-                    .rules()
-                    .iter()
-                    .filter(|r| matches!(r.kind, RuleKind::PriorRelease | RuleKind::PriorRestated))
-                {
-                    ran.insert(&r.id);
-                }
+                mark_ran(&mut ran, pack, |r| {
+                    matches!(r.kind, RuleKind::PriorRelease | RuleKind::PriorRestated)
+                });
             }
             out.stats.prior_compared += compared;
             crate::span::sort_dedup_from(&mut out.tied, before.0);
@@ -236,13 +241,7 @@ pub fn check_document_with(
         let narrative =
             crate::check_narrative::check_narrative(ex, &facts, pack, source, options.lean_claims);
         if !narrative.claims.is_empty() {
-            for r in pack
-                .rules()
-                .iter()
-                .filter(|r| r.kind == RuleKind::Narrative)
-            {
-                ran.insert(&r.id);
-            }
+            mark_ran(&mut ran, pack, |r| r.kind == RuleKind::Narrative);
         }
         out.findings.extend(narrative.findings);
         out.claims.extend(narrative.claims);
@@ -250,8 +249,8 @@ pub fn check_document_with(
     }
     // Regions the parser could not read: the reviewer must know what went
     // unchecked. Unreadable files are reported by the CLI instead.
+    mark_ran(&mut ran, pack, |r| r.kind == RuleKind::Parse);
     for rule in pack.rules().iter().filter(|r| r.kind == RuleKind::Parse) {
-        ran.insert(&rule.id);
         for issue in doc
             .issues
             .iter()
@@ -273,8 +272,9 @@ pub fn check_document_with(
         }
     }
     let active = pack.rules().len();
-    out.stats.rules_run = ran.len();
-    out.stats.rules_skipped = active.saturating_sub(ran.len());
+    let rules_run = ran.iter().filter(|&&r| r).count();
+    out.stats.rules_run = rules_run;
+    out.stats.rules_skipped = active.saturating_sub(rules_run);
     dedupe(&mut out.findings, pack);
     // Each exhibit's figures are sorted already; exhibits follow one
     // another in the file.
