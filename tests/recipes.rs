@@ -546,7 +546,8 @@ fn pre_commit_try_repo_runs_the_hook() {
 
 /// The `COPY` lines of the Dockerfile's build stage (the stage before the
 /// second `FROM`): each line's sources and its destination, with the line
-/// number. `COPY --from=...` takes from another stage, not the context.
+/// number, its options (`--chown=...`) left out. `COPY --from=...` takes
+/// from another stage, not the context.
 fn dockerfile_copies(dockerfile: &str) -> Vec<(usize, Vec<String>, String)> {
     let mut copies = Vec::new();
     let mut stages = 0;
@@ -555,8 +556,14 @@ fn dockerfile_copies(dockerfile: &str) -> Vec<(usize, Vec<String>, String)> {
         match words.next() {
             Some("FROM") => stages += 1,
             Some("COPY") if stages == 1 => {
-                let mut args: Vec<String> = words.map(str::to_string).collect();
-                if args.iter().any(|a| a.starts_with("--from")) {
+                assert!(
+                    !line.trim_end().ends_with('\\'),
+                    "Dockerfile line {}: a COPY continued on the next line is not read here",
+                    i + 1
+                );
+                let (options, mut args): (Vec<String>, Vec<String>) =
+                    words.map(str::to_string).partition(|w| w.starts_with("--"));
+                if options.iter().any(|o| o.starts_with("--from")) {
                     continue;
                 }
                 let dest = args.pop().expect("a COPY line names a destination");
