@@ -249,8 +249,11 @@ pub fn check_document_with(
     }
     // Regions the parser could not read: the reviewer must know what went
     // unchecked. Unreadable files are reported by the CLI instead.
-    mark_ran(&mut ran, pack, |r| r.kind == RuleKind::Parse);
-    for rule in pack.rules().iter().filter(|r| r.kind == RuleKind::Parse) {
+    for (k, rule) in pack.rules().iter().enumerate() {
+        if rule.kind != RuleKind::Parse {
+            continue;
+        }
+        ran[k] = true;
         for issue in doc
             .issues
             .iter()
@@ -487,7 +490,7 @@ impl<'a> FactIndex<'a> {
     fn new(facts: &'a [Fact], pack: &RulePack) -> Self {
         let named = pack.assertion_concepts();
         let entity = || facts.iter().filter(|f| f.member.is_none());
-        let mut wanted = PerConcept::new(|c| named.contains(c.as_str()));
+        let mut wanted = PerConcept::new(|c| named.contains(&c));
         let wanted: Vec<(&'a Fact, ConceptId)> = entity()
             .filter_map(|f| {
                 let c = f.concept?;

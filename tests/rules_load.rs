@@ -1,7 +1,7 @@
 //! The rule loader: the default pack loads, and every kind of mistake in a
 //! user file is a `LoadError` whose label points at the offending bytes.
 
-use tieout::rules::{LoadErrorKind, RuleKind, RulePack, Scope};
+use tieout::rules::{ConceptId, LoadErrorKind, RuleKind, RulePack, Scope};
 
 const IDS: &[&str] = &[
     "balance-sheet-out-of-balance",
@@ -274,19 +274,26 @@ fn a_user_rule_over_concepts_no_default_rule_names_is_checked() {
 fn assertion_concepts_follow_rules_added_later() {
     let mut pack = RulePack::default_pack();
     let before = pack.assertion_concepts().clone();
-    assert!(before.contains("revenue") && before.contains("net_income"));
+    assert!(
+        before.contains(&ConceptId::from("revenue"))
+            && before.contains(&ConceptId::from("net_income"))
+    );
     let unread = pack
         .concepts()
         .iter()
-        .map(|c| c.id.as_str().to_owned())
-        .find(|id| !before.contains(id.as_str()))
+        .map(|c| c.id)
+        .find(|id| !before.contains(id))
         .expect("a concept no default assertion reads");
-    let src = RULE.replace("gross_profit <= revenue", &format!("{unread} <= revenue"));
+    let src = RULE.replace(
+        "gross_profit <= revenue",
+        &format!("{} <= revenue", unread.as_str()),
+    );
     pack.load_str(&src, "user.yaml").unwrap();
     let after = pack.assertion_concepts();
     assert!(
-        after.contains(unread.as_str()),
-        "{unread} is read by my-rule"
+        after.contains(&unread),
+        "{} is read by my-rule",
+        unread.as_str()
     );
     assert_eq!(after.len(), before.len() + 1);
 }

@@ -218,7 +218,7 @@ pub struct RulePack {
     concepts: ConceptDictionary,
     /// [`RulePack::assertion_concepts`], made on first use after the last
     /// rule file was added.
-    assertion_concepts: std::sync::OnceLock<rustc_hash::FxHashSet<Box<str>>>,
+    assertion_concepts: std::sync::OnceLock<rustc_hash::FxHashSet<super::ConceptId>>,
 }
 
 impl RulePack {
@@ -291,14 +291,13 @@ impl RulePack {
     /// Every concept an assertion of the pack reads, and the concepts that
     /// stand in for them ([`stand_ins`](super::expr::stand_ins)): the facts a release's index
     /// keeps. Made once per pack, not once per release.
-    pub fn assertion_concepts(&self) -> &rustc_hash::FxHashSet<Box<str>> {
+    pub fn assertion_concepts(&self) -> &rustc_hash::FxHashSet<super::ConceptId> {
         self.assertion_concepts.get_or_init(|| {
             self.rules
                 .iter()
                 .filter_map(|r| r.assertion.as_ref())
                 .flat_map(|a| a.concepts())
-                .flat_map(|r| r.candidates().iter().map(|c| c.as_str()))
-                .map(Box::from)
+                .flat_map(|r| r.candidates().iter().copied())
                 .collect()
         })
     }
