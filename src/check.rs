@@ -1521,14 +1521,14 @@ fn foot_table(
             );
             if !lines.is_empty() {
                 if lines.len() >= 2 {
-                    match foot_total(t, columns, ri, &lines, scratch) {
+                    match foot_total(t, columns, ri, &lines, scratch, Failure::Wanted) {
                         Ok(Some(f)) if f.inexact.is_empty() && f.combo.iter().all(|&s| s == 1) => {
                             evaluated = true;
                             footed.push(f);
                         }
                         // Lines that add up to it in most columns but not in
                         // one: a typo, not a selection.
-                        Err(nf) if nf.footed_columns > nf.failed_columns => {
+                        Err(Some(nf)) if nf.footed_columns > nf.failed_columns => {
                             evaluated = true;
                             failures.push(*nf);
                         }
@@ -1592,7 +1592,15 @@ fn foot_table(
             if terms.len() < 2 {
                 continue;
             }
-            match foot_total(t, columns, ri, &terms, scratch) {
+            // A soft total's failure is never reported, nor does it decide
+            // anything: the row is then an ordinary line, whichever range
+            // failed and however (see the match after this loop).
+            let failure = if soft {
+                Failure::Unneeded
+            } else {
+                Failure::Wanted
+            };
+            match foot_total(t, columns, ri, &terms, scratch, failure) {
                 Ok(ok) => {
                     chosen = Some(from);
                     if let Some(f) = &ok {
@@ -1617,7 +1625,8 @@ fn foot_table(
                     }));
                     break;
                 }
-                Err(f) => {
+                Err(None) => {}
+                Err(Some(f)) => {
                     if first_failure
                         .as_ref()
                         .is_none_or(|(_, g)| f.footed_columns > g.footed_columns)
@@ -1961,17 +1970,30 @@ struct FootScratch {
     all_added: Vec<i8>,
 }
 
+/// Whether a caller of [`foot_total`] needs the details of a total that
+/// does not foot (to report it, or to weigh it against another range).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    Wanted,
+    /// The caller drops the failure whatever it is: a `Net` or `Gross` row,
+    /// or a share count, that closes its lines only when they foot.
+    Unneeded,
+}
+
 /// Whether `total` foots over `terms`: `Ok(Some(..))` with the sign
 /// combination that does, `Ok(None)` when no column can be checked, and
-/// `Err(..)` when it does not foot, with what a finding needs (made only if
-/// the caller reports it: one trying several ranges reports the best).
+/// `Err(..)` when it does not foot: with what a finding needs when
+/// `failure` asks for it (made only if the caller reports it: one trying
+/// several ranges reports the best), otherwise `Err(None)`, without the
+/// walk through every combination that finding takes.
 fn foot_total(
     t: &Table,
     columns: &[bool],
     total: usize,
     terms: &[Term],
     scratch: &mut FootScratch,
-) -> Result<Option<Footed>, Box<NotFooting>> {
+    failure: Failure,
+) -> Result<Option<Footed>, Option<Box<NotFooting>>> {
     let FootScratch {
         cols,
         flat,
@@ -2060,29 +2082,24 @@ fn foot_total(
     }
     let combos = cached_sign_combinations(terms);
     // The first combination (in order of preference) that foots in every
-    // column; an exact one is preferred over one that needs rounding. When
-    // none is exact the walk goes through them all, and meanwhile keeps the
-    // one that foots the most columns, then leaves out the fewest terms,
-    // then comes first (for the finding when none foots everywhere).
+    // column; an exact one is preferred over one that needs rounding, so
+    // when none is exact the walk goes through them all. A combination is
+    // dropped at the first column it does not foot (most fail in the
+    // first).
     let mut within: Option<&[i8]> = None;
-    let mut best: Option<(usize, usize, &[i8])> = None;
     for combo in combos.iter() {
-        let (mut footed, mut exact) = (0, true);
-        for i in 0..cols.len() {
+        let mut exact = true;
+        let everywhere = (0..cols.len()).all(|i| {
             let (ok, is_exact) = quick(combo, i);
-            footed += usize::from(ok);
             exact &= is_exact;
-        }
-        if footed == cols.len() {
+            ok
+        });
+        if everywhere {
             if exact {
                 within = Some(combo);
                 break;
             }
             within.get_or_insert(combo);
-        }
-        let left_out = combo.iter().filter(|&&s| s == 0).count();
-        if best.is_none_or(|(f, l, _)| footed > f || (footed == f && left_out < l)) {
-            best = Some((footed, left_out, combo));
         }
     }
     if let Some(combo) = within {
@@ -2100,13 +2117,26 @@ fn foot_total(
             inexact,
         }));
     }
+    if failure == Failure::Unneeded {
+        return Err(None);
+    }
+    // None foots everywhere: the one that foots the most columns, then
+    // leaves out the fewest terms, then comes first, for the finding.
+    let mut best: Option<(usize, usize, &[i8])> = None;
+    for combo in combos.iter() {
+        let footed = (0..cols.len()).filter(|&i| quick(combo, i).0).count();
+        let left_out = combo.iter().filter(|&&s| s == 0).count();
+        if best.is_none_or(|(f, l, _)| footed > f || (footed == f && left_out < l)) {
+            best = Some((footed, left_out, combo));
+        }
+    }
     let best = best.map(|(.., combo)| combo.to_vec()).unwrap_or_default();
     let bad: Vec<usize> = (0..cols.len()).filter(|&i| !quick(&best, i).0).collect();
     let Some(&i) = bad.first() else {
         return Ok(None);
     };
     let (_, sum, tv) = foots(&best, i);
-    Err(Box::new(NotFooting {
+    Err(Some(Box::new(NotFooting {
         total,
         terms: terms.to_vec(),
         combo: best.clone(),
@@ -2116,7 +2146,7 @@ fn foot_total(
         allowed: rounding_allowance(figures(i), &best),
         footed_columns: cols.len() - bad.len(),
         failed_columns: bad.len(),
-    }))
+    })))
 }
 
 /// A total that does not foot under the combination that fits the most
@@ -2571,6 +2601,153 @@ mod tests {
             prop_assert!(scale_into(&figures, &mut scaled), "small figures scale");
             let (ok, sum, total) = foot_column(&figures, combo);
             prop_assert_eq!(foots_scaled(&scaled, combo), (ok, sum == total));
+        }
+    }
+
+    /// A table of `figures[c][r]` (row 0 the total), every column a period.
+    fn table_of(figures: &[Vec<(Decimal, u32)>], rows: usize) -> Table {
+        use crate::ast::{Column, ColumnKind, Row, RowKind};
+        let cell = |&(value, decimals): &(Decimal, u32)| crate::ast::Cell {
+            span: Span::default(),
+            value,
+            decimals,
+            currency: false,
+            percent: false,
+            nil: false,
+            basis_points: false,
+            out_of_range: false,
+        };
+        Table {
+            span: Span::default(),
+            title: Vec::new(),
+            scale: None,
+            columns: figures
+                .iter()
+                .map(|_| Column {
+                    span: Span::default(),
+                    header: Vec::new(),
+                    kind: ColumnKind::Period,
+                    period: None,
+                    annotations: Vec::new(),
+                    member: None,
+                    extent: (0, 0),
+                })
+                .collect(),
+            rows: (0..rows)
+                .map(|r| Row {
+                    span: Span::default(),
+                    label: std::sync::Arc::from(format!("line {r}")),
+                    label_span: Span::default(),
+                    markers: Vec::new(),
+                    indent: 0,
+                    kind: RowKind::Values,
+                    rule_above: Rule_::None,
+                    rule_below: Rule_::None,
+                    cells: figures.iter().map(|col| col.get(r).map(cell)).collect(),
+                })
+                .collect(),
+            footnotes: Vec::new(),
+        }
+    }
+
+    proptest! {
+        /// The search `foot_total` makes, which drops a combination at its
+        /// first column that does not foot and weighs the failures only
+        /// when asked, picks what trying every combination in every column
+        /// picks: the first exact combination that foots everywhere, else
+        /// the first that foots within rounding, else (for the finding)
+        /// the one that foots the most columns, then leaves out the fewest
+        /// terms, then comes first. Without the failure asked for, the
+        /// answer is the same and a failure is only said to be one.
+        #[test]
+        fn the_footing_search_picks_what_every_combination_tried_picks(
+            // Small figures, so that several combinations foot, some
+            // exactly and some within rounding, or nearly.
+            columns in prop::collection::vec(
+                prop::collection::vec((-30i64..30, 0u32..2), 2..7).prop_map(|v| {
+                    v.into_iter().map(|(m, d)| (Decimal::new(m, d), d)).collect::<Vec<_>>()
+                }),
+                1..4,
+            ),
+            nudge in prop::collection::vec(-1i64..=1, 4),
+            subtotals in prop::collection::vec(any::<bool>(), 7),
+            near in prop::collection::vec(any::<bool>(), 4),
+            signs in prop::collection::vec(-1i8..=1, 7),
+        ) {
+            // As many rows as the shortest column, the total's figure
+            // (half the time) the sum of its lines under `signs`.
+            let rows = columns.iter().map(Vec::len).min().unwrap_or(0);
+            let mut columns: Vec<Vec<(Decimal, u32)>> =
+                columns.into_iter().map(|c| c[..rows].to_vec()).collect();
+            let combo = &signs[..rows - 1];
+            for ((col, &near), &nudge) in columns.iter_mut().zip(&near).zip(&nudge) {
+                if near {
+                    // The sum, or a unit off it (within rounding).
+                    let (sum, _, _) = column_sum(col, combo);
+                    let d = col[0].1;
+                    col[0] = (sum.round_dp(d) + Decimal::new(nudge, d), d);
+                }
+            }
+            let t = table_of(&columns, rows);
+            let terms: Vec<Term> = (1..rows)
+                .map(|row| Term { row, subtotal: subtotals[row - 1] })
+                .collect();
+            let checked = vec![true; columns.len()];
+            let mut scratch = FootScratch::default();
+            let wanted = foot_total(&t, &checked, 0, &terms, &mut scratch, Failure::Wanted);
+            let unneeded = foot_total(&t, &checked, 0, &terms, &mut scratch, Failure::Unneeded);
+            // Every combination in every column, in order of preference:
+            // (foots within rounding, exactly) per column.
+            type Columns = Vec<(bool, bool)>;
+            let combos = sign_combinations(&terms);
+            let tried: Vec<(&[i8], Columns)> = combos
+                .iter()
+                .map(|c| {
+                    let cols = columns
+                        .iter()
+                        .map(|col| {
+                            let (ok, sum, total) = foot_column(col, c);
+                            (ok, sum == total)
+                        })
+                        .collect();
+                    (c, cols)
+                })
+                .collect();
+            let everywhere = |cols: &[(bool, bool)]| cols.iter().all(|&(ok, _)| ok);
+            let exact = |cols: &[(bool, bool)]| cols.iter().all(|&(ok, ex)| ok && ex);
+            let within = tried
+                .iter()
+                .find(|(_, cols)| exact(cols))
+                .or_else(|| tried.iter().find(|(_, cols)| everywhere(cols)));
+            match (&wanted, within) {
+                (Ok(Some(f)), Some((c, _))) => prop_assert_eq!(&f.combo[..], *c),
+                (Err(Some(nf)), None) => {
+                    let mut best: Option<(usize, usize, &[i8])> = None;
+                    for (c, cols) in &tried {
+                        let footed = cols.iter().filter(|&&(ok, _)| ok).count();
+                        let left_out = c.iter().filter(|&&s| s == 0).count();
+                        if best.is_none_or(|(f, l, _)| footed > f || (footed == f && left_out < l)) {
+                            best = Some((footed, left_out, c));
+                        }
+                    }
+                    let (footed, _, c) = best.expect("a combination was tried");
+                    prop_assert_eq!(&nf.combo[..], c);
+                    prop_assert_eq!(nf.footed_columns, footed);
+                    prop_assert_eq!(nf.failed_columns, columns.len() - footed);
+                }
+                _ => prop_assert!(
+                    false,
+                    "the search and every combination tried disagree on whether it foots"
+                ),
+            }
+            match (&wanted, &unneeded) {
+                (Ok(Some(a)), Ok(Some(b))) => {
+                    prop_assert_eq!(&a.combo, &b.combo);
+                    prop_assert_eq!(&a.inexact, &b.inexact);
+                }
+                (Err(Some(_)), Err(None)) => {}
+                _ => prop_assert!(false, "asked or not, the answer is the same"),
+            }
         }
     }
 
