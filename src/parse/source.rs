@@ -184,6 +184,11 @@ pub struct Line<'t> {
     plain: usize,
     /// The line holds a tab (columns then need the tab stops).
     tabs: bool,
+    /// The last column counted beyond `plain`: (byte index, its column).
+    /// Callers ask for the columns of a line's cells left to right, and
+    /// each count goes on from the one before instead of from `plain`
+    /// (which made a tabbed line's columns quadratic in its cells).
+    counted: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'t> Line<'t> {
@@ -192,18 +197,27 @@ impl<'t> Line<'t> {
         if i <= self.plain {
             return i;
         }
+        let i = i.min(self.text.len());
+        // From the last column counted when it is not past `i`.
+        let (from, col) = match self.counted.get() {
+            (at, col) if at <= i => (at, col),
+            _ => (self.plain, self.plain),
+        };
         // One column per character: count the bytes that start one (every
-        // byte but UTF-8 continuation bytes) between `plain` and `i`.
-        let before = &self.text.as_bytes()[self.plain..i.min(self.text.len())];
+        // byte but UTF-8 continuation bytes) between `from` and `i`.
+        let before = &self.text.as_bytes()[from..i];
         let starts_char = |b: u8| (b & 0xC0) != 0x80;
-        if !self.tabs {
-            return self.plain + before.iter().filter(|&&b| starts_char(b)).count();
-        }
-        before.iter().fold(self.plain, |col, &b| match b {
-            b'\t' => (col / 8 + 1) * 8,
-            b if starts_char(b) => col + 1,
-            _ => col,
-        })
+        let col = if self.tabs {
+            before.iter().fold(col, |col, &b| match b {
+                b'\t' => (col / 8 + 1) * 8,
+                b if starts_char(b) => col + 1,
+                _ => col,
+            })
+        } else {
+            col + before.iter().filter(|&&b| starts_char(b)).count()
+        };
+        self.counted.set((i, col));
+        col
     }
 
     pub fn is_blank(&self) -> bool {
@@ -500,6 +514,7 @@ pub fn lines(text: &str, base: usize) -> impl Iterator<Item = Line<'_>> {
             text: line_text,
             plain,
             tabs,
+            counted: std::cell::Cell::new((plain, plain)),
         };
         start = next;
         Some(line)
@@ -568,6 +583,37 @@ mod tests {
             prop_assert_eq!(found, stop > 0 && want.len() >= stop);
             let seen = if found { stop } else { want.len() };
             prop_assert_eq!(&got[..], &want[..seen]);
+        }
+    }
+
+    proptest! {
+        /// A column asked for in any order, past the line's end too, is
+        /// the one counted from the line's start: characters, tabs to the
+        /// next stop of eight.
+        #[test]
+        fn columns_asked_in_any_order_are_counted_from_the_start(
+            s in "([a-z ]{1,6}|\t|\u{e9}|\u{2014}|\u{1f600}){0,16}",
+            at in proptest::collection::vec(0usize..80, 1..12),
+        ) {
+            // An empty text has no line.
+            let Some(line) = lines(&s, 0).next() else {
+                return Ok(());
+            };
+            let want = |i: usize| {
+                let mut col = 0;
+                for (k, c) in s.char_indices() {
+                    if k >= i {
+                        break;
+                    }
+                    col = if c == '\t' { (col / 8 + 1) * 8 } else { col + 1 };
+                }
+                col
+            };
+            for &i in &at {
+                // A char boundary, as the parser asks (or past the end).
+                let i = (i..=s.len()).find(|&k| s.is_char_boundary(k)).unwrap_or(i);
+                prop_assert_eq!(line.col(i), want(i), "{:?} at {}", s, i);
+            }
         }
     }
 
