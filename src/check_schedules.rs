@@ -243,6 +243,30 @@ fn schedule_columns(t: &Table, s: &Schedule) -> Vec<usize> {
         .collect()
 }
 
+/// The movements column `c` of `s` adds under `combo`, as its
+/// arithmetic shows them: (row, figure, sign), a nil mark left out.
+fn movements<'t>(
+    t: &'t Table,
+    s: &'t Schedule,
+    c: usize,
+    combo: &'t [i8],
+) -> impl Iterator<Item = (usize, &'t Cell, i8)> {
+    s.moves
+        .iter()
+        .zip(combo)
+        .filter(|&(_, &sign)| sign != 0)
+        .filter_map(move |(&r, &sign)| figure(t, r, c).map(|m| (r, m, sign)))
+        .filter(|(_, m, _)| !(m.value.is_zero() && m.nil))
+}
+
+/// The figures [`arithmetic`] labels, the closing balance first: what a
+/// schedule that holds ties when no tick is written.
+fn arithmetic_spans(t: &Table, s: &Schedule, c: usize, combo: &[i8], out: &mut Vec<Span>) {
+    out.extend(figure(t, s.close, c).map(|x| x.span));
+    out.extend(figure(t, s.open, c).map(|x| x.span));
+    out.extend(movements(t, s, c, combo).map(|(_, m, _)| m.span));
+}
+
 /// `Balance, end of period 1,250 = 1,000 + 500 − 300 + 50`.
 fn arithmetic(t: &Table, s: &Schedule, c: usize, combo: &[i8]) -> (String, Vec<Label>) {
     let mut labels = Vec::new();
@@ -251,16 +275,7 @@ fn arithmetic(t: &Table, s: &Schedule, c: usize, combo: &[i8]) -> (String, Vec<L
         text.push_str(&format_amount(open.value));
         labels.push(cell_label(t, s.open, c, open, "opening balance, "));
     }
-    for (&r, &sign) in s.moves.iter().zip(combo) {
-        if sign == 0 {
-            continue;
-        }
-        let Some(m) = figure(t, r, c) else {
-            continue;
-        };
-        if m.value.is_zero() && m.nil {
-            continue;
-        }
+    for (r, m, sign) in movements(t, s, c, combo) {
         let v = Decimal::from(sign) * m.value;
         if v.is_sign_negative() && !v.is_zero() {
             text.push_str(" − ");
@@ -361,6 +376,11 @@ pub(crate) fn roll_forwards(
                 let Some(close) = figure(t, s.close, c) else {
                     continue;
                 };
+                if sum.holds() && ticks.is_none() {
+                    // Only its figures are tied: no text is made.
+                    arithmetic_spans(t, &s, c, combo, tied);
+                    continue;
+                }
                 let (text, terms) = arithmetic(t, &s, c, combo);
                 let closing = cell_label(t, s.close, c, close, "closing balance, ");
                 let mut labels = vec![closing];
@@ -414,4 +434,68 @@ pub(crate) fn roll_forwards(
         }
     }
     evaluated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RulePack;
+
+    /// The figures tied by the roll-forwards of `text`, with their ticks
+    /// written or not: (tied, ticks' label spans, findings).
+    fn tied_by(text: &str, record: bool) -> (Vec<Span>, Vec<Span>, usize) {
+        let pack = RulePack::default_pack();
+        let rule = pack
+            .rules()
+            .iter()
+            .find(|r| r.id.as_str() == "roll-forward-mismatch")
+            .expect("the default pack's roll-forward rule");
+        let doc = crate::parse::parse(text.as_bytes());
+        let (mut tied, mut ticked, mut findings) = (Vec::new(), Vec::new(), Vec::new());
+        for ex in &doc.exhibits {
+            let rows = crate::facts::read_rows(ex, pack.concepts());
+            let tables: Vec<&Table> = ex.tables().collect();
+            let mut ticks = Vec::new();
+            roll_forwards(
+                &tables,
+                &rows.concepts,
+                rule,
+                &mut findings,
+                &mut tied,
+                record.then_some(&mut ticks),
+            );
+            ticked.extend(ticks.iter().flat_map(|t| t.labels.iter().map(|l| l.span)));
+        }
+        tied.sort();
+        ticked.sort();
+        (tied, ticked, findings.len())
+    }
+
+    /// A schedule that holds ties the same figures whether its tick is
+    /// written (with the arithmetic and a label on each figure) or not
+    /// (the figures alone): those the tick labels. And one that does not
+    /// hold is reported either way.
+    #[test]
+    fn schedules_tie_the_figures_their_ticks_label() {
+        let text = include_str!("../corpus/20-schedules.txt");
+        let (quiet, none, found) = tied_by(text, false);
+        let (recorded, labelled, found_recording) = tied_by(text, true);
+        assert!(none.is_empty());
+        assert!(
+            quiet.len() > 20,
+            "the schedules tie their figures: {}",
+            quiet.len()
+        );
+        assert_eq!(quiet, recorded);
+        assert_eq!(quiet, labelled);
+        assert_eq!(found, found_recording);
+        // A schedule that does not add up: reported, and the columns that
+        // do still tie the same figures either way.
+        let broken = include_str!("../corpus/broken/roll-forward-mismatch.txt");
+        let (q, _, f) = tied_by(broken, false);
+        let (r, l, g) = tied_by(broken, true);
+        assert!(f >= 1, "the broken schedule is reported");
+        assert_eq!((&q, f), (&r, g));
+        assert!(l.iter().all(|s| q.binary_search(s).is_ok()) && !q.is_empty());
+    }
 }
