@@ -286,6 +286,20 @@ pub struct Column {
 }
 
 impl Column {
+    /// A column spanning display columns `extent`, with no header yet: a
+    /// period column until its header says otherwise.
+    pub fn at(extent: (usize, usize)) -> Column {
+        Column {
+            span: Span::default(),
+            header: Vec::new(),
+            kind: ColumnKind::Period,
+            period: None,
+            annotations: Vec::new(),
+            member: None,
+            extent,
+        }
+    }
+
     pub fn header_text(&self) -> String {
         self.header
             .iter()

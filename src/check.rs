@@ -2609,7 +2609,7 @@ mod tests {
 
     /// A table of `figures[c][r]` (row 0 the total), every column a period.
     fn table_of(figures: &[Vec<(Decimal, u32)>], rows: usize) -> Table {
-        use crate::ast::{Column, ColumnKind, Row, RowKind};
+        use crate::ast::{Column, Row, RowKind};
         let cell = |&(value, decimals): &(Decimal, u32)| crate::ast::Cell {
             span: Span::default(),
             value,
@@ -2624,18 +2624,7 @@ mod tests {
             span: Span::default(),
             title: Vec::new(),
             scale: None,
-            columns: figures
-                .iter()
-                .map(|_| Column {
-                    span: Span::default(),
-                    header: Vec::new(),
-                    kind: ColumnKind::Period,
-                    period: None,
-                    annotations: Vec::new(),
-                    member: None,
-                    extent: (0, 0),
-                })
-                .collect(),
+            columns: figures.iter().map(|_| Column::at((0, 0))).collect(),
             rows: (0..rows)
                 .map(|r| Row {
                     span: Span::default(),

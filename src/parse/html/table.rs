@@ -823,18 +823,7 @@ fn header_columns(
     scale: &mut Option<ScaleLine>,
     issues: &mut Vec<ParseIssue>,
 ) -> Vec<Column> {
-    let mut columns: Vec<Column> = groups
-        .iter()
-        .map(|&g| Column {
-            span: Span::default(),
-            header: Vec::new(),
-            kind: ColumnKind::Period,
-            period: None,
-            annotations: Vec::new(),
-            member: None,
-            extent: g,
-        })
-        .collect();
+    let mut columns: Vec<Column> = groups.iter().map(|&g| Column::at(g)).collect();
     // A header over the `$` but not over the digits (a ragged header row,
     // `High` over slots 21 to 29 and `$ | 11.15` in 27 to 31) is still
     // that column's, when it heads no other column.

@@ -1306,18 +1306,7 @@ impl Parser<'_, '_, '_> {
         cols: &[(usize, usize)],
         header_lines: &[usize],
     ) -> (Vec<Column>, Vec<(usize, String)>) {
-        let mut columns: Vec<Column> = cols
-            .iter()
-            .map(|&extent| Column {
-                span: Default::default(),
-                header: Vec::new(),
-                kind: ColumnKind::Period,
-                period: None,
-                annotations: Vec::new(),
-                member: None,
-                extent,
-            })
-            .collect();
+        let mut columns: Vec<Column> = cols.iter().map(|&extent| Column::at(extent)).collect();
         let col_start = cols.first().map_or(0, |c| c.0);
         // Widen each column to a rule segment that covers it alone.
         let mut widened: Vec<(usize, usize)> = cols.to_vec();
