@@ -82,9 +82,18 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     // costs about 4,000 instructions a call.
     if let (Some(s), Some(c)) = (path.to_str(), cwd.to_str())
         && is_clean(s)
-        && (!s.starts_with('/') || (is_clean(c) && !starts_with_folder(s, c)))
     {
-        return s.to_owned();
+        if !s.starts_with('/') || (is_clean(c) && !starts_with_folder(s, c)) {
+            return s.to_owned();
+        }
+        // Inside the working folder (a sweep of `$PWD/filings`): the rest
+        // after the folder's name and its separator.
+        if is_clean(c)
+            && let Some(rest) = s.strip_prefix(c).and_then(|r| r.strip_prefix('/'))
+            && !rest.is_empty()
+        {
+            return rest.to_owned();
+        }
     }
     display_path_by_components(path, cwd)
 }
@@ -210,9 +219,15 @@ mod tests {
                 proptest::sample::select(vec!["", ".", "..", "repo", "a", "b.txt", "/"]), 0..6),
             cwd in proptest::collection::vec(
                 proptest::sample::select(vec!["", ".", "..", "repo", "a", "/"]), 0..4),
+            inside in proptest::bool::ANY,
         ) {
-            let path = path.join("/");
             let cwd = format!("/{}", cwd.join("/"));
+            // Half the paths written under the working folder.
+            let path = if inside {
+                format!("{cwd}/{}", path.join("/"))
+            } else {
+                path.join("/")
+            };
             proptest::prop_assert_eq!(
                 display_path(Path::new(&path), Path::new(&cwd)),
                 display_path_by_components(Path::new(&path), Path::new(&cwd)),
