@@ -259,10 +259,17 @@ fn movements<'t>(
         .filter(|(_, m, _)| !(m.value.is_zero() && m.nil))
 }
 
-/// The figures [`arithmetic`] labels, the closing balance first: what a
-/// schedule that holds ties when no tick is written.
-fn arithmetic_spans(t: &Table, s: &Schedule, c: usize, combo: &[i8], out: &mut Vec<Span>) {
-    out.extend(figure(t, s.close, c).map(|x| x.span));
+/// The figures [`arithmetic`] labels, after the closing balance `close`:
+/// what a schedule that holds ties when no tick is written.
+fn arithmetic_spans(
+    t: &Table,
+    s: &Schedule,
+    c: usize,
+    close: &Cell,
+    combo: &[i8],
+    out: &mut Vec<Span>,
+) {
+    out.push(close.span);
     out.extend(figure(t, s.open, c).map(|x| x.span));
     out.extend(movements(t, s, c, combo).map(|(_, m, _)| m.span));
 }
@@ -378,7 +385,7 @@ pub(crate) fn roll_forwards(
                 };
                 if sum.holds() && ticks.is_none() {
                     // Only its figures are tied: no text is made.
-                    arithmetic_spans(t, &s, c, combo, tied);
+                    arithmetic_spans(t, &s, c, close, combo, tied);
                     continue;
                 }
                 let (text, terms) = arithmetic(t, &s, c, combo);

@@ -83,16 +83,18 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     if let (Some(s), Some(c)) = (path.to_str(), cwd.to_str())
         && is_clean(s)
     {
-        if !s.starts_with('/') || (is_clean(c) && !starts_with_folder(s, c)) {
+        if !s.starts_with('/') {
             return s.to_owned();
         }
-        // Inside the working folder (a sweep of `$PWD/filings`): the rest
-        // after the folder's name and its separator.
-        if is_clean(c)
-            && let Some(rest) = s.strip_prefix(c).and_then(|r| r.strip_prefix('/'))
-            && !rest.is_empty()
-        {
-            return rest.to_owned();
+        if is_clean(c) {
+            match s.strip_prefix(c) {
+                // The working folder itself: named by the walk below.
+                Some("") => {}
+                // Under it (a sweep of `$PWD/filings`): what follows the
+                // folder's name and its separator (not empty: `s` is clean).
+                Some(rest) if rest.starts_with('/') => return rest[1..].to_owned(),
+                _ => return s.to_owned(),
+            }
         }
     }
     display_path_by_components(path, cwd)
@@ -128,12 +130,6 @@ fn is_clean(path: &str) -> bool {
             .unwrap_or(path.as_bytes())
             .split(|&b| b == b'/')
             .all(|c| !matches!(c, b"" | b"." | b".."))
-}
-
-/// `path` is `folder` or lies under it (both clean and absolute).
-fn starts_with_folder(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// `target` relative to `base` (both absolute and clean), climbing with
